@@ -1,0 +1,121 @@
+package steady
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Subscriber is one person who asked for prompts on one channel.
+type Subscriber struct {
+	ID       int64
+	Channel  Channel
+	Address  string // an email address (lower-cased domain) or an E.164 phone number
+	TimeZone string // IANA name, e.g. "Europe/London"
+	Schedule Schedule
+	Status   Status
+	// NextSlot is the next prompt time; zero unless Status is active.
+	NextSlot time.Time
+	// RequestedTimeZone and RequestedSchedule hold settings asked for by a
+	// repeat sign-up; they take effect only when the new link is confirmed,
+	// so nobody can change someone else's schedule by typing their address.
+	RequestedTimeZone string
+	RequestedSchedule *Schedule
+	PausedUntil       time.Time
+	ConfirmSentAt     time.Time
+	CreatedAt         time.Time
+	ConfirmedAt       time.Time
+	UnsubscribedAt    time.Time
+}
+
+// Location loads the subscriber's time zone.
+func (s *Subscriber) Location() (*time.Location, error) {
+	return LoadLocation(s.TimeZone)
+}
+
+// Validate checks a subscriber before it is stored.
+func (s *Subscriber) Validate() error {
+	switch s.Channel {
+	case ChannelEmail:
+		if _, err := NormalizeEmail(s.Address); err != nil {
+			return err
+		}
+	case ChannelSMS:
+		if !strings.HasPrefix(s.Address, "+") || len(s.Address) < 8 {
+			return Invalid("phone", "%q is not an E.164 phone number", s.Address)
+		}
+	default:
+		return Invalid("channel", "%q is not a channel", s.Channel)
+	}
+	if _, err := LoadLocation(s.TimeZone); err != nil {
+		return err
+	}
+	switch s.Status {
+	case StatusPending, StatusActive, StatusPaused, StatusUnsubscribed:
+	default:
+		return Invalid("status", "%q is not a status", s.Status)
+	}
+	return s.Schedule.Validate()
+}
+
+// MaxEmailLength is the longest address SMTP allows (RFC 5321 path limit).
+const MaxEmailLength = 254
+
+// NormalizeEmail checks a bare address ("name@example.com", no display
+// name) and returns it with the domain lower-cased; the local part is kept
+// as typed, since it may be case-sensitive.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	bad := Invalid("email", "%q is not an email address", s)
+	if s == "" {
+		return "", Invalid("email", "an email address is required")
+	}
+	if len(s) > MaxEmailLength || strings.ContainsAny(s, " <>\r\n\t,;\"") {
+		return "", bad
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "", bad
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") ||
+		strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return "", bad
+	}
+	return local + "@" + strings.ToLower(domain), nil
+}
+
+// LoadLocation loads an IANA time zone by name with a clear error. It
+// refuses "" and "Local", which would silently mean UTC or the server's zone.
+func LoadLocation(name string) (*time.Location, error) {
+	if name == "" || name == "Local" {
+		return nil, Invalid("timezone", "a time zone such as Europe/London is required")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, Invalid("timezone", "%q is not a known time zone", name)
+	}
+	return loc, nil
+}
+
+// Consent records what a subscriber agreed to, when, how and from where,
+// with the exact words they were shown.
+type Consent struct {
+	ID           int64
+	SubscriberID int64
+	Action       ConsentAction
+	At           time.Time
+	Method       string // "web", "api", "email-link", "one-click", "sms", ...
+	IP           string
+	Wording      string
+}
+
+// ConsentAction is what a consent record witnesses.
+type ConsentAction string
+
+// Consent actions.
+const (
+	ConsentRequested    ConsentAction = "requested"    // filled in the form
+	ConsentConfirmed    ConsentAction = "confirmed"    // clicked the confirmation button
+	ConsentUnsubscribed ConsentAction = "unsubscribed" // withdrew consent
+)
