@@ -17,6 +17,9 @@ var (
 	// ErrOutcomeUnknown: a send may or may not have reached the provider.
 	// Such a delivery is flagged, never silently sent again.
 	ErrOutcomeUnknown = errors.New("send outcome unknown")
+	// ErrRejected: the provider refused the message for good (an SMTP 5xx,
+	// an invalid recipient); retrying will not help.
+	ErrRejected = errors.New("rejected by the provider")
 	// ErrSchemaTooNew: the database was migrated by a newer Steady.
 	ErrSchemaTooNew = errors.New("database schema is newer than this program")
 )
