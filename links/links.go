@@ -1,0 +1,97 @@
+package links
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strings"
+
+	"github.com/steadyapp/steady"
+)
+
+// Links builds the signed URLs and addresses that go into messages and
+// checks the tokens that come back.
+type Links struct {
+	signer *Signer
+	clock  steady.Clock
+	base   *url.URL
+	local  string // local part of the From address
+	domain string // domain of the From address
+}
+
+// New returns Links for the public baseURL (e.g. "https://steady.example.org")
+// and the From address whose local part and domain carry reply tokens
+// ("steady@example.org" → "steady+r-TOKEN@example.org").
+func New(baseURL, from string, secret []byte, clock steady.Clock) (*Links, error) {
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("links: base URL %q must be an absolute http(s) URL", baseURL)
+	}
+	addr, err := mail.ParseAddress(from)
+	if err != nil {
+		return nil, fmt.Errorf("links: from address %q: %w", from, err)
+	}
+	local, domain, _ := strings.Cut(addr.Address, "@")
+	signer, err := NewSigner(secret)
+	if err != nil {
+		return nil, err
+	}
+	return &Links{signer: signer, clock: clock, base: u, local: local, domain: strings.ToLower(domain)}, nil
+}
+
+// BaseURL is the public URL the links start with, without a trailing slash.
+func (l *Links) BaseURL() string { return l.base.String() }
+
+// Verify checks a token coming back from a link.
+func (l *Links) Verify(p Purpose, token string) (int64, error) {
+	return l.signer.Verify(p, token, l.clock.Now())
+}
+
+// Token signs id for purpose with the purpose's lifetime.
+func (l *Links) Token(p Purpose, id int64) string {
+	ttl := ReplyTTL
+	switch p {
+	case PurposeConfirm:
+		ttl = ConfirmTTL
+	case PurposeUnsubscribe:
+		ttl = UnsubscribeTTL
+	}
+	return l.signer.Sign(p, id, l.clock.Now().Add(ttl))
+}
+
+func (l *Links) page(path string, p Purpose, id int64) string {
+	return l.base.String() + path + "?t=" + l.Token(p, id)
+}
+
+// ConfirmURL opens the page whose button confirms a sign-up.
+func (l *Links) ConfirmURL(sub steady.Subscriber) string {
+	return l.page("/confirm", PurposeConfirm, sub.ID)
+}
+
+// UnsubscribeURL is the RFC 8058 one-click URL: a POST unsubscribes, a GET
+// shows a page with a button.
+func (l *Links) UnsubscribeURL(sub steady.Subscriber) string {
+	return l.page("/unsubscribe", PurposeUnsubscribe, sub.ID)
+}
+
+// UnsubscribeMailto is the mailto: form of List-Unsubscribe.
+func (l *Links) UnsubscribeMailto(sub steady.Subscriber) string {
+	return "mailto:" + l.local + "+u-" + l.Token(PurposeUnsubscribe, sub.ID) + "@" + l.domain + "?subject=unsubscribe"
+}
+
+// ReplyURL opens the page where the subscriber answers a prompt.
+func (l *Links) ReplyURL(d steady.Delivery) string {
+	return l.page("/reply", PurposeReply, d.ID)
+}
+
+// ReplyAddress is the plus-address Reply-To of a prompt; its token names
+// the delivery so an emailed reply can be filed under it.
+func (l *Links) ReplyAddress(d steady.Delivery) string {
+	return l.local + "+r-" + l.Token(PurposeReply, d.ID) + "@" + l.domain
+}
+
+// MessageID is the delivery's Message-ID (without angle brackets). It
+// carries a reply token too, so In-Reply-To can be matched.
+func (l *Links) MessageID(d steady.Delivery) string {
+	return "r-" + l.Token(PurposeReply, d.ID) + "@" + l.domain
+}

@@ -1,0 +1,121 @@
+package links
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/steadyapp/steady"
+)
+
+var key = []byte("0123456789abcdef0123456789abcdef")
+
+func TestSignVerify(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	s, err := NewSigner(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := NewSigner([]byte("another-secret-that-is-long-enough"))
+	good := s.Sign(PurposeConfirm, 42, now.Add(time.Hour))
+	flipped := []byte(good)
+	if flipped[5] == 'a' {
+		flipped[5] = 'b'
+	} else {
+		flipped[5] = 'a'
+	}
+
+	tests := []struct {
+		name    string
+		signer  *Signer
+		purpose Purpose
+		token   string
+		at      time.Time
+		wantID  int64
+		wantErr error
+	}{
+		{"valid", s, PurposeConfirm, good, now, 42, nil},
+		{"upper case survives a mail server", s, PurposeConfirm, strings.ToUpper(good), now, 42, nil},
+		{"wrong purpose", s, PurposeUnsubscribe, good, now, 0, ErrTokenInvalid},
+		{"tampered", s, PurposeConfirm, string(flipped), now, 0, ErrTokenInvalid},
+		{"truncated", s, PurposeConfirm, good[:len(good)-2], now, 0, ErrTokenInvalid},
+		{"other key", other, PurposeConfirm, good, now, 0, ErrTokenInvalid},
+		{"garbage", s, PurposeConfirm, "not a token!", now, 0, ErrTokenInvalid},
+		{"empty", s, PurposeConfirm, "", now, 0, ErrTokenInvalid},
+		{"expired keeps the id", s, PurposeConfirm, good, now.Add(2 * time.Hour), 42, ErrTokenExpired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, err := tt.signer.Verify(tt.purpose, tt.token, tt.at)
+			if !errors.Is(err, tt.wantErr) || id != tt.wantID {
+				t.Fatalf("Verify = %d, %v; want %d, %v", id, err, tt.wantID, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestShortKeyRefused(t *testing.T) {
+	t.Parallel()
+	if _, err := NewSigner([]byte("short")); err == nil {
+		t.Fatal("a 5-byte key was accepted")
+	}
+}
+
+func TestLinks(t *testing.T) {
+	t.Parallel()
+	clock := steady.NewManualClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+	l, err := New("https://steady.example.org/", "Steady <hello@Example.org>", key, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := steady.Subscriber{ID: 7}
+	d := steady.Delivery{ID: 99}
+
+	u, err := url.Parse(l.ConfirmURL(sub))
+	if err != nil || u.Host != "steady.example.org" || u.Path != "/confirm" {
+		t.Fatalf("ConfirmURL = %q", l.ConfirmURL(sub))
+	}
+	if id, err := l.Verify(PurposeConfirm, u.Query().Get("t")); err != nil || id != 7 {
+		t.Fatalf("confirm token: %d, %v", id, err)
+	}
+
+	reply := l.ReplyAddress(d)
+	local, domain, _ := strings.Cut(reply, "@")
+	if domain != "example.org" || !strings.HasPrefix(local, "hello+r-") || len(local) > 64 {
+		t.Fatalf("ReplyAddress = %q", reply)
+	}
+	if id, err := l.Verify(PurposeReply, strings.TrimPrefix(local, "hello+r-")); err != nil || id != 99 {
+		t.Fatalf("reply address token: %d, %v", id, err)
+	}
+	if m := l.UnsubscribeMailto(sub); !strings.HasPrefix(m, "mailto:hello+u-") || !strings.HasSuffix(m, "@example.org?subject=unsubscribe") {
+		t.Fatalf("UnsubscribeMailto = %q", m)
+	}
+
+	// A confirmation link dies after a week; an unsubscribe link does not.
+	confirm := l.Token(PurposeConfirm, 7)
+	unsub := l.Token(PurposeUnsubscribe, 7)
+	clock.Advance(8 * 24 * time.Hour)
+	if _, err := l.Verify(PurposeConfirm, confirm); !errors.Is(err, ErrTokenExpired) {
+		t.Fatalf("8-day-old confirm token: %v", err)
+	}
+	if _, err := l.Verify(PurposeUnsubscribe, unsub); err != nil {
+		t.Fatalf("8-day-old unsubscribe token: %v", err)
+	}
+}
+
+func TestNewRefusesBadConfig(t *testing.T) {
+	t.Parallel()
+	clock := steady.SystemClock{}
+	for _, tc := range []struct{ base, from string }{
+		{"steady.example.org", "a@example.org"},
+		{"ftp://steady.example.org", "a@example.org"},
+		{"https://steady.example.org", "not an address"},
+	} {
+		if _, err := New(tc.base, tc.from, key, clock); err == nil {
+			t.Errorf("New(%q, %q) accepted", tc.base, tc.from)
+		}
+	}
+}
