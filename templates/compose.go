@@ -1,0 +1,105 @@
+package templates
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+
+	steady "github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/themes"
+)
+
+// DefaultProgramName is used when Composer.ProgramName is empty.
+const DefaultProgramName = "Steady"
+
+// Composer renders deliveries into complete messages.
+type Composer struct {
+	Set         *Set
+	Links       Links
+	ProgramName string // shown in messages; DefaultProgramName when empty
+}
+
+// Compose renders d, addressed to sub, into a message ready for the
+// sender of d's channel (sub's channel if d has none). Prompts use the
+// delivery's snapshot of the prompt text, never the current catalog; the
+// catalog only says whether the answer is YES/NO or 1-5 (YES/NO when the
+// prompt is gone). Emails carry a Message-ID and List-Unsubscribe headers;
+// prompts also carry the reply address and reply page. A kind or channel
+// with no template is an error.
+func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
+	if c.Set == nil || c.Links == nil {
+		return steady.Message{}, errors.New("templates: compose: the composer needs a Set and Links")
+	}
+	if d.SubscriberID != 0 && d.SubscriberID != sub.ID {
+		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: it is for subscriber %d, not %d", d.ID, d.SubscriberID, sub.ID)
+	}
+	ch := cmp.Or(d.Channel, sub.Channel)
+	t, ok := c.Set.lookup(d.Kind, ch)
+	if !ok {
+		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: no template for kind %q on channel %q", d.ID, d.Kind, ch)
+	}
+
+	data := Data{
+		ProgramName:       cmp.Or(c.ProgramName, DefaultProgramName),
+		Address:           sub.Address,
+		Schedule:          sub.Schedule.Describe(),
+		TimeZone:          sub.TimeZone,
+		UnsubscribeURL:    c.Links.UnsubscribeURL(sub),
+		UnsubscribeMailto: c.Links.UnsubscribeMailto(sub),
+	}
+	msg := steady.Message{DeliveryID: d.ID, Channel: ch, To: sub.Address}
+	switch d.Kind {
+	case steady.KindConfirm:
+		// A repeat sign-up confirms the settings it asked for.
+		if sub.RequestedSchedule != nil {
+			data.Schedule = sub.RequestedSchedule.Describe()
+		}
+		data.TimeZone = cmp.Or(sub.RequestedTimeZone, sub.TimeZone)
+		data.ConfirmURL = c.Links.ConfirmURL(sub)
+	case steady.KindPrompt:
+		if d.PromptText == "" {
+			return steady.Message{}, fmt.Errorf("templates: compose delivery %d: prompt text is empty", d.ID)
+		}
+		data.PromptID, data.Theme, data.PromptText = d.PromptID, d.Theme, d.PromptText
+		data.Answer = themes.AnswerYesNo
+		if p, ok := c.Set.Catalog().Prompt(d.PromptID); ok {
+			data.Answer = p.Answer
+		}
+		data.ReplyURL = c.Links.ReplyURL(d)
+		data.ReplyAddress = c.Links.ReplyAddress(d)
+		msg.ReplyURL = data.ReplyURL
+	}
+	loc, err := steady.LoadLocation(data.TimeZone)
+	if err != nil {
+		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: %w", d.ID, err)
+	}
+	data.Slot = d.Slot.In(loc)
+	data.Weekday = data.Slot.Weekday().String()
+
+	r, err := t.render(data)
+	if err != nil {
+		return steady.Message{}, err
+	}
+	msg.Text = r.Text
+	if ch == steady.ChannelEmail {
+		msg.Subject, msg.HTML = r.Subject, r.HTML
+		msg.MessageID = c.Links.MessageID(d)
+		if d.Kind == steady.KindPrompt {
+			msg.ReplyTo = data.ReplyAddress
+		}
+		msg.Headers = unsubscribeHeaders(data.UnsubscribeURL, data.UnsubscribeMailto)
+	}
+	return msg, nil
+}
+
+// unsubscribeHeaders are the RFC 2369 and RFC 8058 one-click headers.
+func unsubscribeHeaders(url, mailto string) map[string]string {
+	value := "<" + url + ">"
+	if mailto != "" {
+		value += ", <" + mailto + ">"
+	}
+	return map[string]string{
+		"List-Unsubscribe":      value,
+		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+	}
+}

@@ -1,0 +1,53 @@
+package templates
+
+import "time"
+
+// Data is what every template receives. Fields a kind does not use are
+// empty (ConfirmURL is set only for confirmations; the prompt and reply
+// fields only for prompts).
+type Data struct {
+	ProgramName string // e.g. "Steady"
+	Address     string // the subscriber's email address or phone number
+	// Schedule says in words how often prompts come, e.g. "every Monday
+	// and Thursday at 20:30"; TimeZone is the IANA zone it is read in. For
+	// a confirmation they are the settings being confirmed.
+	Schedule string
+	TimeZone string
+	// Slot is the delivery's slot in the subscriber's time zone, and
+	// Weekday its day name ("Thursday").
+	Slot    time.Time
+	Weekday string
+
+	PromptID   string
+	Theme      string // theme id, e.g. "honesty"
+	PromptText string
+	Answer     string // "yesno" or "scale"
+
+	ConfirmURL        string
+	UnsubscribeURL    string
+	UnsubscribeMailto string
+	ReplyURL          string
+	ReplyAddress      string
+}
+
+// sampleData fills every field, to try each template at Load.
+func sampleData() Data {
+	slot := time.Date(2026, 11, 26, 20, 30, 0, 0, time.UTC)
+	return Data{
+		ProgramName:       "Steady",
+		Address:           "sample@example.com",
+		Schedule:          "every Monday and Thursday at 20:30",
+		TimeZone:          "Europe/London",
+		Slot:              slot,
+		Weekday:           slot.Weekday().String(),
+		PromptID:          "honesty-1",
+		Theme:             "honesty",
+		PromptText:        "Sample question?",
+		Answer:            "yesno",
+		ConfirmURL:        "https://example.com/confirm/token",
+		UnsubscribeURL:    "https://example.com/unsubscribe/token",
+		UnsubscribeMailto: "mailto:unsubscribe@example.com?subject=unsubscribe",
+		ReplyURL:          "https://example.com/reply/token",
+		ReplyAddress:      "reply+token@example.com",
+	}
+}

@@ -1,0 +1,14 @@
+package templates
+
+import steady "github.com/steadyapp/steady"
+
+// Links builds the URLs and addresses a message carries. The links
+// package satisfies it with signed tokens.
+type Links interface {
+	ConfirmURL(sub steady.Subscriber) string
+	UnsubscribeURL(sub steady.Subscriber) string
+	UnsubscribeMailto(sub steady.Subscriber) string // "mailto:...?subject=unsubscribe"
+	ReplyURL(d steady.Delivery) string
+	ReplyAddress(d steady.Delivery) string // plus-address carrying the delivery token
+	MessageID(d steady.Delivery) string    // without angle brackets
+}
