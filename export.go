@@ -1,0 +1,103 @@
+package steady
+
+import "time"
+
+// Export is everything Steady holds about one subscriber, in the form
+// `steady subscribers export` prints and a subscriber's data request gets.
+// Field names are a stable contract: add, never rename.
+type Export struct {
+	ExportedAt time.Time          `json:"exported_at"`
+	Subscriber ExportedSubscriber `json:"subscriber"`
+	Consents   []ExportedConsent  `json:"consents"`
+	Deliveries []ExportedDelivery `json:"deliveries"`
+	Replies    []ExportedReply    `json:"replies"`
+}
+
+// ExportedSubscriber is the subscriber record in an Export.
+type ExportedSubscriber struct {
+	ID                  int64      `json:"id"`
+	Channel             Channel    `json:"channel"`
+	Address             string     `json:"address"`
+	Status              Status     `json:"status"`
+	TimeZone            string     `json:"timezone"`
+	Schedule            string     `json:"schedule"`
+	ScheduleDescription string     `json:"schedule_description"`
+	NextPromptAt        *time.Time `json:"next_prompt_at"`
+	CreatedAt           time.Time  `json:"created_at"`
+	ConfirmedAt         *time.Time `json:"confirmed_at"`
+	UnsubscribedAt      *time.Time `json:"unsubscribed_at"`
+	PausedUntil         *time.Time `json:"paused_until"`
+}
+
+// ExportedConsent is one consent record in an Export.
+type ExportedConsent struct {
+	Action  ConsentAction `json:"action"`
+	At      time.Time     `json:"at"`
+	Method  string        `json:"method"`
+	IP      string        `json:"ip"`
+	Wording string        `json:"wording"`
+}
+
+// ExportedDelivery is one outgoing message in an Export.
+type ExportedDelivery struct {
+	ID         int64          `json:"id"`
+	Kind       Kind           `json:"kind"`
+	Channel    Channel        `json:"channel"`
+	Slot       time.Time      `json:"slot"`
+	PromptID   string         `json:"prompt_id,omitempty"`
+	Theme      string         `json:"theme,omitempty"`
+	PromptText string         `json:"prompt_text,omitempty"`
+	Status     DeliveryStatus `json:"status"`
+	Attempts   int            `json:"attempts"`
+	SentAt     *time.Time     `json:"sent_at"`
+	LastError  string         `json:"last_error,omitempty"`
+}
+
+// ExportedReply is one reply in an Export.
+type ExportedReply struct {
+	ID         int64     `json:"id"`
+	DeliveryID *int64    `json:"delivery_id"`
+	Channel    Channel   `json:"channel"`
+	Body       string    `json:"body"`
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// NewExport assembles an Export.
+func NewExport(now time.Time, sub Subscriber, consents []Consent, deliveries []Delivery, replies []Reply) Export {
+	e := Export{
+		ExportedAt: now.UTC(),
+		Subscriber: ExportedSubscriber{
+			ID: sub.ID, Channel: sub.Channel, Address: sub.Address, Status: sub.Status,
+			TimeZone: sub.TimeZone, Schedule: sub.Schedule.String(), ScheduleDescription: sub.Schedule.Describe(),
+			NextPromptAt: optTime(sub.NextSlot), CreatedAt: sub.CreatedAt, ConfirmedAt: optTime(sub.ConfirmedAt),
+			UnsubscribedAt: optTime(sub.UnsubscribedAt), PausedUntil: optTime(sub.PausedUntil),
+		},
+		Consents:   make([]ExportedConsent, 0, len(consents)),
+		Deliveries: make([]ExportedDelivery, 0, len(deliveries)),
+		Replies:    make([]ExportedReply, 0, len(replies)),
+	}
+	for _, c := range consents {
+		e.Consents = append(e.Consents, ExportedConsent{Action: c.Action, At: c.At, Method: c.Method, IP: c.IP, Wording: c.Wording})
+	}
+	for _, d := range deliveries {
+		e.Deliveries = append(e.Deliveries, ExportedDelivery{
+			ID: d.ID, Kind: d.Kind, Channel: d.Channel, Slot: d.Slot, PromptID: d.PromptID, Theme: d.Theme,
+			PromptText: d.PromptText, Status: d.Status, Attempts: d.Attempts, SentAt: optTime(d.SentAt), LastError: d.LastError,
+		})
+	}
+	for _, r := range replies {
+		var id *int64
+		if r.DeliveryID != 0 {
+			id = &r.DeliveryID
+		}
+		e.Replies = append(e.Replies, ExportedReply{ID: r.ID, DeliveryID: id, Channel: r.Channel, Body: r.Body, ReceivedAt: r.ReceivedAt})
+	}
+	return e
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}

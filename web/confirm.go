@@ -1,0 +1,136 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/links"
+)
+
+// ConfirmWording is the confirm page's button; the exact string is stored
+// with the confirmation's consent record.
+const ConfirmWording = "Yes, start sending me reflection prompts"
+
+// confirmData fills the confirm page and the "you're subscribed" page.
+type confirmData struct {
+	Token    string
+	Button   string
+	Schedule steady.Schedule
+	TimeZone string
+	First    time.Time
+	Location *time.Location
+}
+
+// tokenFrom reads t from the posted form, falling back to the query.
+func tokenFrom(r *http.Request) string {
+	if t := r.PostFormValue("t"); t != "" {
+		return t
+	}
+	return r.URL.Query().Get("t")
+}
+
+var notSubscribedAnyMore = failure{
+	status:  http.StatusConflict,
+	heading: "This sign-up was cancelled",
+	message: "This address was unsubscribed, so this confirmation link no longer applies.",
+	hint:    "If you'd like prompts again, you're welcome to sign up again.",
+	again:   true,
+}
+
+// confirmPage shows the button; it does not confirm, because mail scanners
+// follow links.
+func (s *Server) confirmPage(w http.ResponseWriter, r *http.Request) {
+	t := r.URL.Query().Get("t")
+	id, err := s.links.Verify(links.PurposeConfirm, t)
+	if err != nil {
+		s.fail(w, r, err, confirmLinkFailure(err))
+		return
+	}
+	sub, err := s.store.Subscriber(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err, failure{})
+		return
+	}
+	if sub.Status == steady.StatusUnsubscribed {
+		s.fail(w, r, steady.ErrConflict, notSubscribedAnyMore)
+		return
+	}
+	d := confirmData{Token: t, Button: ConfirmWording, Schedule: sub.Schedule, TimeZone: sub.TimeZone}
+	if sub.RequestedSchedule != nil {
+		d.Schedule = *sub.RequestedSchedule
+	}
+	if sub.RequestedTimeZone != "" {
+		d.TimeZone = sub.RequestedTimeZone
+	}
+	s.render(w, r, http.StatusOK, "confirm", "Confirm your sign-up", d)
+}
+
+// confirm records the confirmation and schedules the first prompt.
+func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err, failure{status: statusOrBadRequest(err)})
+		return
+	}
+	id, err := s.links.Verify(links.PurposeConfirm, tokenFrom(r))
+	if err != nil {
+		s.fail(w, r, err, confirmLinkFailure(err))
+		return
+	}
+	ctx := r.Context()
+	sub, err := s.store.Subscriber(ctx, id)
+	if err != nil {
+		s.fail(w, r, err, failure{})
+		return
+	}
+	if sub.Status == steady.StatusUnsubscribed {
+		s.fail(w, r, steady.ErrConflict, notSubscribedAnyMore)
+		return
+	}
+	now := s.clock.Now()
+	consent := steady.Consent{
+		Action:  steady.ConsentConfirmed,
+		At:      now,
+		Method:  "web",
+		IP:      s.clientIP(r),
+		Wording: ConfirmWording,
+	}
+	next := func(sub steady.Subscriber) (time.Time, error) {
+		loc, err := sub.Location()
+		if err != nil {
+			return time.Time{}, err
+		}
+		return sub.Schedule.Next(now, loc), nil
+	}
+	sub, err = s.store.ConfirmSubscription(ctx, id, consent, now, next)
+	if errors.Is(err, steady.ErrConflict) {
+		s.fail(w, r, err, notSubscribedAnyMore)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("web: confirm subscriber %d: %w", id, err), failure{})
+		return
+	}
+	loc, err := sub.Location()
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("web: subscriber %d: %w", id, err), failure{status: http.StatusInternalServerError})
+		return
+	}
+	s.log.InfoContext(ctx, "subscription confirmed", "subscriber", sub.ID)
+	s.render(w, r, http.StatusOK, "confirmed", "You're subscribed", confirmData{
+		Schedule: sub.Schedule, TimeZone: sub.TimeZone, First: sub.NextSlot, Location: loc,
+	})
+}
+
+func confirmLinkFailure(err error) failure {
+	if errors.Is(err, links.ErrTokenExpired) {
+		return failure{
+			hint:  fmt.Sprintf("Confirmation links last %d days, to keep your sign-up safe. Nothing was changed. You can sign up again and we'll send a fresh link.", links.ConfirmTTL/(24*time.Hour)),
+			again: true,
+		}
+	}
+	return failure{again: true}
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/links"
+)
+
+// maxReplyBody bounds a posted reply form. It is far above
+// steady.MaxReplyLength (form encoding can triple a text's size) so that a
+// reply that is too long still comes back to its writer, not lost.
+const maxReplyBody = 1 << 20
+
+type replyData struct {
+	Token  string
+	Nonce  string
+	Prompt string
+	Body   string // what they wrote, kept on an error
+	Error  string
+}
+
+// newNonce names one showing of the reply form; a second submit of the
+// same form carries the same nonce and stores nothing new.
+func newNonce() string {
+	b := make([]byte, 16)
+	rand.Read(b) // never fails
+	return hex.EncodeToString(b)
+}
+
+func validNonce(n string) bool {
+	if len(n) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(n)
+	return err == nil
+}
+
+// replyTarget checks a reply token and finds the prompt and its
+// subscriber. An unsubscribed subscriber's links answer 410.
+func (s *Server) replyTarget(ctx context.Context, token string) (steady.Delivery, steady.Subscriber, failure, error) {
+	id, err := s.links.Verify(links.PurposeReply, token)
+	if errors.Is(err, links.ErrTokenExpired) {
+		return steady.Delivery{}, steady.Subscriber{}, failure{hint: "Reply links last a while, but not for ever. You're welcome to answer the next prompt when it arrives."}, err
+	}
+	if err != nil {
+		return steady.Delivery{}, steady.Subscriber{}, failure{}, err
+	}
+	d, err := s.store.Delivery(ctx, id)
+	if err != nil {
+		return steady.Delivery{}, steady.Subscriber{}, failure{}, err
+	}
+	if d.Kind != steady.KindPrompt {
+		return steady.Delivery{}, steady.Subscriber{}, failure{}, links.ErrTokenInvalid
+	}
+	sub, err := s.store.Subscriber(ctx, d.SubscriberID)
+	if err != nil {
+		return steady.Delivery{}, steady.Subscriber{}, failure{}, err
+	}
+	if sub.Status == steady.StatusUnsubscribed {
+		return steady.Delivery{}, steady.Subscriber{}, failure{
+			status:  http.StatusGone,
+			heading: "You're unsubscribed",
+			message: "This address no longer receives prompts, so replies aren't being collected.",
+			hint:    "Nothing was saved. If you'd like prompts again, you're welcome to sign up again.",
+			again:   true,
+		}, steady.ErrConflict
+	}
+	return d, sub, failure{}, nil
+}
+
+// replyPage shows the prompt and a form to answer it.
+func (s *Server) replyPage(w http.ResponseWriter, r *http.Request) {
+	t := r.URL.Query().Get("t")
+	d, _, f, err := s.replyTarget(r.Context(), t)
+	if err != nil {
+		s.fail(w, r, err, f)
+		return
+	}
+	s.render(w, r, http.StatusOK, "reply", "Your reflection", replyData{
+		Token: t, Nonce: newNonce(), Prompt: d.PromptText,
+	})
+}
+
+// reply records an answer. Whatever goes wrong, the text they wrote is
+// shown back to them.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxReplyBody)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err, failure{
+			status: statusOrBadRequest(err),
+			hint:   fmt.Sprintf("Replies can be up to about %d characters. If you wrote more, please go back, copy your text somewhere safe and send it in parts.", steady.MaxReplyLength),
+		})
+		return
+	}
+	t, body := tokenFrom(r), r.PostFormValue("reply")
+	d, sub, f, err := s.replyTarget(r.Context(), t)
+	if err != nil {
+		f.kept = body
+		s.fail(w, r, err, f)
+		return
+	}
+	again := replyData{Token: t, Nonce: r.PostFormValue("nonce"), Prompt: d.PromptText, Body: body}
+	trimmed := strings.TrimSpace(body)
+	switch {
+	case !validNonce(again.Nonce):
+		again.Nonce = newNonce()
+		again.Error = "This form was missing a piece we need. Your text is still here; please send it again."
+		s.render(w, r, http.StatusBadRequest, "reply", "Your reflection", again)
+		return
+	case trimmed == "":
+		again.Error = "Your reply is empty. Write a few words, or just YES, NO or a number from 1 to 5."
+		s.render(w, r, http.StatusBadRequest, "reply", "Your reflection", again)
+		return
+	case len(trimmed) > steady.MaxReplyLength:
+		again.Error = fmt.Sprintf("Your reply is longer than we can save (about %d characters). It's all still here; please shorten it a little and send it again.", steady.MaxReplyLength)
+		s.render(w, r, http.StatusRequestEntityTooLarge, "reply", "Your reflection", again)
+		return
+	}
+	_, created, err := s.store.RecordReply(r.Context(), steady.Reply{
+		SubscriberID: sub.ID,
+		DeliveryID:   d.ID,
+		Channel:      steady.ChannelWeb,
+		Body:         trimmed,
+		ReceivedAt:   s.clock.Now(),
+		SourceID:     "web:" + again.Nonce,
+	})
+	if err != nil && !errors.Is(err, steady.ErrDuplicate) {
+		if steady.IsInvalid(err) {
+			again.Error = capitalize(err.Error())
+			s.render(w, r, http.StatusBadRequest, "reply", "Your reflection", again)
+			return
+		}
+		s.fail(w, r, fmt.Errorf("web: record reply to delivery %d: %w", d.ID, err), failure{kept: body})
+		return
+	}
+	if created {
+		s.log.InfoContext(r.Context(), "reply recorded", "subscriber", sub.ID, "delivery", d.ID)
+	}
+	s.render(w, r, http.StatusOK, "replied", "Thank you", nil)
+}

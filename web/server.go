@@ -1,0 +1,176 @@
+// Package web is Steady's HTTP side: the subscribe page and its JSON API,
+// the double opt-in confirmation, one-click unsubscribe (RFC 8058), the
+// reply form and, while no SMTP server is configured, the preview outbox.
+//
+// It is the only package that maps errors to HTTP status codes.
+package web
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/links"
+	"github.com/steadyapp/steady/store"
+)
+
+// Store is what web needs from the database; *store.DB satisfies it.
+type Store interface {
+	RequestSubscription(ctx context.Context, req store.SubscriptionRequest) (store.SubscriptionResult, error)
+	ConfirmSubscription(ctx context.Context, id int64, consent steady.Consent, now time.Time, next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
+	Unsubscribe(ctx context.Context, id int64, consent steady.Consent, now time.Time) (steady.Subscriber, error)
+	Subscriber(ctx context.Context, id int64) (steady.Subscriber, error)
+	Delivery(ctx context.Context, id int64) (steady.Delivery, error)
+	RecordReply(ctx context.Context, r steady.Reply) (stored steady.Reply, created bool, err error)
+	Previews(ctx context.Context, limit int) ([]steady.PreviewMessage, error)
+	Preview(ctx context.Context, id int64) (steady.PreviewMessage, error)
+}
+
+var _ Store = (*store.DB)(nil)
+
+// Config is everything the web server needs.
+type Config struct {
+	Store  Store
+	Links  *links.Links
+	Clock  steady.Clock
+	Logger *slog.Logger
+	// Wake nudges the sender after something was queued; may be nil.
+	Wake func()
+	// Preview: the preview sender is in use, so /outbox is served.
+	Preview bool
+	// TrustProxy takes the client IP from X-Forwarded-For. Only set it
+	// behind a reverse proxy you run, which appends the address it saw.
+	TrustProxy bool
+	// ProgramName is shown on pages and in the consent wording; default "Steady".
+	ProgramName string
+}
+
+// Server serves Steady's pages and API.
+type Server struct {
+	store      Store
+	links      *links.Links
+	clock      steady.Clock
+	log        *slog.Logger
+	wake       func()
+	preview    bool
+	trustProxy bool
+	program    string
+	consent    string // ConsentWording(program)
+	pages      map[string]*template.Template
+}
+
+// New checks cfg and parses the embedded page templates; a parse error is
+// returned.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Links == nil || cfg.Clock == nil {
+		return nil, errors.New("web: Store, Links and Clock are required")
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	program := cmp.Or(cfg.ProgramName, "Steady")
+	return &Server{
+		store:      cfg.Store,
+		links:      cfg.Links,
+		clock:      cfg.Clock,
+		log:        cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		wake:       cfg.Wake,
+		preview:    cfg.Preview,
+		trustProxy: cfg.TrustProxy,
+		program:    program,
+		consent:    ConsentWording(program),
+		pages:      pages,
+	}, nil
+}
+
+// Handler returns the routes with security headers and a request log.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.subscribePage)
+	mux.HandleFunc("POST /subscribe", s.subscribeForm)
+	mux.HandleFunc("POST /api/subscriptions", s.subscribeAPI)
+	mux.HandleFunc("GET /confirm", s.confirmPage)
+	mux.HandleFunc("POST /confirm", s.confirm)
+	mux.HandleFunc("GET /unsubscribe", s.unsubscribePage)
+	mux.HandleFunc("POST /unsubscribe", s.unsubscribe)
+	mux.HandleFunc("GET /reply", s.replyPage)
+	mux.HandleFunc("POST /reply", s.reply)
+	if s.preview {
+		mux.HandleFunc("GET /outbox", s.outbox)
+		mux.HandleFunc("GET /outbox/{id}", s.outboxMessage)
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	mux.Handle("GET /static/", staticHandler())
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, steady.ErrNotFound, failure{})
+	})
+	return s.logRequests(securityHeaders(mux))
+}
+
+// securityHeaders sets the headers every answer carries. Tokens travel in
+// URLs, so no page leaks a Referer or is cached.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		// The outbox shows a message's HTML in an iframe srcdoc, which
+		// inherits this policy: no scripts, no outside images or fonts.
+		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "+
+			"frame-src 'self'; frame-ancestors 'none'; form-action 'self'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter remembers the status code for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests logs each request's method, route, status and duration. It
+// never logs the query string (tokens), bodies or addresses.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		route := r.Pattern
+		if route == "" || route == "/" {
+			route = r.URL.Path
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+			slog.String("method", r.Method),
+			slog.String("route", route),
+			slog.Int("status", cmp.Or(sw.status, http.StatusOK)),
+			slog.Duration("duration", time.Since(start)),
+		)
+	})
+}

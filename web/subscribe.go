@@ -1,0 +1,269 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/store"
+)
+
+// ConsentWording is the sentence shown next to the subscribe button; the
+// exact string is stored with the consent record.
+func ConsentWording(programName string) string {
+	return "I agree to receive reflection prompts from " + programName +
+		" by email on the schedule above. I can unsubscribe at any time with one click from any email."
+}
+
+const (
+	// maxFormBody bounds the subscribe, confirm and unsubscribe bodies.
+	maxFormBody = 16 << 10
+	// resendAfter: a repeat sign-up sends a new confirmation link at most this often.
+	resendAfter = 10 * time.Minute
+)
+
+// subscribeInput is the subscribe form or JSON body, as typed.
+type subscribeInput struct {
+	Email    string   `json:"email"`
+	TimeZone string   `json:"timezone"`
+	Cadence  string   `json:"cadence"`
+	Days     []string `json:"days"`
+	Every    int      `json:"every"`
+	Time     string   `json:"time"`
+}
+
+// subscribed is what the answer restates. It depends only on the input,
+// never on whether the address was already known.
+type subscribed struct {
+	Schedule steady.Schedule
+	TimeZone string
+}
+
+// inputErrors is every field that was wrong; errors.As finds the first
+// *steady.ValidationError through it.
+type inputErrors []error
+
+func (e inputErrors) Error() string   { return errors.Join(e...).Error() }
+func (e inputErrors) Unwrap() []error { return e }
+
+// subscribe is the one path both the form and the API take: validate,
+// record the request (which queues a confirmation), nudge the sender.
+func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip string) (subscribed, error) {
+	var errs inputErrors
+	addr, err := steady.NormalizeEmail(in.Email)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	tz := strings.TrimSpace(in.TimeZone)
+	loc, err := steady.LoadLocation(tz)
+	if err != nil {
+		errs = append(errs, err)
+		loc = time.UTC // still check the schedule, to report every mistake at once
+	}
+	now := s.clock.Now()
+	sched, err := steady.NewSchedule(in.Cadence, in.Days, in.Every, in.Time, now.In(loc))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return subscribed{}, errs
+	}
+	res, err := s.store.RequestSubscription(ctx, store.SubscriptionRequest{
+		Channel:  steady.ChannelEmail,
+		Address:  addr,
+		TimeZone: tz,
+		Schedule: sched,
+		Consent: steady.Consent{
+			Action:  steady.ConsentRequested,
+			At:      now,
+			Method:  method,
+			IP:      ip,
+			Wording: s.consent,
+		},
+		Now:         now,
+		ResendAfter: resendAfter,
+	})
+	if err != nil {
+		return subscribed{}, fmt.Errorf("web: request subscription: %w", err)
+	}
+	if res.ConfirmQueued && s.wake != nil {
+		s.wake()
+	}
+	return subscribed{Schedule: sched, TimeZone: tz}, nil
+}
+
+// weekdays in the order the form shows them.
+var weekdays = []struct{ Value, Label string }{
+	{"mon", "Monday"}, {"tue", "Tuesday"}, {"wed", "Wednesday"}, {"thu", "Thursday"},
+	{"fri", "Friday"}, {"sat", "Saturday"}, {"sun", "Sunday"},
+}
+
+type dayOption struct {
+	Value, Label string
+	Checked      bool
+}
+
+// subscribeData fills the subscribe page, keeping what was typed.
+type subscribeData struct {
+	Email, TimeZone, Cadence, Every, Time string
+	Days                                  []dayOption
+	Errors                                map[string]string
+	Consent                               string
+	MinEvery, MaxEvery                    int
+}
+
+func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []string) subscribeData {
+	d := subscribeData{
+		Email: email, TimeZone: tz, Cadence: cadence, Every: every, Time: at,
+		Errors:   map[string]string{},
+		Consent:  s.consent,
+		MinEvery: steady.MinEveryDays, MaxEvery: steady.MaxEveryDays,
+	}
+	for _, wd := range weekdays {
+		checked := false
+		for _, v := range days {
+			if v == wd.Value {
+				checked = true
+			}
+		}
+		d.Days = append(d.Days, dayOption{Value: wd.Value, Label: wd.Label, Checked: checked})
+	}
+	return d
+}
+
+func (s *Server) subscribePage(w http.ResponseWriter, r *http.Request) {
+	d := s.newSubscribeData("", "", string(steady.CadenceDaily), "3", "20:00", nil)
+	s.render(w, r, http.StatusOK, "subscribe", "Reflection prompts", d)
+}
+
+// subscribeForm handles the HTML form. A mistake re-shows the form with the
+// message next to the field and everything typed kept.
+func (s *Server) subscribeForm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err, failure{status: statusOrBadRequest(err)})
+		return
+	}
+	f := r.PostForm
+	in := subscribeInput{
+		Email:    f.Get("email"),
+		TimeZone: f.Get("timezone"),
+		Cadence:  f.Get("cadence"),
+		Days:     f["days"],
+		Time:     f.Get("time"),
+	}
+	if in.Cadence == string(steady.CadenceEveryN) {
+		// Not a number: 0, which NewSchedule reports as out of range.
+		in.Every, _ = strconv.Atoi(strings.TrimSpace(f.Get("every")))
+	}
+	out, err := s.subscribe(r.Context(), in, "web", s.clientIP(r))
+	if err != nil {
+		if !steady.IsInvalid(err) {
+			s.fail(w, r, err, failure{})
+			return
+		}
+		d := s.newSubscribeData(in.Email, in.TimeZone, in.Cadence, f.Get("every"), in.Time, in.Days)
+		collectFieldErrors(err, d.Errors)
+		s.render(w, r, http.StatusBadRequest, "subscribe", "Please check the form", d)
+		return
+	}
+	s.render(w, r, http.StatusOK, "pending", "Check your inbox", out)
+}
+
+// collectFieldErrors puts each validation message under its field, first
+// message wins.
+func collectFieldErrors(err error, into map[string]string) {
+	var v *steady.ValidationError
+	if errors.As(err, &v) {
+		if _, ok := into[v.Field]; !ok {
+			into[v.Field] = capitalize(v.Message) + "."
+		}
+	}
+	if list, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, err := range list.Unwrap() {
+			collectFieldErrors(err, into)
+		}
+	}
+}
+
+// apiAccepted is the API's answer, the same for every address.
+type apiAccepted struct {
+	Status   string `json:"status"`
+	Message  string `json:"message"`
+	Schedule string `json:"schedule"`
+	TimeZone string `json:"timezone"`
+}
+
+// subscribeAPI handles POST /api/subscriptions.
+func (s *Server) subscribeAPI(w http.ResponseWriter, r *http.Request) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, jsonError{Error: "send the request as application/json"})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	var in subscribeInput
+	if err := decodeJSON(r.Body, &in); err != nil {
+		s.failJSON(w, r, err)
+		return
+	}
+	out, err := s.subscribe(r.Context(), in, "api", s.clientIP(r))
+	if err != nil {
+		s.failJSON(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, apiAccepted{
+		Status: "pending",
+		Message: "If this address can receive email, a confirmation link is on its way. " +
+			"Nothing else will be sent until it is confirmed.",
+		Schedule: out.Schedule.Describe(),
+		TimeZone: out.TimeZone,
+	})
+}
+
+// decodeJSON reads exactly one JSON object with no unknown fields.
+func decodeJSON(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &tooBig):
+			return err
+		case errors.As(err, &typeErr):
+			return steady.Invalid(typeErr.Field, "%s has the wrong type", typeErr.Field)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			field, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+			return steady.Invalid(field, "%q is not a field this API knows", field)
+		case errors.Is(err, io.EOF):
+			return steady.Invalid("", "the request body is empty")
+		default:
+			return steady.Invalid("", "the request body is not valid JSON")
+		}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		return steady.Invalid("", "the request body must be a single JSON object")
+	}
+	return nil
+}
+
+// statusOrBadRequest: a body that could not be read is the client's
+// fault (400) unless it was too large (413).
+func statusOrBadRequest(err error) int {
+	if s := statusOf(err); s == http.StatusRequestEntityTooLarge {
+		return s
+	}
+	return http.StatusBadRequest
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/links"
+)
+
+// Wording stored with an unsubscribe's consent record.
+const (
+	// UnsubscribeWording is the unsubscribe page's button.
+	UnsubscribeWording = "Stop all prompts"
+	// OneClickWording records an RFC 8058 one-click request from a mail client.
+	OneClickWording = "List-Unsubscribe=One-Click"
+)
+
+type unsubscribeData struct {
+	Token  string
+	Button string
+	Done   bool // already unsubscribed
+}
+
+// unsubscribePage shows the button; a GET changes nothing.
+func (s *Server) unsubscribePage(w http.ResponseWriter, r *http.Request) {
+	t := r.URL.Query().Get("t")
+	id, err := s.links.Verify(links.PurposeUnsubscribe, t)
+	if err != nil {
+		s.fail(w, r, err, unsubscribeLinkFailure)
+		return
+	}
+	sub, err := s.store.Subscriber(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err, failure{})
+		return
+	}
+	if sub.Status == steady.StatusUnsubscribed {
+		s.render(w, r, http.StatusOK, "unsubscribed", "You're unsubscribed", unsubscribeData{Done: true})
+		return
+	}
+	s.render(w, r, http.StatusOK, "unsubscribe", "Unsubscribe", unsubscribeData{Token: t, Button: UnsubscribeWording})
+}
+
+// unsubscribe handles both RFC 8058 one-click POSTs (token in the query,
+// body List-Unsubscribe=One-Click) and the page's button (token in the
+// form). It acts at once and is idempotent: the store records the
+// consent only when the status changes.
+func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err, failure{status: statusOrBadRequest(err)})
+		return
+	}
+	id, err := s.links.Verify(links.PurposeUnsubscribe, tokenFrom(r))
+	if err != nil {
+		s.fail(w, r, err, unsubscribeLinkFailure)
+		return
+	}
+	consent := steady.Consent{
+		Action:  steady.ConsentUnsubscribed,
+		At:      s.clock.Now(),
+		Method:  "web",
+		IP:      s.clientIP(r),
+		Wording: UnsubscribeWording,
+	}
+	if r.PostFormValue("List-Unsubscribe") == "One-Click" {
+		consent.Method, consent.Wording = "one-click", OneClickWording
+	}
+	ctx := r.Context()
+	sub, err := s.store.Unsubscribe(ctx, id, consent, consent.At)
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("web: unsubscribe %d: %w", id, err), failure{})
+		return
+	}
+	s.log.InfoContext(ctx, "unsubscribed", "subscriber", sub.ID, "method", consent.Method)
+	s.render(w, r, http.StatusOK, "unsubscribed", "You're unsubscribed", unsubscribeData{})
+}
+
+var unsubscribeLinkFailure = failure{
+	hint: "Nothing was changed. To stop prompts, use the unsubscribe link at the bottom of any recent email from us; it always works with one click.",
+}
