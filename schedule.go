@@ -61,9 +61,10 @@ func ParseTimeOfDay(s string) (hour, minute int, err error) {
 	if !ok || len(m) != 2 || len(h) < 1 || len(h) > 2 {
 		return 0, 0, Invalid("time", "%q is not a time of day like 20:30", s)
 	}
+	digits := func(s string) bool { return strings.Trim(s, "0123456789") == "" }
 	hour, err1 := strconv.Atoi(h)
 	minute, err2 := strconv.Atoi(m)
-	if err1 != nil || err2 != nil || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+	if !digits(h) || !digits(m) || err1 != nil || err2 != nil || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
 		return 0, 0, Invalid("time", "%q is not a time of day like 20:30", s)
 	}
 	return hour, minute, nil
@@ -171,6 +172,8 @@ func ParseSchedule(text string) (Schedule, error) {
 			}
 			s.Days = append(s.Days, wd)
 		}
+		slices.Sort(s.Days)
+		s.Days = slices.Compact(s.Days)
 	case f[0] == "every" && len(f) == 5 && f[2] == "from":
 		s.Cadence = CadenceEveryN
 		if s.Every, err = strconv.Atoi(f[1]); err != nil {

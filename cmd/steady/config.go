@@ -1,0 +1,112 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// Config is everything `steady serve` reads from flags and the environment.
+// A flag wins over its environment variable, which wins over the default.
+type Config struct {
+	Addr         string
+	DatabaseURL  string
+	BaseURL      string
+	SMTPURL      string
+	From         string
+	Secret       string
+	TemplatesDir string
+	TrustProxy   bool
+	LogLevel     string
+}
+
+// Defaults. The database default is a SQLite file in the working directory,
+// so `go run ./cmd/steady serve` needs nothing else.
+const (
+	defaultAddr = "127.0.0.1:8080"
+	defaultDB   = "./steady.db"
+	// defaultFrom is used only with the preview sender; a real SMTP server
+	// needs --from.
+	defaultFrom = "Steady <steady@localhost>"
+)
+
+// setting is one flag and its environment variable.
+type setting struct {
+	flag, env, def, usage string
+	dst                   *string
+}
+
+// dbSetting is shared by every subcommand that opens the database.
+func dbSetting(c *Config) setting {
+	return setting{"db", "STEADY_DATABASE_URL", defaultDB,
+		"database: a file path means SQLite, postgres://… means PostgreSQL", &c.DatabaseURL}
+}
+
+func serveSettings(c *Config) []setting {
+	return []setting{
+		{"addr", "STEADY_ADDR", defaultAddr, "address to listen on", &c.Addr},
+		dbSetting(c),
+		{"base-url", "STEADY_BASE_URL", "", "public URL used in links (default http://ADDR)", &c.BaseURL},
+		{"smtp", "STEADY_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port?tls=starttls|tls|none (unset: preview outbox at /outbox, nothing is sent)", &c.SMTPURL},
+		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp)", &c.From},
+		{"templates", "STEADY_TEMPLATES_DIR", "", "directory whose templates and prompts.json override the built-in ones", &c.TemplatesDir},
+		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
+	}
+}
+
+// bind registers settings on fs with their environment values as defaults.
+func bind(fs *flag.FlagSet, getenv func(string) string, settings []setting) {
+	for _, s := range settings {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		fs.StringVar(s.dst, s.flag, def, fmt.Sprintf("%s [$%s]", s.usage, s.env))
+	}
+}
+
+// finishServe fills derived values and checks the config once.
+func (c *Config) finishServe(getenv func(string) string, listenAddr string) error {
+	c.Secret = getenv("STEADY_SECRET")
+	if v := getenv("STEADY_TRUST_PROXY"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("STEADY_TRUST_PROXY=%q: want true or false", v)
+		}
+		c.TrustProxy = b
+	}
+	if c.Secret != "" && len(c.Secret) < 16 {
+		return fmt.Errorf("STEADY_SECRET must be at least 16 characters (32 random bytes, hex-encoded, is a good choice)")
+	}
+	if c.SMTPURL != "" && c.From == "" {
+		return fmt.Errorf("--from (STEADY_FROM) is required with --smtp: it is the From address of every email")
+	}
+	if c.From == "" {
+		c.From = defaultFrom
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = baseURLFor(listenAddr)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return nil
+}
+
+// baseURLFor turns a listen address into a URL a browser on this machine
+// can open: ":8080" and "0.0.0.0:8080" become "http://localhost:8080".
+func baseURLFor(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

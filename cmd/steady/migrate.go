@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/steadyapp/steady/store"
+)
+
+func runMigrate(ctx context.Context, e env, args []string) error {
+	var c Config
+	fs := newFlagSet(e, "migrate", "migrate [flags]")
+	bind(fs, e.getenv, []setting{dbSetting(&c)})
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "The %s database is up to date.\n", db.Dialect())
+	return nil
+}
+
+// openMigrated opens the database for the operator's commands, which never
+// migrate by themselves: they refuse a schema that is behind or ahead.
+func openMigrated(ctx context.Context, url string) (*store.DB, error) {
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%w (run 'steady migrate' with the newest steady)", err)
+	}
+	return db, nil
+}
+
+// parseFlags parses args and checks the number of positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string, positional int) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != positional {
+		fs.Usage()
+		return usageError{fmt.Sprintf("%s takes %d argument(s), got %d", fs.Name(), positional, fs.NArg())}
+	}
+	return nil
+}

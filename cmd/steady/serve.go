@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/links"
+	"github.com/steadyapp/steady/messages"
+	"github.com/steadyapp/steady/scheduler"
+	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/templates"
+	"github.com/steadyapp/steady/web"
+)
+
+func runServe(ctx context.Context, e env, args []string) error {
+	var c Config
+	fs := newFlagSet(e, "serve", "serve [flags]")
+	bind(fs, e.getenv, serveSettings(&c))
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	defer ln.Close()
+	if err := c.finishServe(e.getenv, ln.Addr().String()); err != nil {
+		return usageError{err.Error()}
+	}
+	logger := newLogger(e.stderr, c.LogLevel)
+	db, err := store.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := db.Close(); err != nil {
+			logger.Warn("close database", "err", err)
+		}
+	}()
+	a, err := newApp(ctx, c, db, e.clock, logger)
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, ln, e.stdout)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level)) // checked in finishServe
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// app is one running Steady: every part built once, wired by hand.
+type app struct {
+	cfg        Config
+	logger     *slog.Logger
+	db         *store.DB
+	web        *web.Server
+	scheduler  *scheduler.Scheduler
+	dispatcher *scheduler.Dispatcher
+	preview    bool
+}
+
+// newApp migrates the database and builds every part. It starts nothing;
+// serve does. The caller owns db.
+func newApp(ctx context.Context, c Config, db *store.DB, clock steady.Clock, logger *slog.Logger) (*app, error) {
+	a := &app{cfg: c, logger: logger, db: db}
+	if err := db.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	secret, err := signingSecret(ctx, db, c.Secret, logger)
+	if err != nil {
+		return nil, err
+	}
+	return a, a.build(clock, secret)
+}
+
+func (a *app) build(clock steady.Clock, secret []byte) error {
+	c := a.cfg
+	lk, err := links.New(c.BaseURL, c.From, secret, clock)
+	if err != nil {
+		return err
+	}
+	set, err := templates.Load(c.TemplatesDir)
+	if err != nil {
+		return err
+	}
+	var sender scheduler.Sender
+	if c.SMTPURL == "" {
+		a.preview = true
+		sender = messages.NewPreviewSender(a.db, clock)
+	} else {
+		smtpCfg, err := messages.ParseSMTPURL(c.SMTPURL)
+		if err != nil {
+			return err
+		}
+		if sender, err = messages.NewSMTPSender(smtpCfg, c.From); err != nil {
+			return err
+		}
+		a.logger.Info("sending email through SMTP", "server", smtpCfg.String())
+	}
+	a.dispatcher, err = scheduler.NewDispatcher(scheduler.DispatcherConfig{
+		Store:    a.db,
+		Sender:   sender,
+		Composer: &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"},
+		Clock:    clock,
+		Logger:   a.logger,
+	})
+	if err != nil {
+		return err
+	}
+	a.scheduler, err = scheduler.New(scheduler.Config{
+		Store:   a.db,
+		Catalog: set.Catalog(),
+		Clock:   clock,
+		Logger:  a.logger,
+		Wake:    a.dispatcher.Wake,
+	})
+	if err != nil {
+		return err
+	}
+	a.web, err = web.New(web.Config{
+		Store:       a.db,
+		Links:       lk,
+		Clock:       clock,
+		Logger:      a.logger,
+		Wake:        a.dispatcher.Wake,
+		Preview:     a.preview,
+		TrustProxy:  c.TrustProxy,
+		ProgramName: "Steady",
+	})
+	return err
+}
+
+// signingSecret is STEADY_SECRET, or else a random key generated once and
+// kept in the database, so links keep working across restarts and workers.
+func signingSecret(ctx context.Context, db *store.DB, configured string, logger *slog.Logger) ([]byte, error) {
+	if configured != "" {
+		return []byte(configured), nil
+	}
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return nil, err
+	}
+	stored, created, err := db.EnsureSetting(ctx, "signing_secret", hex.EncodeToString(buf))
+	if err != nil {
+		return nil, fmt.Errorf("signing secret: %w", err)
+	}
+	if created {
+		logger.Warn("STEADY_SECRET is not set: generated a signing secret and stored it in the database, so links survive restarts")
+	} else {
+		logger.Info("STEADY_SECRET is not set: using the signing secret stored in the database")
+	}
+	return []byte(stored), nil
+}
+
+// serve runs the web server, the scheduler and the sender until ctx ends,
+// then shuts down in order: stop taking requests, stop scheduling, let
+// in-flight sends finish; the caller then closes the database.
+func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) error {
+	srv := &http.Server{
+		Handler:           a.web.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
+	}
+	if err := a.dispatcher.Start(ctx); err != nil {
+		return err
+	}
+	if err := a.scheduler.Start(ctx); err != nil {
+		_ = a.dispatcher.Stop(ctx)
+		return err
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "Steady is running. Open %s/ in your browser.\n", a.cfg.BaseURL)
+	if a.preview {
+		fmt.Fprintf(stdout, "No SMTP server is configured (--smtp), so nothing is sent: every email is kept at %s/outbox\n", a.cfg.BaseURL)
+	}
+	fmt.Fprintf(stdout, "Database: %s. Press Ctrl-C to stop.\n", a.db.Dialect())
+
+	var err error
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(shutdownCtx); serr != nil {
+		a.logger.Warn("http shutdown", "err", serr)
+	}
+	if serr := a.scheduler.Stop(shutdownCtx); serr != nil {
+		a.logger.Warn("scheduler shutdown", "err", serr)
+	}
+	if serr := a.dispatcher.Stop(shutdownCtx); serr != nil {
+		a.logger.Warn("sender shutdown", "err", serr)
+	}
+	a.logger.Info("stopped")
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

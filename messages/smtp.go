@@ -1,0 +1,298 @@
+package messages
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/mail"
+	"net/textproto"
+	"strconv"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/steadyapp/steady"
+)
+
+// DefaultSMTPTimeout bounds dialling and, separately, the SMTP conversation
+// of one send.
+const DefaultSMTPTimeout = 30 * time.Second
+
+// SMTPSender sends email through one SMTP server with go-mail. It dials a
+// fresh connection for every message and closes it afterwards, so a server
+// that drops idle connections never breaks a send; sends through one
+// SMTPSender are serialised. Safe for concurrent use.
+type SMTPSender struct {
+	client *gomail.Client
+	from   *mail.Address
+	addr   string // host:port, for errors
+	clock  steady.Clock
+	log    *slog.Logger
+	// sem is a one-slot semaphore: the lock around a send that a caller
+	// can stop waiting for when its context ends.
+	sem chan struct{}
+}
+
+var _ Sender = (*SMTPSender)(nil)
+
+// SMTPOption changes an SMTPSender built by NewSMTPSender.
+type SMTPOption func(*smtpOptions)
+
+type smtpOptions struct {
+	timeout   time.Duration
+	tlsConfig *tls.Config
+	clock     steady.Clock
+	log       *slog.Logger
+	helo      string
+}
+
+// WithSMTPTimeout bounds dialling (TLS and AUTH included) and, separately,
+// the rest of one send. Default DefaultSMTPTimeout.
+func WithSMTPTimeout(d time.Duration) SMTPOption {
+	return func(o *smtpOptions) { o.timeout = d }
+}
+
+// WithSMTPTLSConfig sets the TLS settings for STARTTLS and implicit TLS,
+// e.g. RootCAs trusting a test CA. An empty ServerName is filled with the
+// server's host name.
+func WithSMTPTLSConfig(c *tls.Config) SMTPOption {
+	return func(o *smtpOptions) { o.tlsConfig = c }
+}
+
+// WithSMTPClock sets the clock used for the Date header.
+func WithSMTPClock(c steady.Clock) SMTPOption {
+	return func(o *smtpOptions) { o.clock = c }
+}
+
+// WithSMTPLogger sets where the sender logs. It logs no bodies and no
+// recipient addresses, only delivery ids, Message-IDs and outcomes.
+func WithSMTPLogger(l *slog.Logger) SMTPOption {
+	return func(o *smtpOptions) { o.log = l }
+}
+
+// WithSMTPHELO sets the name sent in EHLO; default the machine's host name.
+func WithSMTPHELO(name string) SMTPOption {
+	return func(o *smtpOptions) { o.helo = name }
+}
+
+// NewSMTPSender returns a sender for cfg. from is the From and envelope
+// sender address and may carry a display name: "Steady <steady@example.org>".
+//
+// TLS follows cfg.TLS exactly: starttls requires STARTTLS (no silent
+// fallback to plain text), tls is implicit TLS, none never encrypts. With a
+// user name, the sender authenticates with the strongest mechanism the
+// server offers; PLAIN and LOGIN only over an encrypted connection.
+func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	fromAddr, err := mail.ParseAddress(from)
+	if err != nil || !strings.Contains(fromAddr.Address, "@") {
+		return nil, fmt.Errorf("messages: from address %q is not an email address like \"Steady <steady@example.org>\"", from)
+	}
+	o := smtpOptions{timeout: DefaultSMTPTimeout}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.timeout <= 0 {
+		return nil, fmt.Errorf("messages: SMTP timeout %v is not positive", o.timeout)
+	}
+	if o.clock == nil {
+		o.clock = steady.SystemClock{}
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+
+	var tlsConfig *tls.Config
+	if o.tlsConfig != nil {
+		tlsConfig = o.tlsConfig.Clone()
+	} else {
+		tlsConfig = &tls.Config{}
+	}
+	if tlsConfig.ServerName == "" {
+		tlsConfig.ServerName = cfg.Host
+	}
+	if tlsConfig.MinVersion == 0 {
+		tlsConfig.MinVersion = tls.VersionTLS12
+	}
+
+	// go-mail joins host and port as "%s:%d"; bracket an IPv6 literal.
+	host := cfg.Host
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	copts := []gomail.Option{
+		gomail.WithPort(cfg.Port),
+		gomail.WithTimeout(o.timeout),
+		gomail.WithTLSConfig(tlsConfig),
+	}
+	// go-mail's default policy is mandatory STARTTLS, so every mode is set
+	// explicitly. WithSSLPort / WithTLSPortPolicy are avoided on purpose:
+	// they may fall back to plain text on port 25.
+	switch cfg.TLS {
+	case TLSStartTLS:
+		copts = append(copts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	case TLSImplicit:
+		copts = append(copts, gomail.WithSSL(), gomail.WithTLSPolicy(gomail.NoTLS))
+	case TLSNone:
+		copts = append(copts, gomail.WithTLSPolicy(gomail.NoTLS))
+	}
+	if cfg.Username != "" {
+		copts = append(copts,
+			gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+			gomail.WithUsername(cfg.Username),
+			gomail.WithPassword(cfg.Password))
+	}
+	if o.helo != "" {
+		copts = append(copts, gomail.WithHELO(o.helo))
+	}
+	client, err := gomail.NewClient(host, copts...)
+	if err != nil {
+		return nil, fmt.Errorf("messages: SMTP client for %s: %w", cfg, err)
+	}
+	return &SMTPSender{
+		client: client,
+		from:   fromAddr,
+		addr:   net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)),
+		clock:  o.clock,
+		log:    o.log,
+		sem:    make(chan struct{}, 1),
+	}, nil
+}
+
+// Send sends m to m.To and returns its Message-ID (without angle brackets)
+// as the provider id. See the package comment for what the error means.
+//
+// ctx bounds waiting for an earlier send and opening the TCP (or implicit
+// TLS) connection. After that the session runs to its end or the timeout:
+// cutting it short after DATA would turn a clean send into an unknown
+// outcome.
+func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error) {
+	msg, err := s.build(m)
+	if err != nil {
+		return "", err
+	}
+	msgID := strings.Trim(msg.GetMessageID(), "<>")
+
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-ctx.Done():
+		return "", fmt.Errorf("messages: smtp: waiting to send: %w", ctx.Err())
+	}
+	if err := ctx.Err(); err != nil {
+		return "", fmt.Errorf("messages: smtp: %w", err)
+	}
+
+	log := s.log.With(slog.Int64("delivery_id", m.DeliveryID), slog.String("message_id", msgID))
+	conn, err := s.client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		// Nothing was handed over: connection refused, TLS, EHLO, AUTH.
+		log.Debug("smtp connect failed", slog.String("server", s.addr), slog.Any("error", err))
+		return "", fmt.Errorf("messages: smtp: connect to %s: %w", s.addr, err)
+	}
+	sendErr := s.client.SendWithSMTPClient(conn, msg)
+	closeErr := s.client.CloseWithSMTPClient(conn)
+
+	if msg.IsDelivered() {
+		// The server took the message (250 after DATA); a failing RSET or
+		// QUIT afterwards changes nothing.
+		if sendErr != nil || closeErr != nil {
+			log.Debug("smtp sent; closing the session failed", slog.Any("error", errors.Join(sendErr, closeErr)))
+		}
+		log.Debug("smtp sent")
+		return msgID, nil
+	}
+	if sendErr == nil {
+		// go-mail reports success only with IsDelivered set; be safe.
+		return "", fmt.Errorf("messages: smtp: %w: the client reported neither success nor an error", steady.ErrOutcomeUnknown)
+	}
+	err = classifySendError(sendErr)
+	log.Debug("smtp send failed", slog.Any("error", err))
+	return "", err
+}
+
+// reservedHeaders are set by Send itself; m.Headers may not repeat them.
+var reservedHeaders = map[string]bool{
+	"From": true, "Sender": true, "To": true, "Cc": true, "Bcc": true,
+	"Reply-To": true, "Subject": true, "Message-Id": true, "Date": true,
+	"Mime-Version": true, "Content-Type": true, "Content-Transfer-Encoding": true,
+}
+
+// build turns m into a go-mail message. Its errors wrap steady.ErrRejected:
+// a message that cannot be built will never send.
+func (s *SMTPSender) build(m steady.Message) (*gomail.Msg, error) {
+	reject := func(format string, args ...any) error {
+		return fmt.Errorf("messages: smtp: %w: "+format, append([]any{steady.ErrRejected}, args...)...)
+	}
+	if m.Channel != "" && m.Channel != steady.ChannelEmail {
+		return nil, reject("channel %q is not email", m.Channel)
+	}
+	to, err := mail.ParseAddress(m.To)
+	if err != nil || !strings.Contains(to.Address, "@") {
+		return nil, reject("recipient is not an email address")
+	}
+	if m.Text == "" && m.HTML == "" {
+		return nil, reject("message has no body")
+	}
+
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	msg.FromMailAddress(s.from)
+	msg.ToMailAddress(to)
+	if m.ReplyTo != "" {
+		rt, err := mail.ParseAddress(m.ReplyTo)
+		if err != nil {
+			return nil, reject("Reply-To is not an email address")
+		}
+		msg.ReplyToMailAddress(rt)
+	}
+	msg.Subject(m.Subject)
+	if m.MessageID != "" {
+		if strings.ContainsAny(m.MessageID, "<>\r\n\t ") || !strings.Contains(m.MessageID, "@") {
+			return nil, reject("Message-ID %q is not of the form local@domain", m.MessageID)
+		}
+		msg.SetMessageIDWithValue(m.MessageID) // written as <MessageID>
+	} else {
+		msg.SetMessageID()
+	}
+	msg.SetDateWithValue(s.clock.Now())
+	for name, value := range m.Headers {
+		if !validHeaderName(name) {
+			return nil, reject("header name %q is not valid", name)
+		}
+		if reservedHeaders[textproto.CanonicalMIMEHeaderKey(name)] {
+			return nil, reject("header %s is set by the sender, not by Message.Headers", name)
+		}
+		if strings.ContainsAny(value, "\r\n") {
+			return nil, reject("header %s contains a line break", name)
+		}
+		msg.SetGenHeader(gomail.Header(name), value)
+	}
+	if m.Text != "" {
+		msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+		if m.HTML != "" {
+			msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+		}
+	} else {
+		msg.SetBodyString(gomail.TypeTextHTML, m.HTML)
+	}
+	return msg, nil
+}
+
+// validHeaderName: printable ASCII except colon (RFC 5322 section 2.2).
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 33 || c > 126 || c == ':' {
+			return false
+		}
+	}
+	return true
+}

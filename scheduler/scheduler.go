@@ -1,0 +1,219 @@
+package scheduler
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/store"
+)
+
+// Store is what the Scheduler needs from the database; *store.DB has it.
+type Store interface {
+	// ClaimDue writes a queued delivery for every active subscriber whose
+	// next slot is at or before now (at most limit of them), asking plan for
+	// the delivery and the slot after it, and returns how many it claimed.
+	ClaimDue(ctx context.Context, now time.Time, limit int, plan store.PlanFunc) (int, error)
+}
+
+// Catalog picks prompts; *themes.Catalog has it.
+type Catalog interface {
+	// Next returns the prompt to send after lastPromptID ("" for a first
+	// prompt, which starts at position seed).
+	Next(lastPromptID string, seed int64) steady.Prompt
+}
+
+// Config is what a Scheduler is built from.
+type Config struct {
+	Store   Store
+	Catalog Catalog
+	Clock   steady.Clock // default steady.SystemClock
+	Logger  *slog.Logger // default slog.Default()
+	// BatchSize is how many due subscribers one ClaimDue call takes; a tick
+	// repeats it until a batch comes back short. Default 500.
+	BatchSize int
+	// Wake, if set, is called after a tick that queued prompts, so the
+	// dispatcher sends them now rather than at its next poll.
+	Wake func()
+}
+
+// Scheduler claims due prompt slots into the outbox once a minute.
+type Scheduler struct {
+	store     Store
+	catalog   Catalog
+	clock     steady.Clock
+	log       *slog.Logger
+	batchSize int
+	wake      func()
+	locs      locations
+
+	mu   sync.Mutex
+	cron *cron.Cron
+	stop context.CancelFunc
+}
+
+// New returns a Scheduler; it does nothing until Start or RunOnce.
+func New(cfg Config) (*Scheduler, error) {
+	if cfg.Store == nil || cfg.Catalog == nil {
+		return nil, errors.New("scheduler: Store and Catalog are required")
+	}
+	if cfg.BatchSize < 0 {
+		return nil, fmt.Errorf("scheduler: BatchSize %d is negative", cfg.BatchSize)
+	}
+	return &Scheduler{
+		store:     cfg.Store,
+		catalog:   cfg.Catalog,
+		clock:     cmp.Or[steady.Clock](cfg.Clock, steady.SystemClock{}),
+		log:       cmp.Or(cfg.Logger, slog.Default()),
+		batchSize: cmp.Or(cfg.BatchSize, 500),
+		wake:      cfg.Wake,
+	}, nil
+}
+
+// RunOnce claims every slot due at the clock's current time and returns how
+// many prompts it queued. `steady` runs it from the command line; the
+// service runs it every minute.
+func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
+	return s.runOnce(ctx, s.clock.Now())
+}
+
+// runOnce claims every slot due at now, a batch at a time.
+func (s *Scheduler) runOnce(ctx context.Context, now time.Time) (int, error) {
+	now = now.UTC()
+	plan := s.plan(now)
+	total := 0
+	var errs []error
+	for {
+		n, err := s.store.ClaimDue(ctx, now, s.batchSize, plan)
+		total += n
+		if err != nil {
+			// Either the database failed (n is 0) or some subscribers'
+			// plans did; the store took those out of the rotation and
+			// committed the rest, so a full batch means there may be more.
+			errs = append(errs, fmt.Errorf("scheduler: claim due slots: %w", err))
+		}
+		if n < s.batchSize || ctx.Err() != nil {
+			return total, errors.Join(errs...)
+		}
+	}
+}
+
+// plan returns the store.PlanFunc for a tick at now: the due slot's prompt,
+// and the subscriber's next slot.
+func (s *Scheduler) plan(now time.Time) store.PlanFunc {
+	return func(sub steady.Subscriber, lastPromptID string) (steady.Delivery, time.Time, error) {
+		loc, err := s.locs.load(sub.TimeZone)
+		if err != nil {
+			return steady.Delivery{}, time.Time{}, fmt.Errorf("subscriber %d: %w", sub.ID, err)
+		}
+		next := nextSlot(sub.Schedule, sub.NextSlot, now, loc)
+		if next.IsZero() {
+			return steady.Delivery{}, time.Time{}, fmt.Errorf("subscriber %d: schedule %q has no next slot", sub.ID, sub.Schedule)
+		}
+		p := s.catalog.Next(lastPromptID, sub.ID)
+		d := steady.Delivery{
+			SubscriberID: sub.ID,
+			Kind:         steady.KindPrompt,
+			Channel:      sub.Channel,
+			Slot:         sub.NextSlot.UTC(),
+			PromptID:     p.ID,
+			Theme:        p.Theme,
+			PromptText:   p.Text,
+		}
+		return d, next.UTC(), nil
+	}
+}
+
+// nextSlot is the slot to schedule after the due slot, claimed at now. It
+// advances from the slot, not from now, so a tick that runs late does not
+// shift the schedule; and it is always after now, so the slots missed while
+// Steady was down collapse into the one prompt being claimed instead of
+// arriving as a burst.
+func nextSlot(sched steady.Schedule, slot, now time.Time, loc *time.Location) time.Time {
+	next := sched.Next(slot, loc)
+	if !next.IsZero() && !next.After(now) {
+		// Every slot up to now was missed; Next(now) is the first after it.
+		next = sched.Next(now, loc)
+	}
+	return next
+}
+
+// Start ticks every minute, on the minute, until ctx is done or Stop is
+// called. Each tick claims the slots due at the injected clock's time and
+// then wakes the dispatcher.
+func (s *Scheduler) Start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cron != nil {
+		return errors.New("scheduler: already started")
+	}
+	// The work runs to completion when ctx ends; Stop's deadline bounds it.
+	work, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	logger := cronLogger{s.log}
+	c := cron.New(
+		cron.WithLocation(time.UTC),
+		cron.WithLogger(logger),
+		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)),
+	)
+	if _, err := c.AddFunc("* * * * *", func() { s.tick(work) }); err != nil {
+		cancel()
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	c.Start()
+	s.cron, s.stop = c, cancel
+	context.AfterFunc(ctx, func() { c.Stop() })
+	s.log.Info("scheduler started", slog.Int("batch_size", s.batchSize))
+	return nil
+}
+
+// Stop stops the ticks and waits for a running tick to finish, or for ctx
+// to end, in which case the tick is cancelled and ctx's error returned.
+func (s *Scheduler) Stop(ctx context.Context) error {
+	s.mu.Lock()
+	c, cancel := s.cron, s.stop
+	s.mu.Unlock()
+	if c == nil {
+		return nil
+	}
+	defer cancel()
+	select {
+	case <-c.Stop().Done():
+		s.log.Info("scheduler stopped")
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("scheduler: stop: %w", ctx.Err())
+	}
+}
+
+// tick is one run of the cron job.
+func (s *Scheduler) tick(ctx context.Context) {
+	start := time.Now()
+	n, err := s.runOnce(ctx, s.clock.Now())
+	if err != nil {
+		s.log.Error("scheduler tick", slog.Int("queued", n), slog.Any("error", err))
+	} else if n > 0 {
+		s.log.Info("scheduler tick", slog.Int("queued", n), slog.Duration("took", time.Since(start)))
+	}
+	if n > 0 && s.wake != nil {
+		s.wake()
+	}
+}
+
+// cronLogger hands robfig/cron's log lines (a recovered panic, a skipped
+// overlapping tick) to slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, keysAndValues ...any) {
+	l.log.Debug("cron: "+msg, keysAndValues...)
+}
+
+func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
+	l.log.Error("cron: "+msg, append(keysAndValues, slog.Any("error", err))...)
+}

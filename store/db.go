@@ -1,0 +1,144 @@
+// Package store keeps Steady's data in SQLite (a file) or PostgreSQL.
+//
+// Every exported method is one transaction: it begins, defers a rollback,
+// calls unexported (ctx, tx, ...) helpers and commits, so nothing ever
+// half-commits. Queries are plain SQL with ? placeholders, rebound for
+// PostgreSQL; where the dialects differ, each has its own text (sqlite.go,
+// postgres.go, migrations/<dialect>/). All times go in and come out as UTC,
+// truncated to the microsecond; a zero time.Time is NULL.
+//
+// Errors wrap their cause. A missing row is an error wrapping
+// steady.ErrNotFound, never a zero value with a nil error.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/steadyapp/steady"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
+	_ "modernc.org/sqlite"             // registers driver "sqlite"
+)
+
+// DB is Steady's database. Safe for concurrent use.
+type DB struct {
+	db      *sqlx.DB
+	dialect *dialect
+}
+
+// Open connects to url: "postgres://…" or "postgresql://…" is PostgreSQL;
+// anything else is the path of a SQLite file, created if missing. Open does
+// not migrate; call Migrate or CheckSchema.
+func Open(ctx context.Context, url string) (*DB, error) {
+	if url == "" {
+		return nil, errors.New("store: open: no database given")
+	}
+	d, dsn := &sqliteDialect, sqliteDSN(url)
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		d, dsn = &postgresDialect, url
+	}
+	sdb, err := sqlx.Open(d.driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+	}
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+	}
+	return &DB{db: sdb, dialect: d}, nil
+}
+
+// sqliteDSN turns a file path into a modernc.org/sqlite URI with WAL, a
+// busy timeout, foreign keys on, and BEGIN IMMEDIATE for every transaction,
+// so writers queue on the busy timeout instead of failing with "database is
+// locked" when a read lock cannot be upgraded.
+func sqliteDSN(path string) string {
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped +
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if err := db.db.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Dialect is "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// tx is a transaction that rebinds ? placeholders for its dialect.
+type tx struct {
+	tx      *sqlx.Tx
+	dialect *dialect
+}
+
+// begin starts the one transaction of an exported method. The caller
+// defers rollback and commits.
+func (db *DB) begin(ctx context.Context) (*tx, error) {
+	t, err := db.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &tx{tx: t, dialect: db.dialect}, nil
+}
+
+func (t *tx) rollback()     { _ = t.tx.Rollback() }
+func (t *tx) commit() error { return t.tx.Commit() }
+
+func (t *tx) get(ctx context.Context, dest any, query string, args ...any) error {
+	return t.tx.GetContext(ctx, dest, t.tx.Rebind(query), args...)
+}
+
+func (t *tx) sel(ctx context.Context, dest any, query string, args ...any) error {
+	return t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), args...)
+}
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := t.tx.ExecContext(ctx, t.tx.Rebind(query), args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// insertID runs an INSERT … RETURNING id. found is false when the insert
+// did nothing (ON CONFLICT … DO NOTHING).
+func (t *tx) insertID(ctx context.Context, query string, args ...any) (id int64, found bool, err error) {
+	err = t.get(ctx, &id, query, args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+// ts converts a time to the dialect's stored form: UTC, truncated to the
+// microsecond; nil for the zero time.
+func (t *tx) ts(v time.Time) any {
+	if v.IsZero() {
+		return nil
+	}
+	return t.dialect.timeArg(v.UTC().Truncate(time.Microsecond))
+}
+
+// notFound turns sql.ErrNoRows into steady.ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return steady.ErrNotFound
+	}
+	return err
+}
+
+// nullString stores "" as NULL.
+func nullString(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}

@@ -1,0 +1,24 @@
+package store
+
+import "time"
+
+// dialect holds what differs between SQLite and PostgreSQL: the driver, the
+// migrations directory, how a time is passed, and the few statements whose
+// text differs. Everything else is shared SQL with ? placeholders.
+type dialect struct {
+	name          string
+	driver        string
+	migrationsDir string
+	// timeArg turns a UTC, microsecond-truncated time into a query argument.
+	timeArg func(time.Time) any
+
+	createMigrationsTable string
+	lockMigrations        string // "" when the transaction itself serializes
+
+	// lockSubscriber locks one subscriber row for a read-modify-write.
+	lockSubscriber string
+	// claimDue selects due active subscribers: now, limit.
+	claimDue string
+	// claimQueued selects the ids of queued deliveries ready to send: now, limit.
+	claimQueued string
+}

@@ -1,0 +1,142 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/store/storetest"
+)
+
+func TestMigrateTwiceIsNoOp(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for range 2 {
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CheckSchema(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func TestSchemaTooNewIsRefused(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.ExecForTest(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (999, ?)`, t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); !errors.Is(err, steady.ErrSchemaTooNew) {
+			t.Errorf("Migrate = %v, want ErrSchemaTooNew", err)
+		}
+		if err := db.CheckSchema(ctx); !errors.Is(err, steady.ErrSchemaTooNew) {
+			t.Errorf("CheckSchema = %v, want ErrSchemaTooNew", err)
+		}
+	})
+}
+
+func TestCheckSchemaUnmigrated(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "fresh.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if db.Dialect() != "sqlite" {
+		t.Errorf("Dialect = %q", db.Dialect())
+	}
+	if err := db.CheckSchema(ctx); err == nil {
+		t.Fatal("CheckSchema on an empty database succeeded")
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ExecForTest(ctx, `DELETE FROM schema_migrations`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckSchema(ctx); err == nil || errors.Is(err, steady.ErrSchemaTooNew) {
+		t.Fatalf("CheckSchema with pending migrations = %v", err)
+	}
+}
+
+// Processes migrating the same database at once take turns.
+func TestConcurrentMigrate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		url  func(t *testing.T) string
+	}{
+		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "race.db") }},
+		{"postgres", func(t *testing.T) string { return storetest.PostgresURL(t) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			url := tt.url(t)
+			var wg sync.WaitGroup
+			errs := make(chan error, 4)
+			for range 4 {
+				wg.Go(func() {
+					db, err := store.Open(ctx, url)
+					if err != nil {
+						errs <- err
+						return
+					}
+					defer db.Close()
+					if err := db.Migrate(ctx); err != nil {
+						errs <- err
+						return
+					}
+					errs <- db.CheckSchema(ctx)
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+func TestOpenPostgresDialect(t *testing.T) {
+	t.Parallel()
+	db := storetest.Postgres(t)
+	if db.Dialect() != "postgres" {
+		t.Errorf("Dialect = %q", db.Dialect())
+	}
+}
+
+// A path with characters that mean something in a URI is still a path.
+func TestOpenOddPath(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "my data", "a%20b#c?.db")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database not at %q: %v", path, err)
+	}
+}

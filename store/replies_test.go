@@ -1,0 +1,129 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/store/storetest"
+)
+
+func TestRecordReply(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sub := active(t, db, "r@example.com", t0)
+		other := active(t, db, "other@example.com", t0)
+		if _, err := db.ClaimDue(ctx, t0, 10, planDaily); err != nil {
+			t.Fatal(err)
+		}
+		mine := prompts(t, db, sub.ID)[0]
+		theirs := prompts(t, db, other.ID)[0]
+		good := steady.Reply{SubscriberID: sub.ID, DeliveryID: mine.ID, Channel: steady.ChannelEmail,
+			Body: "4 — better this week", ReceivedAt: t0, SourceID: "msg-1@mail"}
+
+		tests := []struct {
+			name    string
+			edit    func(r *steady.Reply)
+			invalid bool
+			err     error
+		}{
+			{"no subscriber", func(r *steady.Reply) { r.SubscriberID = 0 }, true, nil},
+			{"no source", func(r *steady.Reply) { r.SourceID = "" }, true, nil},
+			{"empty", func(r *steady.Reply) { r.Body = "" }, true, nil},
+			{"too long", func(r *steady.Reply) { r.Body = strings.Repeat("x", steady.MaxReplyLength+1) }, true, nil},
+			{"bad channel", func(r *steady.Reply) { r.Channel = "fax" }, true, nil},
+			{"no time", func(r *steady.Reply) { r.ReceivedAt = time.Time{} }, true, nil},
+			{"someone else's delivery", func(r *steady.Reply) { r.DeliveryID = theirs.ID }, true, nil},
+			{"missing delivery", func(r *steady.Reply) { r.DeliveryID = 9999 }, true, nil},
+			{"missing subscriber", func(r *steady.Reply) { r.SubscriberID, r.DeliveryID = 9999, 0 }, false, steady.ErrNotFound},
+		}
+		for _, tt := range tests {
+			r := good
+			r.SourceID = "src-" + tt.name
+			tt.edit(&r)
+			_, _, err := db.RecordReply(ctx, r)
+			if tt.invalid && !steady.IsInvalid(err) || tt.err != nil && !errors.Is(err, tt.err) {
+				t.Errorf("%s: err = %v", tt.name, err)
+			}
+		}
+		if rs, _ := db.Replies(ctx, sub.ID); len(rs) != 0 {
+			t.Fatalf("invalid replies were stored: %+v", rs)
+		}
+
+		stored, created, err := db.RecordReply(ctx, good)
+		if err != nil || !created {
+			t.Fatalf("RecordReply = %v, %v", created, err)
+		}
+		want := good
+		want.ID, want.ReceivedAt = stored.ID, t0.Truncate(time.Microsecond)
+		if stored != want {
+			t.Errorf("stored %+v, want %+v", stored, want)
+		}
+		// A replay stores nothing and returns the first.
+		replay := good
+		replay.Body, replay.ReceivedAt = "changed", t0.Add(time.Hour)
+		again, created, err := db.RecordReply(ctx, replay)
+		if err != nil || created || again != stored {
+			t.Errorf("replay = %+v, %v, %v; want the stored reply, false", again, created, err)
+		}
+		// The same source id for another subscriber is a conflict, not a leak.
+		stolen := good
+		stolen.SubscriberID, stolen.DeliveryID = other.ID, 0
+		if got, _, err := db.RecordReply(ctx, stolen); !errors.Is(err, steady.ErrConflict) || got.Body != "" {
+			t.Errorf("other subscriber's source id: %+v, %v", got, err)
+		}
+		// No delivery is fine.
+		web := steady.Reply{SubscriberID: sub.ID, Channel: steady.ChannelWeb, Body: "YES", ReceivedAt: t0.Add(time.Minute), SourceID: "form-9"}
+		if _, created, err := db.RecordReply(ctx, web); err != nil || !created {
+			t.Errorf("reply without delivery: %v, %v", created, err)
+		}
+		rs, err := db.Replies(ctx, sub.ID)
+		if err != nil || len(rs) != 2 || rs[0].ID != stored.ID || rs[1].DeliveryID != 0 {
+			t.Errorf("Replies = %+v, %v", rs, err)
+		}
+	})
+}
+
+func TestRecordReplyConcurrentDuplicates(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sub := active(t, db, "dup@example.com", t0)
+		r := steady.Reply{SubscriberID: sub.ID, Channel: steady.ChannelSMS, Body: "NO", ReceivedAt: t0, SourceID: "SM123"}
+		const callers = 8
+		var (
+			wg      sync.WaitGroup
+			mu      sync.Mutex
+			created int
+			ids     = map[int64]bool{}
+		)
+		for range callers {
+			wg.Go(func() {
+				got, c, err := db.RecordReply(ctx, r)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				ids[got.ID] = true
+				if c {
+					created++
+				}
+			})
+		}
+		wg.Wait()
+		if created != 1 || len(ids) != 1 {
+			t.Errorf("created %d times, %d distinct ids; want 1, 1", created, len(ids))
+		}
+		if rs, _ := db.Replies(ctx, sub.ID); len(rs) != 1 {
+			t.Errorf("%d replies stored", len(rs))
+		}
+	})
+}

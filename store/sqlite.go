@@ -1,0 +1,31 @@
+package store
+
+import "time"
+
+// sqliteDialect is SQLite through modernc.org/sqlite. Every transaction
+// begins IMMEDIATE (see sqliteDSN), so a transaction holds the write lock
+// from its first statement and the claim queries need no row locks.
+var sqliteDialect = dialect{
+	name:          "sqlite",
+	driver:        "sqlite",
+	migrationsDir: "migrations/sqlite",
+	timeArg:       func(t time.Time) any { return t.Format(sqliteTimeLayout) },
+
+	createMigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at TEXT NOT NULL
+	)`,
+	lockMigrations: "",
+
+	lockSubscriber: `SELECT id FROM subscribers WHERE id = ?`,
+
+	claimDue: `SELECT ` + subscriberColumns + ` FROM subscribers
+		WHERE status = 'active' AND next_slot <= ?
+		ORDER BY next_slot, id
+		LIMIT ?`,
+
+	claimQueued: `SELECT id FROM deliveries
+		WHERE status = 'queued' AND next_attempt_at <= ?
+		ORDER BY next_attempt_at, id
+		LIMIT ?`,
+}

@@ -1,0 +1,112 @@
+// Package storetest gives tests a real, migrated store.DB: a SQLite file in
+// t.TempDir(), and a PostgreSQL schema of its own when TEST_DATABASE_URL is
+// set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
+
+	"github.com/steadyapp/steady/store"
+)
+
+// EnvURL names the environment variable holding the PostgreSQL test URL.
+const EnvURL = "TEST_DATABASE_URL"
+
+// Each runs fn as the subtests "sqlite" and "postgres", each with a fresh
+// migrated database. The postgres subtest is skipped without TEST_DATABASE_URL.
+func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite returns a migrated database in a file under t.TempDir(), closed
+// when the test ends.
+func SQLite(t testing.TB) *store.DB {
+	t.Helper()
+	return open(t, filepath.Join(t.TempDir(), "steady.db"))
+}
+
+// Postgres returns a migrated database in a new schema of the database at
+// TEST_DATABASE_URL, dropped when the test ends; it skips the test when the
+// variable is unset.
+func Postgres(t testing.TB) *store.DB {
+	t.Helper()
+	return open(t, PostgresURL(t))
+}
+
+// PostgresURL creates an empty schema in the database at TEST_DATABASE_URL,
+// drops it when the test ends, and returns a URL whose connections use it
+// (for tests that run the whole program). It skips the test when the
+// variable is unset.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvURL)
+	if base == "" {
+		t.Skip(EnvURL + " is not set; skipping PostgreSQL")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("storetest: %s: %v", EnvURL, err)
+	}
+	schema := "steady_test_" + randomHex(t)
+
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		t.Fatalf("storetest: create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		defer admin.Close()
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("storetest: drop schema: %v", err)
+		}
+	})
+
+	// pgx passes unknown URL parameters to the server as run-time
+	// parameters, so every pooled connection gets this search_path.
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// open opens and migrates url, closing it when the test ends (before any
+// cleanup registered earlier, such as dropping the schema).
+func open(t testing.TB, url string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("storetest: %v", err)
+		}
+	})
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	return db
+}
+
+func randomHex(t testing.TB) string {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/steadyapp/steady"
+)
+
+const subscriberColumns = `id, channel, address, timezone, schedule, status, next_slot,
+	requested_timezone, requested_schedule, paused_until, confirm_sent_at,
+	created_at, confirmed_at, unsubscribed_at`
+
+type subscriberRow struct {
+	ID                int64          `db:"id"`
+	Channel           string         `db:"channel"`
+	Address           string         `db:"address"`
+	TimeZone          string         `db:"timezone"`
+	Schedule          string         `db:"schedule"`
+	Status            string         `db:"status"`
+	NextSlot          utcTime        `db:"next_slot"`
+	RequestedTimeZone sql.NullString `db:"requested_timezone"`
+	RequestedSchedule sql.NullString `db:"requested_schedule"`
+	PausedUntil       utcTime        `db:"paused_until"`
+	ConfirmSentAt     utcTime        `db:"confirm_sent_at"`
+	CreatedAt         utcTime        `db:"created_at"`
+	ConfirmedAt       utcTime        `db:"confirmed_at"`
+	UnsubscribedAt    utcTime        `db:"unsubscribed_at"`
+}
+
+func (r subscriberRow) subscriber() (steady.Subscriber, error) {
+	sched, err := steady.ParseSchedule(r.Schedule)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("subscriber %d: schedule: %w", r.ID, err)
+	}
+	s := steady.Subscriber{
+		ID:                r.ID,
+		Channel:           steady.Channel(r.Channel),
+		Address:           r.Address,
+		TimeZone:          r.TimeZone,
+		Schedule:          sched,
+		Status:            steady.Status(r.Status),
+		NextSlot:          r.NextSlot.time(),
+		RequestedTimeZone: r.RequestedTimeZone.String,
+		PausedUntil:       r.PausedUntil.time(),
+		ConfirmSentAt:     r.ConfirmSentAt.time(),
+		CreatedAt:         r.CreatedAt.time(),
+		ConfirmedAt:       r.ConfirmedAt.time(),
+		UnsubscribedAt:    r.UnsubscribedAt.time(),
+	}
+	if r.RequestedSchedule.Valid {
+		req, err := steady.ParseSchedule(r.RequestedSchedule.String)
+		if err != nil {
+			return steady.Subscriber{}, fmt.Errorf("subscriber %d: requested schedule: %w", r.ID, err)
+		}
+		s.RequestedSchedule = &req
+	}
+	return s, nil
+}
+
+// Subscriber returns one subscriber, or an error wrapping steady.ErrNotFound.
+func (db *DB) Subscriber(ctx context.Context, id int64) (steady.Subscriber, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
+	}
+	defer tx.rollback()
+	s, err := getSubscriber(ctx, tx, id)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
+	}
+	return s, nil
+}
+
+// SubscriberByAddress finds the subscriber with this address on this
+// channel, or returns an error wrapping steady.ErrNotFound. The address must
+// be in its stored (normalized) form.
+func (db *DB) SubscriberByAddress(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
+	}
+	defer tx.rollback()
+	id, err := subscriberID(ctx, tx, ch, address)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
+	}
+	s, err := getSubscriber(ctx, tx, id)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
+	}
+	return s, nil
+}
+
+// ListSubscribers returns every subscriber, ordered by id.
+func (db *DB) ListSubscribers(ctx context.Context) ([]steady.Subscriber, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: list subscribers: %w", err)
+	}
+	defer tx.rollback()
+	var rows []subscriberRow
+	if err := tx.sel(ctx, &rows, `SELECT `+subscriberColumns+` FROM subscribers ORDER BY id`); err != nil {
+		return nil, fmt.Errorf("store: list subscribers: %w", err)
+	}
+	subs := make([]steady.Subscriber, 0, len(rows))
+	for _, r := range rows {
+		s, err := r.subscriber()
+		if err != nil {
+			return nil, fmt.Errorf("store: list subscribers: %w", err)
+		}
+		subs = append(subs, s)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("store: list subscribers: %w", err)
+	}
+	return subs, nil
+}
+
+func getSubscriber(ctx context.Context, tx *tx, id int64) (steady.Subscriber, error) {
+	var r subscriberRow
+	if err := tx.get(ctx, &r, `SELECT `+subscriberColumns+` FROM subscribers WHERE id = ?`, id); err != nil {
+		return steady.Subscriber{}, notFound(err)
+	}
+	return r.subscriber()
+}
+
+func subscriberID(ctx context.Context, tx *tx, ch steady.Channel, address string) (int64, error) {
+	var id int64
+	err := tx.get(ctx, &id, `SELECT id FROM subscribers WHERE channel = ? AND address = ?`, string(ch), address)
+	return id, notFound(err)
+}
+
+// lockSubscriber locks the subscriber's row until the transaction ends and
+// returns it, for a read-modify-write.
+func lockSubscriber(ctx context.Context, tx *tx, id int64) (steady.Subscriber, error) {
+	var locked int64
+	if err := tx.get(ctx, &locked, tx.dialect.lockSubscriber, id); err != nil {
+		return steady.Subscriber{}, notFound(err)
+	}
+	return getSubscriber(ctx, tx, id)
+}
+
+// updateSubscriber writes every field a subscriber's life changes.
+func updateSubscriber(ctx context.Context, tx *tx, s steady.Subscriber) error {
+	var requested sql.NullString
+	if s.RequestedSchedule != nil {
+		requested = nullString(s.RequestedSchedule.String())
+	}
+	_, err := tx.exec(ctx, `UPDATE subscribers SET
+			timezone = ?, schedule = ?, status = ?, next_slot = ?,
+			requested_timezone = ?, requested_schedule = ?, paused_until = ?,
+			confirm_sent_at = ?, confirmed_at = ?, unsubscribed_at = ?
+		WHERE id = ?`,
+		s.TimeZone, s.Schedule.String(), string(s.Status), tx.ts(s.NextSlot),
+		nullString(s.RequestedTimeZone), requested, tx.ts(s.PausedUntil),
+		tx.ts(s.ConfirmSentAt), tx.ts(s.ConfirmedAt), tx.ts(s.UnsubscribedAt),
+		s.ID)
+	return err
+}
+
+// DeleteSubscriber erases the subscriber and everything about them: their
+// consents, deliveries, replies and preview messages (by cascade). It
+// returns an error wrapping steady.ErrNotFound if there is no such
+// subscriber.
+func (db *DB) DeleteSubscriber(ctx context.Context, id int64) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
+	}
+	defer tx.rollback()
+	n, err := tx.exec(ctx, `DELETE FROM subscribers WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("store: delete subscriber %d: %w", id, steady.ErrNotFound)
+	}
+	if err := tx.commit(); err != nil {
+		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/steadyapp/steady"
+)
+
+// SubscriptionRequest is a filled-in sign-up form.
+type SubscriptionRequest struct {
+	Channel  steady.Channel
+	Address  string // normalized, e.g. by steady.NormalizeEmail
+	TimeZone string
+	Schedule steady.Schedule
+	// Consent is what the person agreed to (Method, IP, Wording); Action
+	// and At are set by RequestSubscription.
+	Consent steady.Consent
+	Now     time.Time
+	// ResendAfter: no new confirmation is queued if one was queued less
+	// than this long ago.
+	ResendAfter time.Duration
+}
+
+// SubscriptionResult is what RequestSubscription did.
+type SubscriptionResult struct {
+	Subscriber    steady.Subscriber
+	Created       bool // a new subscriber row was inserted
+	ConfirmQueued bool // a confirmation delivery was queued
+}
+
+// RequestSubscription records a sign-up in one transaction:
+//
+//   - a new (channel, address) is inserted as pending with the requested
+//     time zone and schedule;
+//   - a pending or unsubscribed one becomes pending with the requested time
+//     zone and schedule (unsubscribed_at is kept);
+//   - an active or paused one keeps its status, time zone and schedule; the
+//     request is kept in requested_timezone and requested_schedule and
+//     applied only when the new confirmation is clicked, so nobody can change
+//     someone else's schedule by typing their address.
+//
+// The consent is always recorded. A confirmation delivery (kind confirm,
+// slot Now truncated to the second) is queued and confirm_sent_at set,
+// unless a confirmation was queued less than ResendAfter ago.
+func (db *DB) RequestSubscription(ctx context.Context, req SubscriptionRequest) (SubscriptionResult, error) {
+	if req.Now.IsZero() {
+		return SubscriptionResult{}, errors.New("store: request subscription: no time given")
+	}
+	check := steady.Subscriber{Channel: req.Channel, Address: req.Address, TimeZone: req.TimeZone,
+		Schedule: req.Schedule, Status: steady.StatusPending}
+	if err := check.Validate(); err != nil {
+		return SubscriptionResult{}, fmt.Errorf("store: request subscription: %w", err)
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return SubscriptionResult{}, fmt.Errorf("store: request subscription: %w", err)
+	}
+	defer tx.rollback()
+	res, err := requestSubscription(ctx, tx, req)
+	if err != nil {
+		return SubscriptionResult{}, fmt.Errorf("store: request subscription: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return SubscriptionResult{}, fmt.Errorf("store: request subscription: %w", err)
+	}
+	return res, nil
+}
+
+func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (SubscriptionResult, error) {
+	id, created, err := tx.insertID(ctx, `INSERT INTO subscribers (channel, address, timezone, schedule, status, created_at)
+		VALUES (?, ?, ?, ?, 'pending', ?)
+		ON CONFLICT (channel, address) DO NOTHING
+		RETURNING id`,
+		string(req.Channel), req.Address, req.TimeZone, req.Schedule.String(), tx.ts(req.Now))
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	if !created {
+		if id, err = subscriberID(ctx, tx, req.Channel, req.Address); err != nil {
+			return SubscriptionResult{}, err
+		}
+	}
+	sub, err := lockSubscriber(ctx, tx, id)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	switch sub.Status {
+	case steady.StatusPending, steady.StatusUnsubscribed:
+		sub.Status = steady.StatusPending
+		sub.TimeZone, sub.Schedule = req.TimeZone, req.Schedule
+		sub.RequestedTimeZone, sub.RequestedSchedule = "", nil
+		sub.NextSlot = time.Time{}
+	case steady.StatusActive, steady.StatusPaused:
+		sched := req.Schedule
+		sub.RequestedTimeZone, sub.RequestedSchedule = req.TimeZone, &sched
+	}
+
+	consent := req.Consent
+	consent.Action, consent.At = steady.ConsentRequested, req.Now
+	if err := insertConsent(ctx, tx, id, consent); err != nil {
+		return SubscriptionResult{}, err
+	}
+
+	queued := false
+	if sub.ConfirmSentAt.IsZero() || !req.Now.Before(sub.ConfirmSentAt.Add(req.ResendAfter)) {
+		queued, err = insertDelivery(ctx, tx, steady.Delivery{
+			SubscriberID: id,
+			Kind:         steady.KindConfirm,
+			Channel:      sub.Channel,
+			Slot:         req.Now.Truncate(time.Second),
+		}, req.Now)
+		if err != nil {
+			return SubscriptionResult{}, err
+		}
+		if queued {
+			sub.ConfirmSentAt = req.Now
+		}
+	}
+	if err := updateSubscriber(ctx, tx, sub); err != nil {
+		return SubscriptionResult{}, err
+	}
+	sub, err = getSubscriber(ctx, tx, id)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	return SubscriptionResult{Subscriber: sub, Created: created, ConfirmQueued: queued}, nil
+}
+
+// ConfirmSubscription records a clicked confirmation. A pending subscriber
+// becomes active; an active or paused one keeps its status; an unsubscribed
+// one is refused with an error wrapping steady.ErrConflict (they must sign
+// up again). Requested settings are applied and cleared, confirmed_at is
+// set if unset, and the consent is recorded (Action confirmed, At now). If
+// the subscriber ends up active, next_slot becomes next(subscriber) with the
+// settings applied.
+func (db *DB) ConfirmSubscription(ctx context.Context, id int64, consent steady.Consent, now time.Time,
+	next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: confirm subscriber %d: %w", id, err)
+	}
+	defer tx.rollback()
+	sub, err := confirmSubscription(ctx, tx, id, consent, now, next)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: confirm subscriber %d: %w", id, err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: confirm subscriber %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+func confirmSubscription(ctx context.Context, tx *tx, id int64, consent steady.Consent, now time.Time,
+	next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error) {
+	sub, err := lockSubscriber(ctx, tx, id)
+	if err != nil {
+		return steady.Subscriber{}, err
+	}
+	switch sub.Status {
+	case steady.StatusUnsubscribed:
+		return steady.Subscriber{}, fmt.Errorf("%w: the subscriber has unsubscribed", steady.ErrConflict)
+	case steady.StatusPending:
+		sub.Status = steady.StatusActive
+	}
+	if sub.RequestedTimeZone != "" {
+		sub.TimeZone = sub.RequestedTimeZone
+	}
+	if sub.RequestedSchedule != nil {
+		sub.Schedule = *sub.RequestedSchedule
+	}
+	sub.RequestedTimeZone, sub.RequestedSchedule = "", nil
+	if sub.ConfirmedAt.IsZero() {
+		sub.ConfirmedAt = now
+	}
+	consent.Action, consent.At = steady.ConsentConfirmed, now
+	if err := insertConsent(ctx, tx, id, consent); err != nil {
+		return steady.Subscriber{}, err
+	}
+	if sub.Status == steady.StatusActive {
+		if next == nil {
+			return steady.Subscriber{}, errors.New("no next-slot function given")
+		}
+		if sub.NextSlot, err = next(sub); err != nil {
+			return steady.Subscriber{}, fmt.Errorf("next slot: %w", err)
+		}
+	}
+	if err := updateSubscriber(ctx, tx, sub); err != nil {
+		return steady.Subscriber{}, err
+	}
+	return getSubscriber(ctx, tx, id)
+}
+
+// Unsubscribe withdraws consent. It is idempotent: the subscriber becomes
+// unsubscribed (unsubscribed_at now, no next slot, requested settings
+// cleared) and the consent is recorded only if the status changed. Their
+// queued deliveries are cancelled with last_error "unsubscribed".
+func (db *DB) Unsubscribe(ctx context.Context, id int64, consent steady.Consent, now time.Time) (steady.Subscriber, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: unsubscribe %d: %w", id, err)
+	}
+	defer tx.rollback()
+	sub, err := unsubscribe(ctx, tx, id, consent, now)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: unsubscribe %d: %w", id, err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: unsubscribe %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+func unsubscribe(ctx context.Context, tx *tx, id int64, consent steady.Consent, now time.Time) (steady.Subscriber, error) {
+	sub, err := lockSubscriber(ctx, tx, id)
+	if err != nil {
+		return steady.Subscriber{}, err
+	}
+	if sub.Status != steady.StatusUnsubscribed {
+		sub.Status = steady.StatusUnsubscribed
+		sub.UnsubscribedAt = now
+		sub.NextSlot = time.Time{}
+		sub.RequestedTimeZone, sub.RequestedSchedule = "", nil
+		if err := updateSubscriber(ctx, tx, sub); err != nil {
+			return steady.Subscriber{}, err
+		}
+		consent.Action, consent.At = steady.ConsentUnsubscribed, now
+		if err := insertConsent(ctx, tx, id, consent); err != nil {
+			return steady.Subscriber{}, err
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE deliveries SET status = 'cancelled', last_error = 'unsubscribed', updated_at = ?
+		WHERE subscriber_id = ? AND status = 'queued'`, tx.ts(now), id); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("cancelling deliveries: %w", err)
+	}
+	return getSubscriber(ctx, tx, id)
+}
