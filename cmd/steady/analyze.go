@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/themes"
+)
+
+// maxAnalyzeLine bounds one input line of `steady analyze`. A longer line is
+// reported and skipped without being held in memory.
+const maxAnalyzeLine = 256 << 10
+
+type analyzeIn struct {
+	Text  *string `json:"text"`
+	Theme string  `json:"theme"`
+}
+
+type analyzeOut struct {
+	Flags []themes.Flag `json:"flags"`
+}
+
+type analyzeErr struct {
+	Error string `json:"error"`
+}
+
+// runAnalyze reads JSON lines {"text": ..., "theme": ...} on stdin and
+// writes one JSON line per input line, in order: {"flags": [...]}, or
+// {"error": "..."} for a line it cannot read (the same message goes to
+// stderr with the line number), so output line N always answers input line
+// N. Blank lines are answered with an error too. The exit status is 1 if
+// any line was bad.
+func runAnalyze(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "analyze", "analyze < replies.jsonl\n\nReads one JSON object per line, {\"text\": \"...\", \"theme\": \"<prompt theme id, optional>\"},\nand writes one line per input: {\"flags\": [{\"theme\", \"polarity\": \"red\"|\"green\", \"evidence\"}]}\nor {\"error\": \"...\"} for a bad line (also reported on stderr with its number).")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if e.stdin == nil {
+		return errors.New("analyze: no standard input")
+	}
+	in := bufio.NewReaderSize(e.stdin, 64<<10)
+	out := bufio.NewWriter(e.stdout)
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	bad := 0
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line, tooLong, err := readLine(in, maxAnalyzeLine)
+		if err == io.EOF && len(line) == 0 && !tooLong {
+			break
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("analyze: read line %d: %w", n, err)
+		}
+		var res any
+		if flags, problem := analyzeLine(line, tooLong); problem != "" {
+			bad++
+			fmt.Fprintf(e.stderr, "steady analyze: line %d: %s\n", n, problem)
+			res = analyzeErr{Error: fmt.Sprintf("line %d: %s", n, problem)}
+		} else {
+			res = analyzeOut{Flags: flags}
+		}
+		if err := enc.Encode(res); err != nil {
+			return fmt.Errorf("analyze: write: %w", err)
+		}
+		if in.Buffered() == 0 {
+			// Answer each line as soon as it is read, for interactive use.
+			if err := out.Flush(); err != nil {
+				return fmt.Errorf("analyze: write: %w", err)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("analyze: write: %w", err)
+	}
+	if bad > 0 {
+		return fmt.Errorf("analyze: %d bad line(s); see the messages above", bad)
+	}
+	return nil
+}
+
+// readLine reads one line without its newline. A line longer than max is
+// read to its end and discarded, and tooLong is set.
+func readLine(r *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > max+1 { // +1 for the newline
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		return line, tooLong, err
+	}
+}
+
+func analyzeLine(line []byte, tooLong bool) ([]themes.Flag, string) {
+	if tooLong {
+		return nil, fmt.Sprintf("longer than %d bytes; skipped", maxAnalyzeLine)
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		return nil, `empty line: want {"text": "...", "theme": "..."}`
+	}
+	var in analyzeIn
+	if err := json.Unmarshal(line, &in); err != nil {
+		return nil, "not a JSON object: " + err.Error()
+	}
+	if in.Text == nil {
+		return nil, `no "text" field`
+	}
+	text := *in.Text
+	if strings.TrimSpace(text) == "" {
+		return nil, "the text is empty"
+	}
+	if len(text) > steady.MaxReplyLength {
+		return nil, fmt.Sprintf("the text is longer than %d bytes, the longest reply Steady keeps", steady.MaxReplyLength)
+	}
+	theme := strings.TrimSpace(in.Theme)
+	if theme != "" {
+		if _, ok := themes.Lookup(theme); !ok {
+			return nil, fmt.Sprintf("unknown theme %q: want one of the prompt themes (%s) or none", theme, promptThemeIDs())
+		}
+	}
+	flags := themes.Analyze(text, theme)
+	if flags == nil {
+		flags = []themes.Flag{}
+	}
+	return flags, ""
+}
+
+func promptThemeIDs() string {
+	var ids []string
+	for _, t := range themes.All() {
+		ids = append(ids, t.ID)
+	}
+	return strings.Join(ids, ", ")
+}

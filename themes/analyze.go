@@ -1,0 +1,260 @@
+package themes
+
+import (
+	"slices"
+	"strings"
+)
+
+// Safety is the analyser's extra theme: physical harm, threats, or fear of
+// the partner. It is only ever red, has no prompts, and is never shown in
+// an email subject or an SMS preview.
+const Safety = "safety"
+
+// Polarity says whether a flag is a red flag or a sign of support.
+type Polarity string
+
+// Polarities.
+const (
+	Red   Polarity = "red"
+	Green Polarity = "green"
+)
+
+// Flag is one finding in a reply: a theme, red or green, and the
+// subscriber's own words that triggered it. Its JSON shape is the
+// `steady analyze` contract.
+type Flag struct {
+	Theme    string   `json:"theme"`
+	Polarity Polarity `json:"polarity"`
+	Evidence string   `json:"evidence"`
+}
+
+// Known reports whether id is a theme the analyser can flag: a prompt theme
+// or Safety.
+func Known(id string) bool {
+	_, ok := Lookup(id)
+	return ok || id == Safety
+}
+
+// AnalysisThemes is every theme the analyser can flag, Safety first (the
+// order summaries use for ties).
+func AnalysisThemes() []string {
+	ids := []string{Safety}
+	for _, t := range all {
+		ids = append(ids, t.ID)
+	}
+	return ids
+}
+
+// Name is the display name of an analysis theme.
+func Name(id string) string {
+	if id == Safety {
+		return "Feeling safe"
+	}
+	if t, ok := Lookup(id); ok {
+		return t.Name
+	}
+	return id
+}
+
+// maxEvidence bounds the quoted evidence, in bytes.
+const maxEvidence = 160
+
+// negationWindow is how many words before a match a negator reaches.
+const negationWindow = 5
+
+var negators = []string{"not", "never", "no", "nobody", "neither", "nor", "hardly", "barely", "rarely", "seldom"}
+
+// scopeBreakers end a negation's reach: "he didn't hit me but he threatened
+// to" negates only the hitting.
+var scopeBreakers = []string{"but", "and", "because", "so", "though", "although", "while", "yet", "then", "when", "if"}
+
+// Analyze reads one reply. promptTheme is the theme of the prompt it
+// answers ("" when unknown); its short answer (YES/NO, 1-5 and their
+// everyday variants) counts for that theme under the catalog's convention,
+// unless the free text says otherwise about the same theme. The free text
+// can flag any theme. The result is deterministic, one flag per theme and
+// polarity, answer first and then in the order the text raised them.
+func Analyze(text, promptTheme string) []Flag {
+	toks := tokenize(text)
+	var flags []Flag
+	add := func(f Flag) {
+		for i, g := range flags {
+			if g.Theme == f.Theme && g.Polarity == f.Polarity {
+				if !strings.Contains(g.Evidence, f.Evidence) && len(g.Evidence)+len(f.Evidence) < 2*maxEvidence {
+					flags[i].Evidence = g.Evidence + " … " + f.Evidence
+				}
+				return
+			}
+		}
+		flags = append(flags, f)
+	}
+
+	ans, _ := shortAnswer(text, toks)
+	if _, ok := Lookup(promptTheme); !ok {
+		ans.polarity = ""
+	}
+
+	claimed := make([]bool, len(toks))
+	var textFlags []Flag
+	type hit struct {
+		start, end int
+		f          Flag
+	}
+	var hits []hit
+	for _, r := range rules {
+		for i := range toks {
+			end, ok := r.pat.matchAt(toks, i)
+			if !ok || slices.Contains(claimed[i:end], true) {
+				continue
+			}
+			if !r.actor.fits(subjectBefore(toks, i)) {
+				continue
+			}
+			pol := r.pol
+			if negated(toks, i) {
+				if r.theme == Safety {
+					for k := i; k < end; k++ {
+						claimed[k] = true
+					}
+					continue
+				}
+				pol = flip(pol)
+			}
+			for k := i; k < end; k++ {
+				claimed[k] = true
+			}
+			hits = append(hits, hit{i, end, Flag{Theme: r.theme, Polarity: pol, Evidence: evidence(text, toks, i, end)}})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return a.start - b.start })
+	for _, h := range hits {
+		textFlags = append(textFlags, h.f)
+	}
+
+	if ans.polarity != "" {
+		overridden := false
+		for _, f := range textFlags {
+			if f.Theme == promptTheme {
+				overridden = true
+			}
+		}
+		if !overridden {
+			add(Flag{Theme: promptTheme, Polarity: ans.polarity, Evidence: ans.words})
+		}
+	}
+	for _, f := range textFlags {
+		add(f)
+	}
+	// A theme both red and green in the text keeps both: the summary shows
+	// the red with its words, and the support too.
+	return flags
+}
+
+func flip(p Polarity) Polarity {
+	if p == Red {
+		return Green
+	}
+	return Red
+}
+
+// negated reports whether a negator stands within negationWindow words
+// before toks[i], with no break or scope-ending word in between. An even
+// number of negators cancels out ("not that he never ...").
+func negated(toks []token, i int) bool {
+	n := 0
+	for k := i - 1; k >= 0 && k >= i-negationWindow; k-- {
+		w := toks[k].w
+		if isBarrier(w) || wordIn(w, scopeBreakers) {
+			break
+		}
+		if wordIn(w, negators) {
+			n++
+		}
+	}
+	return n%2 == 1
+}
+
+// actor is who a rule needs to have done the thing.
+type actor byte
+
+const (
+	anyone  actor = iota // no check
+	partner              // the partner (or nobody named): "I lied to him" is not a flag
+	self                 // the subscriber's own feeling: "I'm scared of him"
+	we                   // the two of them together: "we barely talk"
+)
+
+type subject byte
+
+const (
+	subjNone subject = iota
+	subjSelf
+	subjWe
+	subjPartner
+	subjOther
+)
+
+var (
+	partnerSubjects = []string{"he", "she", "they", "partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "spouse"}
+	otherSubjects   = []string{"mom", "mum", "mother", "dad", "father", "sister", "brother", "friend", "friends", "boss",
+		"coworker", "coworkers", "colleague", "colleagues", "parents", "family", "ex", "son", "daughter", "kids",
+		"neighbor", "neighbour", "teacher", "manager", "cousin", "aunt", "uncle", "grandma", "grandpa", "roommate", "everyone", "people"}
+)
+
+// subjectBefore is the nearest word before toks[i] that says who acts:
+// "I", "we", the partner, or somebody else.
+func subjectBefore(toks []token, i int) subject {
+	for k := i - 1; k >= 0; k-- {
+		w := toks[k].w
+		switch {
+		case w == "i":
+			return subjSelf
+		case w == "we":
+			return subjWe
+		case wordIn(w, partnerSubjects):
+			return subjPartner
+		case wordIn(w, otherSubjects):
+			// "my bf's friends" still names the friends; "best friend" is not an actor.
+			if k > 0 && toks[k-1].w == "best" {
+				continue
+			}
+			return subjOther
+		}
+	}
+	return subjNone
+}
+
+func (a actor) fits(s subject) bool {
+	switch a {
+	case partner:
+		return s == subjNone || s == subjPartner || s == subjWe
+	case self:
+		return s == subjNone || s == subjSelf
+	case we:
+		return s == subjWe
+	}
+	return true
+}
+
+// evidence quotes the subscriber's words around toks[i:end]: the sentence,
+// or the clause when the sentence is long.
+func evidence(text string, toks []token, i, end int) string {
+	span := func(breaks func(string) bool) (int, int) {
+		a, b := i, end-1
+		for a > 0 && !breaks(toks[a-1].w) {
+			a--
+		}
+		for b < len(toks)-1 && !breaks(toks[b+1].w) {
+			b++
+		}
+		return toks[a].start, toks[b].end
+	}
+	s, e := span(func(w string) bool { return w == sentenceBreak })
+	if e-s > maxEvidence {
+		s, e = span(isBarrier)
+	}
+	if e-s > maxEvidence {
+		s, e = toks[i].start, toks[end-1].end
+	}
+	return strings.TrimSpace(text[s:e])
+}

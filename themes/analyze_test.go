@@ -1,0 +1,85 @@
+package themes
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func flagsString(fs []Flag) string {
+	var parts []string
+	for _, f := range fs {
+		parts = append(parts, fmt.Sprintf("%s:%s[%s]", f.Theme, f.Polarity, f.Evidence))
+	}
+	return strings.Join(parts, " ")
+}
+
+// The hard cases the issue names, one row each, with the evidence expected.
+func TestAnalyzeHardCases(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, text, theme, want string
+	}{
+		{"partner lied", "he lied to me about the money", "", "honesty:red[he lied to me about the money]"},
+		{"negated lie", "he didn't lie to me", "", "honesty:green[he didn't lie to me]"},
+		{"not once", "not once did he take my side", "", "has_your_back:red[not once did he take my side]"},
+		{"I lied is not a flag", "I lied to him", "", ""},
+		{"third party", "my sister lied to me", "", ""},
+		{"hedge then flag", "maybe he's just tired, but he's been distant", "", "distancing:red[maybe he's just tired, but he's been distant]"},
+		{"two themes", "he lied about it and broke his promise", "",
+			"honesty:red[he lied about it and broke his promise] keeping_word:red[he lied about it and broke his promise]"},
+		{"shorthand", "hes been lyin 2 me abt the $", "", "honesty:red[hes been lyin 2 me abt the]"},
+		{"nothing", "we went to the cinema", "", ""},
+		{"bare no", "no", Trust, "trust:red[no]"},
+		{"nope", "Nope.", Trust, "trust:red[Nope]"},
+		{"not really", "not really", Confiding, "confiding:red[not really]"},
+		{"yes mostly", "yes mostly", Friendship, "friendship:green[yes mostly]"},
+		{"scale with text", "2 - he cancelled again", KeepingWord, "keeping_word:red[2 - he cancelled again]"},
+		{"scale 2/5", "2/5", Honesty, "honesty:red[2/5]"},
+		{"scale 4", "4", Honesty, "honesty:green[4]"},
+		{"scale 3 neither", "3", Honesty, ""},
+		{"word number", "five", Dependability, "dependability:green[five]"},
+		{"answer without theme ignored", "no", "", ""},
+		{"text overrides answer", "yes but he still lies", Honesty, "honesty:red[yes but he still lies]"},
+		{"answer plus other theme", "no he walked out", Honesty, "honesty:red[no] distancing:red[no he walked out]"},
+		{"no does not negate the text", "no he bailed on me", KeepingWord, "keeping_word:red[no he bailed on me]"},
+		{"no one is not an answer", "no one listens to me here", Honesty, "confiding:red[no one listens to me here]"},
+		{"safety", "he pushed me", "", "safety:red[he pushed me]"},
+		{"safety afraid to go home", "I'm afraid to go home", "", "safety:red[I'm afraid to go home]"},
+		{"safety negated is nothing", "he has never hit me", "", ""},
+		{"negation stops at but", "he didn't hit me but he threatened to", "", "safety:red[he didn't hit me but he threatened to]"},
+		{"I pushed him", "I pushed him away", "", ""},
+		{"scared to tell is confiding", "I'm scared to tell him", "", "confiding:red[I'm scared to tell him]"},
+		{"evidence is the sentence", "Work was busy. He ignored my texts all week. Anyway.", "", "distancing:red[He ignored my texts all week]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if got := flagsString(Analyze(c.text, c.theme)); got != c.want {
+				t.Errorf("Analyze(%q, %q)\n got  %s\n want %s", c.text, c.theme, got, c.want)
+			}
+		})
+	}
+}
+
+func TestAnalyzeIsDeterministic(t *testing.T) {
+	t.Parallel()
+	text := "He lied, broke his promise, stood up for me with his mum, and I'm scared of him. 2"
+	first := flagsString(Analyze(text, Honesty))
+	for range 20 {
+		if got := flagsString(Analyze(text, Honesty)); got != first {
+			t.Fatalf("run differs:\n%s\n%s", got, first)
+		}
+	}
+}
+
+func TestKnown(t *testing.T) {
+	t.Parallel()
+	for _, id := range AnalysisThemes() {
+		if !Known(id) || Name(id) == id {
+			t.Errorf("theme %q: known %v, name %q", id, Known(id), Name(id))
+		}
+	}
+	if Known("happiness") || Known("") {
+		t.Error("unknown theme reported known")
+	}
+}

@@ -1,0 +1,103 @@
+package themes
+
+import "strings"
+
+// A pattern is a space-separated sequence of elements matched against
+// consecutive normalized words:
+//
+//	word       that word
+//	a|b|c      any of the words
+//	pre*       any word starting with "pre" (also inside alternatives)
+//	@p         a word naming the partner as an object (him, her, them, partner, ...)
+//	~          a gap of up to four words (never across a sentence break)
+//	!a|b       zero-width: the next word is not one of these (or there is none)
+//
+// Patterns never match a sentence or clause break, except that a gap may
+// cross a clause break.
+type pattern []elem
+
+type elem struct {
+	kind  byte // 'w' words, '~' gap, '!' negative lookahead
+	words []string
+}
+
+const maxGap = 4
+
+var partnerObjects = []string{"him", "her", "them", "partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "spouse"}
+
+func compile(src string) pattern {
+	var p pattern
+	for _, f := range strings.Fields(src) {
+		switch {
+		case f == "~":
+			p = append(p, elem{kind: '~'})
+		case strings.HasPrefix(f, "!"):
+			p = append(p, elem{kind: '!', words: strings.Split(f[1:], "|")})
+		default:
+			var words []string
+			for _, w := range strings.Split(f, "|") {
+				if w == "@p" {
+					words = append(words, partnerObjects...)
+				} else {
+					words = append(words, w)
+				}
+			}
+			p = append(p, elem{kind: 'w', words: words})
+		}
+	}
+	if len(p) == 0 || p[0].kind != 'w' {
+		panic("themes: pattern must start with a word: " + src)
+	}
+	return p
+}
+
+func wordIn(w string, set []string) bool {
+	for _, s := range set {
+		if pre, ok := strings.CutSuffix(s, "*"); ok {
+			if strings.HasPrefix(w, pre) {
+				return true
+			}
+		} else if w == s {
+			return true
+		}
+	}
+	return false
+}
+
+// matchAt reports the end (exclusive) of a match of p starting at toks[i].
+func (p pattern) matchAt(toks []token, i int) (int, bool) {
+	return p.match(toks, 0, i)
+}
+
+func (p pattern) match(toks []token, e, i int) (int, bool) {
+	if e == len(p) {
+		return i, true
+	}
+	el := p[e]
+	switch el.kind {
+	case '!':
+		if i < len(toks) && !isBarrier(toks[i].w) && wordIn(toks[i].w, el.words) {
+			return 0, false
+		}
+		return p.match(toks, e+1, i)
+	case '~':
+		for skip := 0; skip <= maxGap; skip++ {
+			j := i + skip
+			if j > len(toks) {
+				break
+			}
+			if skip > 0 && toks[j-1].w == sentenceBreak {
+				break
+			}
+			if end, ok := p.match(toks, e+1, j); ok {
+				return end, true
+			}
+		}
+		return 0, false
+	default:
+		if i >= len(toks) || isBarrier(toks[i].w) || !wordIn(toks[i].w, el.words) {
+			return 0, false
+		}
+		return p.match(toks, e+1, i+1)
+	}
+}
