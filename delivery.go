@@ -105,6 +105,18 @@ type Message struct {
 	Headers map[string]string
 	// ReplyURL is the web page where the subscriber can answer, if any.
 	ReplyURL string
+	// Inline are parts the HTML shows by Content-ID ("cid:…"), such as the
+	// monthly summary's chart (email).
+	Inline []Attachment
+}
+
+// Attachment is a file carried in an email; inline ones are referenced from
+// the HTML as "cid:" + ContentID.
+type Attachment struct {
+	Filename    string
+	ContentType string
+	ContentID   string
+	Data        []byte
 }
 
 // Prompt is one reflection question from the catalog.

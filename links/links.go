@@ -55,6 +55,8 @@ func (l *Links) Token(p Purpose, id int64) string {
 		ttl = ConfirmTTL
 	case PurposeUnsubscribe:
 		ttl = UnsubscribeTTL
+	case PurposeSummary:
+		ttl = SummaryTTL
 	}
 	return l.signer.Sign(p, id, l.clock.Now().Add(ttl))
 }
@@ -94,4 +96,14 @@ func (l *Links) ReplyAddress(d steady.Delivery) string {
 // carries a reply token too, so In-Reply-To can be matched.
 func (l *Links) MessageID(d steady.Delivery) string {
 	return "r-" + l.Token(PurposeReply, d.ID) + "@" + l.domain
+}
+
+// SummaryURL opens a monthly summary as a web page.
+func (l *Links) SummaryURL(summaryID int64) string {
+	return l.page("/summary", PurposeSummary, summaryID)
+}
+
+// SummaryChartURL is the chart image of a monthly summary's web page.
+func (l *Links) SummaryChartURL(summaryID int64) string {
+	return l.page("/summary/chart.png", PurposeSummary, summaryID)
 }

@@ -27,6 +27,7 @@ const (
 	PurposeConfirm     Purpose = 'c' // names a subscriber; confirms a sign-up
 	PurposeUnsubscribe Purpose = 'u' // names a subscriber; ends prompts
 	PurposeReply       Purpose = 'r' // names a delivery; answers that prompt
+	PurposeSummary     Purpose = 's' // names a monthly summary; shows it as a web page
 )
 
 // How long each kind of token is valid.
@@ -36,6 +37,9 @@ const (
 	// emails, and leaving must always be easy.
 	UnsubscribeTTL = 400 * 24 * time.Hour
 	ReplyTTL       = 60 * 24 * time.Hour
+	// Summary links last as long as unsubscribe links: a summary is worth
+	// rereading months later.
+	SummaryTTL = 400 * 24 * time.Hour
 )
 
 // Errors from Verify. Both mean the link must not be acted on.

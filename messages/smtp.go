@@ -1,6 +1,8 @@
 package messages
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -280,6 +282,15 @@ func (s *SMTPSender) build(m steady.Message) (*gomail.Msg, error) {
 		}
 	} else {
 		msg.SetBodyString(gomail.TypeTextHTML, m.HTML)
+	}
+	for _, a := range m.Inline {
+		if a.ContentID == "" || a.Filename == "" || strings.ContainsAny(a.ContentID+a.Filename, "<>\r\n\"") {
+			return nil, reject("inline part %q needs a plain file name and Content-ID", a.Filename)
+		}
+		if err := msg.EmbedReader(a.Filename, bytes.NewReader(a.Data),
+			gomail.WithFileContentID(a.ContentID), gomail.WithFileContentType(gomail.ContentType(cmp.Or(a.ContentType, "application/octet-stream")))); err != nil {
+			return nil, reject("inline part %q: %v", a.Filename, err)
+		}
 	}
 	return msg, nil
 }

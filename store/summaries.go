@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/steadyapp/steady"
+)
+
+const summaryColumns = `id, subscriber_id, month, channel, status, data, provider_id, last_error, created_at, updated_at`
+
+type summaryRow struct {
+	ID           int64   `db:"id"`
+	SubscriberID int64   `db:"subscriber_id"`
+	Month        string  `db:"month"`
+	Channel      string  `db:"channel"`
+	Status       string  `db:"status"`
+	Data         string  `db:"data"`
+	ProviderID   string  `db:"provider_id"`
+	LastError    string  `db:"last_error"`
+	CreatedAt    utcTime `db:"created_at"`
+	UpdatedAt    utcTime `db:"updated_at"`
+}
+
+func (r summaryRow) record() steady.SummaryRecord {
+	return steady.SummaryRecord{
+		ID: r.ID, SubscriberID: r.SubscriberID, Month: r.Month, Channel: steady.Channel(r.Channel),
+		Status: steady.SummaryStatus(r.Status), Data: []byte(r.Data), ProviderID: r.ProviderID,
+		LastError: r.LastError, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(),
+	}
+}
+
+// ClaimSummary writes the subscriber's summary for month as sending, unless
+// one exists. created is true only for the caller that wrote it: that
+// caller, and nobody else, sends it. Two concurrent callers can never both
+// get created true (UNIQUE (subscriber_id, month)).
+func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (rec steady.SummaryRecord, created bool, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: %w", err)
+	}
+	defer tx.rollback()
+	if _, err := getSubscriber(ctx, tx, subscriberID); err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: subscriber %d: %w", subscriberID, err)
+	}
+	_, created, err = tx.insertID(ctx, `INSERT INTO summaries (subscriber_id, month, channel, status, data, provider_id, last_error, created_at, updated_at)
+		VALUES (?, ?, ?, 'sending', ?, '', '', ?, ?)
+		ON CONFLICT (subscriber_id, month) DO NOTHING
+		RETURNING id`, subscriberID, month, string(ch), string(data), tx.ts(now), tx.ts(now))
+	if err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: %w", err)
+	}
+	var row summaryRow
+	if err := tx.get(ctx, &row, `SELECT `+summaryColumns+` FROM summaries WHERE subscriber_id = ? AND month = ?`, subscriberID, month); err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: %w", err)
+	}
+	return row.record(), created, nil
+}
+
+// FinishSummary records how sending summary id ended (sent, failed or
+// unknown). Only a summary still sending can be finished.
+func (db *DB) FinishSummary(ctx context.Context, id int64, status steady.SummaryStatus, providerID, lastError string, now time.Time) error {
+	switch status {
+	case steady.SummarySent, steady.SummaryFailed, steady.SummaryUnknown:
+	default:
+		return fmt.Errorf("store: finish summary %d: %w", id, steady.Invalid("status", "%q is not an outcome", status))
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: finish summary %d: %w", id, err)
+	}
+	defer tx.rollback()
+	n, err := tx.exec(ctx, `UPDATE summaries SET status = ?, provider_id = ?, last_error = ?, updated_at = ?
+		WHERE id = ? AND status = 'sending'`, string(status), providerID, lastError, tx.ts(now), id)
+	if err != nil {
+		return fmt.Errorf("store: finish summary %d: %w", id, err)
+	}
+	if n != 1 {
+		return fmt.Errorf("store: finish summary %d: %w: not sending", id, steady.ErrConflict)
+	}
+	if err := tx.commit(); err != nil {
+		return fmt.Errorf("store: finish summary %d: %w", id, err)
+	}
+	return nil
+}
+
+// Summary returns summary id.
+func (db *DB) Summary(ctx context.Context, id int64) (steady.SummaryRecord, error) {
+	return db.oneSummary(ctx, fmt.Sprintf("summary %d", id), `WHERE id = ?`, id)
+}
+
+// SummaryFor returns the subscriber's summary for month.
+func (db *DB) SummaryFor(ctx context.Context, subscriberID int64, month string) (steady.SummaryRecord, error) {
+	return db.oneSummary(ctx, fmt.Sprintf("summary of %d for %s", subscriberID, month),
+		`WHERE subscriber_id = ? AND month = ?`, subscriberID, month)
+}
+
+func (db *DB) oneSummary(ctx context.Context, what, where string, args ...any) (steady.SummaryRecord, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.SummaryRecord{}, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer tx.rollback()
+	var row summaryRow
+	if err := tx.get(ctx, &row, `SELECT `+summaryColumns+` FROM summaries `+where, args...); err != nil {
+		return steady.SummaryRecord{}, fmt.Errorf("store: %s: %w", what, notFound(err))
+	}
+	if err := tx.commit(); err != nil {
+		return steady.SummaryRecord{}, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return row.record(), nil
+}
+
+// ClaimSafetyNotice records that the subscriber is being sent a safety
+// note for the incident window starting at windowStart; created is false
+// when one was already claimed for that window.
+func (db *DB) ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64, windowStart, now time.Time) (id int64, created bool, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: claim safety notice: %w", err)
+	}
+	defer tx.rollback()
+	id, created, err = tx.insertID(ctx, `INSERT INTO safety_notices (subscriber_id, window_start, reply_id, status, created_at)
+		VALUES (?, ?, ?, 'sending', ?)
+		ON CONFLICT (subscriber_id, window_start) DO NOTHING
+		RETURNING id`, subscriberID, tx.ts(windowStart), replyID, tx.ts(now))
+	if err != nil {
+		return 0, false, fmt.Errorf("store: claim safety notice: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return 0, false, fmt.Errorf("store: claim safety notice: %w", err)
+	}
+	return id, created, nil
+}
+
+// FinishSafetyNotice records how sending safety notice id ended.
+func (db *DB) FinishSafetyNotice(ctx context.Context, id int64, status steady.SummaryStatus) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: finish safety notice %d: %w", id, err)
+	}
+	defer tx.rollback()
+	if _, err := tx.exec(ctx, `UPDATE safety_notices SET status = ? WHERE id = ? AND status = 'sending'`, string(status), id); err != nil {
+		return fmt.Errorf("store: finish safety notice %d: %w", id, err)
+	}
+	if err := tx.commit(); err != nil {
+		return fmt.Errorf("store: finish safety notice %d: %w", id, err)
+	}
+	return nil
+}

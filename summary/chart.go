@@ -1,0 +1,85 @@
+package summary
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+
+	"github.com/steadyapp/steady/themes"
+)
+
+// Chart size in pixels. The email shows it at this size; every common mail
+// client shows an inline PNG.
+const (
+	ChartWidth  = 560
+	ChartHeight = 220
+)
+
+// themeColors are the chart colours, also used for the legend.
+var themeColors = map[string]color.RGBA{
+	themes.Safety:        {0x7a, 0x1f, 0x2b, 0xff},
+	themes.Honesty:       {0xc0, 0x50, 0x4d, 0xff},
+	themes.KeepingWord:   {0xe0, 0x8e, 0x3c, 0xff},
+	themes.Trust:         {0xd4, 0xb1, 0x3f, 0xff},
+	themes.Confiding:     {0x7f, 0xa6, 0x4f, 0xff},
+	themes.HasYourBack:   {0x3f, 0x8f, 0x8a, 0xff},
+	themes.Distancing:    {0x4a, 0x78, 0xb5, 0xff},
+	themes.FearDoubt:     {0x6d, 0x5a, 0xa8, 0xff},
+	themes.Friendship:    {0xb0, 0x5c, 0x9e, 0xff},
+	themes.Dependability: {0x8a, 0x6e, 0x55, 0xff},
+}
+
+// Color is a theme's chart colour as "#rrggbb".
+func Color(theme string) string {
+	c := themeColors[theme]
+	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+}
+
+// Chart draws the red flags per theme by week as stacked bars, one bar per
+// week, on a light grid with one line per flag, and encodes it as PNG.
+func Chart(d Data) ([]byte, error) {
+	img := image.NewRGBA(image.Rect(0, 0, ChartWidth, ChartHeight))
+	draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{0xfb, 0xf8, 0xf3, 0xff}}, image.Point{}, draw.Src)
+	const left, right, top, bottom = 24, 24, 16, 24
+	plotH := ChartHeight - top - bottom
+	maxTotal := 4
+	for _, w := range d.Weeks {
+		t := 0
+		for _, c := range w.Red {
+			t += c.Count
+		}
+		maxTotal = max(maxTotal, t)
+	}
+	unit := plotH / maxTotal
+	grid := color.RGBA{0xe6, 0xe0, 0xd6, 0xff}
+	for i := 0; i <= maxTotal; i++ {
+		y := ChartHeight - bottom - i*unit
+		fill(img, left, y, ChartWidth-right, y+1, grid)
+	}
+	n := max(len(d.Weeks), 1)
+	slot := (ChartWidth - left - right) / n
+	barW := slot * 3 / 5
+	for i, w := range d.Weeks {
+		x0 := left + i*slot + (slot-barW)/2
+		y := ChartHeight - bottom
+		for _, c := range w.Red {
+			h := c.Count * unit
+			fill(img, x0, y-h+1, x0+barW, y, themeColors[c.Theme])
+			y -= h
+		}
+		// A small tick under each week, so an empty week still shows.
+		fill(img, x0, ChartHeight-bottom+4, x0+barW, ChartHeight-bottom+6, color.RGBA{0x9a, 0x90, 0x84, 0xff})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("summary: chart: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {
+	draw.Draw(img, image.Rect(x0, y0, x1, y1), &image.Uniform{c}, image.Point{}, draw.Src)
+}

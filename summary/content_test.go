@@ -1,0 +1,225 @@
+package summary
+
+import (
+	"bytes"
+	"flag"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/steadyapp/steady/themes"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var london = mustLoad("Europe/London")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+func day(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, london) }
+
+// month is a realistic month of replies (November 2026) and a few from
+// October for the trend.
+var month = []Entry{
+	{day(10, 6, 20), themes.Honesty, "no, he lied about the weekend"},
+	{day(10, 14, 20), themes.Trust, "3"},
+	{day(11, 2, 20), themes.Honesty, "Nope. He told me he was at work but he was at his brother's."},
+	{day(11, 4, 20), themes.KeepingWord, "2 - he cancelled dinner again"},
+	{day(11, 6, 20), themes.Friendship, "yes, we laughed all evening"},
+	{day(11, 9, 20), themes.HasYourBack, "not once did he take my side when his mum started on me"},
+	{day(11, 12, 20), themes.Honesty, "he lies about small things, like where the money went"},
+	{day(11, 16, 20), themes.Dependability, "he was there for me when I was ill"},
+	{day(11, 18, 20), themes.KeepingWord, "no he bailed on the weekend plans"},
+	{day(11, 20, 20), themes.Confiding, "I can tell him anything, he listened"},
+	{day(11, 23, 20), themes.Distancing, "maybe he's just tired but he's been distant"},
+	{day(11, 27, 20), themes.HasYourBack, "he sided with his sister again"},
+	{day(11, 30, 20), themes.Trust, "4"},
+}
+
+func TestBuild(t *testing.T) {
+	t.Parallel()
+	d := Build(Month{2026, time.November}, london, month, nil)
+	if d.Replies != 11 || d.Nudge || d.Safety != nil {
+		t.Fatalf("replies %d, nudge %v, safety %v", d.Replies, d.Nudge, d.Safety)
+	}
+	var got []string
+	for _, it := range d.Recurring {
+		got = append(got, it.Theme)
+	}
+	// honesty 2 replies in 2 weeks, keeping_word 2 in 2 weeks, has_your_back 2 in 2 weeks; distancing once.
+	if strings.Join(got, ",") != "honesty,keeping_word,has_your_back" {
+		t.Errorf("recurring = %v", got)
+	}
+	if d.Recurring[0].PrevCount != 1 || d.Recurring[0].Count != 2 || d.Recurring[0].Weeks != 2 {
+		t.Errorf("honesty = %+v", d.Recurring[0])
+	}
+	if !strings.Contains(d.Recurring[0].Evidence[0], "He told me he was at work") {
+		t.Errorf("evidence = %q", d.Recurring[0].Evidence)
+	}
+	if strings.Join(d.Once, ",") != "Distancing" {
+		t.Errorf("once = %v", d.Once)
+	}
+	if d.Trend.Red != 7 || d.Trend.PrevRed != 1 || d.Trend.PrevReplies != 2 {
+		t.Errorf("trend = %+v", d.Trend)
+	}
+	if len(d.Weeks) != 5 || d.Weeks[0].Label != "1-7 Nov" || d.Weeks[4].Label != "29-30 Nov" {
+		t.Errorf("weeks = %+v", d.Weeks)
+	}
+}
+
+func TestBuildNoReplies(t *testing.T) {
+	t.Parallel()
+	d := Build(Month{2026, time.December}, london, month, nil)
+	if !d.Nudge || d.Replies != 0 || len(d.Recurring) != 0 || !strings.Contains(d.Next, "December") {
+		t.Errorf("%+v", d)
+	}
+}
+
+func TestBuildPutsSafetyFirst(t *testing.T) {
+	t.Parallel()
+	res, _ := ResourcesFor("uk")
+	entries := append([]Entry{{day(11, 20, 21), "", "he pushed me and I'm scared of him"}}, month...)
+	d := Build(Month{2026, time.November}, london, entries, res)
+	if d.Safety == nil || d.Safety.Count != 1 || len(d.Resources) != 2 {
+		t.Fatalf("safety %+v resources %v", d.Safety, d.Resources)
+	}
+	r, err := mustRenderer(t).Render(d, Links{PageURL: "https://steady.example/summary?t=x", ChartSrc: "cid:" + ChartContentID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i, j := strings.Index(r.Text, "First, your safety"), strings.Index(r.Text, "Red flags that came back"); i < 0 || j < i {
+		t.Errorf("safety is not first:\n%s", r.Text)
+	}
+	if !strings.Contains(r.HTML, "0808 2000 247") {
+		t.Error("resources missing from HTML")
+	}
+	for _, word := range []string{"safety", "scared", "pushed", "hurt", "abuse", "danger", "violence"} {
+		if strings.Contains(strings.ToLower(r.Subject), word) || strings.Contains(strings.ToLower(r.SMS), word) {
+			t.Errorf("subject %q or SMS %q shows %q", r.Subject, r.SMS, word)
+		}
+	}
+}
+
+func mustRenderer(t *testing.T) *Renderer {
+	t.Helper()
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./summary -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s:\n%s", name, path, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	links := Links{PageURL: "https://steady.example/summary?t=token", ChartSrc: "cid:" + ChartContentID,
+		UnsubscribeURL: "https://steady.example/unsubscribe?t=token"}
+	for _, c := range []struct {
+		name string
+		d    Data
+	}{
+		{"november", Build(Month{2026, time.November}, london, month, nil)},
+		{"nudge", Build(Month{2026, time.December}, london, month, nil)},
+	} {
+		r, err := mustRenderer(t).Render(c.d, links)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, c.name+".txt", r.Subject+"\n\n"+r.Text)
+		golden(t, c.name+".html", r.HTML)
+		golden(t, c.name+".sms", r.SMS+"\n")
+		if n := smsSegments(r.SMS); n > 2 {
+			t.Errorf("%s: SMS is %d segments: %q", c.name, n, r.SMS)
+		}
+	}
+}
+
+// smsSegments counts GSM-7 segments (160, or 153 each when split), or
+// UCS-2 (70, or 67 each) when a character is outside GSM-7's basic set.
+func smsSegments(s string) int {
+	const gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+	single, multi, n := 160, 153, utf8.RuneCountInString(s)
+	for _, r := range s {
+		if !strings.ContainsRune(gsm, r) {
+			single, multi = 70, 67
+			break
+		}
+	}
+	if n <= single {
+		return 1
+	}
+	return (n + multi - 1) / multi
+}
+
+func TestSMSFitsTwoSegmentsWithALongLink(t *testing.T) {
+	t.Parallel()
+	d := Build(Month{2026, time.September}, london, nil, nil)
+	d.Title, d.Nudge = "September 2026", false
+	d.Recurring = make([]Item, 9)
+	url := "https://steady.example.org/summary?t=" + strings.Repeat("a", 40)
+	if n := smsSegments(SMS(d, url)); n > 2 {
+		t.Errorf("%d segments: %q", n, SMS(d, url))
+	}
+}
+
+func TestChartDecodes(t *testing.T) {
+	t.Parallel()
+	d := Build(Month{2026, time.November}, london, month, nil)
+	b, err := Chart(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := img.Bounds().Size(); got.X != ChartWidth || got.Y != ChartHeight {
+		t.Errorf("chart is %v, want %dx%d", got, ChartWidth, ChartHeight)
+	}
+	// The first week's bar (honesty, keeping_word) is drawn in their colours.
+	found := map[string]bool{}
+	for y := range ChartHeight {
+		for x := range ChartWidth {
+			r, g, b, _ := img.At(x, y).RGBA()
+			for th, c := range themeColors {
+				if uint8(r>>8) == c.R && uint8(g>>8) == c.G && uint8(b>>8) == c.B {
+					found[th] = true
+				}
+			}
+		}
+	}
+	for _, th := range []string{themes.Honesty, themes.KeepingWord, themes.HasYourBack, themes.Distancing} {
+		if !found[th] {
+			t.Errorf("no %s bar in the chart", th)
+		}
+	}
+	if found[themes.Safety] {
+		t.Error("safety drawn but never flagged")
+	}
+}

@@ -1,0 +1,138 @@
+package summary
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	"text/template"
+
+	"github.com/steadyapp/steady/themes"
+)
+
+//go:embed templates/*.tmpl
+var templateFiles embed.FS
+
+// ChartContentID is the Content-ID of the chart in the summary email.
+const ChartContentID = "chart@steady"
+
+// Links are the URLs a rendered summary points to.
+type Links struct {
+	PageURL        string // the summary as a web page (signed link)
+	ChartSrc       string // the chart image: "cid:…" in email, a URL on the web page, a data: URI in a file
+	UnsubscribeURL string
+}
+
+// Rendered is a summary in every form it is sent in.
+type Rendered struct {
+	Subject string
+	Text    string
+	HTML    string
+	SMS     string
+}
+
+var funcs = map[string]any{
+	"plural": plural,
+	"times": func(n int) string {
+		if n == 1 {
+			return "once"
+		}
+		if n == 2 {
+			return "twice"
+		}
+		return fmt.Sprintf("%d times", n)
+	},
+	"join":  strings.Join,
+	"color": Color,
+	"name":  themes.Name,
+}
+
+// Renderer holds the parsed summary templates; it is safe for concurrent use.
+type Renderer struct {
+	text *template.Template
+	html *htmltemplate.Template
+}
+
+// NewRenderer parses the embedded templates; an error here is a bug.
+func NewRenderer() (*Renderer, error) {
+	t, err := template.New("summary.txt.tmpl").Funcs(funcs).ParseFS(templateFiles, "templates/summary.txt.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("summary: templates: %w", err)
+	}
+	h, err := htmltemplate.New("summary.html.tmpl").Funcs(funcs).ParseFS(templateFiles, "templates/summary.html.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("summary: templates: %w", err)
+	}
+	return &Renderer{text: t, html: h}, nil
+}
+
+type view struct {
+	D                       Data
+	PageURL, UnsubscribeURL string
+	ChartSrc                htmltemplate.URL
+	ChartWidth, ChartHeight int
+}
+
+// Subject is the email subject: calm, and never naming a red flag, so
+// nothing alarming shows in an inbox or a notification preview.
+func Subject(d Data) string {
+	return "Your Steady summary for " + d.Title
+}
+
+// Render renders d as email text, email HTML and SMS.
+func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
+	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL,
+		ChartSrc: htmltemplate.URL(l.ChartSrc), ChartWidth: ChartWidth, ChartHeight: ChartHeight}
+	var text, html bytes.Buffer
+	if err := r.text.Execute(&text, v); err != nil {
+		return Rendered{}, fmt.Errorf("summary: render text: %w", err)
+	}
+	if err := r.html.Execute(&html, v); err != nil {
+		return Rendered{}, fmt.Errorf("summary: render html: %w", err)
+	}
+	return Rendered{Subject: Subject(d), Text: squeeze(text.String()), HTML: html.String(), SMS: SMS(d, l.PageURL)}, nil
+}
+
+// SMS is the short text for SMS subscribers: at most two segments, the
+// month, how much came back, and the signed link. Like the subject, it
+// never names a red flag, so a lock-screen preview shows nothing alarming.
+func SMS(d Data, pageURL string) string {
+	month := d.Title
+	if i := strings.IndexByte(month, ' '); i > 0 {
+		month = month[:i]
+	}
+	var body string
+	switch {
+	case d.Nudge:
+		body = fmt.Sprintf("Steady: no replies in %s, and that's ok. Answer any prompt with a word or a number whenever you like.", month)
+	case len(d.Recurring) == 0:
+		body = fmt.Sprintf("Steady: your %s summary is ready (%s).", month, plural(d.Replies, "reply"))
+	default:
+		body = fmt.Sprintf("Steady: your %s summary is ready. %s came up more than once.", month, plural(len(d.Recurring), "theme"))
+	}
+	if pageURL != "" {
+		body += " Read it privately: " + pageURL
+	}
+	return body
+}
+
+// squeeze removes runs of blank lines left by the template's conditionals.
+func squeeze(s string) string {
+	lines := strings.Split(s, "\n")
+	var out []string
+	blank := false
+	for _, l := range lines {
+		l = strings.TrimRight(l, " ")
+		if l == "" {
+			if blank {
+				continue
+			}
+			blank = true
+		} else {
+			blank = false
+		}
+		out = append(out, l)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n")) + "\n"
+}

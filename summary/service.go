@@ -1,0 +1,315 @@
+package summary
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/steadyapp/steady"
+)
+
+// Store is what the summary service needs; *store.DB satisfies it.
+type Store interface {
+	ListSubscribers(ctx context.Context) ([]steady.Subscriber, error)
+	Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, error)
+	Deliveries(ctx context.Context, subscriberID int64) ([]steady.Delivery, error)
+	ClaimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (steady.SummaryRecord, bool, error)
+	FinishSummary(ctx context.Context, id int64, status steady.SummaryStatus, providerID, lastError string, now time.Time) error
+	SummaryFor(ctx context.Context, subscriberID int64, month string) (steady.SummaryRecord, error)
+	ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64, windowStart, now time.Time) (int64, bool, error)
+	FinishSafetyNotice(ctx context.Context, id int64, status steady.SummaryStatus) error
+}
+
+// Sender sends one message; messages.SMTPSender and PreviewSender satisfy it.
+type Sender interface {
+	Send(ctx context.Context, m steady.Message) (providerID string, err error)
+}
+
+// LinkMaker builds the signed links a summary carries; *links.Links
+// satisfies it.
+type LinkMaker interface {
+	SummaryURL(summaryID int64) string
+	UnsubscribeURL(sub steady.Subscriber) string
+}
+
+// Config is what a Service needs.
+type Config struct {
+	Store  Store
+	Sender Sender
+	Links  LinkMaker
+	Clock  steady.Clock
+	Logger *slog.Logger
+	// Resources are the support resources shown with safety notes and
+	// summaries; default: the United States' (ResourcesFor("us")).
+	Resources []Resource
+	// Interval is how often the service looks for due summaries and safety
+	// notes; default one minute.
+	Interval time.Duration
+}
+
+// Service sends each active subscriber one summary per month, on the 1st
+// in their own time zone at their usual prompt time, and a short safety
+// note (once per incident window) when a reply speaks of harm or fear.
+type Service struct {
+	cfg      Config
+	log      *slog.Logger
+	renderer *Renderer
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// New checks cfg and parses the templates.
+func New(cfg Config) (*Service, error) {
+	if cfg.Store == nil || cfg.Sender == nil || cfg.Links == nil || cfg.Clock == nil {
+		return nil, errors.New("summary: Store, Sender, Links and Clock are required")
+	}
+	if cfg.Resources == nil {
+		cfg.Resources, _ = ResourcesFor("us")
+	}
+	cfg.Interval = cmp.Or(cfg.Interval, time.Minute)
+	r, err := NewRenderer()
+	if err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, log: cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)), renderer: r}, nil
+}
+
+// Renderer returns the service's parsed templates.
+func (s *Service) Renderer() *Renderer { return s.renderer }
+
+// Start runs the service until Stop or ctx ends.
+func (s *Service) Start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel != nil {
+		return errors.New("summary: already started")
+	}
+	ctx, s.cancel = context.WithCancel(ctx)
+	s.done = make(chan struct{})
+	go func() {
+		defer close(s.done)
+		t := time.NewTicker(s.cfg.Interval)
+		defer t.Stop()
+		for {
+			if err := s.runOnce(ctx, s.cfg.Clock.Now()); err != nil && ctx.Err() == nil {
+				s.log.Warn("summary: run", slog.Any("error", err))
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return nil
+}
+
+// Stop ends the loop and waits for the current run to finish.
+func (s *Service) Stop(ctx context.Context) error {
+	s.mu.Lock()
+	cancel, done := s.cancel, s.done
+	s.mu.Unlock()
+	if cancel == nil {
+		return nil
+	}
+	cancel()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// catchUpDays: a summary missed on the 1st (the server was down) is still
+// sent on the 2nd or 3rd; after that only `steady summaries send` sends it.
+const catchUpDays = 3
+
+// DueMonth reports the month whose summary is due for sub at now: on the
+// 1st to the 3rd of a month in the subscriber's zone, once their usual
+// prompt time has passed on the 1st, it is the month that ended.
+func DueMonth(sub steady.Subscriber, now time.Time) (Month, bool, error) {
+	loc, err := sub.Location()
+	if err != nil {
+		return Month{}, false, err
+	}
+	l := now.In(loc)
+	if l.Day() > catchUpDays {
+		return Month{}, false, nil
+	}
+	if l.Day() == 1 && l.Hour()*60+l.Minute() < sub.Schedule.Hour*60+sub.Schedule.Minute {
+		return Month{}, false, nil
+	}
+	return MonthOf(l, loc).Prev(), true, nil
+}
+
+// runOnce sends every summary due at now and any safety notes owed.
+func (s *Service) runOnce(ctx context.Context, now time.Time) error {
+	subs, err := s.cfg.Store.ListSubscribers(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, sub := range subs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if sub.Status != steady.StatusActive {
+			continue
+		}
+		if err := s.safetyNotes(ctx, sub, now); err != nil {
+			errs = append(errs, err)
+		}
+		m, due, err := DueMonth(sub, now)
+		if err != nil || !due {
+			continue
+		}
+		if _, err := s.cfg.Store.SummaryFor(ctx, sub.ID, m.String()); err == nil {
+			continue // already sent (or being sent)
+		} else if !errors.Is(err, steady.ErrNotFound) {
+			errs = append(errs, err)
+			continue
+		}
+		if _, err := s.Send(ctx, sub, m, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Outcome is what Send did for one subscriber.
+type Outcome string
+
+// Outcomes of Send.
+const (
+	OutcomeSent    Outcome = "sent"
+	OutcomeAlready Outcome = "already sent"
+	OutcomeDryRun  Outcome = "dry run: not sent"
+	OutcomeSkipped Outcome = "skipped: not active"
+	OutcomeFailed  Outcome = "failed"
+)
+
+// Result is the outcome of Send and the summary it concerns.
+type Result struct {
+	Outcome Outcome
+	Data    Data
+	Record  steady.SummaryRecord
+}
+
+// Send builds and sends sub's summary for month, exactly once: the row is
+// claimed under the unique key (subscriber, month) before anything is
+// sent, and only the caller that wrote it sends. A failed send is recorded
+// and not retried by itself. With dryRun nothing is written or sent.
+func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryRun bool) (Result, error) {
+	if sub.Status != steady.StatusActive {
+		return Result{Outcome: OutcomeSkipped}, nil
+	}
+	d, err := s.BuildFor(ctx, sub, m)
+	if err != nil {
+		return Result{}, err
+	}
+	if dryRun {
+		if rec, err := s.cfg.Store.SummaryFor(ctx, sub.ID, m.String()); err == nil {
+			return Result{Outcome: OutcomeAlready, Data: d, Record: rec}, nil
+		}
+		return Result{Outcome: OutcomeDryRun, Data: d}, nil
+	}
+	data, err := json.Marshal(d)
+	if err != nil {
+		return Result{}, fmt.Errorf("summary: encode: %w", err)
+	}
+	now := s.cfg.Clock.Now()
+	rec, created, err := s.cfg.Store.ClaimSummary(ctx, sub.ID, m.String(), sub.Channel, data, now)
+	if err != nil {
+		return Result{}, err
+	}
+	if !created {
+		return Result{Outcome: OutcomeAlready, Data: d, Record: rec}, nil
+	}
+	msg, err := s.Message(sub, rec.ID, d)
+	status, providerID, lastError := steady.SummarySent, "", ""
+	if err == nil {
+		providerID, err = s.cfg.Sender.Send(ctx, msg)
+	}
+	if err != nil {
+		status, lastError = steady.SummaryFailed, err.Error()
+		if errors.Is(err, steady.ErrOutcomeUnknown) {
+			status = steady.SummaryUnknown
+		}
+	}
+	log := s.log.With(slog.Int64("subscriber_id", sub.ID), slog.String("month", m.String()), slog.Int64("summary_id", rec.ID))
+	if ferr := s.cfg.Store.FinishSummary(context.WithoutCancel(ctx), rec.ID, status, providerID, lastError, s.cfg.Clock.Now()); ferr != nil {
+		return Result{}, errors.Join(err, ferr)
+	}
+	rec.Status = status
+	if err != nil {
+		log.Warn("summary: send failed", slog.String("status", string(status)), slog.Any("error", err))
+		return Result{Outcome: OutcomeFailed, Data: d, Record: rec}, fmt.Errorf("summary: send to subscriber %d: %w", sub.ID, err)
+	}
+	log.Info("summary sent", slog.Int("replies", d.Replies), slog.Int("recurring", len(d.Recurring)))
+	return Result{Outcome: OutcomeSent, Data: d, Record: rec}, nil
+}
+
+// BuildFor gathers sub's replies (with the theme of the prompt each
+// answered) and builds the summary for m.
+func (s *Service) BuildFor(ctx context.Context, sub steady.Subscriber, m Month) (Data, error) {
+	loc, err := sub.Location()
+	if err != nil {
+		return Data{}, err
+	}
+	entries, err := s.entries(ctx, sub.ID)
+	if err != nil {
+		return Data{}, err
+	}
+	return Build(m, loc, entries, s.cfg.Resources), nil
+}
+
+func (s *Service) entries(ctx context.Context, subscriberID int64) ([]Entry, error) {
+	replies, err := s.cfg.Store.Replies(ctx, subscriberID)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := s.cfg.Store.Deliveries(ctx, subscriberID)
+	if err != nil {
+		return nil, err
+	}
+	theme := make(map[int64]string, len(ds))
+	for _, d := range ds {
+		theme[d.ID] = d.Theme
+	}
+	out := make([]Entry, len(replies))
+	for i, r := range replies {
+		out[i] = Entry{At: r.ReceivedAt, Theme: theme[r.DeliveryID], Text: r.Body}
+	}
+	return out, nil
+}
+
+// Message renders summary id for sub: email with text, HTML and the chart
+// inline; SMS with the short text and the signed link.
+func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Message, error) {
+	page := s.cfg.Links.SummaryURL(id)
+	if sub.Channel == steady.ChannelSMS {
+		return steady.Message{Channel: steady.ChannelSMS, To: sub.Address, Text: SMS(d, page)}, nil
+	}
+	r, err := s.renderer.Render(d, Links{PageURL: page, ChartSrc: "cid:" + ChartContentID, UnsubscribeURL: s.cfg.Links.UnsubscribeURL(sub)})
+	if err != nil {
+		return steady.Message{}, err
+	}
+	m := steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
+		Headers: map[string]string{"List-Unsubscribe": "<" + s.cfg.Links.UnsubscribeURL(sub) + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}
+	if !d.Nudge {
+		png, err := Chart(d)
+		if err != nil {
+			return steady.Message{}, err
+		}
+		m.Inline = []steady.Attachment{{Filename: "chart.png", ContentType: "image/png", ContentID: ChartContentID, Data: png}}
+	}
+	return m, nil
+}
