@@ -288,7 +288,7 @@ func (s *SMTPSender) build(m steady.Message) (*gomail.Msg, error) {
 			return nil, reject("inline part %q needs a plain file name and Content-ID", a.Filename)
 		}
 		if err := msg.EmbedReader(a.Filename, bytes.NewReader(a.Data),
-			gomail.WithFileContentID(a.ContentID), gomail.WithFileContentType(gomail.ContentType(cmp.Or(a.ContentType, "application/octet-stream")))); err != nil {
+			gomail.WithFileContentID("<"+a.ContentID+">"), gomail.WithFileContentType(gomail.ContentType(cmp.Or(a.ContentType, "application/octet-stream")))); err != nil {
 			return nil, reject("inline part %q: %v", a.Filename, err)
 		}
 	}

@@ -140,7 +140,9 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 				if f.Theme == e.Theme {
 					ev = strings.Join(strings.Fields(e.Text), " ")
 				}
-				t.evidence = append(t.evidence, quote(ev))
+				if q := quote(ev); !slices.Contains(t.evidence, q) {
+					t.evidence = append(t.evidence, q)
+				}
 			}
 		}
 	}

@@ -313,3 +313,7 @@ func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Messa
 	}
 	return m, nil
 }
+
+// RunOnce does one tick's work at now: the summaries due and any safety
+// notes owed. Start calls it every Interval; `steady demo` calls it once.
+func (s *Service) RunOnce(ctx context.Context, now time.Time) error { return s.runOnce(ctx, now) }

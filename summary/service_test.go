@@ -123,7 +123,7 @@ func TestDueMonth(t *testing.T) {
 		{"Pacific/Auckland", "2026-11-30T18:59:00Z", false, ""},
 		{"Pacific/Auckland", "2026-11-30T19:00:00Z", true, "2026-11"},
 		{"Pacific/Auckland", "2026-12-01T19:00:00Z", true, "2026-11"}, // catch-up on the 2nd
-		{"Pacific/Auckland", "2026-12-03T12:00:00Z", false, ""},      // the 4th locally
+		{"Pacific/Auckland", "2026-12-03T12:00:00Z", false, ""},       // the 4th locally
 		// Los Angeles is UTC-8: UTC's 1st of December is still 30 November there.
 		{"America/Los_Angeles", "2026-12-01T07:00:00Z", false, ""},
 		{"America/Los_Angeles", "2026-12-01T15:59:00Z", false, ""},

@@ -48,6 +48,9 @@ type Config struct {
 	TrustProxy bool
 	// ProgramName is shown on pages and in the consent wording; default "Steady".
 	ProgramName string
+	// SummaryPage and SummaryChart serve a monthly summary behind its
+	// signed link (GET /summary, GET /summary/chart.png); nil leaves them out.
+	SummaryPage, SummaryChart http.HandlerFunc
 }
 
 // Server serves Steady's pages and API.
@@ -62,6 +65,8 @@ type Server struct {
 	program    string
 	consent    string // ConsentWording(program)
 	pages      map[string]*template.Template
+
+	summaryPage, summaryChart http.HandlerFunc
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -86,6 +91,9 @@ func New(cfg Config) (*Server, error) {
 		program:    program,
 		consent:    ConsentWording(program),
 		pages:      pages,
+
+		summaryPage:  cfg.SummaryPage,
+		summaryChart: cfg.SummaryChart,
 	}, nil
 }
 
@@ -104,6 +112,10 @@ func (s *Server) Handler() http.Handler {
 	if s.preview {
 		mux.HandleFunc("GET /outbox", s.outbox)
 		mux.HandleFunc("GET /outbox/{id}", s.outboxMessage)
+	}
+	if s.summaryPage != nil && s.summaryChart != nil {
+		mux.HandleFunc("GET /summary", s.summaryPage)
+		mux.HandleFunc("GET /summary/chart.png", s.summaryChart)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

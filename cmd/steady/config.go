@@ -20,6 +20,9 @@ type Config struct {
 	TemplatesDir string
 	TrustProxy   bool
 	LogLevel     string
+	// Support resources for safety notes and summaries.
+	SupportCountry   string
+	SupportResources string
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -53,6 +56,8 @@ func serveSettings(c *Config) []setting {
 		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp)", &c.From},
 		{"templates", "STEADY_TEMPLATES_DIR", "", "directory whose templates and prompts.json override the built-in ones", &c.TemplatesDir},
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
+		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
+		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
 	}
 }
 

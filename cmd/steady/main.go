@@ -58,6 +58,8 @@ func commands() []command {
 		{"serve", "run the web server, the scheduler and the sender", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"subscribers", "list, export or delete subscribers (list | export ADDRESS | delete ADDRESS)", runSubscribers},
+		{"summaries", "send or resend one month's summaries (send --month YYYY-MM [--dry-run])", runSummaries},
+		{"demo", "simulate one subscriber's month and show its summary (temporary database, nothing sent)", runDemo},
 		{"analyze", "read replies as JSON lines on stdin and write their red flags and signs of support", runAnalyze},
 	}
 }

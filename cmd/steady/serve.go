@@ -17,6 +17,7 @@ import (
 	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/scheduler"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/summary"
 	"github.com/steadyapp/steady/templates"
 	"github.com/steadyapp/steady/web"
 )
@@ -67,6 +68,7 @@ type app struct {
 	web        *web.Server
 	scheduler  *scheduler.Scheduler
 	dispatcher *scheduler.Dispatcher
+	summaries  *summary.Service
 	preview    bool
 }
 
@@ -128,15 +130,22 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
+	summaries, pages, err := newSummaries(c, a.db, sender, lk, clock, a.logger)
+	if err != nil {
+		return err
+	}
+	a.summaries = summaries
 	a.web, err = web.New(web.Config{
-		Store:       a.db,
-		Links:       lk,
-		Clock:       clock,
-		Logger:      a.logger,
-		Wake:        a.dispatcher.Wake,
-		Preview:     a.preview,
-		TrustProxy:  c.TrustProxy,
-		ProgramName: "Steady",
+		SummaryPage:  pages.ServePage,
+		SummaryChart: pages.ServeChart,
+		Store:        a.db,
+		Links:        lk,
+		Clock:        clock,
+		Logger:       a.logger,
+		Wake:         a.dispatcher.Wake,
+		Preview:      a.preview,
+		TrustProxy:   c.TrustProxy,
+		ProgramName:  "Steady",
 	})
 	return err
 }
@@ -182,6 +191,11 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 		_ = a.dispatcher.Stop(ctx)
 		return err
 	}
+	if err := a.summaries.Start(ctx); err != nil {
+		_ = a.scheduler.Stop(ctx)
+		_ = a.dispatcher.Stop(ctx)
+		return err
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -203,6 +217,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	}
 	if serr := a.scheduler.Stop(shutdownCtx); serr != nil {
 		a.logger.Warn("scheduler shutdown", "err", serr)
+	}
+	if serr := a.summaries.Stop(shutdownCtx); serr != nil {
+		a.logger.Warn("summaries shutdown", "err", serr)
 	}
 	if serr := a.dispatcher.Stop(shutdownCtx); serr != nil {
 		a.logger.Warn("sender shutdown", "err", serr)

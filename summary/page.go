@@ -1,0 +1,102 @@
+package summary
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/links"
+)
+
+// PageStore is what the summary web page reads; *store.DB satisfies it.
+type PageStore interface {
+	Summary(ctx context.Context, id int64) (steady.SummaryRecord, error)
+}
+
+// PageLinks verifies and builds the signed summary links; *links.Links
+// satisfies it.
+type PageLinks interface {
+	Verify(p links.Purpose, token string) (int64, error)
+	SummaryChartURL(summaryID int64) string
+}
+
+// Pages serves a summary as a web page (GET /summary?t=TOKEN) and its chart
+// (GET /summary/chart.png?t=TOKEN), from the data stored when it was sent,
+// so the page shows exactly what the email did.
+type Pages struct {
+	Store    PageStore
+	Links    PageLinks
+	Renderer *Renderer
+	Logger   *slog.Logger
+}
+
+var errorPage = template.Must(template.New("e").Parse(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Steady</title></head>
+<body style="font-family:Georgia,serif;background:#fbf8f3;color:#2d2a26;padding:24px;"><p>{{ . }}</p></body></html>`))
+
+func (p *Pages) load(w http.ResponseWriter, r *http.Request) (steady.SummaryRecord, Data, bool) {
+	fail := func(status int, msg string) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		_ = errorPage.Execute(w, msg)
+	}
+	id, err := p.Links.Verify(links.PurposeSummary, r.URL.Query().Get("t"))
+	switch {
+	case errors.Is(err, links.ErrTokenExpired):
+		fail(http.StatusGone, "This link has expired. Your newest summary has a fresh one.")
+		return steady.SummaryRecord{}, Data{}, false
+	case err != nil:
+		fail(http.StatusNotFound, "This link is not valid. Please use the link from your summary.")
+		return steady.SummaryRecord{}, Data{}, false
+	}
+	rec, err := p.Store.Summary(r.Context(), id)
+	if errors.Is(err, steady.ErrNotFound) {
+		fail(http.StatusNotFound, "This summary no longer exists.")
+		return rec, Data{}, false
+	}
+	var d Data
+	if err == nil {
+		err = json.Unmarshal(rec.Data, &d)
+	}
+	if err != nil {
+		if p.Logger != nil {
+			p.Logger.Error("summary page", slog.Int64("summary_id", id), slog.Any("error", err))
+		}
+		fail(http.StatusInternalServerError, "Something went wrong on our side. Please try again later.")
+		return rec, Data{}, false
+	}
+	return rec, d, true
+}
+
+// ServePage is GET /summary.
+func (p *Pages) ServePage(w http.ResponseWriter, r *http.Request) {
+	rec, d, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	out, err := p.Renderer.Render(d, Links{ChartSrc: p.Links.SummaryChartURL(rec.ID)})
+	if err != nil {
+		http.Error(w, "could not show the summary", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write([]byte(out.HTML))
+}
+
+// ServeChart is GET /summary/chart.png.
+func (p *Pages) ServeChart(w http.ResponseWriter, r *http.Request) {
+	_, d, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	png, err := Chart(d)
+	if err != nil {
+		http.Error(w, "could not draw the chart", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	_, _ = w.Write(png)
+}
