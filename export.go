@@ -1,6 +1,9 @@
 package steady
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Export is everything Steady holds about one subscriber, in the form
 // `steady subscribers export` prints and a subscriber's data request gets.
@@ -11,6 +14,30 @@ type Export struct {
 	Consents   []ExportedConsent  `json:"consents"`
 	Deliveries []ExportedDelivery `json:"deliveries"`
 	Replies    []ExportedReply    `json:"replies"`
+	// Summaries are the monthly summaries sent, with their content.
+	Summaries []ExportedSummary `json:"summaries"`
+}
+
+// ExportedSummary is one monthly summary in an Export; Content is the
+// summary as it was sent (JSON, see package summary).
+type ExportedSummary struct {
+	Month     string          `json:"month"`
+	Channel   Channel         `json:"channel"`
+	Status    SummaryStatus   `json:"status"`
+	CreatedAt time.Time       `json:"created_at"`
+	Content   json.RawMessage `json:"content"`
+}
+
+// AddSummaries adds the subscriber's summaries to e.
+func (e *Export) AddSummaries(rs []SummaryRecord) {
+	e.Summaries = make([]ExportedSummary, 0, len(rs))
+	for _, r := range rs {
+		content := json.RawMessage(r.Data)
+		if !json.Valid(content) {
+			content = json.RawMessage("null")
+		}
+		e.Summaries = append(e.Summaries, ExportedSummary{Month: r.Month, Channel: r.Channel, Status: r.Status, CreatedAt: r.CreatedAt, Content: content})
+	}
 }
 
 // ExportedSubscriber is the subscriber record in an Export.

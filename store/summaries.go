@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -116,7 +117,8 @@ func (db *DB) oneSummary(ctx context.Context, what, where string, args ...any) (
 }
 
 // ClaimSafetyNotice records that the subscriber is being sent a safety
-// note for the incident window starting at windowStart; created is false
+// note for the incident window starting at windowStart, about reply replyID
+// (0 for none); created is false
 // when one was already claimed for that window.
 func (db *DB) ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64, windowStart, now time.Time) (id int64, created bool, err error) {
 	tx, err := db.begin(ctx)
@@ -127,7 +129,7 @@ func (db *DB) ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64
 	id, created, err = tx.insertID(ctx, `INSERT INTO safety_notices (subscriber_id, window_start, reply_id, status, created_at)
 		VALUES (?, ?, ?, 'sending', ?)
 		ON CONFLICT (subscriber_id, window_start) DO NOTHING
-		RETURNING id`, subscriberID, tx.ts(windowStart), replyID, tx.ts(now))
+		RETURNING id`, subscriberID, tx.ts(windowStart), sql.NullInt64{Int64: replyID, Valid: replyID != 0}, tx.ts(now))
 	if err != nil {
 		return 0, false, fmt.Errorf("store: claim safety notice: %w", err)
 	}
@@ -151,4 +153,47 @@ func (db *DB) FinishSafetyNotice(ctx context.Context, id int64, status steady.Su
 		return fmt.Errorf("store: finish safety notice %d: %w", id, err)
 	}
 	return nil
+}
+
+// Summaries returns the subscriber's summaries, oldest month first.
+func (db *DB) Summaries(ctx context.Context, subscriberID int64) ([]steady.SummaryRecord, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: summaries of %d: %w", subscriberID, err)
+	}
+	defer tx.rollback()
+	var rows []summaryRow
+	if err := tx.sel(ctx, &rows, `SELECT `+summaryColumns+` FROM summaries WHERE subscriber_id = ? ORDER BY month, id`, subscriberID); err != nil {
+		return nil, fmt.Errorf("store: summaries of %d: %w", subscriberID, err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("store: summaries of %d: %w", subscriberID, err)
+	}
+	out := make([]steady.SummaryRecord, len(rows))
+	for i, r := range rows {
+		out[i] = r.record()
+	}
+	return out, nil
+}
+
+// RepliesSince returns every subscriber's replies received at or after
+// since, oldest first: what the safety check reads each minute.
+func (db *DB) RepliesSince(ctx context.Context, since time.Time) ([]steady.Reply, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: replies since: %w", err)
+	}
+	defer tx.rollback()
+	var rows []replyRow
+	if err := tx.sel(ctx, &rows, `SELECT `+replyColumns+` FROM replies WHERE received_at >= ? ORDER BY received_at, id`, tx.ts(since)); err != nil {
+		return nil, fmt.Errorf("store: replies since: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("store: replies since: %w", err)
+	}
+	out := make([]steady.Reply, len(rows))
+	for i, r := range rows {
+		out[i] = r.reply()
+	}
+	return out, nil
 }

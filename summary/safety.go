@@ -15,15 +15,11 @@ import (
 // fixed seven-day span), however many replies in it speak of harm.
 const IncidentWindow = 7 * 24 * time.Hour
 
-// safetyNotes sends sub a short note with support resources when a reply
-// received in the last IncidentWindow speaks of harm, threats or fear of
+// safetyNotes sends sub a short note with support resources when one of
+// their recent replies (received in the last IncidentWindow) speaks of harm, threats or fear of
 // the partner, once per window. Nobody else is ever contacted.
-func (s *Service) safetyNotes(ctx context.Context, sub steady.Subscriber, now time.Time) error {
-	entries, err := s.cfg.Store.Replies(ctx, sub.ID)
-	if err != nil {
-		return err
-	}
-	for _, r := range entries {
+func (s *Service) safetyNotes(ctx context.Context, sub steady.Subscriber, recent []steady.Reply, now time.Time) error {
+	for _, r := range recent {
 		if now.Sub(r.ReceivedAt) > IncidentWindow || r.ReceivedAt.After(now) {
 			continue
 		}

@@ -17,6 +17,7 @@ import (
 type Store interface {
 	ListSubscribers(ctx context.Context) ([]steady.Subscriber, error)
 	Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, error)
+	RepliesSince(ctx context.Context, since time.Time) ([]steady.Reply, error)
 	Deliveries(ctx context.Context, subscriberID int64) ([]steady.Delivery, error)
 	ClaimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (steady.SummaryRecord, bool, error)
 	FinishSummary(ctx context.Context, id int64, status steady.SummaryStatus, providerID, lastError string, now time.Time) error
@@ -60,9 +61,10 @@ type Service struct {
 	log      *slog.Logger
 	renderer *Renderer
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	mu       sync.Mutex
+	lastScan time.Time // when runOnce last read recent replies
+	cancel   context.CancelFunc
+	done     chan struct{}
 }
 
 // New checks cfg and parses the templates.
@@ -128,6 +130,9 @@ func (s *Service) Stop(ctx context.Context) error {
 	}
 }
 
+// scanOverlap is how far before the last scan the next one starts reading.
+const scanOverlap = 10 * time.Minute
+
 // catchUpDays: a summary missed on the 1st (the server was down) is still
 // sent on the 2nd or 3rd; after that only `steady summaries send` sends it.
 const catchUpDays = 3
@@ -156,6 +161,26 @@ func (s *Service) runOnce(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	// After the first run, read only replies since the last scan (with an
+	// overlap for replies stamped a little late); the unique key on the
+	// incident window makes a second look harmless.
+	since := now.Add(-IncidentWindow)
+	s.mu.Lock()
+	if last := s.lastScan; !last.IsZero() && last.Add(-scanOverlap).After(since) {
+		since = last.Add(-scanOverlap)
+	}
+	s.mu.Unlock()
+	recent, err := s.cfg.Store.RepliesSince(ctx, since)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.lastScan = now
+	s.mu.Unlock()
+	bySub := map[int64][]steady.Reply{}
+	for _, r := range recent {
+		bySub[r.SubscriberID] = append(bySub[r.SubscriberID], r)
+	}
 	var errs []error
 	for _, sub := range subs {
 		if err := ctx.Err(); err != nil {
@@ -164,7 +189,7 @@ func (s *Service) runOnce(ctx context.Context, now time.Time) error {
 		if sub.Status != steady.StatusActive {
 			continue
 		}
-		if err := s.safetyNotes(ctx, sub, now); err != nil {
+		if err := s.safetyNotes(ctx, sub, bySub[sub.ID], now); err != nil {
 			errs = append(errs, err)
 		}
 		m, due, err := DueMonth(sub, now)

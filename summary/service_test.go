@@ -288,5 +288,14 @@ func TestSafetyNoteOncePerWindow(t *testing.T) {
 		if n := len(b.previews(t, other.Address)); n != 0 {
 			t.Errorf("a negated reply got %d safety notes", n)
 		}
+		// The same running service, a new incident window a week later.
+		later := now.Add(8 * 24 * time.Hour)
+		b.reply(t, sub, later.Add(-time.Minute), "he threatened me again")
+		if err := svc.runOnce(context.Background(), later); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(b.previews(t, sub.Address)); n != 2 {
+			t.Errorf("%d safety notes after a second window, want 2", n)
+		}
 	})
 }

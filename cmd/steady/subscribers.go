@@ -119,9 +119,15 @@ func runSubscribersExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	summaries, err := db.Summaries(ctx, sub.ID)
+	if err != nil {
+		return err
+	}
+	ex := steady.NewExport(e.clock.Now(), sub, consents, deliveries, replies)
+	ex.AddSummaries(summaries)
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(steady.NewExport(e.clock.Now(), sub, consents, deliveries, replies))
+	return enc.Encode(ex)
 }
 
 func runSubscribersDelete(ctx context.Context, e env, args []string) error {

@@ -60,6 +60,12 @@ func TestSummariesSend(t *testing.T) {
 	if err != nil || !strings.Contains(out, "0 sent, 2 already sent") {
 		t.Fatalf("resend: %v\n%s", err, out)
 	}
+	// The subscriber's data export holds the summary too.
+	out, _, err = runCLI(t, vars, "subscribers", "export", "a@example.org")
+	if err != nil || !strings.Contains(out, `"summaries": [`) || !strings.Contains(out, `"month": "2026-11"`) ||
+		!strings.Contains(out, "he lied again") {
+		t.Errorf("export: %v\n%s", err, out)
+	}
 	for _, args := range [][]string{
 		{"summaries", "send"},
 		{"summaries", "send", "--month", "November"},

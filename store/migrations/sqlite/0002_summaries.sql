@@ -26,3 +26,6 @@ CREATE TABLE safety_notices (
     created_at    TEXT NOT NULL,
     UNIQUE (subscriber_id, window_start)
 );
+
+-- The safety check reads the last week's replies every minute.
+CREATE INDEX replies_received ON replies (received_at);
