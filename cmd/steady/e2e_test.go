@@ -262,23 +262,32 @@ func parseMail(t *testing.T, r smtptest.Received) parsedMail {
 	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
 		t.Fatalf("content type %q: %v", msg.Header.Get("Content-Type"), err)
 	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart() // decodes quoted-printable
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(part)
-		switch ct := part.Header.Get("Content-Type"); {
-		case strings.HasPrefix(ct, "text/plain"):
-			p.text = string(body)
-		case strings.HasPrefix(ct, "text/html"):
-			p.html = string(body)
+	var walk func(body io.Reader, boundary string)
+	walk = func(body io.Reader, boundary string) {
+		mr := multipart.NewReader(body, boundary)
+		for {
+			part, err := mr.NextPart() // decodes quoted-printable
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ct := part.Header.Get("Content-Type")
+			if mt, ps, err := mime.ParseMediaType(ct); err == nil && strings.HasPrefix(mt, "multipart/") {
+				walk(part, ps["boundary"]) // e.g. multipart/related around the HTML and its chart
+				continue
+			}
+			body, _ := io.ReadAll(part)
+			switch {
+			case strings.HasPrefix(ct, "text/plain"):
+				p.text = string(body)
+			case strings.HasPrefix(ct, "text/html"):
+				p.html = string(body)
+			}
 		}
 	}
+	walk(msg.Body, params["boundary"])
 	if p.text == "" {
 		t.Fatal("email has no text/plain part")
 	}
