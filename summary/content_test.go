@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/themes"
 )
 
@@ -221,5 +222,31 @@ func TestChartDecodes(t *testing.T) {
 	}
 	if found[themes.Safety] {
 		t.Error("safety drawn but never flagged")
+	}
+}
+
+func TestSafetyMessageIsShortAndCalm(t *testing.T) {
+	t.Parallel()
+	for _, country := range Countries() {
+		res, ok := ResourcesFor(country)
+		if !ok || len(res) == 0 {
+			t.Fatalf("%s: no resources", country)
+		}
+		sms := SafetyMessage(steady.Subscriber{Channel: steady.ChannelSMS, Address: "+15550100"}, res)
+		if n := smsSegments(sms.Text); n > 2 || !strings.Contains(sms.Text, res[0].Contact) {
+			t.Errorf("%s: SMS %d segments: %q", country, n, sms.Text)
+		}
+		mail := SafetyMessage(steady.Subscriber{Channel: steady.ChannelEmail, Address: "a@example.org"}, res)
+		for _, r := range res {
+			if !strings.Contains(mail.Text, r.Contact) {
+				t.Errorf("%s: email lacks %q", country, r.Contact)
+			}
+		}
+		preview := strings.ToLower(mail.Subject + " " + sms.Text[:min(len(sms.Text), 90)])
+		for _, word := range []string{"abuse", "violence", "danger", "unsafe", "hurt", "hit", "threat"} {
+			if strings.Contains(preview, word) {
+				t.Errorf("%s: subject or SMS preview shows %q: %q", country, word, preview)
+			}
+		}
 	}
 }

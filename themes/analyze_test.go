@@ -83,3 +83,19 @@ func TestKnown(t *testing.T) {
 		t.Error("unknown theme reported known")
 	}
 }
+
+func TestAnalyzeCurlyApostrophesAndCase(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]string{
+		"He didn\u2019t lie to me":   "honesty:green[He didn\u2019t lie to me]",
+		"HE LIED TO ME AGAIN!!!":     "honesty:red[HE LIED TO ME AGAIN]",
+		"he lied \U0001F622 again":   "honesty:red[he lied \U0001F622 again]",
+		"   ":                        "",
+		"he cheated on me":           "honesty:red[he cheated on me]",
+		"she accused me of cheating": "trust:red[she accused me of cheating]",
+	} {
+		if got := flagsString(Analyze(text, "")); got != want {
+			t.Errorf("Analyze(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
