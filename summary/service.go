@@ -218,6 +218,7 @@ const (
 	OutcomeAlready Outcome = "already sent"
 	OutcomeDryRun  Outcome = "dry run: not sent"
 	OutcomeSkipped Outcome = "skipped: not active"
+	OutcomeTooNew  Outcome = "skipped: joined during the month and has not replied yet"
 	OutcomeFailed  Outcome = "failed"
 )
 
@@ -239,6 +240,13 @@ func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryR
 	d, err := s.BuildFor(ctx, sub, m)
 	if err != nil {
 		return Result{}, err
+	}
+	// Somebody who joined during the month and has not answered yet gets
+	// no "we did not hear from you" nudge: there was nothing to miss.
+	if d.Replies == 0 {
+		if loc, err := sub.Location(); err == nil && sub.ConfirmedAt.After(m.Start(loc)) {
+			return Result{Outcome: OutcomeTooNew, Data: d}, nil
+		}
 	}
 	if dryRun {
 		if rec, err := s.cfg.Store.SummaryFor(ctx, sub.ID, m.String()); err == nil {

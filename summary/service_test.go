@@ -62,8 +62,17 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 
 func (b *bundle) subscribe(t *testing.T, address, zone string, hour int, ch steady.Channel) steady.Subscriber {
 	t.Helper()
+	return b.subscribeWhen(t, address, zone, hour, ch, time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))
+}
+
+func (b *bundle) subscribeAt(t *testing.T, address string, now time.Time) steady.Subscriber {
+	t.Helper()
+	return b.subscribeWhen(t, address, "Europe/London", 8, steady.ChannelEmail, now)
+}
+
+func (b *bundle) subscribeWhen(t *testing.T, address, zone string, hour int, ch steady.Channel, now time.Time) steady.Subscriber {
+	t.Helper()
 	ctx := context.Background()
-	now := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 	res, err := b.db.RequestSubscription(ctx, store.SubscriptionRequest{
 		Channel: ch, Address: address, TimeZone: zone,
 		Schedule: steady.Schedule{Cadence: steady.CadenceDaily, Hour: hour},
@@ -260,6 +269,11 @@ func TestMonthlyRunIsIdempotent(t *testing.T) {
 		}
 		if _, err := db.SummaryFor(context.Background(), london.ID, "2026-10"); err == nil {
 			t.Error("a dry run wrote a summary")
+		}
+		// Somebody who joined in November without replying yet gets no nudge for it.
+		res, err = svc.Send(context.Background(), b.subscribeAt(t, "new@example.org", time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)), Month{2026, time.November}, false)
+		if err != nil || res.Outcome != OutcomeTooNew {
+			t.Errorf("new subscriber: %v %v", res.Outcome, err)
 		}
 	})
 }
