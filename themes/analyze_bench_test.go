@@ -1,6 +1,9 @@
 package themes
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // go test ./themes -bench Analyze -benchmem
 func BenchmarkAnalyze(b *testing.B) {
@@ -18,4 +21,12 @@ func BenchmarkAnalyze(b *testing.B) {
 			Analyze(long, "")
 		}
 	})
+}
+
+// The longest reply Steady keeps, with no punctuation at all.
+func BenchmarkAnalyzeLongest(b *testing.B) {
+	text := strings.Repeat("he lied and i lied and we talked ", 20000/33)
+	for b.Loop() {
+		Analyze(text, Honesty)
+	}
 }

@@ -138,7 +138,13 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 			continue
 		}
 		counts[res.Outcome]++
-		fmt.Fprintf(e.stdout, "subscriber %d (%s): %s: %s, %s, %d recurring red flag(s)%s\n", sub.ID, sub.Channel, res.Outcome,
+		outcome := string(res.Outcome)
+		if res.Outcome == summary.OutcomeAlready {
+			// "sending" means a send was cut short (a crash): it may or may
+			// not have arrived, and it is never sent again by itself.
+			outcome += fmt.Sprintf(" (status %s)", res.Record.Status)
+		}
+		fmt.Fprintf(e.stdout, "subscriber %d (%s): %s: %s, %s, %d recurring red flag(s)%s\n", sub.ID, sub.Channel, outcome,
 			month, plural(res.Data.Replies, "reply", "replies"), len(res.Data.Recurring), safetyMark(res.Data))
 	}
 	fmt.Fprintf(e.stdout, "%s: %d sent, %d already sent, %d dry run, %d failed\n", month,

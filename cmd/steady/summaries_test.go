@@ -57,7 +57,7 @@ func TestSummariesSend(t *testing.T) {
 		t.Fatalf("send: %v\n%s", err, out)
 	}
 	out, _, err = runCLI(t, vars, "summaries", "send", "--month", "2026-11")
-	if err != nil || !strings.Contains(out, "0 sent, 2 already sent") {
+	if err != nil || !strings.Contains(out, "0 sent, 2 already sent") || !strings.Contains(out, "already sent (status sent)") {
 		t.Fatalf("resend: %v\n%s", err, out)
 	}
 	// The subscriber's data export holds the summary too.
