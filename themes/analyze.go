@@ -167,7 +167,9 @@ func negated(toks []token, i int) bool {
 		if isBarrier(w) || wordIn(w, scopeBreakers) {
 			break
 		}
-		if wordIn(w, negators) {
+		// "not sure he lied" hedges and does not negate "lied"; but "not
+		// sure about us" negates the phrase "sure about us" itself.
+		if wordIn(w, negators) && (k+1 == i || !wordIn(toks[k+1].w, []string{"sure", "certain"})) {
 			n++
 		}
 	}

@@ -49,6 +49,8 @@ func TestAnalyzeHardCases(t *testing.T) {
 		{"safety negated is nothing", "he has never hit me", "", ""},
 		{"negation stops at but", "he didn't hit me but he threatened to", "", "safety:red[he didn't hit me but he threatened to]"},
 		{"I pushed him", "I pushed him away", "", ""},
+		{"not sure is a hedge", "I'm not sure he lied", "", "honesty:red[I'm not sure he lied]"},
+		{"not sure about us is negation", "he's not sure about us", "", "fear_doubt:red[he's not sure about us]"},
 		{"scared to tell is confiding", "I'm scared to tell him", "", "confiding:red[I'm scared to tell him]"},
 		{"evidence is the sentence", "Work was busy. He ignored my texts all week. Anyway.", "", "distancing:red[He ignored my texts all week]"},
 	} {
