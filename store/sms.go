@@ -161,3 +161,26 @@ func (db *DB) RecordProviderStatus(ctx context.Context, providerID, status, erro
 	}
 	return d, nil
 }
+
+// RecordInboundEvent notes that the webhook event sourceID (e.g. "twilio:"
+// + MessageSid) was handled at now. created is false if it already was: the
+// caller then does nothing, so a replayed webhook changes nothing.
+func (db *DB) RecordInboundEvent(ctx context.Context, sourceID string, now time.Time) (created bool, err error) {
+	if sourceID == "" {
+		return false, fmt.Errorf("store: inbound event: %w", steady.Invalid("source", "an event needs a source id"))
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: inbound event: %w", err)
+	}
+	defer tx.rollback()
+	n, err := tx.exec(ctx, `INSERT INTO inbound_events (source_id, received_at) VALUES (?, ?)
+		ON CONFLICT (source_id) DO NOTHING`, sourceID, tx.ts(now))
+	if err != nil {
+		return false, fmt.Errorf("store: inbound event: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return false, fmt.Errorf("store: inbound event: %w", err)
+	}
+	return n == 1, nil
+}

@@ -142,3 +142,18 @@ func TestRecordProviderStatus(t *testing.T) {
 		}
 	})
 }
+
+func TestRecordInboundEvent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for i, want := range []bool{true, false, false} {
+			got, err := db.RecordInboundEvent(ctx, "twilio:SM1", t0)
+			if err != nil || got != want {
+				t.Errorf("call %d: %v %v", i, got, err)
+			}
+		}
+		if _, err := db.RecordInboundEvent(ctx, "", t0); !steady.IsInvalid(err) {
+			t.Errorf("empty id: %v", err)
+		}
+	})
+}
