@@ -48,6 +48,8 @@ type Config struct {
 	TrustProxy bool
 	// ProgramName is shown on pages and in the consent wording; default "Steady".
 	ProgramName string
+	// SMS, when set, enables sign-up by phone and the Twilio webhooks.
+	SMS *SMSConfig
 }
 
 // Server serves Steady's pages and API.
@@ -62,6 +64,7 @@ type Server struct {
 	program    string
 	consent    string // ConsentWording(program)
 	pages      map[string]*template.Template
+	sms        *SMSConfig
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -69,6 +72,9 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Links == nil || cfg.Clock == nil {
 		return nil, errors.New("web: Store, Links and Clock are required")
+	}
+	if cfg.SMS != nil && (cfg.SMS.Store == nil || cfg.SMS.AuthToken == "" || cfg.SMS.BaseURL == "") {
+		return nil, errors.New("web: SMS needs a Store, an AuthToken and a BaseURL")
 	}
 	pages, err := parsePages()
 	if err != nil {
@@ -86,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 		program:    program,
 		consent:    ConsentWording(program),
 		pages:      pages,
+		sms:        cfg.SMS,
 	}, nil
 }
 
@@ -101,6 +108,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /unsubscribe", s.unsubscribe)
 	mux.HandleFunc("GET /reply", s.replyPage)
 	mux.HandleFunc("POST /reply", s.reply)
+	if s.smsOn() {
+		mux.HandleFunc("POST /twilio/sms", s.twilioSMS)
+		mux.HandleFunc("POST /twilio/status", s.twilioStatus)
+	}
 	if s.preview {
 		mux.HandleFunc("GET /outbox", s.outbox)
 		mux.HandleFunc("GET /outbox/{id}", s.outboxMessage)
