@@ -108,10 +108,20 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		}
 		a.logger.Info("sending email through SMTP", "server", smtpCfg.String())
 	}
+	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"}
+	smsSender, smsWeb, err := a.smsParts(clock, composer)
+	if err != nil {
+		return err
+	}
+	router := messages.Router{steady.ChannelEmail: sender}
+	if smsSender != nil {
+		router[steady.ChannelSMS] = smsSender
+	}
 	a.dispatcher, err = scheduler.NewDispatcher(scheduler.DispatcherConfig{
 		Store:    a.db,
-		Sender:   sender,
-		Composer: &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"},
+		Sender:   router,
+		Composer: composer,
+		Suppress: a.db,
 		Clock:    clock,
 		Logger:   a.logger,
 	})
@@ -137,6 +147,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Preview:     a.preview,
 		TrustProxy:  c.TrustProxy,
 		ProgramName: "Steady",
+		SMS:         smsWeb,
 	})
 	return err
 }
