@@ -54,7 +54,8 @@ func clearAddressInvalid(ctx context.Context, tx *tx, id int64) error {
 // to next(subscriber) computed from until, so prompts resume by themselves
 // and the scheduler needs no extra state. The status stays active (a
 // paused subscriber is an active one with paused_until in the future).
-// Only an active subscriber can pause; others get an error wrapping
+// Prompts already queued are cancelled (last_error "paused"). Only an
+// active subscriber can pause; others get an error wrapping
 // steady.ErrConflict.
 func (db *DB) Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error) {
 	return db.setPause(ctx, id, until, now, next)
@@ -92,6 +93,13 @@ func (db *DB) setPause(ctx context.Context, id int64, until, now time.Time, next
 	}
 	if err := updateSubscriber(ctx, tx, sub); err != nil {
 		return steady.Subscriber{}, fmt.Errorf("store: pause %d: %w", id, err)
+	}
+	if !until.IsZero() {
+		// A prompt queued before the pause stays unsent.
+		if _, err := tx.exec(ctx, `UPDATE deliveries SET status = 'cancelled', last_error = 'paused', updated_at = ?
+			WHERE subscriber_id = ? AND kind = 'prompt' AND status = 'queued'`, tx.ts(now), id); err != nil {
+			return steady.Subscriber{}, fmt.Errorf("store: pause %d: cancelling prompts: %w", id, err)
+		}
 	}
 	sub, err = getSubscriber(ctx, tx, id)
 	if err != nil {

@@ -71,6 +71,10 @@ func TestPauseAndResume(t *testing.T) {
 		ctx := context.Background()
 		sub := active(t, db, "sam@example.org", t0.Add(time.Hour))
 		next := func(_ steady.Subscriber, from time.Time) (time.Time, error) { return from.Add(time.Minute), nil }
+		// A prompt already queued when the pause starts.
+		if n, err := db.ClaimDue(ctx, t0.Add(time.Hour), 10, planDaily); err != nil || n != 1 {
+			t.Fatalf("claim: %d %v", n, err)
+		}
 		t0 := t0.Truncate(time.Second)
 		until := t0.Add(14 * 24 * time.Hour)
 		got, err := db.Pause(ctx, sub.ID, until, t0, next)
@@ -82,6 +86,11 @@ func TestPauseAndResume(t *testing.T) {
 		}
 		if n, err := db.ClaimDue(ctx, until.Add(-time.Hour), 10, planDaily); err != nil || n != 0 {
 			t.Errorf("claimed %d during the pause, err %v", n, err)
+		}
+		for _, d := range mustDeliveries(t, db, sub.ID) {
+			if d.Kind == steady.KindPrompt && (d.Status != steady.DeliveryCancelled || d.LastError != "paused") {
+				t.Errorf("queued prompt after PAUSE: %s %q", d.Status, d.LastError)
+			}
 		}
 		got, err = db.Resume(ctx, sub.ID, t0.Add(time.Hour), next)
 		if err != nil {

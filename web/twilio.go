@@ -154,7 +154,9 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "From is not an E.164 number", http.StatusBadRequest)
 		return
 	}
-	ctx := r.Context()
+	// Twilio waits 15 seconds for the answer; stay well inside it.
+	ctx, cancel := context.WithTimeout(r.Context(), 8*time.Second)
+	defer cancel()
 	in := inboundSMS{sid: sid, from: from, body: body, keyword: strings.ToUpper(body), now: s.clock.Now()}
 	sub, err := s.sms.Store.SubscriberByAddress(ctx, steady.ChannelSMS, from)
 	switch {
