@@ -3,13 +3,16 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/messages/twiliotest"
 	"github.com/steadyapp/steady/phones"
 	"github.com/steadyapp/steady/store"
@@ -49,7 +52,25 @@ func (b *bundle) text(from, body, sid string) response {
 	}
 	v := url.Values{"MessageSid": {sid}, "AccountSid": {twiliotest.AccountSID}, "From": {from},
 		"To": {"+15005550006"}, "Body": {body}, "NumMedia": {"0"}}
-	return b.signed("/twilio/sms", v, twiliotest.AuthToken)
+	res := b.signed("/twilio/sms", v, twiliotest.AuthToken)
+	checkAnswer(b.t, res.body)
+	return res
+}
+
+var messageRE = regexp.MustCompile(`<Message>(.*)</Message>`)
+
+// checkAnswer fails if a TwiML answer would take more than two segments
+// or leave GSM-7 (every answer in every test passes through here).
+func checkAnswer(t *testing.T, body string) {
+	t.Helper()
+	m := messageRE.FindStringSubmatch(body)
+	if m == nil {
+		return
+	}
+	text := html.UnescapeString(m[1])
+	if enc, n := messages.Segments(text); n > 2 || enc != messages.GSM7 {
+		t.Errorf("answer takes %d %s segments: %q", n, enc, text)
+	}
 }
 
 func (b *bundle) signed(path string, v url.Values, token string) response {
