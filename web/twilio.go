@@ -322,8 +322,14 @@ func (s *Server) smsJoin(ctx context.Context, in inboundSMS) (string, string, er
 	}
 	tz, ok := phones.TimeZone(in.from)
 	if !ok {
-		return fmt.Sprintf("%s: to join, choose your time zone and schedule at %s/", s.program, s.sms.BaseURL), "join (time zone unknown)", nil
+		return s.program + ": to join, reply with your time zone: Eastern, Central, Mountain, Pacific, or a name like Europe/London. " +
+			"Or sign up at " + s.sms.BaseURL + "/", "join (time zone asked)", nil
 	}
+	return s.smsJoinIn(ctx, in, tz)
+}
+
+// smsJoinIn records the sign-up of a new number in zone tz.
+func (s *Server) smsJoinIn(ctx context.Context, in inboundSMS, tz string) (string, string, error) {
 	sched := steady.Schedule{Cadence: steady.CadenceDaily, Hour: 20}
 	if s.sms.JoinSchedule != nil {
 		sched = *s.sms.JoinSchedule
@@ -332,6 +338,48 @@ func (s *Server) smsJoin(ctx context.Context, in inboundSMS) (string, string, er
 		return "", "", err
 	}
 	return "", "join requested", nil
+}
+
+// zoneWords are the answers to "reply with your time zone" that are not
+// IANA names.
+var zoneWords = map[string]string{
+	"EASTERN": "America/New_York", "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
+	"CENTRAL": "America/Chicago", "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
+	"MOUNTAIN": "America/Denver", "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver",
+	"PACIFIC": "America/Los_Angeles", "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+	"ARIZONA": "America/Phoenix", "ALASKA": "America/Anchorage", "HAWAII": "Pacific/Honolulu",
+	"ATLANTIC": "America/Halifax", "NEWFOUNDLAND": "America/St_Johns",
+}
+
+// zoneAnswer reads a texted time zone: a word from zoneWords or an IANA
+// name such as Europe/London (any case).
+func zoneAnswer(body string) (string, bool) {
+	if z, ok := zoneWords[strings.ToUpper(body)]; ok {
+		return z, true
+	}
+	if !strings.Contains(body, "/") || strings.ContainsAny(body, " .") {
+		return "", false
+	}
+	for _, try := range []string{body, titleZone(body)} {
+		if _, err := steady.LoadLocation(try); err == nil {
+			return try, true
+		}
+	}
+	return "", false
+}
+
+// titleZone capitalises each part of a zone name: "america/new_york" →
+// "America/New_York".
+func titleZone(s string) string {
+	b := []byte(strings.ToLower(s))
+	up := true
+	for i, c := range b {
+		if up && c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+		up = c == '/' || c == '_' || c == '-'
+	}
+	return string(b)
 }
 
 // requestSMS records a sign-up by text; the confirmation text is queued.
@@ -371,7 +419,16 @@ func (s *Server) joinHint(ctx context.Context, in inboundSMS) (string, string, e
 func (s *Server) smsReply(ctx context.Context, in inboundSMS) (string, string, error) {
 	sub := in.sub
 	switch {
-	case sub == nil || sub.Status == steady.StatusUnsubscribed:
+	case sub == nil:
+		// The answer to "reply with your time zone" after START.
+		if tz, ok := zoneAnswer(in.body); ok {
+			if _, err := s.sms.Phones.Normalize(in.from); err != nil {
+				return s.joinHint(ctx, in)
+			}
+			return s.smsJoinIn(ctx, in, tz)
+		}
+		return s.joinHint(ctx, in)
+	case sub.Status == steady.StatusUnsubscribed:
 		return s.joinHint(ctx, in)
 	case sub.Status == steady.StatusPending:
 		return s.program + ": reply YES to confirm your sign-up, HELP for help, STOP to opt out.", "text while pending", nil

@@ -388,10 +388,22 @@ func TestSMSFromUnknownNumbers(t *testing.T) {
 			t.Errorf("first %s, second %s", first.body, second.body)
 		}
 		b.unchanged(before)
-		// START from a number whose zone cannot be guessed: pointed at the web page.
+		// START from a number whose zone cannot be guessed: asked for it.
 		res := b.text("+18005550100", "START", "")
-		if !strings.Contains(res.body, b.url) {
+		if !strings.Contains(res.body, "reply with your time zone") {
 			t.Errorf("START without a zone: %s", res.body)
+		}
+		b.unchanged(before)
+		for _, answer := range []string{"Central", "america/chicago"} {
+			b.clock.Advance(time.Hour)
+			b.text("+18005550100", answer, "")
+			sub, err := b.db.SubscriberByAddress(context.Background(), steady.ChannelSMS, "+18005550100")
+			if err != nil || sub.Status != steady.StatusPending || sub.TimeZone != "America/Chicago" {
+				t.Fatalf("after %q: %+v %v", answer, sub, err)
+			}
+		}
+		if err := b.db.DeleteSubscriber(context.Background(), mustSMS(t, b, "+18005550100").ID); err != nil {
+			t.Fatal(err)
 		}
 		b.unchanged(before)
 		// START from a British number: a pending sign-up, confirmation queued.
@@ -470,4 +482,13 @@ func TestTwilioStatusCallback(t *testing.T) {
 			t.Errorf("confirm after undelivered: %+v", ds[0])
 		}
 	})
+}
+
+func mustSMS(t *testing.T, b *bundle, number string) steady.Subscriber {
+	t.Helper()
+	sub, err := b.db.SubscriberByAddress(context.Background(), steady.ChannelSMS, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
 }
