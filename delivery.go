@@ -53,6 +53,11 @@ type Delivery struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	SentAt        time.Time
+	// ProviderStatus is the provider's own delivery status from its status
+	// callbacks (for Twilio: queued, sent, delivered, undelivered, failed),
+	// and ProviderError its error code, if any.
+	ProviderStatus string
+	ProviderError  string
 }
 
 // Reply is what a subscriber wrote back, from any channel.

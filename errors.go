@@ -20,6 +20,12 @@ var (
 	// ErrRejected: the provider refused the message for good (an SMTP 5xx,
 	// an invalid recipient); retrying will not help.
 	ErrRejected = errors.New("rejected by the provider")
+	// ErrOptedOut: the provider refuses to send because the recipient opted
+	// out with it (Twilio 21610). It wraps ErrRejected.
+	ErrOptedOut = fmt.Errorf("recipient opted out with the provider: %w", ErrRejected)
+	// ErrAddressInvalid: the address cannot receive messages (Twilio 21211,
+	// 21614). It wraps ErrRejected.
+	ErrAddressInvalid = fmt.Errorf("address cannot receive messages: %w", ErrRejected)
 	// ErrSchemaTooNew: the database was migrated by a newer Steady.
 	ErrSchemaTooNew = errors.New("database schema is newer than this program")
 )

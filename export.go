@@ -54,6 +54,7 @@ type ExportedSubscriber struct {
 	ConfirmedAt         *time.Time `json:"confirmed_at"`
 	UnsubscribedAt      *time.Time `json:"unsubscribed_at"`
 	PausedUntil         *time.Time `json:"paused_until"`
+	AddressInvalidAt    *time.Time `json:"address_invalid_at,omitempty"`
 }
 
 // ExportedConsent is one consent record in an Export.
@@ -78,6 +79,9 @@ type ExportedDelivery struct {
 	Attempts   int            `json:"attempts"`
 	SentAt     *time.Time     `json:"sent_at"`
 	LastError  string         `json:"last_error,omitempty"`
+	// ProviderStatus and ProviderError: the SMS provider's delivery report.
+	ProviderStatus string `json:"provider_status,omitempty"`
+	ProviderError  string `json:"provider_error,omitempty"`
 }
 
 // ExportedReply is one reply in an Export.
@@ -98,6 +102,7 @@ func NewExport(now time.Time, sub Subscriber, consents []Consent, deliveries []D
 			TimeZone: sub.TimeZone, Schedule: sub.Schedule.String(), ScheduleDescription: sub.Schedule.Describe(),
 			NextPromptAt: optTime(sub.NextSlot), CreatedAt: sub.CreatedAt, ConfirmedAt: optTime(sub.ConfirmedAt),
 			UnsubscribedAt: optTime(sub.UnsubscribedAt), PausedUntil: optTime(sub.PausedUntil),
+			AddressInvalidAt: optTime(sub.AddressInvalidAt),
 		},
 		Consents:   make([]ExportedConsent, 0, len(consents)),
 		Deliveries: make([]ExportedDelivery, 0, len(deliveries)),
@@ -110,6 +115,7 @@ func NewExport(now time.Time, sub Subscriber, consents []Consent, deliveries []D
 		e.Deliveries = append(e.Deliveries, ExportedDelivery{
 			ID: d.ID, Kind: d.Kind, Channel: d.Channel, Slot: d.Slot, PromptID: d.PromptID, Theme: d.Theme,
 			PromptText: d.PromptText, Status: d.Status, Attempts: d.Attempts, SentAt: optTime(d.SentAt), LastError: d.LastError,
+			ProviderStatus: d.ProviderStatus, ProviderError: d.ProviderError,
 		})
 	}
 	for _, r := range replies {

@@ -26,6 +26,10 @@ type Subscriber struct {
 	CreatedAt         time.Time
 	ConfirmedAt       time.Time
 	UnsubscribedAt    time.Time
+	// AddressInvalidAt is when the provider said the address cannot
+	// receive messages (e.g. Twilio 21211, 21614); nothing is sent to it
+	// until the person signs up again.
+	AddressInvalidAt time.Time
 }
 
 // Location loads the subscriber's time zone.

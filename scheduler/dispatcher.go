@@ -30,6 +30,14 @@ type Sender interface {
 	Send(ctx context.Context, m steady.Message) (providerID string, err error)
 }
 
+// Suppressor stops sending to a subscriber when the provider says it must:
+// the recipient opted out with it, or the address cannot receive messages.
+// *store.DB has it.
+type Suppressor interface {
+	Unsubscribe(ctx context.Context, id int64, consent steady.Consent, now time.Time) (steady.Subscriber, error)
+	MarkAddressInvalid(ctx context.Context, id int64, now time.Time) (steady.Subscriber, error)
+}
+
 // Composer renders a delivery for its subscriber into a message.
 type Composer interface {
 	Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error)
@@ -40,6 +48,10 @@ type DispatcherConfig struct {
 	Store    Outbox
 	Sender   Sender
 	Composer Composer
+	// Suppress, when set, is told about steady.ErrOptedOut (the subscriber
+	// is unsubscribed) and steady.ErrAddressInvalid (the address is marked
+	// invalid), so nothing more is sent to them.
+	Suppress Suppressor
 	Clock    steady.Clock // default steady.SystemClock
 	Logger   *slog.Logger // default slog.Default()
 	// BatchSize is how many deliveries one claim takes. Default 100.
@@ -66,6 +78,7 @@ type Dispatcher struct {
 	store        Outbox
 	sender       Sender
 	composer     Composer
+	suppress     Suppressor
 	clock        steady.Clock
 	log          *slog.Logger
 	batchSize    int
@@ -99,6 +112,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		store:        cfg.Store,
 		sender:       cfg.Sender,
 		composer:     cfg.Composer,
+		suppress:     cfg.Suppress,
 		clock:        cmp.Or[steady.Clock](cfg.Clock, steady.SystemClock{}),
 		log:          cmp.Or(cfg.Logger, slog.Default()),
 		batchSize:    cmp.Or(cfg.BatchSize, 100),
@@ -162,6 +176,9 @@ func (d *Dispatcher) runOnce(ctx context.Context, now time.Time) (sent int, err 
 		if err != nil {
 			return sent, fmt.Errorf("scheduler: claim queued deliveries: %w", err)
 		}
+		// Real elapsed time, deliberately not the injected clock: this
+		// guards against another process's stuck-delivery sweep while this
+		// one is still sending, which happens in wall-clock time.
 		start := time.Now()
 		for _, del := range batch {
 			// Past this, another dispatcher could take the rest of the batch
@@ -247,6 +264,9 @@ func (d *Dispatcher) attempt(ctx context.Context, now time.Time, del steady.Deli
 	case err != nil:
 		return d.retry(now, del, fmt.Errorf("load subscriber: %w", err))
 	}
+	if !sub.AddressInvalidAt.IsZero() {
+		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the address cannot receive messages"}
+	}
 	if del.Kind == steady.KindPrompt && sub.Status != steady.StatusActive {
 		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the subscriber is " + string(sub.Status)}
 	}
@@ -264,9 +284,43 @@ func (d *Dispatcher) attempt(ctx context.Context, now time.Time, del steady.Deli
 	case errors.Is(err, steady.ErrOutcomeUnknown):
 		return store.Outcome{Status: steady.DeliveryUnknown, Error: redact(err, sub.Address, msg.To)}
 	case errors.Is(err, steady.ErrRejected):
+		d.suppressAfter(ctx, now, sub, err)
 		return store.Outcome{Status: steady.DeliveryFailed, Error: redact(err, sub.Address, msg.To)}
 	default:
-		return d.retry(now, del, errors.New(redact(err, sub.Address, msg.To)))
+		out := d.retry(now, del, errors.New(redact(err, sub.Address, msg.To)))
+		var ra interface{ RetryAfter() time.Duration }
+		if out.Status == steady.DeliveryQueued && errors.As(err, &ra) && now.Add(ra.RetryAfter()).After(out.NextAttemptAt) {
+			out.NextAttemptAt = now.Add(ra.RetryAfter()) // the provider asked for longer
+		}
+		return out
+	}
+}
+
+// OptOutWording is the consent record kept when a provider reports that the
+// recipient opted out with it (Twilio error 21610).
+const OptOutWording = "The SMS provider reported that this number opted out (replied STOP to the sending number)."
+
+// suppressAfter unsubscribes the subscriber or marks the address invalid
+// when the provider's refusal says so.
+func (d *Dispatcher) suppressAfter(ctx context.Context, now time.Time, sub steady.Subscriber, err error) {
+	if d.suppress == nil {
+		return
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	var serr error
+	switch {
+	case errors.Is(err, steady.ErrOptedOut):
+		_, serr = d.suppress.Unsubscribe(rctx, sub.ID, steady.Consent{Method: "provider", Wording: OptOutWording}, now)
+		d.log.Warn("provider says the recipient opted out: unsubscribed", slog.Int64("subscriber_id", sub.ID))
+	case errors.Is(err, steady.ErrAddressInvalid):
+		_, serr = d.suppress.MarkAddressInvalid(rctx, sub.ID, now)
+		d.log.Warn("provider says the address cannot receive messages: marked invalid", slog.Int64("subscriber_id", sub.ID))
+	default:
+		return
+	}
+	if serr != nil {
+		d.log.Error("record provider refusal", slog.Int64("subscriber_id", sub.ID), slog.Any("error", serr))
 	}
 }
 

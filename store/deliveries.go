@@ -11,45 +11,50 @@ import (
 )
 
 const deliveryColumns = `id, subscriber_id, kind, channel, slot, prompt_id, theme, prompt_text,
-	status, attempts, next_attempt_at, provider_id, last_error, created_at, updated_at, sent_at`
+	status, attempts, next_attempt_at, provider_id, last_error, created_at, updated_at, sent_at,
+	provider_status, provider_error`
 
 type deliveryRow struct {
-	ID            int64   `db:"id"`
-	SubscriberID  int64   `db:"subscriber_id"`
-	Kind          string  `db:"kind"`
-	Channel       string  `db:"channel"`
-	Slot          utcTime `db:"slot"`
-	PromptID      string  `db:"prompt_id"`
-	Theme         string  `db:"theme"`
-	PromptText    string  `db:"prompt_text"`
-	Status        string  `db:"status"`
-	Attempts      int     `db:"attempts"`
-	NextAttemptAt utcTime `db:"next_attempt_at"`
-	ProviderID    string  `db:"provider_id"`
-	LastError     string  `db:"last_error"`
-	CreatedAt     utcTime `db:"created_at"`
-	UpdatedAt     utcTime `db:"updated_at"`
-	SentAt        utcTime `db:"sent_at"`
+	ID             int64   `db:"id"`
+	SubscriberID   int64   `db:"subscriber_id"`
+	Kind           string  `db:"kind"`
+	Channel        string  `db:"channel"`
+	Slot           utcTime `db:"slot"`
+	PromptID       string  `db:"prompt_id"`
+	Theme          string  `db:"theme"`
+	PromptText     string  `db:"prompt_text"`
+	Status         string  `db:"status"`
+	Attempts       int     `db:"attempts"`
+	NextAttemptAt  utcTime `db:"next_attempt_at"`
+	ProviderID     string  `db:"provider_id"`
+	LastError      string  `db:"last_error"`
+	CreatedAt      utcTime `db:"created_at"`
+	UpdatedAt      utcTime `db:"updated_at"`
+	SentAt         utcTime `db:"sent_at"`
+	ProviderStatus string  `db:"provider_status"`
+	ProviderError  string  `db:"provider_error"`
 }
 
 func (r deliveryRow) delivery() steady.Delivery {
 	return steady.Delivery{
-		ID:            r.ID,
-		SubscriberID:  r.SubscriberID,
-		Kind:          steady.Kind(r.Kind),
-		Channel:       steady.Channel(r.Channel),
-		Slot:          r.Slot.time(),
-		PromptID:      r.PromptID,
-		Theme:         r.Theme,
-		PromptText:    r.PromptText,
-		Status:        steady.DeliveryStatus(r.Status),
-		Attempts:      r.Attempts,
-		NextAttemptAt: r.NextAttemptAt.time(),
-		ProviderID:    r.ProviderID,
-		LastError:     r.LastError,
-		CreatedAt:     r.CreatedAt.time(),
-		UpdatedAt:     r.UpdatedAt.time(),
-		SentAt:        r.SentAt.time(),
+		ID:             r.ID,
+		SubscriberID:   r.SubscriberID,
+		Kind:           steady.Kind(r.Kind),
+		Channel:        steady.Channel(r.Channel),
+		Slot:           r.Slot.time(),
+		PromptID:       r.PromptID,
+		Theme:          r.Theme,
+		PromptText:     r.PromptText,
+		Status:         steady.DeliveryStatus(r.Status),
+		Attempts:       r.Attempts,
+		NextAttemptAt:  r.NextAttemptAt.time(),
+		ProviderID:     r.ProviderID,
+		LastError:      r.LastError,
+		CreatedAt:      r.CreatedAt.time(),
+		UpdatedAt:      r.UpdatedAt.time(),
+		SentAt:         r.SentAt.time(),
+		ProviderStatus: r.ProviderStatus,
+		ProviderError:  r.ProviderError,
 	}
 }
 

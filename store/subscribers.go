@@ -10,7 +10,7 @@ import (
 
 const subscriberColumns = `id, channel, address, timezone, schedule, status, next_slot,
 	requested_timezone, requested_schedule, paused_until, confirm_sent_at,
-	created_at, confirmed_at, unsubscribed_at`
+	created_at, confirmed_at, unsubscribed_at, address_invalid_at`
 
 type subscriberRow struct {
 	ID                int64          `db:"id"`
@@ -27,6 +27,7 @@ type subscriberRow struct {
 	CreatedAt         utcTime        `db:"created_at"`
 	ConfirmedAt       utcTime        `db:"confirmed_at"`
 	UnsubscribedAt    utcTime        `db:"unsubscribed_at"`
+	AddressInvalidAt  utcTime        `db:"address_invalid_at"`
 }
 
 func (r subscriberRow) subscriber() (steady.Subscriber, error) {
@@ -48,6 +49,7 @@ func (r subscriberRow) subscriber() (steady.Subscriber, error) {
 		CreatedAt:         r.CreatedAt.time(),
 		ConfirmedAt:       r.ConfirmedAt.time(),
 		UnsubscribedAt:    r.UnsubscribedAt.time(),
+		AddressInvalidAt:  r.AddressInvalidAt.time(),
 	}
 	if r.RequestedSchedule.Valid {
 		req, err := steady.ParseSchedule(r.RequestedSchedule.String)

@@ -87,6 +87,11 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
+	if !sub.AddressInvalidAt.IsZero() {
+		if err := clearAddressInvalid(ctx, tx, id); err != nil {
+			return SubscriptionResult{}, err
+		}
+	}
 	switch sub.Status {
 	case steady.StatusPending, steady.StatusUnsubscribed:
 		sub.Status = steady.StatusPending

@@ -137,6 +137,13 @@ const scanOverlap = 10 * time.Minute
 // sent on the 2nd or 3rd; after that only `steady summaries send` sends it.
 const catchUpDays = 3
 
+// receiving reports whether sub is sent anything now: active, not paused
+// (an active subscriber with paused_until in the future) and with an
+// address the provider has not refused.
+func receiving(sub steady.Subscriber, now time.Time) bool {
+	return sub.Status == steady.StatusActive && !sub.PausedUntil.After(now) && sub.AddressInvalidAt.IsZero()
+}
+
 // DueMonth reports the month whose summary is due for sub at now: on the
 // 1st to the 3rd of a month in the subscriber's zone, once their usual
 // prompt time has passed on the 1st, it is the month that ended.
@@ -186,7 +193,7 @@ func (s *Service) runOnce(ctx context.Context, now time.Time) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if sub.Status != steady.StatusActive {
+		if !receiving(sub, now) {
 			continue
 		}
 		if err := s.safetyNotes(ctx, sub, bySub[sub.ID], now); err != nil {
@@ -217,7 +224,7 @@ const (
 	OutcomeSent    Outcome = "sent"
 	OutcomeAlready Outcome = "already sent"
 	OutcomeDryRun  Outcome = "dry run: not sent"
-	OutcomeSkipped Outcome = "skipped: not active"
+	OutcomeSkipped Outcome = "skipped: not active, paused, or address refused"
 	OutcomeTooNew  Outcome = "skipped: joined during the month and has not replied yet"
 	OutcomeFailed  Outcome = "failed"
 )
@@ -234,7 +241,7 @@ type Result struct {
 // sent, and only the caller that wrote it sends. A failed send is recorded
 // and not retried by itself. With dryRun nothing is written or sent.
 func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryRun bool) (Result, error) {
-	if sub.Status != steady.StatusActive {
+	if !receiving(sub, s.cfg.Clock.Now()) {
 		return Result{Outcome: OutcomeSkipped}, nil
 	}
 	d, err := s.BuildFor(ctx, sub, m)

@@ -197,10 +197,15 @@ func TestMonthlyRunIsIdempotent(t *testing.T) {
 		la := b.subscribe(t, "la@example.org", "America/Los_Angeles", 8, steady.ChannelEmail)
 		sms := b.subscribe(t, "+447700900123", "Europe/London", 8, steady.ChannelSMS)
 		gone := b.subscribe(t, "gone@example.org", "Europe/London", 8, steady.ChannelEmail)
+		paused := b.subscribe(t, "paused@example.org", "Europe/London", 8, steady.ChannelEmail)
+		if _, err := db.Pause(context.Background(), paused.ID, now.Add(7*24*time.Hour), now.Add(-time.Hour),
+			func(steady.Subscriber, time.Time) (time.Time, error) { return now.Add(8 * 24 * time.Hour), nil }); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := db.Unsubscribe(context.Background(), gone.ID, steady.Consent{Method: "web", IP: "192.0.2.1"}, now); err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range []steady.Subscriber{london, akl, la, sms, gone} {
+		for _, s := range []steady.Subscriber{london, akl, la, sms, gone, paused} {
 			b.reply(t, s, time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC), "he lied about the money")
 			b.reply(t, s, time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC), "he lied again and broke his promise")
 		}
@@ -225,7 +230,7 @@ func TestMonthlyRunIsIdempotent(t *testing.T) {
 		for _, c := range []struct {
 			sub  steady.Subscriber
 			want int
-		}{{london, 1}, {akl, 1}, {la, 0}, {sms, 1}, {gone, 0}} {
+		}{{london, 1}, {akl, 1}, {la, 0}, {sms, 1}, {gone, 0}, {paused, 0}} {
 			got := b.previews(t, c.sub.Address)
 			if len(got) != c.want {
 				t.Errorf("%s: %d summaries, want %d", c.sub.TimeZone, len(got), c.want)

@@ -51,6 +51,8 @@ type Config struct {
 	// SummaryPage and SummaryChart serve a monthly summary behind its
 	// signed link (GET /summary, GET /summary/chart.png); nil leaves them out.
 	SummaryPage, SummaryChart http.HandlerFunc
+	// SMS, when set, enables sign-up by phone and the Twilio webhooks.
+	SMS *SMSConfig
 }
 
 // Server serves Steady's pages and API.
@@ -67,6 +69,7 @@ type Server struct {
 	pages      map[string]*template.Template
 
 	summaryPage, summaryChart http.HandlerFunc
+	sms                       *SMSConfig
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -74,6 +77,9 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Links == nil || cfg.Clock == nil {
 		return nil, errors.New("web: Store, Links and Clock are required")
+	}
+	if cfg.SMS != nil && (cfg.SMS.Store == nil || cfg.SMS.AuthToken == "" || cfg.SMS.BaseURL == "") {
+		return nil, errors.New("web: SMS needs a Store, an AuthToken and a BaseURL")
 	}
 	pages, err := parsePages()
 	if err != nil {
@@ -94,6 +100,7 @@ func New(cfg Config) (*Server, error) {
 
 		summaryPage:  cfg.SummaryPage,
 		summaryChart: cfg.SummaryChart,
+		sms:          cfg.SMS,
 	}, nil
 }
 
@@ -109,6 +116,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /unsubscribe", s.unsubscribe)
 	mux.HandleFunc("GET /reply", s.replyPage)
 	mux.HandleFunc("POST /reply", s.reply)
+	if s.smsOn() {
+		mux.HandleFunc("POST /twilio/sms", s.twilioSMS)
+		mux.HandleFunc("POST /twilio/status", s.twilioStatus)
+	}
 	if s.preview {
 		mux.HandleFunc("GET /outbox", s.outbox)
 		mux.HandleFunc("GET /outbox/{id}", s.outboxMessage)

@@ -80,6 +80,9 @@ func setup(t *testing.T, db *store.DB, opts ...option) *bundle {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if cfg.SMS != nil && cfg.SMS.BaseURL == "" {
+		cfg.SMS.BaseURL = base
+	}
 	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)

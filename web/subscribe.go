@@ -33,6 +33,7 @@ const (
 // subscribeInput is the subscribe form or JSON body, as typed.
 type subscribeInput struct {
 	Email    string   `json:"email"`
+	Phone    string   `json:"phone"`
 	TimeZone string   `json:"timezone"`
 	Cadence  string   `json:"cadence"`
 	Days     []string `json:"days"`
@@ -45,6 +46,7 @@ type subscribeInput struct {
 type subscribed struct {
 	Schedule steady.Schedule
 	TimeZone string
+	SMS      bool // signed up by phone: the confirmation comes by text
 }
 
 // inputErrors is every field that was wrong; errors.As finds the first
@@ -58,7 +60,7 @@ func (e inputErrors) Unwrap() []error { return e }
 // record the request (which queues a confirmation), nudge the sender.
 func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip string) (subscribed, error) {
 	var errs inputErrors
-	addr, err := steady.NormalizeEmail(in.Email)
+	ch, addr, wording, err := s.address(in)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -77,7 +79,7 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 		return subscribed{}, errs
 	}
 	res, err := s.store.RequestSubscription(ctx, store.SubscriptionRequest{
-		Channel:  steady.ChannelEmail,
+		Channel:  ch,
 		Address:  addr,
 		TimeZone: tz,
 		Schedule: sched,
@@ -86,7 +88,7 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 			At:      now,
 			Method:  method,
 			IP:      ip,
-			Wording: s.consent,
+			Wording: wording,
 		},
 		Now:         now,
 		ResendAfter: resendAfter,
@@ -97,7 +99,25 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 	if res.ConfirmQueued && s.wake != nil {
 		s.wake()
 	}
-	return subscribed{Schedule: sched, TimeZone: tz}, nil
+	return subscribed{Schedule: sched, TimeZone: tz, SMS: ch == steady.ChannelSMS}, nil
+}
+
+// address picks the channel from what was typed: an email address, or a
+// phone number when SMS is on. It returns the normalized address and the
+// consent wording shown for that channel.
+func (s *Server) address(in subscribeInput) (steady.Channel, string, string, error) {
+	email, phone := strings.TrimSpace(in.Email), strings.TrimSpace(in.Phone)
+	switch {
+	case phone == "":
+		addr, err := steady.NormalizeEmail(email)
+		return steady.ChannelEmail, addr, s.consent, err
+	case email != "":
+		return "", "", "", steady.Invalid("phone", "give an email address or a phone number, not both")
+	case !s.smsOn():
+		return "", "", "", steady.Invalid("phone", "sign-up by text message is not available here; please use an email address")
+	}
+	addr, err := s.sms.Phones.Normalize(phone)
+	return steady.ChannelSMS, addr, SMSConsentWording(s.program), err
 }
 
 // weekdays in the order the form shows them.
@@ -117,15 +137,19 @@ type subscribeData struct {
 	Days                                  []dayOption
 	Errors                                map[string]string
 	Consent                               string
+	Phone, SMSConsent                     string
+	SMS                                   bool
 	MinEvery, MaxEvery                    int
 }
 
 func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []string) subscribeData {
 	d := subscribeData{
 		Email: email, TimeZone: tz, Cadence: cadence, Every: every, Time: at,
-		Errors:   map[string]string{},
-		Consent:  s.consent,
-		MinEvery: steady.MinEveryDays, MaxEvery: steady.MaxEveryDays,
+		Errors:     map[string]string{},
+		Consent:    s.consent,
+		SMS:        s.smsOn(),
+		SMSConsent: SMSConsentWording(s.program),
+		MinEvery:   steady.MinEveryDays, MaxEvery: steady.MaxEveryDays,
 	}
 	for _, wd := range weekdays {
 		checked := false
@@ -155,6 +179,7 @@ func (s *Server) subscribeForm(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	in := subscribeInput{
 		Email:    f.Get("email"),
+		Phone:    f.Get("phone"),
 		TimeZone: f.Get("timezone"),
 		Cadence:  f.Get("cadence"),
 		Days:     f["days"],
@@ -171,11 +196,16 @@ func (s *Server) subscribeForm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d := s.newSubscribeData(in.Email, in.TimeZone, in.Cadence, f.Get("every"), in.Time, in.Days)
+		d.Phone = in.Phone
 		collectFieldErrors(err, d.Errors)
 		s.render(w, r, http.StatusBadRequest, "subscribe", "Please check the form", d)
 		return
 	}
-	s.render(w, r, http.StatusOK, "pending", "Check your inbox", out)
+	title := "Check your inbox"
+	if out.SMS {
+		title = "Check your phone"
+	}
+	s.render(w, r, http.StatusOK, "pending", title, out)
 }
 
 // collectFieldErrors puts each validation message under its field, first
@@ -219,10 +249,14 @@ func (s *Server) subscribeAPI(w http.ResponseWriter, r *http.Request) {
 		s.failJSON(w, r, err)
 		return
 	}
+	msg := "If this address can receive email, a confirmation link is on its way. " +
+		"Nothing else will be sent until it is confirmed."
+	if out.SMS {
+		msg = "A text is on its way to this number. Reply YES to it to confirm; nothing else will be sent until you do."
+	}
 	writeJSON(w, http.StatusAccepted, apiAccepted{
-		Status: "pending",
-		Message: "If this address can receive email, a confirmation link is on its way. " +
-			"Nothing else will be sent until it is confirmed.",
+		Status:   "pending",
+		Message:  msg,
 		Schedule: out.Schedule.Describe(),
 		TimeZone: out.TimeZone,
 	})

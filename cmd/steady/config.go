@@ -23,6 +23,7 @@ type Config struct {
 	// Support resources for safety notes and summaries.
 	SupportCountry   string
 	SupportResources string
+	SMS              SMSConfig
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -48,7 +49,7 @@ func dbSetting(c *Config) setting {
 }
 
 func serveSettings(c *Config) []setting {
-	return []setting{
+	return append([]setting{
 		{"addr", "STEADY_ADDR", defaultAddr, "address to listen on", &c.Addr},
 		dbSetting(c),
 		{"base-url", "STEADY_BASE_URL", "", "public URL used in links (default http://ADDR)", &c.BaseURL},
@@ -58,7 +59,7 @@ func serveSettings(c *Config) []setting {
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
-	}
+	}, smsSettings(&c.SMS)...)
 }
 
 // bind registers settings on fs with their environment values as defaults.
@@ -95,6 +96,9 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 		c.BaseURL = baseURLFor(listenAddr)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if err := c.SMS.finishSMS(getenv); err != nil {
+		return err
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

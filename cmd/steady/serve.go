@@ -110,10 +110,20 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		}
 		a.logger.Info("sending email through SMTP", "server", smtpCfg.String())
 	}
+	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"}
+	smsSender, smsWeb, err := a.smsParts(clock, composer)
+	if err != nil {
+		return err
+	}
+	router := messages.Router{steady.ChannelEmail: sender}
+	if smsSender != nil {
+		router[steady.ChannelSMS] = smsSender
+	}
 	a.dispatcher, err = scheduler.NewDispatcher(scheduler.DispatcherConfig{
 		Store:    a.db,
-		Sender:   sender,
-		Composer: &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"},
+		Sender:   router,
+		Composer: composer,
+		Suppress: a.db,
 		Clock:    clock,
 		Logger:   a.logger,
 	})
@@ -130,14 +140,12 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
-	summaries, pages, err := newSummaries(c, a.db, sender, lk, clock, a.logger)
+	summaries, pages, err := newSummaries(c, a.db, router, lk, clock, a.logger)
 	if err != nil {
 		return err
 	}
 	a.summaries = summaries
 	a.web, err = web.New(web.Config{
-		SummaryPage:  pages.ServePage,
-		SummaryChart: pages.ServeChart,
 		Store:        a.db,
 		Links:        lk,
 		Clock:        clock,
@@ -146,6 +154,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Preview:      a.preview,
 		TrustProxy:   c.TrustProxy,
 		ProgramName:  "Steady",
+		SMS:          smsWeb,
+		SummaryPage:  pages.ServePage,
+		SummaryChart: pages.ServeChart,
 	})
 	return err
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
-	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/summary"
 )
@@ -98,26 +97,13 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	lk, err := links.New(c.BaseURL, c.From, secret, e.clock)
-	if err != nil {
+	// Build the parts exactly as serve does (same senders per channel),
+	// without starting anything.
+	a := &app{cfg: c, logger: logger, db: db}
+	if err := a.build(e.clock, secret); err != nil {
 		return err
 	}
-	var sender summary.Sender
-	if c.SMTPURL == "" {
-		sender = messages.NewPreviewSender(db, e.clock)
-	} else {
-		smtpCfg, err := messages.ParseSMTPURL(c.SMTPURL)
-		if err != nil {
-			return err
-		}
-		if sender, err = messages.NewSMTPSender(smtpCfg, c.From); err != nil {
-			return err
-		}
-	}
-	svc, _, err := newSummaries(c, db, sender, lk, e.clock, logger)
-	if err != nil {
-		return err
-	}
+	svc := a.summaries
 	subs, err := db.ListSubscribers(ctx)
 	if err != nil {
 		return err

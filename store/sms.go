@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/steadyapp/steady"
+)
+
+// MarkAddressInvalid records that the provider says the subscriber's
+// address cannot receive messages (Twilio 21211, 21614): address_invalid_at
+// is set, next_slot cleared and queued deliveries cancelled with last_error
+// "address invalid". The status is kept, so the record still says what the
+// person agreed to; a new sign-up clears the mark. Idempotent.
+func (db *DB) MarkAddressInvalid(ctx context.Context, id int64, now time.Time) (steady.Subscriber, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: mark address invalid %d: %w", id, err)
+	}
+	defer tx.rollback()
+	sub, err := lockSubscriber(ctx, tx, id)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: mark address invalid %d: %w", id, err)
+	}
+	if sub.AddressInvalidAt.IsZero() {
+		if _, err := tx.exec(ctx, `UPDATE subscribers SET address_invalid_at = ?, next_slot = NULL WHERE id = ?`,
+			tx.ts(now), id); err != nil {
+			return steady.Subscriber{}, fmt.Errorf("store: mark address invalid %d: %w", id, err)
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE deliveries SET status = 'cancelled', last_error = 'address invalid', updated_at = ?
+		WHERE subscriber_id = ? AND status = 'queued'`, tx.ts(now), id); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: mark address invalid %d: cancelling deliveries: %w", id, err)
+	}
+	sub, err = getSubscriber(ctx, tx, id)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: mark address invalid %d: %w", id, err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: mark address invalid %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+// clearAddressInvalid removes the mark when the person signs up again.
+func clearAddressInvalid(ctx context.Context, tx *tx, id int64) error {
+	_, err := tx.exec(ctx, `UPDATE subscribers SET address_invalid_at = NULL WHERE id = ?`, id)
+	return err
+}
+
+// Pause stops prompts until until: paused_until is set and next_slot moves
+// to next(subscriber) computed from until, so prompts resume by themselves
+// and the scheduler needs no extra state. The status stays active (a
+// paused subscriber is an active one with paused_until in the future).
+// Prompts already queued are cancelled (last_error "paused"). Only an
+// active subscriber can pause; others get an error wrapping
+// steady.ErrConflict.
+func (db *DB) Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error) {
+	return db.setPause(ctx, id, until, now, next)
+}
+
+// Resume ends a pause: paused_until is cleared and next_slot becomes
+// next(subscriber) from now. Only an active subscriber can resume.
+func (db *DB) Resume(ctx context.Context, id int64, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error) {
+	return db.setPause(ctx, id, time.Time{}, now, next)
+}
+
+func (db *DB) setPause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error) {
+	if next == nil {
+		return steady.Subscriber{}, errors.New("store: pause: no next-slot function given")
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: pause %d: %w", id, err)
+	}
+	defer tx.rollback()
+	sub, err := lockSubscriber(ctx, tx, id)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: pause %d: %w", id, err)
+	}
+	if sub.Status != steady.StatusActive {
+		return steady.Subscriber{}, fmt.Errorf("store: pause %d: %w: the subscriber is %s", id, steady.ErrConflict, sub.Status)
+	}
+	from := now
+	if !until.IsZero() && until.After(now) {
+		from = until
+	}
+	sub.PausedUntil = until
+	if sub.NextSlot, err = next(sub, from); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: pause %d: next slot: %w", id, err)
+	}
+	if err := updateSubscriber(ctx, tx, sub); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: pause %d: %w", id, err)
+	}
+	if !until.IsZero() {
+		// A prompt queued before the pause stays unsent.
+		if _, err := tx.exec(ctx, `UPDATE deliveries SET status = 'cancelled', last_error = 'paused', updated_at = ?
+			WHERE subscriber_id = ? AND kind = 'prompt' AND status = 'queued'`, tx.ts(now), id); err != nil {
+			return steady.Subscriber{}, fmt.Errorf("store: pause %d: cancelling prompts: %w", id, err)
+		}
+	}
+	sub, err = getSubscriber(ctx, tx, id)
+	if err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: pause %d: %w", id, err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: pause %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+// ProviderStatuses are the delivery statuses a provider's status callback
+// may report (Twilio's names), in the order a message moves through them.
+var ProviderStatuses = map[string]int{
+	"accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "sent": 4,
+	"delivered": 5, "undelivered": 5, "failed": 5, "read": 6,
+}
+
+// RecordProviderStatus applies a provider's status callback to the
+// delivery it sent as providerID. The provider status and error code are
+// kept; a status never moves backwards (callbacks can arrive out of order).
+// "undelivered" and "failed" mark a sent delivery failed, with the error
+// code in last_error. An unknown status is a validation error; an unknown
+// providerID wraps steady.ErrNotFound.
+func (db *DB) RecordProviderStatus(ctx context.Context, providerID, status, errorCode string, now time.Time) (steady.Delivery, error) {
+	rank, ok := ProviderStatuses[status]
+	if !ok {
+		return steady.Delivery{}, fmt.Errorf("store: provider status: %w", steady.Invalid("MessageStatus", "%q is not a message status", status))
+	}
+	if providerID == "" {
+		return steady.Delivery{}, fmt.Errorf("store: provider status: %w", steady.Invalid("MessageSid", "a message id is required"))
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Delivery{}, fmt.Errorf("store: provider status: %w", err)
+	}
+	defer tx.rollback()
+	var r deliveryRow
+	if err := tx.get(ctx, &r, `SELECT `+deliveryColumns+` FROM deliveries WHERE provider_id = ?`, providerID); err != nil {
+		return steady.Delivery{}, fmt.Errorf("store: provider status: %w", notFound(err))
+	}
+	if rank >= ProviderStatuses[r.ProviderStatus] {
+		perr := r.ProviderError
+		if errorCode != "" {
+			perr = errorCode
+		}
+		if _, err := tx.exec(ctx, `UPDATE deliveries SET provider_status = ?, provider_error = ?, updated_at = ? WHERE id = ?`,
+			status, perr, tx.ts(now), r.ID); err != nil {
+			return steady.Delivery{}, fmt.Errorf("store: provider status: %w", err)
+		}
+		if (status == "undelivered" || status == "failed") && r.Status == string(steady.DeliverySent) {
+			msg := "provider reports " + status
+			if perr != "" {
+				msg += ", error " + perr
+			}
+			if _, err := tx.exec(ctx, `UPDATE deliveries SET status = 'failed', last_error = ? WHERE id = ?`, msg, r.ID); err != nil {
+				return steady.Delivery{}, fmt.Errorf("store: provider status: %w", err)
+			}
+		}
+	}
+	d, err := getDelivery(ctx, tx, r.ID)
+	if err != nil {
+		return steady.Delivery{}, fmt.Errorf("store: provider status: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Delivery{}, fmt.Errorf("store: provider status: %w", err)
+	}
+	return d, nil
+}
+
+// RecordInboundEvent notes that the webhook event sourceID (e.g. "twilio:"
+// + MessageSid) was handled at now. created is false if it already was: the
+// caller then does nothing, so a replayed webhook changes nothing.
+func (db *DB) RecordInboundEvent(ctx context.Context, sourceID string, now time.Time) (created bool, err error) {
+	if sourceID == "" {
+		return false, fmt.Errorf("store: inbound event: %w", steady.Invalid("source", "an event needs a source id"))
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: inbound event: %w", err)
+	}
+	defer tx.rollback()
+	n, err := tx.exec(ctx, `INSERT INTO inbound_events (source_id, received_at) VALUES (?, ?)
+		ON CONFLICT (source_id) DO NOTHING`, sourceID, tx.ts(now))
+	if err != nil {
+		return false, fmt.Errorf("store: inbound event: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return false, fmt.Errorf("store: inbound event: %w", err)
+	}
+	return n == 1, nil
+}
