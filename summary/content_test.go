@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/themes"
 )
 
@@ -161,21 +161,10 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// smsSegments counts GSM-7 segments (160, or 153 each when split), or
-// UCS-2 (70, or 67 each) when a character is outside GSM-7's basic set.
-func smsSegments(s string) int {
-	const gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-	single, multi, n := 160, 153, utf8.RuneCountInString(s)
-	for _, r := range s {
-		if !strings.ContainsRune(gsm, r) {
-			single, multi = 70, 67
-			break
-		}
-	}
-	if n <= single {
-		return 1
-	}
-	return (n + multi - 1) / multi
+// smsSegments is how many SMS segments text takes (the SMS channel's own count).
+func smsSegments(text string) int {
+	_, n := messages.Segments(text)
+	return n
 }
 
 func TestSMSFitsTwoSegmentsWithALongLink(t *testing.T) {
