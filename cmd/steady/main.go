@@ -48,6 +48,7 @@ type command struct {
 // env is what a subcommand may touch: its streams and the environment.
 type env struct {
 	getenv         func(string) string
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	clock          steady.Clock
 }
@@ -57,12 +58,13 @@ func commands() []command {
 		{"serve", "run the web server, the scheduler and the sender", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"subscribers", "list, export or delete subscribers (list | export ADDRESS | delete ADDRESS)", runSubscribers},
+		{"reply-text", "print the text Steady would store for the email on stdin", runReplyText},
 	}
 }
 
 // Run is the whole program; main only wires signals and the exit status.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return run(ctx, env{getenv: getenv, stdout: stdout, stderr: stderr, clock: steady.SystemClock{}}, args)
+	return run(ctx, env{getenv: getenv, stdin: os.Stdin, stdout: stdout, stderr: stderr, clock: steady.SystemClock{}}, args)
 }
 
 // run is Run with the clock injected, for tests.
