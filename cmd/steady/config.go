@@ -20,6 +20,7 @@ type Config struct {
 	TemplatesDir string
 	TrustProxy   bool
 	LogLevel     string
+	IMAP         imapSettings
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -45,7 +46,7 @@ func dbSetting(c *Config) setting {
 }
 
 func serveSettings(c *Config) []setting {
-	return []setting{
+	return append([]setting{
 		{"addr", "STEADY_ADDR", defaultAddr, "address to listen on", &c.Addr},
 		dbSetting(c),
 		{"base-url", "STEADY_BASE_URL", "", "public URL used in links (default http://ADDR)", &c.BaseURL},
@@ -53,7 +54,7 @@ func serveSettings(c *Config) []setting {
 		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp)", &c.From},
 		{"templates", "STEADY_TEMPLATES_DIR", "", "directory whose templates and prompts.json override the built-in ones", &c.TemplatesDir},
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
-	}
+	}, inboxSettings(&c.IMAP)...)
 }
 
 // bind registers settings on fs with their environment values as defaults.
@@ -95,7 +96,7 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	default:
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
-	return nil
+	return c.IMAP.finish()
 }
 
 // baseURLFor turns a listen address into a URL a browser on this machine
