@@ -60,8 +60,8 @@ func (o Outcome) Done() bool {
 	return true
 }
 
-// Result describes what Process did, in terms that are safe to log: ids,
-// never addresses or text.
+// Result describes what Process did, in terms that are safe to log: ids
+// and fixed phrases, never addresses, headers or text.
 type Result struct {
 	Outcome      Outcome
 	SubscriberID int64
@@ -162,11 +162,14 @@ func (p *Processor) process(ctx context.Context, raw []byte) (Result, error) {
 	case errors.Is(err, mailreply.ErrBounce):
 		return p.bounce(ctx, m, raw)
 	case errors.Is(err, mailreply.ErrAutoReply):
-		return Result{Outcome: AutoReply, Reason: err.Error()}, nil
+		return Result{Outcome: AutoReply}, nil
 	case errors.Is(err, mailreply.ErrEmpty):
 		return Result{Outcome: Empty}, nil
+	case errors.Is(err, mailreply.ErrTooLong):
+		return Result{Outcome: Rejected, Reason: "too long"}, nil
 	case err != nil:
-		return Result{Outcome: Rejected, Reason: err.Error()}, nil
+		// The detail may quote a header line; it is not logged.
+		return Result{Outcome: Rejected, Reason: "malformed"}, nil
 	}
 	sub, d, how, err := p.match(ctx, m)
 	if err != nil {
@@ -189,8 +192,10 @@ func (p *Processor) process(ctx context.Context, raw []byte) (Result, error) {
 		SourceID:     sourceID(m, raw),
 	})
 	switch {
-	case steady.IsInvalid(err) || errors.Is(err, steady.ErrConflict):
-		res.Outcome, res.Reason = Rejected, err.Error()
+	case errors.Is(err, steady.ErrConflict):
+		res.Outcome, res.Reason = Rejected, "its Message-ID was stored for another subscriber"
+	case steady.IsInvalid(err):
+		res.Outcome, res.Reason = Rejected, "the store refused it"
 	case err != nil:
 		return Result{}, fmt.Errorf("inbox: %w", err)
 	case created:

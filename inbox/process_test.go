@@ -125,6 +125,9 @@ func TestProcessNotReplies(t *testing.T) {
 			{"too long to store", mail{from: "alex@example.com", to: to, messageID: "a4@x", body: strings.Repeat("so much to say ", steady.MaxReplyLength/15+10)}.raw(), Rejected},
 			{"broken MIME", []byte("From: alex@example.com\r\nTo: " + to + "\r\nContent-Type: multipart/mixed\r\n\r\n--x\r\nhello\r\n"), Rejected},
 			{"not a message", []byte("\x00\x01garbage"), Rejected},
+			{"header line quoting an address", []byte("From: alex@example.com\r\nbroken line with mallory@example.com\r\n\r\nhi"), Rejected},
+			{"10 MB of text", mail{from: "alex@example.com", to: to, messageID: "a6@x", body: strings.Repeat("I could go on and on. ", 10<<20/22)}.raw(), Rejected},
+			{"10 MB photo with a short answer", withPhoto(mail{from: "alex@example.com", to: to, messageID: "a7@x", body: "Us, at the beach."}, 10<<20), Stored},
 			{"unknown charset", []byte("From: alex@example.com\r\nTo: " + to + "\r\nMessage-ID: <a5@x>\r\nContent-Type: text/plain; charset=x-nonsense\r\n\r\nCaf\xe9 au lait.\r\n"), Stored},
 		}
 		for _, tt := range tests {
@@ -134,8 +137,8 @@ func TestProcessNotReplies(t *testing.T) {
 			}
 		}
 		rs := b.replies(t, alex.ID)
-		if len(rs) != 1 || rs[0].Body != "Café au lait." {
-			t.Errorf("replies = %+v, want only the unknown-charset one", rs)
+		if len(rs) != 2 || rs[0].Body != "Us, at the beach." || rs[1].Body != "Café au lait." {
+			t.Errorf("replies = %+v, want the photo's and the unknown-charset one", rs)
 		}
 	})
 }
