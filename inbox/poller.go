@@ -61,9 +61,10 @@ type Poller struct {
 	cfg    PollerConfig
 	logger *slog.Logger
 
-	mu      sync.Mutex // guards client
-	client  *imapclient.Client
-	newMail chan struct{}
+	mu       sync.Mutex // guards client and keywords
+	client   *imapclient.Client
+	keywords bool // the folder keeps custom keywords (PERMANENTFLAGS has \*)
+	newMail  chan struct{}
 
 	cancel   context.CancelFunc
 	done     chan struct{}
@@ -254,9 +255,19 @@ func (p *Poller) connect(ctx context.Context) (*imapclient.Client, error) {
 		c.Close()
 		return nil, fmt.Errorf("log in to %s: %w", cfg.Addr(), err)
 	}
-	if _, err := c.Select(cfg.Folder, nil).Wait(); err != nil {
+	sel, err := c.Select(cfg.Folder, nil).Wait()
+	if err != nil {
 		c.Close()
 		return nil, fmt.Errorf("select %q: %w", cfg.Folder, err)
+	}
+	p.keywords = sel.PermanentFlags == nil // RFC 2060: none announced means all are kept
+	for _, f := range sel.PermanentFlags {
+		if f == imap.FlagWildcard || f == KeywordDone {
+			p.keywords = true
+		}
+	}
+	if !p.keywords {
+		p.logger.Warn("the IMAP folder keeps no custom keywords: processed mail is marked only \\Seen, and unmatched mail is looked at again on every pass")
 	}
 	p.client = c
 	return c, nil
@@ -306,9 +317,14 @@ func (p *Poller) runOnce(ctx context.Context) error {
 }
 
 func (p *Poller) processNew(ctx context.Context, c *imapclient.Client) error {
-	data, err := c.UIDSearch(&imap.SearchCriteria{
-		NotFlag: []imap.Flag{KeywordDone, KeywordSkipped, imap.FlagDeleted},
-	}, nil).Wait()
+	p.mu.Lock()
+	keywords := p.keywords
+	p.mu.Unlock()
+	notFlags := []imap.Flag{KeywordDone, KeywordSkipped, imap.FlagDeleted}
+	if !keywords {
+		notFlags = []imap.Flag{imap.FlagSeen, imap.FlagDeleted}
+	}
+	data, err := c.UIDSearch(&imap.SearchCriteria{NotFlag: notFlags}, nil).Wait()
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
@@ -323,7 +339,7 @@ func (p *Poller) processNew(ctx context.Context, c *imapclient.Client) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := p.processOne(ctx, c, m.UID, m.RFC822Size); err != nil {
+			if err := p.processOne(ctx, c, m.UID, m.RFC822Size, keywords); err != nil {
 				return err
 			}
 		}
@@ -334,7 +350,7 @@ func (p *Poller) processNew(ctx context.Context, c *imapclient.Client) error {
 var wholeMessage = &imap.FetchItemBodySection{Peek: true}
 
 // processOne fetches, files and flags one message.
-func (p *Poller) processOne(ctx context.Context, c *imapclient.Client, uid imap.UID, size int64) error {
+func (p *Poller) processOne(ctx context.Context, c *imapclient.Client, uid imap.UID, size int64, keywords bool) error {
 	var res Result
 	if size > p.cfg.MaxMessageSize {
 		res = Result{Outcome: Rejected, Reason: fmt.Sprintf("larger than %d bytes", p.cfg.MaxMessageSize)}
@@ -352,12 +368,19 @@ func (p *Poller) processOne(ctx context.Context, c *imapclient.Client, uid imap.
 			return fmt.Errorf("message %d: %w", uid, err)
 		}
 	}
-	flags := []imap.Flag{KeywordSkipped}
-	if res.Outcome.Done() {
+	var flags []imap.Flag
+	switch {
+	case res.Outcome.Done() && keywords:
 		flags = []imap.Flag{imap.FlagSeen, KeywordDone}
+	case res.Outcome.Done():
+		flags = []imap.Flag{imap.FlagSeen}
+	case keywords:
+		flags = []imap.Flag{KeywordSkipped}
 	}
-	if err := c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: flags}, nil).Close(); err != nil {
-		return fmt.Errorf("flag message %d: %w", uid, err)
+	if len(flags) > 0 {
+		if err := c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: flags}, nil).Close(); err != nil {
+			return fmt.Errorf("flag message %d: %w", uid, err)
+		}
 	}
 	if res.Outcome.Done() && p.cfg.MoveTo != "" {
 		if _, err := c.Move(imap.UIDSetNum(uid), p.cfg.MoveTo).Wait(); err != nil {

@@ -118,7 +118,9 @@ func ownTextAfter(lines []string, i int) bool {
 	return false
 }
 
-var attribution = regexp.MustCompile(`(?i)^\s*(?:on|le|am|el|il|em|op|den|w dniu)\s.*(?:wrote|a écrit|a ecrit|schrieb|escribió|escribio|ha scritto|scrisse|escreveu|schreef|skrev|napisał)[^:]{0,200}:\s*$`)
+var attributionOpener = regexp.MustCompile(`(?i)^(?:on|le|am|el|il|em|op|den|w dniu)\s`)
+
+var attribution = regexp.MustCompile(`(?i)^\s*(?:on|le|am|el|il|em|op|den|w dniu)\s.*(?:wrote|a écrit|a ecrit|schrieb|escribió|escribio|ha scritto|scrisse|escreveu|schreef|skrev|napisał)[^:]*:\s*$`)
 
 // attributionAt returns how many lines (1 to 3) the attribution line that
 // starts at line i spans, or 0 if none starts there. A wrapped attribution
@@ -132,6 +134,9 @@ func attributionAt(lines []string, i int) int {
 			return 0
 		}
 		if n == 1 {
+			if !attributionOpener.MatchString(l) {
+				return 0
+			}
 			joined = l
 		} else {
 			joined += " " + l
@@ -139,7 +144,7 @@ func attributionAt(lines []string, i int) int {
 		if len(joined) > 500 {
 			return 0
 		}
-		if attribution.MatchString(joined) {
+		if strings.HasSuffix(joined, ":") && attribution.MatchString(joined) {
 			if n > 1 {
 				if j := nextNonBlank(lines, i+n); j < len(lines) && !isQuoted(lines[j]) {
 					return 0
