@@ -329,6 +329,16 @@ func (p *Poller) processNew(ctx context.Context, c *imapclient.Client) error {
 		return fmt.Errorf("search: %w", err)
 	}
 	uids := data.AllUIDs()
+	tally := map[Outcome]int{}
+	defer func() {
+		if len(tally) > 0 {
+			attrs := []any{}
+			for o, n := range tally {
+				attrs = append(attrs, string(o), n)
+			}
+			p.logger.Info("mailbox pass", attrs...)
+		}
+	}()
 	for start := 0; start < len(uids); start += fetchBatch {
 		batch := uids[start:min(start+fetchBatch, len(uids))]
 		sizes, err := c.Fetch(imap.UIDSetNum(batch...), &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
@@ -339,8 +349,12 @@ func (p *Poller) processNew(ctx context.Context, c *imapclient.Client) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := p.processOne(ctx, c, m.UID, m.RFC822Size, keywords); err != nil {
+			o, err := p.processOne(ctx, c, m.UID, m.RFC822Size, keywords)
+			if err != nil {
 				return err
+			}
+			if o != "" {
+				tally[o]++
 			}
 		}
 	}
@@ -350,7 +364,7 @@ func (p *Poller) processNew(ctx context.Context, c *imapclient.Client) error {
 var wholeMessage = &imap.FetchItemBodySection{Peek: true}
 
 // processOne fetches, files and flags one message.
-func (p *Poller) processOne(ctx context.Context, c *imapclient.Client, uid imap.UID, size int64, keywords bool) error {
+func (p *Poller) processOne(ctx context.Context, c *imapclient.Client, uid imap.UID, size int64, keywords bool) (Outcome, error) {
 	var res Result
 	if size > p.cfg.MaxMessageSize {
 		res = Result{Outcome: Rejected, Reason: fmt.Sprintf("larger than %d bytes", p.cfg.MaxMessageSize)}
@@ -358,14 +372,14 @@ func (p *Poller) processOne(ctx context.Context, c *imapclient.Client, uid imap.
 	} else {
 		msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{wholeMessage}}).Collect()
 		if err != nil {
-			return fmt.Errorf("fetch message %d: %w", uid, err)
+			return "", fmt.Errorf("fetch message %d: %w", uid, err)
 		}
 		if len(msgs) == 0 {
-			return nil // expunged meanwhile
+			return "", nil // expunged meanwhile
 		}
 		raw := msgs[0].FindBodySection(wholeMessage)
 		if res, err = p.cfg.Processor.Process(ctx, raw); err != nil {
-			return fmt.Errorf("message %d: %w", uid, err)
+			return "", fmt.Errorf("message %d: %w", uid, err)
 		}
 	}
 	var flags []imap.Flag
@@ -379,13 +393,13 @@ func (p *Poller) processOne(ctx context.Context, c *imapclient.Client, uid imap.
 	}
 	if len(flags) > 0 {
 		if err := c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: flags}, nil).Close(); err != nil {
-			return fmt.Errorf("flag message %d: %w", uid, err)
+			return "", fmt.Errorf("flag message %d: %w", uid, err)
 		}
 	}
 	if res.Outcome.Done() && p.cfg.MoveTo != "" {
 		if _, err := c.Move(imap.UIDSetNum(uid), p.cfg.MoveTo).Wait(); err != nil {
-			return fmt.Errorf("move message %d: %w", uid, err)
+			return "", fmt.Errorf("move message %d: %w", uid, err)
 		}
 	}
-	return nil
+	return res.Outcome, nil
 }
