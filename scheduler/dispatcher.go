@@ -162,6 +162,9 @@ func (d *Dispatcher) runOnce(ctx context.Context, now time.Time) (sent int, err 
 		if err != nil {
 			return sent, fmt.Errorf("scheduler: claim queued deliveries: %w", err)
 		}
+		// Real elapsed time, deliberately not the injected clock: this
+		// guards against another process's stuck-delivery sweep while this
+		// one is still sending, which happens in wall-clock time.
 		start := time.Now()
 		for _, del := range batch {
 			// Past this, another dispatcher could take the rest of the batch

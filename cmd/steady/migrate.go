@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/steadyapp/steady/store"
 )
@@ -26,6 +27,23 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "The %s database is up to date.\n", db.Dialect())
 	return nil
+}
+
+// openForCommand parses an operator command's flags (--db plus what define
+// adds) and opens its database, which must be migrated already.
+func openForCommand(ctx context.Context, e env, name, positionalUsage string, args []string, positional int,
+	define func(*flag.FlagSet)) (*store.DB, *flag.FlagSet, error) {
+	var c Config
+	fs := newFlagSet(e, name, strings.TrimSpace(name+" [flags] "+positionalUsage))
+	bind(fs, e.getenv, []setting{dbSetting(&c)})
+	if define != nil {
+		define(fs)
+	}
+	if err := parseFlags(fs, args, positional); err != nil {
+		return nil, nil, err
+	}
+	db, err := openMigrated(ctx, c.DatabaseURL)
+	return db, fs, err
 }
 
 // openMigrated opens the database for the operator's commands, which never

@@ -42,14 +42,10 @@ type listedSubscriber struct {
 }
 
 func runSubscribersList(ctx context.Context, e env, args []string) error {
-	var c Config
-	fs := newFlagSet(e, "subscribers list", "subscribers list [flags]")
-	bind(fs, e.getenv, []setting{dbSetting(&c)})
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	if err := parseFlags(fs, args, 0); err != nil {
-		return err
-	}
-	db, err := openMigrated(ctx, c.DatabaseURL)
+	var asJSON *bool
+	db, _, err := openForCommand(ctx, e, "subscribers list", "", args, 0, func(fs *flag.FlagSet) {
+		asJSON = fs.Bool("json", false, "print JSON instead of a table")
+	})
 	if err != nil {
 		return err
 	}
@@ -92,13 +88,7 @@ func runSubscribersList(ctx context.Context, e env, args []string) error {
 }
 
 func runSubscribersExport(ctx context.Context, e env, args []string) error {
-	var c Config
-	fs := newFlagSet(e, "subscribers export", "subscribers export [flags] ADDRESS")
-	bind(fs, e.getenv, []setting{dbSetting(&c)})
-	if err := parseFlags(fs, args, 1); err != nil {
-		return err
-	}
-	db, err := openMigrated(ctx, c.DatabaseURL)
+	db, fs, err := openForCommand(ctx, e, "subscribers export", "ADDRESS", args, 1, nil)
 	if err != nil {
 		return err
 	}
@@ -125,14 +115,10 @@ func runSubscribersExport(ctx context.Context, e env, args []string) error {
 }
 
 func runSubscribersDelete(ctx context.Context, e env, args []string) error {
-	var c Config
-	fs := newFlagSet(e, "subscribers delete", "subscribers delete [flags] ADDRESS")
-	bind(fs, e.getenv, []setting{dbSetting(&c)})
-	yes := fs.Bool("yes", false, "really erase the subscriber, their consent records, deliveries and replies")
-	if err := parseFlags(fs, args, 1); err != nil {
-		return err
-	}
-	db, err := openMigrated(ctx, c.DatabaseURL)
+	var yes *bool
+	db, fs, err := openForCommand(ctx, e, "subscribers delete", "ADDRESS", args, 1, func(fs *flag.FlagSet) {
+		yes = fs.Bool("yes", false, "really erase the subscriber, their consent records, deliveries and replies")
+	})
 	if err != nil {
 		return err
 	}
