@@ -35,6 +35,24 @@ type imapHarness struct {
 
 func startIMAP(t *testing.T, tlsMode string, folders ...string) *imapHarness {
 	t.Helper()
+	return startIMAPWith(t, tlsMode, false, folders...)
+}
+
+// noKeywordsSession is a session of a server whose folders keep no custom
+// keywords: its SELECT announces only the system flags. (Wrapping hides
+// the session's IMAP4rev2 methods, so such a server offers IMAP4rev1 only.)
+type noKeywordsSession struct{ imapserver.Session }
+
+func (s noKeywordsSession) Select(name string, options *imap.SelectOptions) (*imap.SelectData, error) {
+	data, err := s.Session.Select(name, options)
+	if data != nil {
+		data.PermanentFlags = []imap.Flag{imap.FlagSeen, imap.FlagAnswered, imap.FlagFlagged, imap.FlagDeleted, imap.FlagDraft}
+	}
+	return data, err
+}
+
+func startIMAPWith(t *testing.T, tlsMode string, noKeywords bool, folders ...string) *imapHarness {
+	t.Helper()
 	mem := imapmemserver.New()
 	user := imapmemserver.NewUser("steady", "s3cret")
 	for _, f := range append([]string{"INBOX"}, folders...) {
@@ -46,11 +64,17 @@ func startIMAP(t *testing.T, tlsMode string, folders ...string) *imapHarness {
 	h := &imapHarness{tlsMode: tlsMode}
 	opts := &imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			if noKeywords {
+				return noKeywordsSession{mem.NewSession()}, nil, nil
+			}
 			return mem.NewSession(), nil, nil
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
 		InsecureAuth: true,
 		Logger:       discardLogger{},
+	}
+	if noKeywords {
+		opts.Caps = imap.CapSet{imap.CapIMAP4rev1: {}}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

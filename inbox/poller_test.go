@@ -217,3 +217,37 @@ func TestParseIMAPURL(t *testing.T) {
 		t.Errorf("String shows the password: %s", s)
 	}
 }
+
+// TestPollerWithoutKeywords: on a folder that keeps no custom keywords the
+// poller marks processed mail only \Seen and looks at unread mail again
+// on the next pass, still storing nothing twice.
+func TestPollerWithoutKeywords(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t, storetest.SQLite(t), 3)
+	alex, prompts := b.subscriber(t, "alex@example.com", 1)
+	h := startIMAPWith(t, "none", true)
+	h.appendMessages(t,
+		mail{from: "alex@example.com", to: b.links.ReplyAddress(prompts[0]), messageID: "one@x", body: "Answer."}.raw(),
+		mail{from: "stranger@example.org", to: "steady@example.org", messageID: "two@x", body: "Hi."}.raw(),
+	)
+	p := newPoller(t, b, h, "")
+	for range 2 {
+		if err := p.runOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rs := b.replies(t, alex.ID); len(rs) != 1 {
+		t.Errorf("%d replies, want 1", len(rs))
+	}
+	flags := h.flags(t, "INBOX")
+	if f := flags["one@x"]; !hasFlag(f, imap.FlagSeen) || hasFlag(f, KeywordDone) {
+		t.Errorf("reply flags = %v, want only \\Seen", f)
+	}
+	if f := flags["two@x"]; hasFlag(f, imap.FlagSeen) || hasFlag(f, KeywordSkipped) {
+		t.Errorf("unmatched flags = %v, want none", f)
+	}
+	if c := b.proc.Counts(); c[Stored] != 1 || c[Duplicate] != 0 || c[Unmatched] != 2 {
+		t.Errorf("counts = %v, want the reply once and the unmatched message on both passes", c)
+	}
+}
