@@ -55,6 +55,7 @@ type ExportedSubscriber struct {
 	UnsubscribedAt      *time.Time `json:"unsubscribed_at"`
 	PausedUntil         *time.Time `json:"paused_until"`
 	AddressInvalidAt    *time.Time `json:"address_invalid_at,omitempty"`
+	BouncingAt          *time.Time `json:"bouncing_at,omitempty"`
 }
 
 // ExportedConsent is one consent record in an Export.
@@ -103,6 +104,7 @@ func NewExport(now time.Time, sub Subscriber, consents []Consent, deliveries []D
 			NextPromptAt: optTime(sub.NextSlot), CreatedAt: sub.CreatedAt, ConfirmedAt: optTime(sub.ConfirmedAt),
 			UnsubscribedAt: optTime(sub.UnsubscribedAt), PausedUntil: optTime(sub.PausedUntil),
 			AddressInvalidAt: optTime(sub.AddressInvalidAt),
+			BouncingAt:       optTime(sub.BouncingAt),
 		},
 		Consents:   make([]ExportedConsent, 0, len(consents)),
 		Deliveries: make([]ExportedDelivery, 0, len(deliveries)),

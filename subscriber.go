@@ -30,6 +30,9 @@ type Subscriber struct {
 	// receive messages (e.g. Twilio 21211, 21614); nothing is sent to it
 	// until the person signs up again.
 	AddressInvalidAt time.Time
+	// BouncingAt is when emailed prompts to the address bounced often
+	// enough to stop them; only a new confirmation clears it.
+	BouncingAt time.Time
 }
 
 // Location loads the subscriber's time zone.

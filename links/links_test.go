@@ -119,3 +119,44 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestAddressAndMessageIDTokens(t *testing.T) {
+	t.Parallel()
+	clock := steady.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	l, err := New("https://steady.example.org", "Steady <Steady@Example.org>", []byte("0123456789abcdef0123456789abcdef"), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := steady.Delivery{ID: 42}
+	sub := steady.Subscriber{ID: 7}
+
+	p, tok, ok := l.AddressToken(strings.ToUpper(l.ReplyAddress(d)))
+	if !ok || p != PurposeReply {
+		t.Fatalf("AddressToken(reply address) = %c, %q, %v", p, tok, ok)
+	}
+	if id, err := l.Verify(p, tok); err != nil || id != 42 {
+		t.Errorf("Verify(reply token) = %d, %v", id, err)
+	}
+	mailto := strings.TrimSuffix(strings.TrimPrefix(l.UnsubscribeMailto(sub), "mailto:"), "?subject=unsubscribe")
+	p, tok, ok = l.AddressToken(mailto)
+	if !ok || p != PurposeUnsubscribe {
+		t.Fatalf("AddressToken(unsubscribe address) = %c, %q, %v", p, tok, ok)
+	}
+	if id, err := l.Verify(p, tok); err != nil || id != 7 {
+		t.Errorf("Verify(unsubscribe token) = %d, %v", id, err)
+	}
+	tok, ok = l.MessageIDToken("<" + l.MessageID(d) + ">")
+	if id, err := l.Verify(PurposeReply, tok); !ok || err != nil || id != 42 {
+		t.Errorf("MessageIDToken = %q, %v; Verify = %d, %v", tok, ok, id, err)
+	}
+	for _, addr := range []string{"steady@example.org", "steady+r-abc@elsewhere.org", "other+r-abc@example.org", "steady+x-abc@example.org", "steady+r-@example.org", "nonsense"} {
+		if p, tok, ok := l.AddressToken(addr); ok {
+			t.Errorf("AddressToken(%q) = %c, %q, true", addr, p, tok)
+		}
+	}
+	for _, id := range []string{"abc@example.org", "r-abc@elsewhere.org", "r-@example.org", ""} {
+		if tok, ok := l.MessageIDToken(id); ok {
+			t.Errorf("MessageIDToken(%q) = %q, true", id, tok)
+		}
+	}
+}

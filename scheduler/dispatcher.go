@@ -267,6 +267,11 @@ func (d *Dispatcher) attempt(ctx context.Context, now time.Time, del steady.Deli
 	if !sub.AddressInvalidAt.IsZero() {
 		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the address cannot receive messages"}
 	}
+	if !sub.BouncingAt.IsZero() && del.Kind != steady.KindConfirm {
+		// Only a new confirmation (which clears the mark) may go to a
+		// bouncing address.
+		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the address is bouncing"}
+	}
 	if del.Kind == steady.KindPrompt && sub.Status != steady.StatusActive {
 		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the subscriber is " + string(sub.Status)}
 	}

@@ -21,7 +21,7 @@ var postgresDialect = dialect{
 	lockSubscriber: `SELECT id FROM subscribers WHERE id = ? FOR UPDATE`,
 
 	claimDue: `SELECT ` + subscriberColumns + ` FROM subscribers
-		WHERE status = 'active' AND next_slot <= ?
+		WHERE status = 'active' AND next_slot <= ? AND bouncing_at IS NULL
 		ORDER BY next_slot, id
 		LIMIT ?
 		FOR UPDATE SKIP LOCKED`,

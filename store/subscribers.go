@@ -10,7 +10,7 @@ import (
 
 const subscriberColumns = `id, channel, address, timezone, schedule, status, next_slot,
 	requested_timezone, requested_schedule, paused_until, confirm_sent_at,
-	created_at, confirmed_at, unsubscribed_at, address_invalid_at`
+	created_at, confirmed_at, unsubscribed_at, address_invalid_at, bouncing_at`
 
 type subscriberRow struct {
 	ID                int64          `db:"id"`
@@ -28,6 +28,7 @@ type subscriberRow struct {
 	ConfirmedAt       utcTime        `db:"confirmed_at"`
 	UnsubscribedAt    utcTime        `db:"unsubscribed_at"`
 	AddressInvalidAt  utcTime        `db:"address_invalid_at"`
+	BouncingAt        utcTime        `db:"bouncing_at"`
 }
 
 func (r subscriberRow) subscriber() (steady.Subscriber, error) {
@@ -50,6 +51,7 @@ func (r subscriberRow) subscriber() (steady.Subscriber, error) {
 		ConfirmedAt:       r.ConfirmedAt.time(),
 		UnsubscribedAt:    r.UnsubscribedAt.time(),
 		AddressInvalidAt:  r.AddressInvalidAt.time(),
+		BouncingAt:        r.BouncingAt.time(),
 	}
 	if r.RequestedSchedule.Valid {
 		req, err := steady.ParseSchedule(r.RequestedSchedule.String)

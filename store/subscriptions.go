@@ -184,6 +184,9 @@ func confirmSubscription(ctx context.Context, tx *tx, id int64, consent steady.C
 	if err := insertConsent(ctx, tx, id, consent); err != nil {
 		return steady.Subscriber{}, err
 	}
+	if err := clearBounces(ctx, tx, id); err != nil {
+		return steady.Subscriber{}, err
+	}
 	if sub.Status == steady.StatusActive {
 		if next == nil {
 			return steady.Subscriber{}, errors.New("no next-slot function given")

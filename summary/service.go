@@ -141,7 +141,7 @@ const catchUpDays = 3
 // (an active subscriber with paused_until in the future) and with an
 // address the provider has not refused.
 func receiving(sub steady.Subscriber, now time.Time) bool {
-	return sub.Status == steady.StatusActive && !sub.PausedUntil.After(now) && sub.AddressInvalidAt.IsZero()
+	return sub.Status == steady.StatusActive && !sub.PausedUntil.After(now) && sub.AddressInvalidAt.IsZero() && sub.BouncingAt.IsZero()
 }
 
 // DueMonth reports the month whose summary is due for sub at now: on the

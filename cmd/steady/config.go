@@ -24,6 +24,7 @@ type Config struct {
 	SupportCountry   string
 	SupportResources string
 	SMS              SMSConfig
+	IMAP             imapSettings
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -59,7 +60,7 @@ func serveSettings(c *Config) []setting {
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
-	}, smsSettings(&c.SMS)...)
+	}, append(smsSettings(&c.SMS), inboxSettings(&c.IMAP)...)...)
 }
 
 // bind registers settings on fs with their environment values as defaults.
@@ -104,7 +105,7 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	default:
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
-	return nil
+	return c.IMAP.finish()
 }
 
 // baseURLFor turns a listen address into a URL a browser on this machine

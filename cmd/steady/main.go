@@ -61,6 +61,7 @@ func commands() []command {
 		{"summaries", "send or resend one month's summaries (send --month YYYY-MM [--dry-run])", runSummaries},
 		{"demo", "simulate one subscriber's month and show its summary (temporary database, nothing sent)", runDemo},
 		{"analyze", "read replies as JSON lines on stdin and write their red flags and signs of support", runAnalyze},
+		{"reply-text", "print the text Steady would store for the email on stdin", runReplyText},
 	}
 }
 

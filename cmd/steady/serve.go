@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/scheduler"
@@ -69,6 +70,7 @@ type app struct {
 	scheduler  *scheduler.Scheduler
 	dispatcher *scheduler.Dispatcher
 	summaries  *summary.Service
+	poller     *inbox.Poller // nil unless STEADY_IMAP_URL is set
 	preview    bool
 }
 
@@ -145,6 +147,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		return err
 	}
 	a.summaries = summaries
+	if err := a.buildInbox(lk, clock); err != nil {
+		return err
+	}
 	a.web, err = web.New(web.Config{
 		Store:        a.db,
 		Links:        lk,
@@ -207,6 +212,14 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 		_ = a.dispatcher.Stop(ctx)
 		return err
 	}
+	if a.poller != nil {
+		if err := a.poller.Start(ctx); err != nil {
+			_ = a.summaries.Stop(ctx)
+			_ = a.scheduler.Stop(ctx)
+			_ = a.dispatcher.Stop(ctx)
+			return err
+		}
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -228,6 +241,11 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	}
 	if serr := a.scheduler.Stop(shutdownCtx); serr != nil {
 		a.logger.Warn("scheduler shutdown", "err", serr)
+	}
+	if a.poller != nil {
+		if serr := a.poller.Stop(shutdownCtx); serr != nil {
+			a.logger.Warn("mailbox poller shutdown", "err", serr)
+		}
 	}
 	if serr := a.summaries.Stop(shutdownCtx); serr != nil {
 		a.logger.Warn("summaries shutdown", "err", serr)

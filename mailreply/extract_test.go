@@ -1,0 +1,115 @@
+package mailreply
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestBigMessages(t *testing.T) {
+	t.Parallel()
+	head := "From: Sam <sam@example.com>\r\nTo: steady@example.org\r\nMessage-ID: <big@example.com>\r\nSubject: Re: x\r\n"
+
+	t.Run("10 MB of text is too long", func(t *testing.T) {
+		t.Parallel()
+		raw := head + "Content-Type: text/plain\r\n\r\n" + strings.Repeat("I am writing a lot today.\r\n", 10<<20/27)
+		_, err := Extract([]byte(raw))
+		if !errors.Is(err, ErrTooLong) {
+			t.Fatalf("Extract: %v, want ErrTooLong", err)
+		}
+	})
+	t.Run("a 10 MB attachment does not hide the text", func(t *testing.T) {
+		t.Parallel()
+		var b bytes.Buffer
+		b.WriteString(head + "Content-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nHere is the photo.\r\n--b1\r\n")
+		b.WriteString("Content-Type: image/jpeg\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+		chunk := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{0xff, 0xd8, 0x00}, 19))
+		for b.Len() < 10<<20 {
+			b.WriteString(chunk + "\r\n")
+		}
+		b.WriteString("--b1--\r\n")
+		m, err := Extract(b.Bytes())
+		if err != nil || m.Text != "Here is the photo." {
+			t.Fatalf("Extract: %q, %v", m.Text, err)
+		}
+	})
+}
+
+func TestBounceIDs(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"dsn_postfix", "dsn_legacy_daemon"} {
+		m, err := Extract(mustRead(t, filepath.Join("testdata/notreplies", name+".eml")))
+		if !errors.Is(err, ErrBounce) {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(m.BouncedIDs) != 1 || m.BouncedIDs[0] != "r-kfa4cy2bmeaqbaghyyq7e3lm@example.org" {
+			t.Errorf("%s: bounced ids %q", name, m.BouncedIDs)
+		}
+	}
+}
+
+func TestDelayedDSNIsNotABounce(t *testing.T) {
+	t.Parallel()
+	raw := "From: MAILER-DAEMON@mx.example.org\nTo: steady@example.org\nSubject: Delayed Mail (still being retried)\nAuto-Submitted: auto-replied\n" +
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=x\n\n--x\nContent-Type: text/plain\n\nStill trying.\n--x\n" +
+		"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@example.com\nAction: delayed\nStatus: 4.4.1\n--x--\n"
+	if _, err := Extract([]byte(raw)); !errors.Is(err, ErrAutoReply) {
+		t.Fatalf("Extract: %v, want ErrAutoReply", err)
+	}
+}
+
+func TestStrip(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, in, want string }{
+		{"own words that look like an attribution opener", "On Sunday we argued.\nHe wrote me a letter after.", "On Sunday we argued.\nHe wrote me a letter after."},
+		{"a From: line of one's own", "From: my side, it felt unfair.\nTo be honest.", "From: my side, it felt unfair.\nTo be honest."},
+		{"a quoted attribution only", "Fine.\n\n> On Mon, Mar 2, 2026 at 9:00 AM X wrote:\n> hi", "Fine."},
+		{"nested quotes", "Yes\n>> old\n> older", "Yes"},
+		{"blank lines collapse", "\n\nA\n\n\n\nB\n\n", "A\n\nB"},
+		{"dash-dash signature", "Thanks\n--\nAlex", "Thanks"},
+		{"wrapped attribution needs quotes after it", "On the bus I thought about\nwhat you asked and wrote:\nI miss her.", "On the bus I thought about\nwhat you asked and wrote:\nI miss her."},
+		{"hr without a header block is kept", "Part one\n__________\nPart two", "Part one\n__________\nPart two"},
+	}
+	for _, tt := range tests {
+		if got := Strip(tt.in); got != tt.want {
+			t.Errorf("%s: Strip = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// FuzzExtract checks that Extract never panics, and that what it returns
+// as a reply is valid, non-blank UTF-8 without quoted lines.
+func FuzzExtract(f *testing.F) {
+	for _, dir := range []string{"testdata/replies", "testdata/notreplies"} {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, err := Extract(raw)
+		if err != nil {
+			if m.Text != "" {
+				t.Fatalf("text %q returned with error %v", m.Text, err)
+			}
+			return
+		}
+		if strings.TrimSpace(m.Text) == "" || !utf8.ValidString(m.Text) {
+			t.Fatalf("bad text %q", m.Text)
+		}
+		for _, l := range strings.Split(m.Text, "\n") {
+			if isQuoted(l) {
+				t.Fatalf("quoted line kept: %q", l)
+			}
+		}
+	})
+}
