@@ -3,6 +3,7 @@ package summary
 import (
 	"cmp"
 	"fmt"
+	"github.com/steadyapp/steady/analysis"
 	"slices"
 	"strings"
 	"time"
@@ -105,8 +106,8 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 		switch {
 		case !e.At.Before(prevStart) && e.At.Before(start):
 			d.Trend.PrevReplies++
-			for _, f := range themes.Analyze(e.Text, e.Theme) {
-				if f.Polarity == themes.Red {
+			for _, f := range analysis.Analyze(e.Text, e.Theme) {
+				if f.Polarity == analysis.Red {
 					prevRed[f.Theme]++
 					d.Trend.PrevRed++
 				}
@@ -117,9 +118,9 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 		}
 		d.Replies++
 		w := weekOf(e.At.In(loc).Day())
-		for _, f := range themes.Analyze(e.Text, e.Theme) {
+		for _, f := range analysis.Analyze(e.Text, e.Theme) {
 			m := green
-			if f.Polarity == themes.Red {
+			if f.Polarity == analysis.Red {
 				m = red
 				weekRed[w][f.Theme]++
 				d.Trend.Red++

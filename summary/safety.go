@@ -3,6 +3,7 @@ package summary
 import (
 	"context"
 	"fmt"
+	"github.com/steadyapp/steady/analysis"
 	"log/slog"
 	"strings"
 	"time"
@@ -49,7 +50,7 @@ func (s *Service) safetyNotes(ctx context.Context, sub steady.Subscriber, recent
 }
 
 func speaksOfHarm(text string) bool {
-	for _, f := range themes.Analyze(text, "") {
+	for _, f := range analysis.Analyze(text, "") {
 		if f.Theme == themes.Safety {
 			return true
 		}

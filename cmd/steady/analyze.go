@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/steadyapp/steady/analysis"
 	"io"
 	"strings"
 
@@ -24,7 +25,7 @@ type analyzeIn struct {
 }
 
 type analyzeOut struct {
-	Flags []themes.Flag `json:"flags"`
+	Flags []analysis.Flag `json:"flags"`
 }
 
 type analyzeErr struct {
@@ -111,7 +112,7 @@ func readLine(r *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
 	}
 }
 
-func analyzeLine(line []byte, tooLong bool) ([]themes.Flag, string) {
+func analyzeLine(line []byte, tooLong bool) ([]analysis.Flag, string) {
 	if tooLong {
 		return nil, fmt.Sprintf("longer than %d bytes; skipped", maxAnalyzeLine)
 	}
@@ -138,9 +139,9 @@ func analyzeLine(line []byte, tooLong bool) ([]themes.Flag, string) {
 			return nil, fmt.Sprintf("unknown theme %q: want one of the prompt themes (%s) or none", theme, promptThemeIDs())
 		}
 	}
-	flags := themes.Analyze(text, theme)
+	flags := analysis.Analyze(text, theme)
 	if flags == nil {
-		flags = []themes.Flag{}
+		flags = []analysis.Flag{}
 	}
 	return flags, ""
 }

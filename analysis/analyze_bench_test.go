@@ -1,6 +1,7 @@
-package themes
+package analysis
 
 import (
+	"github.com/steadyapp/steady/themes"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,7 @@ func BenchmarkAnalyze(b *testing.B) {
 		"but he did stand up for me when his mum started on me at dinner, and we laughed about it later."
 	b.Run("short", func(b *testing.B) {
 		for b.Loop() {
-			Analyze(short, KeepingWord)
+			Analyze(short, themes.KeepingWord)
 		}
 	})
 	b.Run("long", func(b *testing.B) {
@@ -27,6 +28,6 @@ func BenchmarkAnalyze(b *testing.B) {
 func BenchmarkAnalyzeLongest(b *testing.B) {
 	text := strings.Repeat("he lied and i lied and we talked ", 20000/33)
 	for b.Loop() {
-		Analyze(text, Honesty)
+		Analyze(text, themes.Honesty)
 	}
 }

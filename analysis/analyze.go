@@ -1,14 +1,10 @@
-package themes
+package analysis
 
 import (
+	"github.com/steadyapp/steady/themes"
 	"slices"
 	"strings"
 )
-
-// Safety is the analyser's extra theme: physical harm, threats, or fear of
-// the partner. It is only ever red, has no prompts, and is never shown in
-// an email subject or an SMS preview.
-const Safety = "safety"
 
 // Polarity says whether a flag is a red flag or a sign of support.
 type Polarity string
@@ -26,34 +22,6 @@ type Flag struct {
 	Theme    string   `json:"theme"`
 	Polarity Polarity `json:"polarity"`
 	Evidence string   `json:"evidence"`
-}
-
-// Known reports whether id is a theme the analyser can flag: a prompt theme
-// or Safety.
-func Known(id string) bool {
-	_, ok := Lookup(id)
-	return ok || id == Safety
-}
-
-// AnalysisThemes is every theme the analyser can flag, Safety first (the
-// order summaries use for ties).
-func AnalysisThemes() []string {
-	ids := []string{Safety}
-	for _, t := range all {
-		ids = append(ids, t.ID)
-	}
-	return ids
-}
-
-// Name is the display name of an analysis theme.
-func Name(id string) string {
-	if id == Safety {
-		return "Feeling safe"
-	}
-	if t, ok := Lookup(id); ok {
-		return t.Name
-	}
-	return id
 }
 
 // maxEvidence bounds the quoted evidence, in bytes.
@@ -90,7 +58,7 @@ func Analyze(text, promptTheme string) []Flag {
 	}
 
 	ans, _ := shortAnswer(text, toks)
-	if _, ok := Lookup(promptTheme); !ok {
+	if _, ok := themes.Lookup(promptTheme); !ok {
 		ans.polarity = ""
 	}
 
@@ -112,7 +80,7 @@ func Analyze(text, promptTheme string) []Flag {
 			}
 			pol := r.pol
 			if negated(toks, i) {
-				if r.theme == Safety {
+				if r.theme == themes.Safety {
 					for k := i; k < end; k++ {
 						claimed[k] = true
 					}

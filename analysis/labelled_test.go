@@ -1,10 +1,11 @@
-package themes
+package analysis
 
 import (
 	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/steadyapp/steady/themes"
 	"os"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ func loadLabelled(t *testing.T, path string) []labelled {
 			t.Fatalf("%s:%d: %v", path, n, err)
 		}
 		for _, fl := range l.Flags {
-			if !Known(fl.Theme) || (fl.Polarity != Red && fl.Polarity != Green) {
+			if !themes.Known(fl.Theme) || (fl.Polarity != Red && fl.Polarity != Green) {
 				t.Fatalf("%s:%d: bad label %+v", path, n, fl)
 			}
 		}
@@ -92,7 +93,7 @@ func score(set []labelled, miss func(l labelled, got []Flag)) map[Polarity]map[s
 					have[f.Theme] = true
 				}
 			}
-			for _, th := range AnalysisThemes() {
+			for _, th := range themes.AnalysisThemes() {
 				c := res[pol][th]
 				if c == nil {
 					c = &counts{}
@@ -139,7 +140,7 @@ func report(t *testing.T, name string, res map[Polarity]map[string]*counts) (red
 	var b strings.Builder
 	for _, pol := range []Polarity{Red, Green} {
 		fmt.Fprintf(&b, "%s %s flags:\n  %-14s %9s %9s %6s %4s %4s %4s\n", name, pol, "theme", "precision", "recall", "F1", "tp", "fp", "fn")
-		for _, th := range AnalysisThemes() {
+		for _, th := range themes.AnalysisThemes() {
 			c := res[pol][th]
 			if c.tp+c.fp+c.fn == 0 {
 				continue
@@ -194,7 +195,7 @@ func TestEvidenceIsTheSubscribersWords(t *testing.T) {
 					t.Errorf("Analyze(%q): evidence %q is not in the reply", l.Text, f.Evidence)
 				}
 			}
-			if !slices.Contains(AnalysisThemes(), f.Theme) {
+			if !slices.Contains(themes.AnalysisThemes(), f.Theme) {
 				t.Errorf("unknown theme %q", f.Theme)
 			}
 		}

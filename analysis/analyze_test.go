@@ -1,7 +1,8 @@
-package themes
+package analysis
 
 import (
 	"fmt"
+	"github.com/steadyapp/steady/themes"
 	"strings"
 	"testing"
 )
@@ -30,20 +31,20 @@ func TestAnalyzeHardCases(t *testing.T) {
 			"honesty:red[he lied about it and broke his promise] keeping_word:red[he lied about it and broke his promise]"},
 		{"shorthand", "hes been lyin 2 me abt the $", "", "honesty:red[hes been lyin 2 me abt the]"},
 		{"nothing", "we went to the cinema", "", ""},
-		{"bare no", "no", Trust, "trust:red[no]"},
-		{"nope", "Nope.", Trust, "trust:red[Nope]"},
-		{"not really", "not really", Confiding, "confiding:red[not really]"},
-		{"yes mostly", "yes mostly", Friendship, "friendship:green[yes mostly]"},
-		{"scale with text", "2 - he cancelled again", KeepingWord, "keeping_word:red[2 - he cancelled again]"},
-		{"scale 2/5", "2/5", Honesty, "honesty:red[2/5]"},
-		{"scale 4", "4", Honesty, "honesty:green[4]"},
-		{"scale 3 neither", "3", Honesty, ""},
-		{"word number", "five", Dependability, "dependability:green[five]"},
+		{"bare no", "no", themes.Trust, "trust:red[no]"},
+		{"nope", "Nope.", themes.Trust, "trust:red[Nope]"},
+		{"not really", "not really", themes.Confiding, "confiding:red[not really]"},
+		{"yes mostly", "yes mostly", themes.Friendship, "friendship:green[yes mostly]"},
+		{"scale with text", "2 - he cancelled again", themes.KeepingWord, "keeping_word:red[2 - he cancelled again]"},
+		{"scale 2/5", "2/5", themes.Honesty, "honesty:red[2/5]"},
+		{"scale 4", "4", themes.Honesty, "honesty:green[4]"},
+		{"scale 3 neither", "3", themes.Honesty, ""},
+		{"word number", "five", themes.Dependability, "dependability:green[five]"},
 		{"answer without theme ignored", "no", "", ""},
-		{"text overrides answer", "yes but he still lies", Honesty, "honesty:red[yes but he still lies]"},
-		{"answer plus other theme", "no he walked out", Honesty, "honesty:red[no] distancing:red[no he walked out]"},
-		{"no does not negate the text", "no he bailed on me", KeepingWord, "keeping_word:red[no he bailed on me]"},
-		{"no one is not an answer", "no one listens to me here", Honesty, "confiding:red[no one listens to me here]"},
+		{"text overrides answer", "yes but he still lies", themes.Honesty, "honesty:red[yes but he still lies]"},
+		{"answer plus other theme", "no he walked out", themes.Honesty, "honesty:red[no] distancing:red[no he walked out]"},
+		{"no does not negate the text", "no he bailed on me", themes.KeepingWord, "keeping_word:red[no he bailed on me]"},
+		{"no one is not an answer", "no one listens to me here", themes.Honesty, "confiding:red[no one listens to me here]"},
 		{"safety", "he pushed me", "", "safety:red[he pushed me]"},
 		{"safety afraid to go home", "I'm afraid to go home", "", "safety:red[I'm afraid to go home]"},
 		{"safety negated is nothing", "he has never hit me", "", ""},
@@ -66,9 +67,9 @@ func TestAnalyzeHardCases(t *testing.T) {
 func TestAnalyzeIsDeterministic(t *testing.T) {
 	t.Parallel()
 	text := "He lied, broke his promise, stood up for me with his mum, and I'm scared of him. 2"
-	first := flagsString(Analyze(text, Honesty))
+	first := flagsString(Analyze(text, themes.Honesty))
 	for range 20 {
-		if got := flagsString(Analyze(text, Honesty)); got != first {
+		if got := flagsString(Analyze(text, themes.Honesty)); got != first {
 			t.Fatalf("run differs:\n%s\n%s", got, first)
 		}
 	}
@@ -76,12 +77,12 @@ func TestAnalyzeIsDeterministic(t *testing.T) {
 
 func TestKnown(t *testing.T) {
 	t.Parallel()
-	for _, id := range AnalysisThemes() {
-		if !Known(id) || Name(id) == id {
-			t.Errorf("theme %q: known %v, name %q", id, Known(id), Name(id))
+	for _, id := range themes.AnalysisThemes() {
+		if !themes.Known(id) || themes.Name(id) == id {
+			t.Errorf("theme %q: known %v, name %q", id, themes.Known(id), themes.Name(id))
 		}
 	}
-	if Known("happiness") || Known("") {
+	if themes.Known("happiness") || themes.Known("") {
 		t.Error("unknown theme reported known")
 	}
 }
