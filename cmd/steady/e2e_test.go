@@ -54,14 +54,32 @@ type running struct {
 
 func startServe(t *testing.T, db *store.DB, now time.Time) *running {
 	t.Helper()
-	r := &running{db: db, clock: steady.NewManualClock(now), mail: smtptest.Start(t),
-		stdout: &lockedBuffer{}, logs: &lockedBuffer{}}
+	mail := smtptest.Start(t)
+	r := startApp(t, db, steady.NewManualClock(now), map[string]string{
+		"STEADY_SMTP_URL": mail.URL(), "STEADY_FROM": "Steady <steady@example.org>",
+	})
+	r.mail = mail
+	return r
+}
+
+// startApp runs `steady serve` in this process on db, with the flags and
+// environment read exactly as the binary reads them (vars is the whole
+// environment), the clock injected and the listener on a free port.
+func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[string]string) *running {
+	t.Helper()
+	r := &running{db: db, clock: clock, stdout: &lockedBuffer{}, logs: &lockedBuffer{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := Config{Addr: ln.Addr().String(), SMTPURL: r.mail.URL(), From: "Steady <steady@example.org>", LogLevel: "debug"}
-	if err := c.finishServe(func(string) string { return "" }, ln.Addr().String()); err != nil {
+	getenv := func(k string) string { return vars[k] }
+	var c Config
+	fs := newFlagSet(env{getenv: getenv, stdout: io.Discard, stderr: io.Discard, clock: clock}, "serve", "serve [flags]")
+	bind(fs, getenv, serveSettings(&c))
+	if err := fs.Parse([]string{"--addr", ln.Addr().String(), "--log-level", "debug"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.finishServe(getenv, ln.Addr().String()); err != nil {
 		t.Fatal(err)
 	}
 	r.baseURL = c.BaseURL

@@ -29,35 +29,14 @@ func TestEmailReplyEndToEnd(t *testing.T) {
 	now := time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC)
 	clock := steady.NewManualClock(now)
 	smtp := smtptest.Start(t)
-	logs := &lockedBuffer{}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	vars := map[string]string{"STEADY_IMAP_URL": "imap://steady:s3cret@" + imapAddr + "/INBOX?tls=none"}
-	c := Config{Addr: ln.Addr().String(), SMTPURL: smtp.URL(), From: "Steady <steady@example.org>", LogLevel: "debug",
-		IMAP: imapSettings{URL: vars["STEADY_IMAP_URL"], Poll: "1h", BounceThreshold: "3"}}
-	if err := c.finishServe(func(k string) string { return vars[k] }, ln.Addr().String()); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := newApp(ctx, c, db, clock, newLogger(logs, c.LogLevel))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
+	r := startApp(t, db, clock, map[string]string{
+		"STEADY_SMTP_URL": smtp.URL(), "STEADY_FROM": "Steady <steady@example.org>",
+		"STEADY_IMAP_URL": "imap://steady:s3cret@" + imapAddr + "/INBOX?tls=none", "STEADY_IMAP_POLL": "1h",
+	})
+	a, logs, ctx := r.app, r.logs, context.Background()
 	if a.poller == nil {
-		cancel()
 		t.Fatal("STEADY_IMAP_URL is set but no poller was built")
 	}
-	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln, &lockedBuffer{}) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
 
 	// An active subscriber whose slot has come.
 	res, err := db.RequestSubscription(ctx, store.SubscriptionRequest{

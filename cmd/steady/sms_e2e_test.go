@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,55 +14,22 @@ import (
 	"github.com/steadyapp/steady/store/storetest"
 )
 
-// startServeSMS runs `steady serve` with an SMTP server and Twilio pointed
+// startServeSMS runs `steady serve` with Twilio pointed
 // at a twiliotest server, configured through the same getenv a real run
 // reads.
 func startServeSMS(t *testing.T, db *store.DB, now time.Time) (*running, *twiliotest.Server) {
 	t.Helper()
-	r := &running{db: db, clock: steady.NewManualClock(now), stdout: &lockedBuffer{}, logs: &lockedBuffer{}}
-	tw := twiliotest.New(t, r.clock)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{
+	clock := steady.NewManualClock(now)
+	tw := twiliotest.New(t, clock)
+	r := startApp(t, db, clock, map[string]string{
 		"TWILIO_ACCOUNT_SID": twiliotest.AccountSID, "TWILIO_AUTH_TOKEN": twiliotest.AuthToken,
 		"STEADY_TWILIO_FROM": "+15005550006", "STEADY_TWILIO_API_URL": tw.URL,
 		// The manual clock never moves by itself, so the limiter's waits
 		// are real: keep them to milliseconds.
 		"STEADY_SMS_MPS": "1000", "STEADY_SMS_COUNTRIES": "GB", "STEADY_SMS_REGION": "GB",
 		"STEADY_SMS_HELP": "Questions? help@steady.example",
-	}
-	getenv := func(k string) string { return env[k] }
-	var c Config
-	fs := newFlagSet(env2(getenv), "serve", "serve [flags]")
-	bind(fs, getenv, serveSettings(&c))
-	if err := fs.Parse([]string{"--addr", ln.Addr().String(), "--log-level", "debug"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.finishServe(getenv, ln.Addr().String()); err != nil {
-		t.Fatal(err)
-	}
-	r.baseURL = c.BaseURL
-	ctx, cancel := context.WithCancel(context.Background())
-	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- r.app.serve(ctx, ln, r.stdout) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
 	})
 	return r, tw
-}
-
-func env2(getenv func(string) string) env {
-	return env{getenv: getenv, stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, clock: steady.SystemClock{}}
 }
 
 // TestEndToEndSMS walks the loop by text: sign up with a phone number, get
