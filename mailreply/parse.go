@@ -129,8 +129,29 @@ func (env *envelope) read(e *message.Entity, readErr error, text bool) string {
 			b = d
 		}
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	return c1ToWindows1252(strings.ToValidUTF8(string(b), "\uFFFD"))
 }
+
+// c1ToWindows1252 reads C1 control characters (U+0080 to U+009F) as the
+// Windows-1252 characters with those byte values. Mail programs (Outlook
+// above all) often label Windows-1252 text "iso-8859-1", which turns its
+// curly quotes and dashes into these controls; real text never holds them,
+// so the mapping loses nothing.
+func c1ToWindows1252(s string) string {
+	if !strings.ContainsFunc(s, isC1) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isC1(r) {
+			if w := charmap.Windows1252.DecodeByte(byte(r)); w != utf8.RuneError {
+				return w
+			}
+		}
+		return r
+	}, s)
+}
+
+func isC1(r rune) bool { return r >= 0x80 && r <= 0x9f }
 
 // headers returns the message's identifying headers. Unparseable header
 // fields are left empty.
