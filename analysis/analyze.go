@@ -30,7 +30,8 @@ const maxEvidence = 160
 // negationWindow is how many words before a match a negator reaches.
 const negationWindow = 5
 
-var negators = []string{"not", "never", "no", "nobody", "neither", "nor", "hardly", "barely", "rarely", "seldom"}
+var negators = []string{"not", "never", "no", "nobody", "neither", "nor", "hardly", "barely", "rarely", "seldom", "instead",
+	"refuses", "refused", "refusing", "reluctant", "hesitant", "fails", "failed"}
 
 // scopeBreakers end a negation's reach: "he didn't hit me but he threatened
 // to" negates only the hitting.
@@ -75,11 +76,19 @@ func Analyze(text, promptTheme string) []Flag {
 			if !ok || slices.Contains(claimed[i:end], true) {
 				continue
 			}
-			if !r.actor.fits(subjectBefore(toks, i)) {
+			// The match's own first word may name who acted: "he's useless".
+			if !r.actor.fits(subjectBefore(toks, i+1)) {
+				continue
+			}
+			if r.theme == "" {
+				// A blocker: the words are read, and mean nothing.
+				for k := i; k < end; k++ {
+					claimed[k] = true
+				}
 				continue
 			}
 			pol := r.pol
-			if negated(toks, i) {
+			if negated(toks, i, r.theme != themes.Safety) {
 				if r.theme == themes.Safety {
 					for k := i; k < end; k++ {
 						claimed[k] = true
@@ -91,7 +100,11 @@ func Analyze(text, promptTheme string) []Flag {
 			for k := i; k < end; k++ {
 				claimed[k] = true
 			}
-			hits = append(hits, hit{i, end, Flag{Theme: r.theme, Polarity: pol, Evidence: evidence(text, toks, i, end)}})
+			ev := evidence(text, toks, i, end)
+			hits = append(hits, hit{i, end, Flag{Theme: r.theme, Polarity: pol, Evidence: ev}})
+			if r.also != "" {
+				hits = append(hits, hit{i, end, Flag{Theme: r.also, Polarity: pol, Evidence: ev}})
+			}
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b hit) int { return a.start - b.start })
@@ -118,6 +131,12 @@ func Analyze(text, promptTheme string) []Flag {
 	return flags
 }
 
+// soStartsClause tells "so" starting a clause ("he lied so I left"), which
+// ends a negation's reach, from "so" before a word ("not so supportive").
+func soStartsClause(next string) bool {
+	return next == "" || isBarrier(next) || wordIn(next, []string{"i", "he", "she", "we", "they", "it", "that", "my", "his", "her", "the", "you", "there", "now", "then"})
+}
+
 func flip(p Polarity) Polarity {
 	if p == Red {
 		return Green
@@ -127,13 +146,33 @@ func flip(p Polarity) Polarity {
 
 // negated reports whether a negator stands within negationWindow words
 // before toks[i], with no break or scope-ending word in between. An even
-// number of negators cancels out ("not that he never ...").
-func negated(toks []token, i int) bool {
+// number of negators cancels out ("not that he never ..."). "he stopped
+// lying" negates too; with past, so does "used to" ("we used to laugh"), but
+// never for safety: "he used to hit me" is still a flag.
+func negated(toks []token, i int, past bool) bool {
 	n := 0
 	for k := i - 1; k >= 0 && k >= i-negationWindow; k-- {
 		w := toks[k].w
-		if isBarrier(w) || wordIn(w, scopeBreakers) {
+		next := ""
+		if k+1 < len(toks) {
+			next = toks[k+1].w
+		}
+		if isBarrier(w) || wordIn(w, scopeBreakers) && (w != "so" || soStartsClause(next)) {
 			break
+		}
+		// "I've never felt so trusted", "never been closer": not a negation.
+		if w == "never" && slices.ContainsFunc(toks[k+1:i], func(t token) bool {
+			return wordIn(t.w, []string{"so", "more", "this", "happier", "better", "closer"})
+		}) {
+			continue
+		}
+		if w == "stopped" && !wordIn(next, []string{"by", "off", "at", "in", "for", "to", "me", "him", "her", "them"}) {
+			n++
+			continue
+		}
+		if past && w == "used" && next == "to" && k+1 < i {
+			n++
+			continue
 		}
 		// "not sure he lied" hedges and does not negate "lied"; but "not
 		// sure about us" negates the phrase "sure about us" itself.
@@ -148,10 +187,11 @@ func negated(toks []token, i int) bool {
 type actor byte
 
 const (
-	anyone  actor = iota // no check
-	partner              // the partner (or nobody named): "I lied to him" is not a flag
-	self                 // the subscriber's own feeling: "I'm scared of him"
-	we                   // the two of them together: "we barely talk"
+	anyone   actor = iota // no check
+	partner               // the partner (or nobody named): "I lied to him" is not a flag
+	self                  // the subscriber's own feeling: "I'm scared of him"
+	we                    // the two of them together: "we barely talk"
+	notOther              // anyone but a third party: "I keep checking his phone", "he checks my phone", not "my mum checks up on me"
 )
 
 type subject byte
@@ -168,7 +208,8 @@ var (
 	partnerSubjects = []string{"he", "she", "they", "partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "spouse"}
 	otherSubjects   = []string{"mom", "mum", "mother", "dad", "father", "sister", "brother", "friend", "friends", "boss",
 		"coworker", "coworkers", "colleague", "colleagues", "parents", "family", "ex", "son", "daughter", "kids",
-		"neighbor", "neighbour", "teacher", "manager", "cousin", "aunt", "uncle", "grandma", "grandpa", "roommate", "everyone", "people"}
+		"neighbor", "neighbour", "teacher", "manager", "cousin", "aunt", "uncle", "grandma", "grandpa", "roommate", "everyone", "people",
+		"mate", "mates", "pal", "pals", "nan", "nana", "gran", "granny", "stepmom", "stepmum", "stepdad", "laws", "sis", "bro", "therapist"}
 )
 
 // subjectBefore is the nearest word before toks[i] that says who acts:
@@ -184,8 +225,13 @@ func subjectBefore(toks []token, i int) subject {
 		case wordIn(w, partnerSubjects):
 			return subjPartner
 		case wordIn(w, otherSubjects):
-			// "my bf's friends" still names the friends; "best friend" is not an actor.
+			// "my bf's friends" still names the friends; "best friend" is not an
+			// actor ("she's my best friend"), unless it opens a clause: "my best
+			// friend stood up for me".
 			if k > 0 && toks[k-1].w == "best" {
+				if k > 1 && toks[k-2].w == "my" && (k == 2 || isBarrier(toks[k-3].w) || wordIn(toks[k-3].w, scopeBreakers)) {
+					return subjOther
+				}
 				continue
 			}
 			return subjOther
@@ -202,6 +248,8 @@ func (a actor) fits(s subject) bool {
 		return s == subjNone || s == subjSelf
 	case we:
 		return s == subjWe
+	case notOther:
+		return s != subjOther
 	}
 	return true
 }

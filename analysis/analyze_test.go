@@ -102,3 +102,93 @@ func TestAnalyzeCurlyApostrophesAndCase(t *testing.T) {
 		}
 	}
 }
+
+func themesString(fs []Flag) string {
+	var parts []string
+	for _, f := range fs {
+		parts = append(parts, f.Theme+":"+string(f.Polarity))
+	}
+	return strings.Join(parts, " ")
+}
+
+// Replies written by someone else, which the first lexicon missed: general
+// rules ("promised ... and he did", "stood up to X for me", "won't commit")
+// rather than listed sentences.
+func TestAnalyzeGeneralRules(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		text, theme, want string
+	}{
+		{"He told his mother I was the reason we missed christmas, which wasn't true, and he didn't correct her when she went off at me",
+			themes.HasYourBack, "has_your_back:red honesty:red"},
+		{"I don't know anymore. He says he'll change and then nothing changes", themes.KeepingWord, "keeping_word:red"},
+		{"We had a lovely weekend away, he planned all of it", themes.Friendship, "friendship:green"},
+		{"she won't commit to anything because she's scared it won't work out", themes.FearDoubt, "fear_doubt:red"},
+		{"he stood up to his dad for me for the first time ever!!", themes.HasYourBack, "has_your_back:green"},
+		{"He promised he'd stop drinking and he did, 2 months sober", themes.KeepingWord, "keeping_word:green"},
+		// promise ... outcome, over a long gap and a comma
+		{"every time he swears it's the last time, and it never is", "", "keeping_word:red"},
+		{"he said he'd sort the insurance and of course he didn't", "", "keeping_word:red"},
+		{"she said she would help with the move and she did, all weekend", "", "keeping_word:green"},
+		{"he stood me up again", "", "keeping_word:red"},
+		// hyphenated words are split, not broken into clauses
+		{"she keeps second-guessing us", "", "fear_doubt:red"},
+		{"he was a no-show again", "", "keeping_word:red"},
+		// "stopped" and "used to" negate; "used to" never drops a safety flag
+		{"he's stopped checking my phone", "", "trust:green"},
+		{"we used to laugh all the time", "", "friendship:red"},
+		{"he used to hit me", "", "safety:red"},
+		// who acted: "my best friend" opening a clause is somebody else
+		{"my best friend stood up for me at work", "", ""},
+		{"she's my best friend", "", "friendship:green"},
+		{"my mum keeps checking up on me", "", ""},
+		{"he checks up on me all day", "", "trust:red"},
+		// one phrase, two themes
+		{"he walks out when I bring things up", "", "confiding:red distancing:red"},
+		// safety in its many forms
+		{"he smashed my phone so I couldn't call anyone", "", "safety:red"},
+		{"he blocked the door", "", "safety:red"},
+		{"he said I'd regret it if I left", "", "safety:red"},
+		{"he says he'll take the kids and I'll never see them again", "", "safety:red"},
+		{"he's never laid a hand on me", "", ""},
+		// neutral replies stay neutral
+		{"the flight got cancelled so we stayed home", "", ""},
+		{"we checked out the new thai place", "", ""},
+		{"he hit the gym hard this week", "", ""},
+		{"it's safe to say we had a good time at the wedding", "", "friendship:green"},
+		{"he made it up to me with a surprise dinner", "", ""},
+		{"no jealousy at all, he's fine with me having guy friends", "", "trust:green"},
+	} {
+		if got := themesString(Analyze(c.text, c.theme)); got != c.want {
+			t.Errorf("Analyze(%q, %q) = %s, want %s", c.text, c.theme, got, c.want)
+		}
+	}
+}
+
+func TestPatternElements(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		pat, text string
+		want      bool
+	}{
+		{"promised ~8 and he did", "promised he would stop drinking for good and he did", true},
+		{"promised ~ and he did", "promised he would stop drinking for good and he did", false},
+		{"he did $", "he did, 2 months", true},
+		{"he did $", "he did not", false},
+		{"^ my friend", "my friend came", true},
+		{"^ my friend", "she is my friend", false},
+		{"laugh !at", "laugh at me", false},
+		{"laugh !at", "laugh together", true},
+	} {
+		toks := tokenize(c.text)
+		found := false
+		for i := range toks {
+			if _, ok := compile(c.pat).matchAt(toks, i); ok {
+				found = true
+			}
+		}
+		if found != c.want {
+			t.Errorf("pattern %q in %q: %v, want %v", c.pat, c.text, found, c.want)
+		}
+	}
+}

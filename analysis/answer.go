@@ -34,7 +34,9 @@ var (
 	fillers     = []string{"hmm", "hm", "um", "umm", "uh", "well", "ok", "okay", "honestly", "so", "oh", "ah", "hi", "hey"}
 	numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 	// After "no", these words mean it was not an answer: "no one listens".
-	notAnswerAfterNo = []string{"one", "body", "matter", "longer", "idea", "way", "more", "time", "doubt"}
+	notAnswerAfterNo = []string{"one", "body", "matter", "longer", "idea", "way", "more", "time", "doubt",
+		"jealousy", "drama", "problem", "problems", "issue", "issues", "complaints", "lies", "secrets", "fights",
+		"arguments", "worries", "shouting", "cheating", "big", "real", "spark", "chemistry", "connection", "fun"}
 )
 
 // shortAnswer reads the answer at the start of toks and blanks its words

@@ -17,21 +17,32 @@
 //     4-5 is green for that theme, NO or 1-2 red, 3 or "sort of" neither.
 //     If the free text flags the prompt's theme itself, the text wins
 //     ("yes but he still lies" is red).
-//   - Negation: a negator ("not", "never", "didn't", "barely", ...) up to
-//     five words before a phrase flips it ("he never lies" is green, "not
-//     once did she take my side" red), unless a comma, a sentence break or
-//     "but", "and", "because", ... comes between. A negated safety phrase
-//     is dropped, never turned green.
+//   - Negation: a negator ("not", "never", "didn't", "barely", "refused",
+//     "instead of", "stopped", ...) up to five words before a phrase flips it
+//     ("he never lies" is green, "not once did she take my side" red, "he's
+//     stopped checking my phone" green), unless a comma, a sentence break or
+//     "but", "and", "because", ... comes between. "Used to" flips too ("we
+//     used to laugh" is red). A negated safety phrase is dropped, never
+//     turned green, and "he used to hit me" is still a safety flag.
 //   - Who acted: most phrases count only when the nearest person named
 //     before them is the partner (he, she, they, my husband, my gf, ...) or
-//     nobody: "I lied to him" and "my sister lied" are not flags. Feelings
-//     ("I'm scared of him", "I can't count on her") need the subscriber or
-//     nobody as the subject.
+//     nobody: "I lied to him", "my sister lied" and "my best friend stood up
+//     for me" are not flags. Feelings ("I'm scared of him", "I can't count on
+//     her") need the subscriber or nobody as the subject.
+//   - General rules over listed sentences: patterns have gaps of a chosen
+//     length, so "promised/said he would X ... and he did" is green and
+//     "... and never did / and nothing changes" red whatever X is; "stood up
+//     to his dad for me" and "backed me up" take any object in between. A
+//     phrase may speak to two themes ("walks out when I bring things up" is
+//     confiding and distancing), and blockers use up words a general rule
+//     would misread ("made it up to me", "hit the gym", "the match got
+//     cancelled").
 //   - Hedges ("maybe he's just tired, but ...", "I might be wrong, but ...")
 //     neither cancel nor create a flag: the words after them are read as
 //     usual.
 //   - Shorthand and common misspellings are spelled out first ("hes", "u",
-//     "abt", "lyed", "2 me"), and contractions split ("didn't" is "did not").
+//     "abt", "lyed", "2 me"), contractions split ("didn't" is "did not") and
+//     hyphenated words split ("second-guessing", "no-show").
 //   - Each word serves one phrase; rules are tried in order, so specific
 //     phrases ("laughs at me", "caught him in a lie") come before general
 //     ones.

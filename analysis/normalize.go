@@ -29,7 +29,7 @@ var shorthand = map[string]string{
 	"thru": "through", "tho": "though", "altho": "although", "wk": "week", "wknd": "weekend",
 	"kno": "know", "knw": "know", "rly": "really", "srsly": "seriously", "def": "definitely",
 	"pls": "please", "plz": "please", "b4": "before", "w/": "with", "w/o": "without", "bout": "about",
-	"hes": "he's", "shes": "she's", "im": "i'm", "ive": "i've", "id": "i'd", "ill": "i'll", "theyre": "they're",
+	"hes": "he's", "shes": "she's", "hed": "he'd", "theyd": "they'd", "youre": "you're", "thats": "that's", "im": "i'm", "ive": "i've", "id": "i'd", "ill": "i'll", "theyre": "they're",
 	"didnt": "didn't", "doesnt": "doesn't", "dont": "don't", "cant": "can't", "wont": "won't",
 	"wasnt": "wasn't", "isnt": "isn't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
 	"wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "arent": "aren't", "werent": "weren't",
@@ -133,6 +133,10 @@ func tokenize(text string) []token {
 		case r == '.' || r == '!' || r == '?' || r == ';' || r == '\n' || r == ':':
 			add(sentenceBreak, i, i+size)
 			i += size
+		case r == '-' && i > 0 && i+1 < len(text) && isWordByte(text[i-1]) && isWordByte(text[i+1]):
+			// A hyphen inside a word separates its parts: "second-guessing",
+			// "no-show", "co-parenting".
+			i += size
 		case r == ',' || r == '(' || r == ')' || r == '"' || r == '-' || r == '\u2013' || r == '\u2014':
 			add(clauseBreak, i, i+size)
 			i += size
@@ -173,6 +177,10 @@ func expand(w string, n int) []string {
 		out = append(out, contraction(f)...)
 	}
 	return out
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

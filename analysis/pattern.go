@@ -1,6 +1,9 @@
 package analysis
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // A pattern is a space-separated sequence of elements matched against
 // consecutive normalized words:
@@ -10,15 +13,19 @@ import "strings"
 //	pre*       any word starting with "pre" (also inside alternatives)
 //	@p         a word naming the partner as an object (him, her, them, partner, ...)
 //	~          a gap of up to four words (never across a sentence break)
+//	~8         a gap of up to that many words
 //	!a|b       zero-width: the next word is not one of these (or there is none)
+//	$          zero-width: the clause ends here (a break, or the end of the reply)
+//	^          zero-width: a clause starts here (first word, or after a break)
 //
 // Patterns never match a sentence or clause break, except that a gap may
 // cross a clause break.
 type pattern []elem
 
 type elem struct {
-	kind  byte // 'w' words, '~' gap, '!' negative lookahead
+	kind  byte // 'w' words, '~' gap, '!' negative lookahead, '$' clause end, '^' clause start
 	words []string
+	gap   int // the longest gap, for '~'
 }
 
 const maxGap = 4
@@ -30,7 +37,15 @@ func compile(src string) pattern {
 	for _, f := range strings.Fields(src) {
 		switch {
 		case f == "~":
-			p = append(p, elem{kind: '~'})
+			p = append(p, elem{kind: '~', gap: maxGap})
+		case strings.HasPrefix(f, "~"):
+			n, err := strconv.Atoi(f[1:])
+			if err != nil || n < 1 {
+				panic("analysis: bad gap in pattern: " + src)
+			}
+			p = append(p, elem{kind: '~', gap: n})
+		case f == "$" || f == "^":
+			p = append(p, elem{kind: f[0]})
 		case strings.HasPrefix(f, "!"):
 			p = append(p, elem{kind: '!', words: strings.Split(f[1:], "|")})
 		default:
@@ -45,8 +60,12 @@ func compile(src string) pattern {
 			p = append(p, elem{kind: 'w', words: words})
 		}
 	}
-	if len(p) == 0 || p[0].kind != 'w' {
-		panic("themes: pattern must start with a word: " + src)
+	if len(p) > 0 && p[0].kind == '^' {
+		if len(p) == 1 || p[1].kind != 'w' {
+			panic("analysis: pattern must start with a word: " + src)
+		}
+	} else if len(p) == 0 || p[0].kind != 'w' {
+		panic("analysis: pattern must start with a word: " + src)
 	}
 	return p
 }
@@ -80,8 +99,18 @@ func (p pattern) match(toks []token, e, i int) (int, bool) {
 			return 0, false
 		}
 		return p.match(toks, e+1, i)
+	case '$':
+		if i < len(toks) && !isBarrier(toks[i].w) {
+			return 0, false
+		}
+		return p.match(toks, e+1, i)
+	case '^':
+		if i > 0 && !isBarrier(toks[i-1].w) {
+			return 0, false
+		}
+		return p.match(toks, e+1, i)
 	case '~':
-		for skip := 0; skip <= maxGap; skip++ {
+		for skip := 0; skip <= el.gap; skip++ {
 			j := i + skip
 			if j > len(toks) {
 				break
