@@ -58,7 +58,18 @@ func Analyze(text, promptTheme string) []Flag {
 		flags = append(flags, f)
 	}
 
-	ans, _ := shortAnswer(text, toks)
+	ans, n := shortAnswer(text, toks)
+	if n == 0 {
+		// A reply may open by echoing the question: "can I trust him? no.",
+		// "Best friend? She barely knows me." The echo is not the
+		// subscriber's claim, and the answer may follow it.
+		if q := echoedQuestion(text, toks); q > 0 {
+			for k := 0; k < q; k++ {
+				toks[k].w = clauseBreak
+			}
+			ans, _ = shortAnswer(text, toks)
+		}
+	}
 	if _, ok := themes.Lookup(promptTheme); !ok {
 		ans.polarity = ""
 	}
@@ -70,8 +81,9 @@ func Analyze(text, promptTheme string) []Flag {
 		f          Flag
 	}
 	var hits []hit
-	for _, r := range rules {
-		for i := range toks {
+	starts := ruleStarts(toks)
+	for ri, r := range rules {
+		for _, i := range starts[ri] {
 			end, ok := r.pat.matchAt(toks, i)
 			if !ok || slices.Contains(claimed[i:end], true) {
 				continue
@@ -88,6 +100,12 @@ func Analyze(text, promptTheme string) []Flag {
 				continue
 			}
 			pol := r.pol
+			if r.theme != themes.Safety && pastContrast(toks, i, end) {
+				pol = flip(pol) // "she was always so affectionate, but these days ..."
+			}
+			if pol == Green && r.theme != themes.Safety && doubted(toks, i) {
+				pol = Red // "I'm not sure I trust her anymore"
+			}
 			if negated(toks, i, r.theme != themes.Safety) {
 				if r.theme == themes.Safety {
 					for k := i; k < end; k++ {
@@ -104,6 +122,10 @@ func Analyze(text, promptTheme string) []Flag {
 			hits = append(hits, hit{i, end, Flag{Theme: r.theme, Polarity: pol, Evidence: ev}})
 			if r.also != "" {
 				hits = append(hits, hit{i, end, Flag{Theme: r.also, Polarity: pol, Evidence: ev}})
+			} else if r.theme == themes.Distancing && pol == Red && whenIRaise(toks, end) {
+				// Pulling away as the answer to being told things is
+				// also a confiding flag: "she blanks me when I bring up money".
+				hits = append(hits, hit{i, end, Flag{Theme: themes.Confiding, Polarity: Red, Evidence: ev}})
 			}
 		}
 	}
@@ -129,6 +151,95 @@ func Analyze(text, promptTheme string) []Flag {
 	// A theme both red and green in the text keeps both: the summary shows
 	// the red with its words, and the support too.
 	return flags
+}
+
+// whenIRaise reports whether toks[end:] goes on "when I bring up ...",
+// "whenever I try to talk", "every time I open up": the writer raising
+// something.
+func whenIRaise(toks []token, end int) bool {
+	p := raisePattern
+	for k := end; k < len(toks) && k <= end+3; k++ {
+		if e, ok := p.matchAt(toks, k); ok {
+			// Pulling away when the writer mentions marriage or the future
+			// is fear and doubt, not confiding.
+			for j := e; j < len(toks) && j < e+4 && !isBarrier(toks[j].w); j++ {
+				if wordIn(toks[j].w, fearTopics) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+var fearTopics = []string{"marriage", "future", "wedding", "engagement", "commitment", "kids", "children", "baby", "moving", "proposal", "ring"}
+
+var raisePattern = compile("when|whenever|if|time i ~3 bring|raise|mention|mentioned|talk|open|tell|share|ask|asked|cry|cried")
+
+// doubted reports whether "not sure" or "not certain" stands shortly before
+// toks[i] in the same clause. It hedges a red flag ("not sure he lied" is
+// still red) but doubts a sign of support: "not sure I trust her" is red.
+func doubted(toks []token, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-negationWindow; k-- {
+		if isBarrier(toks[k].w) || wordIn(toks[k].w, scopeBreakers) {
+			return false
+		}
+		if wordIn(toks[k].w, []string{"sure", "certain"}) && toks[k-1].w == "not" {
+			return true
+		}
+	}
+	return false
+}
+
+// pastContrast reports whether toks[i:end] is set in a past the writer
+// contrasts with now: "was" or "were" shortly before it, and "but now",
+// "but these days", "but lately" after it in the same sentence. Like "used
+// to", it flips the phrase: "he was so attentive but now ..." is red.
+func pastContrast(toks []token, i, end int) bool {
+	past := false
+	for k := i - 1; k >= 0 && k >= i-3 && !isBarrier(toks[k].w); k-- {
+		past = past || toks[k].w == "was" || toks[k].w == "were"
+	}
+	if !past {
+		return false
+	}
+	for k := end; k < len(toks) && toks[k].w != sentenceBreak; k++ {
+		if toks[k].w != "but" {
+			continue
+		}
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			if wordIn(toks[j].w, []string{"now", "these", "lately", "nowadays", "recently", "anymore"}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxEcho is the most words an opening question can have to be read as the
+// subscriber echoing the prompt.
+const maxEcho = 6
+
+// echoedQuestion returns how many tokens a short opening question takes,
+// up to and including its "?", or 0 when the reply does not open with one.
+func echoedQuestion(text string, toks []token) int {
+	words := 0
+	for k, t := range toks {
+		if t.w == sentenceBreak {
+			if words > 0 && text[t.start] == '?' && k+1 < len(toks) {
+				return k + 1
+			}
+			return 0
+		}
+		if !isBarrier(t.w) {
+			words++
+			if words > maxEcho {
+				return 0
+			}
+		}
+	}
+	return 0
 }
 
 // soStartsClause tells "so" starting a clause ("he lied so I left"), which
@@ -209,21 +320,40 @@ var (
 	otherSubjects   = []string{"mom", "mum", "mother", "dad", "father", "sister", "brother", "friend", "friends", "boss",
 		"coworker", "coworkers", "colleague", "colleagues", "parents", "family", "ex", "son", "daughter", "kids",
 		"neighbor", "neighbour", "teacher", "manager", "cousin", "aunt", "uncle", "grandma", "grandpa", "roommate", "everyone", "people",
-		"mate", "mates", "pal", "pals", "nan", "nana", "gran", "granny", "stepmom", "stepmum", "stepdad", "laws", "sis", "bro", "therapist"}
+		"mate", "mates", "pal", "pals", "toddler", "baby", "kid", "child", "children", "dog", "cat", "puppy", "nan", "nana", "gran", "granny", "stepmom", "stepmum", "stepdad", "laws", "sis", "bro", "therapist"}
 )
 
 // subjectBefore is the nearest word before toks[i] that says who acts:
 // "I", "we", the partner, or somebody else.
 func subjectBefore(toks []token, i int) subject {
+	// "my boyfriend, who I thought I knew, has been lying": after "has" or
+	// "is" the subject is not "I" or "we", so look past them.
+	thirdPerson := false
+	for k := max(i-3, 0); k < i; k++ {
+		// "I'm the one who's been distant": "who is" can still be the writer.
+		thirdPerson = thirdPerson || wordIn(toks[k].w, thirdPersonAux) && (k == 0 || !wordIn(toks[k-1].w, []string{"who", "that", "which"}))
+	}
 	for k := i - 1; k >= 0; k-- {
 		w := toks[k].w
 		switch {
+		case (w == "i" || w == "we") && thirdPerson:
+			continue
 		case w == "i":
 			return subjSelf
 		case w == "we":
 			return subjWe
+		case isName(toks, k):
+			// "my friend Sarah" is the friend; "but Tom has been lovely" the partner.
+			if k > 0 && wordIn(toks[k-1].w, otherSubjects) {
+				return subjOther
+			}
+			return subjPartner
 		case wordIn(w, partnerSubjects):
 			return subjPartner
+		case wordIn(w, otherSubjects) && isObject(toks, k):
+			// "he says it to his mates but then laughs": the mates are not
+			// who laughs.
+			continue
 		case wordIn(w, otherSubjects):
 			// "my bf's friends" still names the friends; "best friend" is not an
 			// actor ("she's my best friend"), unless it opens a clause: "my best
@@ -238,6 +368,51 @@ func subjectBefore(toks []token, i int) subject {
 		}
 	}
 	return subjNone
+}
+
+// isObject reports whether the person named at toks[k] follows a
+// preposition ("to his mates", "with my mum"), so is not a subject.
+func isObject(toks []token, k int) bool {
+	j := k - 1
+	for j >= 0 && wordIn(toks[j].w, []string{"my", "his", "her", "their", "our", "your", "the", "best", "own", "a"}) {
+		j--
+	}
+	return j >= 0 && wordIn(toks[j].w, []string{"to", "with", "at", "for", "from", "about", "of", "by", "than", "around"})
+}
+
+// thirdPersonAux are auxiliaries whose subject is never "I" or "we".
+var thirdPersonAux = []string{"has", "is", "does"}
+
+// nameFollowers are words that, after a capitalised word opening a sentence,
+// show it is someone's name acting: "Tom has", "Priya never", "Dan stood".
+var nameFollowers = []string{"has", "is", "was", "does", "did", "never", "always", "just", "said", "says", "told", "tells",
+	"will", "would", "can", "could", "keeps", "kept", "got", "gets", "went", "goes", "had", "really", "still", "actually", "literally",
+	"stood", "took", "left", "came", "made", "drove", "ran", "sat", "put", "let", "gave", "threw", "broke", "found", "held", "paid",
+	"stuck", "knew", "hit", "forgot", "swore", "lies", "cheats", "stands", "sticks", "makes", "takes", "checks", "leaves", "shows",
+	"ignores", "listens", "helps", "supports", "lets", "comes", "puts", "hides", "doesn", "didn", "won", "isn", "wasn"}
+
+// notNames are capitalised words that open sentences without naming anyone.
+var notNames = []string{"it", "this", "that", "there", "everything", "nothing", "something", "anything", "everyone", "someone",
+	"nobody", "somebody", "yesterday", "today", "tonight", "tomorrow", "work", "life", "what", "who", "which", "where", "when",
+	"why", "how", "yes", "no", "yeah", "nope", "the", "a", "an", "my", "his", "her", "our", "their", "your", "one", "christmas",
+	"love", "money", "home", "dinner", "sex", "trust", "honesty", "communication", "things", "stuff", "time", "god", "mum", "mom", "dad"}
+
+// isName reports whether toks[k] looks like a person's name acting as a
+// subject: capitalised, starting a clause or following a conjunction, and
+// (at a sentence start, where every word is capitalised) followed by a verb
+// or an adverb that shows it acts.
+func isName(toks []token, k int) bool {
+	t := toks[k]
+	if !t.capital || isBarrier(t.w) || wordIn(t.w, notNames) || wordIn(t.w, negators) || wordIn(t.w, scopeBreakers) {
+		return false
+	}
+	acts := k+1 < len(toks) && (wordIn(toks[k+1].w, nameFollowers) || strings.HasSuffix(toks[k+1].w, "ed") || strings.HasSuffix(toks[k+1].w, "ly"))
+	if k == 0 || toks[k-1].w == sentenceBreak || toks[k-1].w == clauseBreak {
+		return acts
+	}
+	// Mid-sentence, a capital names someone; "told Tom" is an object.
+	return acts && !wordIn(toks[k-1].w, []string{"to", "with", "at", "for", "from", "about", "of", "by", "told", "asked", "tell", "ask", "like", "than"}) ||
+		wordIn(toks[k-1].w, scopeBreakers) || wordIn(toks[k-1].w, otherSubjects) || wordIn(toks[k-1].w, []string{"partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "spouse"})
 }
 
 func (a actor) fits(s subject) bool {

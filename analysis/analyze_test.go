@@ -158,6 +158,44 @@ func TestAnalyzeGeneralRules(t *testing.T) {
 		{"it's safe to say we had a good time at the wedding", "", "friendship:green"},
 		{"he made it up to me with a surprise dinner", "", ""},
 		{"no jealousy at all, he's fine with me having guy friends", "", "trust:green"},
+		// an opening echo of the question is not a claim, and the answer may follow it
+		{"can i trust him? no. he's cheated twice that i know of", themes.Trust, "trust:red honesty:red"},
+		{"Best friend? She barely knows me.", themes.Friendship, "friendship:red confiding:red"},
+		// names and roles as the actor; a named third party is not the partner
+		{"My mum was awful to me at Christmas. Tom stood up for me straight away.", "", "has_your_back:green"},
+		{"When I was made redundant Kofi quietly covered the mortgage", "", "dependability:green"},
+		{"My best friend Jo always has my back", "", ""},
+		{"His brother Dave lied to the whole family about me", "", ""},
+		{"I'm scared of him", "", "safety:red"},
+		// after "has" or "is" the subject is not "I", whatever clause came between
+		{"my boyfriend, who I thought I knew, has been lying about where he goes", "", "honesty:red"},
+		{"I'm the one who's been distant, not him.", "", ""},
+		// idioms
+		{"hubby left me hanging at the station", "", "dependability:red"},
+		{"she went AWOL after our fight", "", "distancing:red"},
+		{"he gaslit me about the whole thing", "", "honesty:red"},
+		{"my other half is my ride or die", "", "has_your_back:green"},
+		{"he threw me under the bus", "", "has_your_back:red"},
+		{"she fobbed me off again", "", "confiding:red"},
+		{"he doesn't pull his weight", "", "dependability:red"},
+		// pulling away when the writer raises something is confiding too
+		{"she blanks me when I try to bring up money", "", "distancing:red confiding:red"},
+		// safety, and lookalikes that are not
+		{"he took my car keys and my bank card", "", "safety:red"},
+		{"he says he'd hurt himself if I went away for the weekend", "", "safety:red"},
+		{"i have to ask permission to leave the flat", "", "safety:red"},
+		{"I had to ask my manager for permission to leave early", "", ""},
+		{"he cut his finger on a kitchen knife making dinner", "", ""},
+		{"our toddler hit me with a toy truck today haha", "", ""},
+		{"he didn't call me back until the morning, his phone died", "", ""},
+		{"we sorted it out in the end", "", ""},
+		// a past set against now flips like "used to"; "not sure" doubts support
+		{"She was always so affectionate but these days she barely looks at me", "", "distancing:red"},
+		{"I'm not sure I trust her anymore", "", "trust:red"},
+		{"I'm not sure he lied", "", "honesty:red"},
+		// a promise and its outcome across a sentence break
+		{"He said he'd come to the scan. He didn't.", "", "keeping_word:red"},
+		{"she says she's at her sister's but her sister hasn't seen her", "", "honesty:red"},
 	} {
 		if got := themesString(Analyze(c.text, c.theme)); got != c.want {
 			t.Errorf("Analyze(%q, %q) = %s, want %s", c.text, c.theme, got, c.want)

@@ -12,11 +12,21 @@ import (
 	"testing"
 )
 
-// The labelled replies: testdata/labelled.jsonl is the tuning set;
-// testdata/labelled_holdout.jsonl was written before the analyser and is
-// never used for tuning (its misses are never printed). The threshold
-// applies to both.
-const minMacroF1 = 0.85
+// The labelled replies. testdata/labelled.jsonl is the tuning set. Two
+// sets are held out of all tuning (their misses are never printed):
+// testdata/labelled_holdout.jsonl, written before the analyser by the same
+// author, and testdata/labelled_holdout_independent.jsonl, written by two
+// people who never saw the rules. Together they are more than a fifth of
+// all labelled replies.
+//
+// The 0.85 red-flag macro F1 threshold applies to the tuning set and to
+// the same-author held-out set. The independent set measures how the
+// rules carry over to other people's wording; it is reported, and guarded
+// only by a floor that catches regressions (see README for the figures).
+const (
+	minMacroF1            = 0.85
+	minIndependentMacroF1 = 0.60
+)
 
 var showMisses = flag.Bool("show-misses", false, "print the tuning set's misses (never the held-out set's)")
 
@@ -157,10 +167,16 @@ func TestLabelledReplies(t *testing.T) {
 	t.Parallel()
 	tuning := loadLabelled(t, "testdata/labelled.jsonl")
 	holdout := loadLabelled(t, "testdata/labelled_holdout.jsonl")
-	if n := len(tuning) + len(holdout); n < 250 {
-		t.Fatalf("%d labelled replies, want at least 250", n)
+	independent := loadLabelled(t, "testdata/labelled_holdout_independent.jsonl")
+	held := len(holdout) + len(independent)
+	total := len(tuning) + held
+	if total < 250 {
+		t.Fatalf("%d labelled replies, want at least 250", total)
 	}
-	t.Logf("%d tuning replies, %d held out", len(tuning), len(holdout))
+	if held*5 < total {
+		t.Fatalf("%d of %d labelled replies held out, want at least a fifth", held, total)
+	}
+	t.Logf("%d tuning replies, %d held out (%d same author, %d independent)", len(tuning), held, len(holdout), len(independent))
 
 	var miss func(labelled, []Flag)
 	if *showMisses {
@@ -172,14 +188,17 @@ func TestLabelledReplies(t *testing.T) {
 		name string
 		set  []labelled
 		miss func(labelled, []Flag)
+		min  float64
 	}{
-		{"tuning", tuning, miss},
-		{"held-out", holdout, nil},
+		{"tuning", tuning, miss, minMacroF1},
+		{"held-out (same author)", holdout, nil, minMacroF1},
+		{"held-out (independent)", independent, nil, minIndependentMacroF1},
+		{"held-out (all)", append(append([]labelled(nil), holdout...), independent...), nil, 0},
 	} {
 		f1 := report(t, c.name, score(c.set, c.miss))
 		fmt.Printf("labelled replies, %s set (%d): red-flag macro F1 %.3f\n", c.name, len(c.set), f1)
-		if f1 < minMacroF1 {
-			t.Errorf("%s set: red-flag macro F1 %.3f, want at least %.2f", c.name, f1, minMacroF1)
+		if f1 < c.min {
+			t.Errorf("%s set: red-flag macro F1 %.3f, want at least %.2f", c.name, f1, c.min)
 		}
 	}
 }

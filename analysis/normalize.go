@@ -11,6 +11,7 @@ import (
 type token struct {
 	w          string // normalized word, or a barrier: "." ends a sentence, "," a clause
 	start, end int    // byte offsets of the source word in the original text
+	capital    bool   // the source word starts with a capital letter
 }
 
 const (
@@ -99,7 +100,9 @@ func tokenize(text string) []token {
 			}
 			return
 		}
-		out = append(out, token{w: w, start: start, end: end})
+		// Only the first word of a split source word is capitalised: "I'm" is "I" and "am".
+		capital := text[start] >= 'A' && text[start] <= 'Z' && (len(out) == 0 || out[len(out)-1].start != start)
+		out = append(out, token{w: w, start: start, end: end, capital: capital})
 	}
 	words := 0
 	i := 0

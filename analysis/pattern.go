@@ -17,13 +17,14 @@ import (
 //	!a|b       zero-width: the next word is not one of these (or there is none)
 //	$          zero-width: the clause ends here (a break, or the end of the reply)
 //	^          zero-width: a clause starts here (first word, or after a break)
+//	.          a sentence break: "said he'd come . he did not" reads on across it
 //
 // Patterns never match a sentence or clause break, except that a gap may
 // cross a clause break.
 type pattern []elem
 
 type elem struct {
-	kind  byte // 'w' words, '~' gap, '!' negative lookahead, '$' clause end, '^' clause start
+	kind  byte // 'w' words, '~' gap, '!' negative lookahead, '$' clause end, '^' clause start, '.' sentence break
 	words []string
 	gap   int // the longest gap, for '~'
 }
@@ -44,6 +45,8 @@ func compile(src string) pattern {
 				panic("analysis: bad gap in pattern: " + src)
 			}
 			p = append(p, elem{kind: '~', gap: n})
+		case f == ".":
+			p = append(p, elem{kind: '.'})
 		case f == "$" || f == "^":
 			p = append(p, elem{kind: f[0]})
 		case strings.HasPrefix(f, "!"):
@@ -99,6 +102,11 @@ func (p pattern) match(toks []token, e, i int) (int, bool) {
 			return 0, false
 		}
 		return p.match(toks, e+1, i)
+	case '.':
+		if i >= len(toks) || toks[i].w != sentenceBreak {
+			return 0, false
+		}
+		return p.match(toks, e+1, i+1)
 	case '$':
 		if i < len(toks) && !isBarrier(toks[i].w) {
 			return 0, false
