@@ -16,6 +16,30 @@ type Export struct {
 	Replies    []ExportedReply    `json:"replies"`
 	// Summaries are the monthly summaries sent, with their content.
 	Summaries []ExportedSummary `json:"summaries"`
+	// SafetyNotices are the safety notes (support resources) sent.
+	SafetyNotices []ExportedSafetyNotice `json:"safety_notices"`
+}
+
+// ExportedSafetyNotice is one safety note in an Export: when it was sent,
+// for which incident window and which reply. Its wording is not kept.
+type ExportedSafetyNotice struct {
+	WindowStart time.Time     `json:"window_start"`
+	ReplyID     *int64        `json:"reply_id"`
+	Status      SummaryStatus `json:"status"`
+	CreatedAt   time.Time     `json:"created_at"`
+}
+
+// AddSafetyNotices adds the subscriber's safety notes to e.
+func (e *Export) AddSafetyNotices(ns []SafetyNotice) {
+	e.SafetyNotices = make([]ExportedSafetyNotice, 0, len(ns))
+	for _, n := range ns {
+		var reply *int64
+		if n.ReplyID != 0 {
+			id := n.ReplyID
+			reply = &id
+		}
+		e.SafetyNotices = append(e.SafetyNotices, ExportedSafetyNotice{WindowStart: n.WindowStart, ReplyID: reply, Status: n.Status, CreatedAt: n.CreatedAt})
+	}
 }
 
 // ExportedSummary is one monthly summary in an Export; Content is the
@@ -56,6 +80,11 @@ type ExportedSubscriber struct {
 	PausedUntil         *time.Time `json:"paused_until"`
 	AddressInvalidAt    *time.Time `json:"address_invalid_at,omitempty"`
 	BouncingAt          *time.Time `json:"bouncing_at,omitempty"`
+	// RequestedTimeZone and RequestedSchedule are a repeat sign-up's
+	// settings, held aside until its confirmation link is clicked.
+	RequestedTimeZone            string `json:"requested_timezone,omitempty"`
+	RequestedSchedule            string `json:"requested_schedule,omitempty"`
+	RequestedScheduleDescription string `json:"requested_schedule_description,omitempty"`
 }
 
 // ExportedConsent is one consent record in an Export.
@@ -106,9 +135,16 @@ func NewExport(now time.Time, sub Subscriber, consents []Consent, deliveries []D
 			AddressInvalidAt: optTime(sub.AddressInvalidAt),
 			BouncingAt:       optTime(sub.BouncingAt),
 		},
-		Consents:   make([]ExportedConsent, 0, len(consents)),
-		Deliveries: make([]ExportedDelivery, 0, len(deliveries)),
-		Replies:    make([]ExportedReply, 0, len(replies)),
+		Consents:      make([]ExportedConsent, 0, len(consents)),
+		Summaries:     []ExportedSummary{},
+		SafetyNotices: []ExportedSafetyNotice{},
+		Deliveries:    make([]ExportedDelivery, 0, len(deliveries)),
+		Replies:       make([]ExportedReply, 0, len(replies)),
+	}
+	e.Subscriber.RequestedTimeZone = sub.RequestedTimeZone
+	if sub.RequestedSchedule != nil {
+		e.Subscriber.RequestedSchedule = sub.RequestedSchedule.String()
+		e.Subscriber.RequestedScheduleDescription = sub.RequestedSchedule.Describe()
 	}
 	for _, c := range consents {
 		e.Consents = append(e.Consents, ExportedConsent{Action: c.Action, At: c.At, Method: c.Method, IP: c.IP, Wording: c.Wording})

@@ -10,7 +10,7 @@ import (
 type Subscriber struct {
 	ID       int64
 	Channel  Channel
-	Address  string // an email address (lower-cased domain) or an E.164 phone number
+	Address  string // an email address (lower-cased, see NormalizeEmail) or an E.164 phone number
 	TimeZone string // IANA name, e.g. "Europe/London"
 	Schedule Schedule
 	Status   Status
@@ -68,9 +68,19 @@ func (s *Subscriber) Validate() error {
 // MaxEmailLength is the longest address SMTP allows (RFC 5321 path limit).
 const MaxEmailLength = 254
 
+// MaxEmailLocalLength is the longest local part (before the @) SMTP allows,
+// in octets (RFC 5321 section 4.5.3.1.1).
+const MaxEmailLocalLength = 64
+
 // NormalizeEmail checks a bare address ("name@example.com", no display
-// name) and returns it with the domain lower-cased; the local part is kept
-// as typed, since it may be case-sensitive.
+// name) and returns it trimmed and lower-cased, local part included.
+//
+// The whole address is one identity whatever its case. RFC 5321 lets a
+// server treat local parts case-sensitively, but no real mail provider
+// does, and keeping the case as typed let the same person be subscribed
+// twice ("Alice@Example.COM" and "alice@example.com") and escape the
+// limit on confirmation emails. Migration 0005 lower-cases the addresses
+// stored before this rule.
 func NormalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	bad := Invalid("email", "%q is not an email address", s)
@@ -89,7 +99,10 @@ func NormalizeEmail(s string) (string, error) {
 		strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
 		return "", bad
 	}
-	return local + "@" + strings.ToLower(domain), nil
+	if len(local) > MaxEmailLocalLength {
+		return "", Invalid("email", "%q is not an email address: the part before the @ is longer than %d characters", s, MaxEmailLocalLength)
+	}
+	return strings.ToLower(s), nil
 }
 
 // LoadLocation loads an IANA time zone by name with a clear error. It

@@ -30,3 +30,15 @@ type SummaryRecord struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 }
+
+// SafetyNotice records that a subscriber was sent a safety note (support
+// resources after a reply that raised a safety concern): at most one per
+// incident window. The note's wording is not stored, only that it was sent.
+type SafetyNotice struct {
+	ID           int64
+	SubscriberID int64
+	WindowStart  time.Time
+	ReplyID      int64 // the reply that prompted it; 0 if that reply was erased
+	Status       SummaryStatus
+	CreatedAt    time.Time
+}

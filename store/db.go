@@ -24,7 +24,8 @@ import (
 	"github.com/steadyapp/steady"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
-	_ "modernc.org/sqlite"             // registers driver "sqlite"
+	"modernc.org/sqlite"               // registers driver "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // DB is Steady's database. Safe for concurrent use.
@@ -48,21 +49,69 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
 	}
-	if err := sdb.PingContext(ctx); err != nil {
+	if err := retryBusy(ctx, func() error { return sdb.PingContext(ctx) }); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+	}
+	if d == &sqliteDialect {
+		// WAL is a property of the file, so it is set once here rather than
+		// by every new pooled connection. Switching a fresh file to WAL
+		// needs an exclusive lock and SQLite answers SQLITE_BUSY at once,
+		// without the busy handler, when another process is doing the same
+		// (or recovering the WAL), so it is retried.
+		if err := retryBusy(ctx, func() error {
+			_, err := sdb.ExecContext(ctx, `PRAGMA journal_mode = WAL`)
+			return err
+		}); err != nil {
+			sdb.Close()
+			return nil, fmt.Errorf("store: open %s: setting WAL: %w", d.name, err)
+		}
 	}
 	return &DB{db: sdb, dialect: d}, nil
 }
 
-// sqliteDSN turns a file path into a modernc.org/sqlite URI with WAL, a
-// busy timeout, foreign keys on, and BEGIN IMMEDIATE for every transaction,
-// so writers queue on the busy timeout instead of failing with "database is
-// locked" when a read lock cannot be upgraded.
+// sqliteDSN turns a file path into a modernc.org/sqlite URI with a busy
+// timeout, foreign keys on, and BEGIN IMMEDIATE for every transaction, so
+// writers queue on the busy timeout instead of failing with "database is
+// locked" when a read lock cannot be upgraded. Open switches the file to
+// WAL.
 func sqliteDSN(path string) string {
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	return "file:" + escaped +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+}
+
+// busyRetries bounds retryBusy: 12 waits from 2 ms doubling to at most
+// 250 ms, about 1.5 seconds in all.
+const busyRetries = 12
+
+// retryBusy runs f until it does not fail with SQLITE_BUSY (the busy
+// timeout does not cover opening a connection or changing the journal
+// mode), waiting a little longer each time, at most busyRetries times.
+// The waits are real time on purpose: they pace a retry, they decide
+// nothing.
+func retryBusy(ctx context.Context, f func() error) error {
+	wait := 2 * time.Millisecond
+	for i := 0; ; i++ {
+		err := f()
+		if err == nil || !isBusy(err) || i == busyRetries {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return errors.Join(err, ctx.Err())
+		case <-t.C:
+		}
+		wait = min(2*wait, 250*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (any extended code).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // Close closes the database.

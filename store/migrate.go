@@ -55,18 +55,27 @@ func (d *dialect) migrations() ([]migration, error) {
 // It returns an error wrapping steady.ErrSchemaTooNew when the database was
 // migrated by a newer Steady.
 func (db *DB) Migrate(ctx context.Context) error {
+	_, err := db.MigrateCount(ctx)
+	return err
+}
+
+// MigrateCount is Migrate that also says how many migrations this call
+// applied (0 when the database was already up to date, or when another
+// process applied them first).
+func (db *DB) MigrateCount(ctx context.Context) (applied int, err error) {
 	ms, err := db.dialect.migrations()
 	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
+		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
 	for {
-		applied, err := db.migrateOne(ctx, ms)
+		one, err := db.migrateOne(ctx, ms)
 		if err != nil {
-			return fmt.Errorf("store: migrate: %w", err)
+			return applied, fmt.Errorf("store: migrate: %w", err)
 		}
-		if !applied {
-			return nil
+		if !one {
+			return applied, nil
 		}
+		applied++
 	}
 }
 

@@ -110,7 +110,9 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 	}
 
 	queued := false
-	if sub.ConfirmSentAt.IsZero() || !req.Now.Before(sub.ConfirmSentAt.Add(req.ResendAfter)) {
+	if due, err := resendDue(ctx, tx, sub, req); err != nil {
+		return SubscriptionResult{}, err
+	} else if due {
 		queued, err = insertDelivery(ctx, tx, steady.Delivery{
 			SubscriberID: id,
 			Kind:         steady.KindConfirm,
@@ -138,7 +140,8 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 // becomes active; an active or paused one keeps its status; an unsubscribed
 // one is refused with an error wrapping steady.ErrConflict (they must sign
 // up again). Requested settings are applied and cleared, confirmed_at is
-// set if unset, and the consent is recorded (Action confirmed, At now). If
+// set if unset, unsubscribed_at is cleared when a pending subscriber (one
+// who had unsubscribed and signed up again) becomes active, and the consent is recorded (Action confirmed, At now). If
 // the subscriber ends up active, next_slot becomes next(subscriber) with the
 // settings applied.
 func (db *DB) ConfirmSubscription(ctx context.Context, id int64, consent steady.Consent, now time.Time,
@@ -169,6 +172,9 @@ func confirmSubscription(ctx context.Context, tx *tx, id int64, consent steady.C
 		return steady.Subscriber{}, fmt.Errorf("%w: the subscriber has unsubscribed", steady.ErrConflict)
 	case steady.StatusPending:
 		sub.Status = steady.StatusActive
+		// A confirmed return ends the old unsubscription; when it happened
+		// stays in the consent records.
+		sub.UnsubscribedAt = time.Time{}
 	}
 	if sub.RequestedTimeZone != "" {
 		sub.TimeZone = sub.RequestedTimeZone

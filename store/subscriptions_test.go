@@ -223,8 +223,37 @@ func TestConfirmSubscription(t *testing.T) {
 		if _, err := db.ConfirmSubscription(ctx, 9999, steady.Consent{}, later, at(later)); !errors.Is(err, steady.ErrNotFound) {
 			t.Errorf("confirm missing: err = %v, want ErrNotFound", err)
 		}
+		// Signing up again keeps unsubscribed_at until the new link is
+		// confirmed; then the stale date goes, and the history stays in the
+		// consent records.
+		back := later.Add(24 * time.Hour)
+		res, err := db.RequestSubscription(ctx, request("c@example.com", back))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Subscriber.Status != steady.StatusPending || res.Subscriber.UnsubscribedAt.IsZero() {
+			t.Errorf("after a new sign-up: %+v", res.Subscriber)
+		}
+		got, err = db.ConfirmSubscription(ctx, sub.ID, steady.Consent{Method: "email-link"}, back, at(back.Add(time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != steady.StatusActive || !got.UnsubscribedAt.IsZero() {
+			t.Errorf("after confirming a return: status %s, unsubscribed_at %v, want active and none", got.Status, got.UnsubscribedAt)
+		}
+		if got := mustSubscriber(t, db, sub.ID); !got.UnsubscribedAt.IsZero() {
+			t.Errorf("stored unsubscribed_at %v after the return was confirmed", got.UnsubscribedAt)
+		}
+		cs, _ = db.Consents(ctx, sub.ID)
+		var left bool
+		for _, c := range cs {
+			left = left || (c.Action == steady.ConsentUnsubscribed && c.At.Equal(later.Truncate(time.Microsecond)))
+		}
+		if !left {
+			t.Errorf("the unsubscription is gone from the consent records: %+v", cs)
+		}
 		// A failing next rolls everything back.
-		res, err := db.RequestSubscription(ctx, request("d@example.com", t0))
+		res, err = db.RequestSubscription(ctx, request("d@example.com", t0))
 		if err != nil {
 			t.Fatal(err)
 		}

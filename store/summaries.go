@@ -197,3 +197,36 @@ func (db *DB) RepliesSince(ctx context.Context, since time.Time) ([]steady.Reply
 	}
 	return out, nil
 }
+
+type safetyNoticeRow struct {
+	ID           int64         `db:"id"`
+	SubscriberID int64         `db:"subscriber_id"`
+	WindowStart  utcTime       `db:"window_start"`
+	ReplyID      sql.NullInt64 `db:"reply_id"`
+	Status       string        `db:"status"`
+	CreatedAt    utcTime       `db:"created_at"`
+}
+
+// SafetyNotices returns the safety notes sent (or being sent) to the
+// subscriber, oldest first, for the data export.
+func (db *DB) SafetyNotices(ctx context.Context, subscriberID int64) ([]steady.SafetyNotice, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: safety notices of %d: %w", subscriberID, err)
+	}
+	defer tx.rollback()
+	var rows []safetyNoticeRow
+	if err := tx.sel(ctx, &rows, `SELECT id, subscriber_id, window_start, reply_id, status, created_at
+		FROM safety_notices WHERE subscriber_id = ? ORDER BY window_start, id`, subscriberID); err != nil {
+		return nil, fmt.Errorf("store: safety notices of %d: %w", subscriberID, err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("store: safety notices of %d: %w", subscriberID, err)
+	}
+	out := make([]steady.SafetyNotice, len(rows))
+	for i, r := range rows {
+		out[i] = steady.SafetyNotice{ID: r.ID, SubscriberID: r.SubscriberID, WindowStart: r.WindowStart.time(),
+			ReplyID: r.ReplyID.Int64, Status: steady.SummaryStatus(r.Status), CreatedAt: r.CreatedAt.time()}
+	}
+	return out, nil
+}

@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/steadyapp/steady/analysis"
 	"io"
 	"strings"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/analysis"
 	"github.com/steadyapp/steady/themes"
 )
 
@@ -36,11 +36,13 @@ type analyzeErr struct {
 // writes one JSON line per input line, in order: {"flags": [...]}, or
 // {"error": "..."} for a line it cannot read (the same message goes to
 // stderr with the line number), so output line N always answers input line
-// N. Blank lines are answered with an error too. The exit status is 1 if
-// any line was bad.
+// N. Blank lines are answered with an error too, except blank lines at the
+// end of the input, which are ignored; a UTF-8 byte-order mark at the start
+// is ignored. The exit status is 1 if any line was bad.
 func runAnalyze(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet(e, "analyze", "analyze < replies.jsonl\n\nReads one JSON object per line, {\"text\": \"...\", \"theme\": \"<prompt theme id, optional>\"},\nand writes one line per input: {\"flags\": [{\"theme\", \"polarity\": \"red\"|\"green\", \"evidence\"}]}\nor {\"error\": \"...\"} for a bad line (also reported on stderr with its number).")
-	if err := parseFlags(fs, args, 0); err != nil {
+	fs := newFlagSet(e, "analyze", "analyze < replies.jsonl\n\nReads one JSON object per line, {\"text\": \"...\", \"theme\": \"<prompt theme id, optional>\"},\nand writes one line per input: {\"flags\": [{\"theme\", \"polarity\": \"red\"|\"green\", \"evidence\"}]}\nor {\"error\": \"...\"} for a bad line (also reported on stderr with its number)."+
+		fmt.Sprintf("\nLimits: a line of at most %d bytes (256 KiB), a text of at most %d bytes\n(the longest reply Steady keeps). Blank lines at the end are ignored.", maxAnalyzeLine, steady.MaxReplyLength))
+	if err := parseFlags(e, fs, args, 0); err != nil {
 		return err
 	}
 	if e.stdin == nil {
@@ -51,6 +53,21 @@ func runAnalyze(ctx context.Context, e env, args []string) error {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	bad := 0
+	answer := func(n int, flags []analysis.Flag, problem string) error {
+		var res any = analyzeOut{Flags: flags}
+		if problem != "" {
+			bad++
+			fmt.Fprintf(e.stderr, "steady analyze: line %d: %s\n", n, problem)
+			res = analyzeErr{Error: fmt.Sprintf("line %d: %s", n, problem)}
+		}
+		if err := enc.Encode(res); err != nil {
+			return fmt.Errorf("analyze: write: %w", err)
+		}
+		return nil
+	}
+	// Blank lines are answered only once a later line shows they are not
+	// the blank lines a file often ends with.
+	var blanks []int
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -62,16 +79,25 @@ func runAnalyze(ctx context.Context, e env, args []string) error {
 		if err != nil && err != io.EOF {
 			return fmt.Errorf("analyze: read line %d: %w", n, err)
 		}
-		var res any
-		if flags, problem := analyzeLine(line, tooLong); problem != "" {
-			bad++
-			fmt.Fprintf(e.stderr, "steady analyze: line %d: %s\n", n, problem)
-			res = analyzeErr{Error: fmt.Sprintf("line %d: %s", n, problem)}
-		} else {
-			res = analyzeOut{Flags: flags}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
 		}
-		if err := enc.Encode(res); err != nil {
-			return fmt.Errorf("analyze: write: %w", err)
+		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
+			blanks = append(blanks, n)
+			if err == io.EOF {
+				break
+			}
+			continue
+		}
+		for _, b := range blanks {
+			if err := answer(b, nil, `empty line: want {"text": "...", "theme": "..."}`); err != nil {
+				return err
+			}
+		}
+		blanks = blanks[:0]
+		flags, problem := analyzeLine(line, tooLong)
+		if err := answer(n, flags, problem); err != nil {
+			return err
 		}
 		if in.Buffered() == 0 {
 			// Answer each line as soon as it is read, for interactive use.
@@ -119,9 +145,9 @@ func analyzeLine(line []byte, tooLong bool) ([]analysis.Flag, string) {
 	if len(bytes.TrimSpace(line)) == 0 {
 		return nil, `empty line: want {"text": "...", "theme": "..."}`
 	}
-	var in analyzeIn
-	if err := json.Unmarshal(line, &in); err != nil {
-		return nil, "not a JSON object: " + err.Error()
+	in, problem := decodeAnalyzeIn(line)
+	if problem != "" {
+		return nil, problem
 	}
 	if in.Text == nil {
 		return nil, `no "text" field`
@@ -144,6 +170,50 @@ func analyzeLine(line []byte, tooLong bool) ([]analysis.Flag, string) {
 		flags = []analysis.Flag{}
 	}
 	return flags, ""
+}
+
+// decodeAnalyzeIn reads one line's object, with messages that speak of
+// the input's fields and JSON types, never of Go's.
+func decodeAnalyzeIn(line []byte) (analyzeIn, string) {
+	const want = `want {"text": "...", "theme": "..."}`
+	var in analyzeIn
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&in)
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case err == nil && string(bytes.TrimSpace(line)) == "null":
+		return in, "not a JSON object but null: " + want
+	case err == nil:
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return in, fmt.Sprintf("%q must be a string, not %s", typeErr.Field, article(typeErr.Value))
+	case errors.As(err, &typeErr):
+		return in, fmt.Sprintf("not a JSON object but %s: %s", article(typeErr.Value), want)
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return in, fmt.Sprintf("not a JSON object (%s): %s", strings.TrimPrefix(err.Error(), "json: "), want)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		return in, fmt.Sprintf("unknown field %s: %s", field, want)
+	default:
+		return in, fmt.Sprintf("not a JSON object: %s", want)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return in, "more than one JSON value on the line: " + want
+	}
+	return in, ""
+}
+
+// article names a JSON type as encoding/json reports it ("number",
+// "array", ...) with its article.
+func article(jsonType string) string {
+	if jsonType == "" {
+		return "something else"
+	}
+	if strings.ContainsRune("aeiou", rune(jsonType[0])) {
+		return "an " + jsonType
+	}
+	return "a " + jsonType
 }
 
 func promptThemeIDs() string {

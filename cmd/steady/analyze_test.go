@@ -49,6 +49,10 @@ func TestAnalyzeBadLines(t *testing.T) {
 		name, line, wantErr string
 	}{
 		{"invalid JSON", `{"text": "he lied"`, "not a JSON object"},
+		{"unknown field", `{"text": "no", "mood": "sad"}`, `unknown field "mood"`},
+		{"text not a string", `{"text": 5}`, `"text" must be a string, not a number`},
+		{"an array", `["he lied"]`, "not a JSON object but an array"},
+		{"two values", `{"text": "no"} {"text": "yes"}`, "more than one JSON value"},
 		{"not an object", `nope`, "not a JSON object"},
 		{"unknown theme", `{"text": "no", "theme": "happiness"}`, `unknown theme "happiness"`},
 		{"safety is not a prompt theme", `{"text": "no", "theme": "safety"}`, `unknown theme "safety"`},
@@ -64,6 +68,9 @@ func TestAnalyzeBadLines(t *testing.T) {
 			stdout, stderr, err := runAnalyzeCLI(t, in)
 			if err == nil {
 				t.Fatal("no error for a bad line")
+			}
+			if strings.Contains(stderr, "analyzeIn") || strings.Contains(stderr, "Go ") || strings.Contains(stderr, "main.") {
+				t.Errorf("stderr names Go types: %q", stderr)
 			}
 			if !strings.Contains(stderr, "line 2: "+c.wantErr) || strings.Contains(stderr, "line 1:") || strings.Contains(stderr, "line 3:") {
 				t.Errorf("stderr = %q, want line 2: %s", stderr, c.wantErr)
@@ -95,5 +102,27 @@ func TestAnalyzeLastLineWithoutNewlineAndCRLF(t *testing.T) {
 	}
 	if strings.Count(stdout, "\n") != 2 || !strings.Contains(stdout, `"green"`) || !strings.Contains(stdout, `"red"`) {
 		t.Errorf("stdout = %q", stdout)
+	}
+}
+
+// A byte-order mark at the start and blank lines at the end (as editors and
+// Windows tools write them) are not mistakes; a blank line between lines is.
+func TestAnalyzeBOMAndTrailingBlankLines(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, err := runAnalyzeCLI(t, "\uFEFF{\"text\": \"he lied\"}\r\n{\"text\": \"2\", \"theme\": \"trust\"}\n\n  \r\n\n")
+	if err != nil || stderr != "" {
+		t.Fatalf("analyze: %v\n%s", err, stderr)
+	}
+	if strings.Count(stdout, "\n") != 2 || strings.Contains(stdout, "error") {
+		t.Errorf("stdout = %q, want two answers", stdout)
+	}
+	stdout, stderr, err = runAnalyzeCLI(t, "{\"text\": \"he lied\"}\n\n\n{\"text\": \"no\"}\n\n")
+	if err == nil || !strings.Contains(stderr, "line 2: empty line") || !strings.Contains(stderr, "line 3: empty line") ||
+		strings.Contains(stderr, "line 5") {
+		t.Fatalf("blank lines inside: %v\n%s", err, stderr)
+	}
+	if lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n"); len(lines) != 4 || !strings.Contains(lines[1], "line 2") ||
+		!strings.Contains(lines[3], "flags") {
+		t.Errorf("stdout = %q, want 4 answers in order", stdout)
 	}
 }

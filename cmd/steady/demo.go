@@ -59,8 +59,8 @@ var demoReplies = map[string][]string{
 // with the preview sender, runs the monthly summary, prints the text and
 // writes the HTML (chart inline) to a file. It removes everything else.
 func runDemo(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet(e, "demo", "demo")
-	if err := parseFlags(fs, args, 0); err != nil {
+	fs := newFlagSet(e, "demo", "demo\n\nSimulates two months of one subscriber's daily prompts and replies (the month\nbefore last, for the trend, and last month) in a temporary SQLite database with\nthe preview sender, runs last month's summary, prints its text and writes its\nHTML (chart inline) to a file in the temp directory. Nothing is sent and\nnothing else is left behind.")
+	if err := parseFlags(e, fs, args, 0); err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "steady-demo-")

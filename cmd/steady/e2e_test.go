@@ -121,7 +121,7 @@ func TestEndToEnd(t *testing.T) {
 
 		// The confirmation email arrives by itself: the sender was woken.
 		confirmMail := parseMail(t, r.mail.WaitMessages(t, 1, 10*time.Second)[0])
-		if confirmMail.to != "Sam.Rivers@example.org" || confirmMail.header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		if confirmMail.to != "sam.rivers@example.org" || confirmMail.header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
 			t.Fatalf("confirmation email: to %q, headers %v", confirmMail.to, confirmMail.header)
 		}
 		confirmURL := findLink(t, confirmMail.text, r.baseURL+"/confirm")
@@ -130,7 +130,7 @@ func TestEndToEnd(t *testing.T) {
 		if resp := get(t, confirmURL); resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET confirm: %d", resp.StatusCode)
 		}
-		sub, err := db.SubscriberByAddress(ctx, steady.ChannelEmail, "Sam.Rivers@example.org")
+		sub, err := db.SubscriberByAddress(ctx, steady.ChannelEmail, "sam.rivers@example.org")
 		if err != nil || sub.Status != steady.StatusPending {
 			t.Fatalf("after GET confirm: %+v, %v", sub, err)
 		}
@@ -230,7 +230,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 func checkPromptHeaders(t *testing.T, m parsedMail, baseURL string) {
 	t.Helper()
 	h := m.header
-	if m.to != "Sam.Rivers@example.org" || !strings.Contains(h.Get("From"), "steady@example.org") {
+	if m.to != "sam.rivers@example.org" || !strings.Contains(h.Get("From"), "steady@example.org") {
 		t.Errorf("prompt From %q To %q", h.Get("From"), m.to)
 	}
 	if subj := m.subject; subj != "Your reflection for Thursday" {
@@ -362,4 +362,53 @@ func readAll(t *testing.T, resp *http.Response) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// The same person cannot be signed up twice by changing the case of their
+// address, nor escape the limit of one confirmation email per 10 minutes.
+func TestSignUpAddressCaseIsOneSubscriber(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		r := startServe(t, db, time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC))
+		signUp := func(email string) {
+			t.Helper()
+			resp := post(t, r.baseURL+"/api/subscriptions", "application/json",
+				`{"email":"`+email+`","timezone":"Europe/London","cadence":"daily","time":"20:30"}`)
+			if resp.StatusCode != http.StatusAccepted {
+				t.Fatalf("subscribe %q: %d %s", email, resp.StatusCode, readAll(t, resp))
+			}
+		}
+		confirms := func(id int64) int {
+			t.Helper()
+			ds, err := db.Deliveries(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, d := range ds {
+				if d.Kind == steady.KindConfirm {
+					n++
+				}
+			}
+			return n
+		}
+
+		signUp("alice@example.com")
+		signUp("  Alice@Example.COM ")
+		subs, err := db.ListSubscribers(ctx)
+		if err != nil || len(subs) != 1 || subs[0].Address != "alice@example.com" {
+			t.Fatalf("subscribers after two sign-ups differing in case: %+v, %v", subs, err)
+		}
+		if n := confirms(subs[0].ID); n != 1 {
+			t.Errorf("%d confirmations queued within 10 minutes, want 1", n)
+		}
+		r.clock.Advance(11 * time.Minute)
+		signUp("ALICE@EXAMPLE.COM")
+		if n := confirms(subs[0].ID); n != 2 {
+			t.Errorf("%d confirmations after 11 minutes, want 2", n)
+		}
+		if subs, _ := db.ListSubscribers(ctx); len(subs) != 1 {
+			t.Errorf("%d subscribers, want 1", len(subs))
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,11 +17,17 @@ import (
 // runCLI runs the real program with an environment of its own.
 func runCLI(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runCLIAt(t, time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC), vars, args...)
+}
+
+// runCLIAt is runCLI with the clock at now.
+func runCLIAt(t *testing.T, now time.Time, vars map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	e := env{
 		getenv: func(k string) string { return vars[k] },
 		stdout: &out, stderr: &errOut,
-		clock: steady.NewManualClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),
+		clock: steady.NewManualClock(now),
 	}
 	err = run(context.Background(), e, args)
 	return out.String(), errOut.String(), err
@@ -28,29 +35,100 @@ func runCLI(t *testing.T, vars map[string]string, args ...string) (stdout, stder
 
 func TestHelpListsEverySubcommandAndFlag(t *testing.T) {
 	t.Parallel()
-	_, stderr, err := runCLI(t, nil, "--help")
-	if !errors.Is(err, flag.ErrHelp) {
-		t.Fatalf("--help: %v", err)
-	}
-	for _, c := range commands() {
-		if !strings.Contains(stderr, c.name) {
-			t.Errorf("steady --help does not list %q:\n%s", c.name, stderr)
+	// An explicit help request is not an error: the help goes to stdout
+	// and the exit status is 0.
+	for _, h := range []string{"--help", "-h", "help"} {
+		stdout, stderr, err := runCLI(t, nil, h)
+		if !errors.Is(err, flag.ErrHelp) || exitCode(err) != 0 || stderr != "" {
+			t.Fatalf("%s: %v (exit %d), stderr %q", h, err, exitCode(err), stderr)
+		}
+		for _, c := range commands() {
+			if !strings.Contains(stdout, c.name) {
+				t.Errorf("steady %s does not list %q:\n%s", h, c.name, stdout)
+			}
 		}
 	}
 
-	_, stderr, err = runCLI(t, nil, "serve", "--help")
-	if !errors.Is(err, flag.ErrHelp) {
-		t.Fatalf("serve --help: %v", err)
+	stdout, stderr, err := runCLI(t, nil, "serve", "--help")
+	if !errors.Is(err, flag.ErrHelp) || exitCode(err) != 0 || stderr != "" {
+		t.Fatalf("serve --help: %v, stderr %q", err, stderr)
 	}
 	for _, want := range []string{"-addr", "STEADY_ADDR", "-db", "STEADY_DATABASE_URL", "-base-url", "STEADY_BASE_URL",
 		"-smtp", "STEADY_SMTP_URL", "-from", "STEADY_FROM", "-templates", "STEADY_TEMPLATES_DIR"} {
-		if !strings.Contains(stderr, want) {
+		if !strings.Contains(stdout, want) {
 			t.Errorf("serve --help does not mention %s", want)
 		}
 	}
-	_, stderr, _ = runCLI(t, nil, "subscribers", "list", "--help")
-	if !strings.Contains(stderr, "-json") {
-		t.Errorf("subscribers list --help does not mention --json:\n%s", stderr)
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"subscribers", "list", "--help"}, []string{"-json"}},
+		{[]string{"subscribers", "--help"}, []string{"list", "export ADDRESS", "delete ADDRESS --yes", "-json", "-yes", "-db", "-sms-region"}},
+		{[]string{"summaries", "--help"}, []string{"send", "-month", "-dry-run", "record and send no summary", "has not ended"}},
+		{[]string{"summaries", "send", "--help"}, []string{"-month", "-dry-run"}},
+		{[]string{"demo", "--help"}, []string{"two months"}},
+		{[]string{"analyze", "-h"}, []string{"20000 bytes", "262144"}},
+	} {
+		stdout, stderr, err := runCLI(t, nil, c.args...)
+		if !errors.Is(err, flag.ErrHelp) || exitCode(err) != 0 || stderr != "" {
+			t.Errorf("%v: %v (exit %d), stderr %q", c.args, err, exitCode(err), stderr)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%v does not mention %q:\n%s", c.args, want, stdout)
+			}
+		}
+	}
+	// The demo's help says what it does, as the command list does.
+	for _, c := range commands() {
+		if c.name == "demo" && !strings.Contains(c.summary, "two months") {
+			t.Errorf("demo summary %q", c.summary)
+		}
+	}
+	// A usage mistake still goes to stderr with exit status 2.
+	stdout, stderr, err = runCLI(t, nil, "migrate", "--nope")
+	if exitCode(err) != 2 || stdout != "" || !strings.Contains(stderr, "Usage: steady migrate") {
+		t.Errorf("migrate --nope: %v (exit %d), stdout %q, stderr %q", err, exitCode(err), stdout, stderr)
+	}
+	_, stderr, err = runCLI(t, nil)
+	if exitCode(err) != 2 || !strings.Contains(stderr, "Commands:") {
+		t.Errorf("no command: %v, stderr %q", err, stderr)
+	}
+}
+
+// Flags may come before, between or after the positional arguments.
+func TestParseFlagsInterspersed(t *testing.T) {
+	t.Parallel()
+	e := env{getenv: func(string) string { return "" }, stdout: new(bytes.Buffer), stderr: new(bytes.Buffer)}
+	for _, c := range []struct {
+		args    []string
+		wantPos []string
+		wantDB  string
+		wantYes bool
+	}{
+		{[]string{"a@example.org", "--yes"}, []string{"a@example.org"}, "./steady.db", true},
+		{[]string{"--yes", "a@example.org"}, []string{"a@example.org"}, "./steady.db", true},
+		{[]string{"--db", "x.db", "a@example.org"}, []string{"a@example.org"}, "x.db", false},
+		{[]string{"a@example.org", "--db", "x.db"}, []string{"a@example.org"}, "x.db", false},
+		{[]string{"a@example.org", "--db=x.db", "--yes"}, []string{"a@example.org"}, "x.db", true},
+		{[]string{"--", "--yes"}, []string{"--yes"}, "./steady.db", false},
+	} {
+		var cfg Config
+		fs := newFlagSet(e, "t", "t")
+		bind(fs, e.getenv, []setting{dbSetting(&cfg)})
+		yes := fs.Bool("yes", false, "")
+		if err := parseFlags(e, fs, c.args, 1); err != nil {
+			t.Errorf("%v: %v", c.args, err)
+			continue
+		}
+		if !slices.Equal(fs.Args(), c.wantPos) || cfg.DatabaseURL != c.wantDB || *yes != c.wantYes {
+			t.Errorf("%v: args %q, db %q, yes %v", c.args, fs.Args(), cfg.DatabaseURL, *yes)
+		}
+	}
+	fs := newFlagSet(e, "t", "t")
+	if err := parseFlags(e, fs, []string{"a", "b"}, 1); exitCode(err) != 2 || !strings.Contains(err.Error(), "got 2") {
+		t.Errorf("two positionals: %v", err)
 	}
 }
 
@@ -114,5 +192,20 @@ func TestOperatorCommandsRefuseAnUnmigratedDatabase(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, vars, "subscribers", "export", "nobody@example.org"); err == nil || !strings.Contains(err.Error(), "no subscriber") {
 		t.Fatalf("export of an unknown address: %v", err)
+	}
+}
+
+// migrate says what it did: how many migrations on a fresh database, and
+// that there was nothing to do the second time.
+func TestMigrateSaysWhatItDid(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"STEADY_DATABASE_URL": filepath.Join(t.TempDir(), "steady.db")}
+	out, _, err := runCLI(t, vars, "migrate")
+	if err != nil || !strings.Contains(out, "Applied ") || !strings.Contains(out, " migrations; the sqlite database is up to date.") {
+		t.Fatalf("first migrate: %v\n%s", err, out)
+	}
+	out, _, err = runCLI(t, vars, "migrate")
+	if err != nil || strings.TrimSpace(out) != "The sqlite database is already up to date." {
+		t.Fatalf("second migrate: %v\n%s", err, out)
 	}
 }

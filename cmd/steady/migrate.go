@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -14,7 +13,7 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 	var c Config
 	fs := newFlagSet(e, "migrate", "migrate [flags]")
 	bind(fs, e.getenv, []setting{dbSetting(&c)})
-	if err := parseFlags(fs, args, 0); err != nil {
+	if err := parseFlags(e, fs, args, 0); err != nil {
 		return err
 	}
 	db, err := store.Open(ctx, c.DatabaseURL)
@@ -22,10 +21,15 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	n, err := db.MigrateCount(ctx)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "The %s database is up to date.\n", db.Dialect())
+	if n == 0 {
+		fmt.Fprintf(e.stdout, "The %s database is already up to date.\n", db.Dialect())
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "Applied %s; the %s database is up to date.\n", plural(n, "migration", "migrations"), db.Dialect())
 	return nil
 }
 
@@ -39,7 +43,7 @@ func openForCommand(ctx context.Context, e env, name, positionalUsage string, ar
 	if define != nil {
 		define(fs)
 	}
-	if err := parseFlags(fs, args, positional); err != nil {
+	if err := parseFlags(e, fs, args, positional); err != nil {
 		return nil, nil, err
 	}
 	db, err := openMigrated(ctx, c.DatabaseURL)
@@ -58,19 +62,4 @@ func openMigrated(ctx context.Context, url string) (*store.DB, error) {
 		return nil, fmt.Errorf("%w (run 'steady migrate' with the newest steady)", err)
 	}
 	return db, nil
-}
-
-// parseFlags parses args and checks the number of positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string, positional int) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != positional {
-		fs.Usage()
-		return usageError{fmt.Sprintf("%s takes %d argument(s), got %d", fs.Name(), positional, fs.NArg())}
-	}
-	return nil
 }

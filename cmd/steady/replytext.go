@@ -17,7 +17,7 @@ const maxReplyTextInput = 64 << 20
 // the text Steady would store for it, or fails with a one-line reason.
 func runReplyText(_ context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "reply-text", "reply-text < message.eml")
-	if err := parseFlags(fs, args, 0); err != nil {
+	if err := parseFlags(e, fs, args, 0); err != nil {
 		return err
 	}
 	if e.stdin == nil {

@@ -27,7 +27,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	var c Config
 	fs := newFlagSet(e, "serve", "serve [flags]")
 	bind(fs, e.getenv, serveSettings(&c))
-	if err := parseFlags(fs, args, 0); err != nil {
+	if err := parseFlags(e, fs, args, 0); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", c.Addr)
@@ -192,6 +192,7 @@ func signingSecret(ctx context.Context, db *store.DB, configured string, logger 
 // then shuts down in order: stop taking requests, stop scheduling, let
 // in-flight sends finish; the caller then closes the database.
 func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) error {
+	a.web.WarnIfOutboxExposed(ln.Addr())
 	srv := &http.Server{
 		Handler:           a.web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

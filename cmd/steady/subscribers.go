@@ -6,28 +6,86 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/phones"
 	"github.com/steadyapp/steady/store"
 )
 
+// subscribersVerb is one verb of `steady subscribers`.
+type subscribersVerb struct {
+	name, args, summary string
+	run                 func(context.Context, env, []string) error
+	define              func(*flag.FlagSet) // the verb's own flags, for the help
+}
+
+func subscribersVerbs(getenv func(string) string) []subscribersVerb {
+	return []subscribersVerb{
+		{"list", "", "every subscriber, as a table or JSON", runSubscribersList, func(fs *flag.FlagSet) { defineList(fs) }},
+		{"export", "ADDRESS", "everything held about one subscriber, as JSON (their data export)", runSubscribersExport,
+			func(fs *flag.FlagSet) { defineRegion(fs, getenv) }},
+		{"delete", "ADDRESS --yes", "erase one subscriber and everything held about them", runSubscribersDelete, func(fs *flag.FlagSet) {
+			defineRegion(fs, getenv)
+			defineYes(fs)
+		}},
+	}
+}
+
 func runSubscribers(ctx context.Context, e env, args []string) error {
-	sub := map[string]func(context.Context, env, []string) error{
-		"list":   runSubscribersList,
-		"export": runSubscribersExport,
-		"delete": runSubscribersDelete,
-	}
-	if len(args) == 0 || sub[args[0]] == nil {
-		fmt.Fprintln(e.stderr, "Usage: steady subscribers list [--json] | export ADDRESS | delete ADDRESS --yes")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
+	for _, v := range subscribersVerbs(e.getenv) {
+		if len(args) > 0 && args[0] == v.name {
+			return v.run(ctx, e, args[1:])
 		}
-		return usageError{"subscribers needs list, export or delete"}
 	}
-	return sub[args[0]](ctx, e, args[1:])
+	if len(args) > 0 && isHelp(args[0]) {
+		subscribersUsage(e, e.stdout)
+		return flag.ErrHelp
+	}
+	subscribersUsage(e, e.stderr)
+	return usageError{"subscribers needs list, export or delete"}
+}
+
+// subscribersUsage lists the verbs with their flags.
+func subscribersUsage(e env, w io.Writer) {
+	fmt.Fprintln(w, "Usage: steady subscribers VERB [flags] [ADDRESS]\n\nVerbs:")
+	for _, v := range subscribersVerbs(e.getenv) {
+		fmt.Fprintf(w, "  %s\n    \t%s\n", strings.TrimSpace(v.name+" "+v.args), v.summary)
+	}
+	fmt.Fprintln(w, "\nADDRESS is an email address (any case) or a phone number (as typed at sign-up, e.g. (415) 555-0177).")
+	fmt.Fprintln(w, "Flags may come before or after ADDRESS.")
+	for _, v := range subscribersVerbs(e.getenv) {
+		var c Config
+		fs := flag.NewFlagSet(v.name, flag.ContinueOnError)
+		fs.SetOutput(w)
+		bind(fs, e.getenv, []setting{dbSetting(&c)})
+		v.define(fs)
+		fmt.Fprintf(w, "\nFlags of %s:\n", v.name)
+		fs.PrintDefaults()
+	}
+}
+
+func defineList(fs *flag.FlagSet) *bool {
+	return fs.Bool("json", false, "print JSON instead of a table")
+}
+
+func defineYes(fs *flag.FlagSet) *bool {
+	return fs.Bool("yes", false, "really erase the subscriber, their consent records, deliveries, replies and summaries")
+}
+
+// defineRegion adds --sms-region, read as serve reads it, so a number is
+// found as it was typed at sign-up.
+func defineRegion(fs *flag.FlagSet, getenv func(string) string) *string {
+	var c SMSConfig
+	for _, s := range smsSettings(&c) {
+		if s.flag == "sms-region" {
+			bind(fs, getenv, []setting{s})
+		}
+	}
+	return &c.Region
 }
 
 // listedSubscriber is one row of `steady subscribers list --json`.
@@ -44,7 +102,7 @@ type listedSubscriber struct {
 func runSubscribersList(ctx context.Context, e env, args []string) error {
 	var asJSON *bool
 	db, _, err := openForCommand(ctx, e, "subscribers list", "", args, 0, func(fs *flag.FlagSet) {
-		asJSON = fs.Bool("json", false, "print JSON instead of a table")
+		asJSON = defineList(fs)
 	})
 	if err != nil {
 		return err
@@ -88,12 +146,15 @@ func runSubscribersList(ctx context.Context, e env, args []string) error {
 }
 
 func runSubscribersExport(ctx context.Context, e env, args []string) error {
-	db, fs, err := openForCommand(ctx, e, "subscribers export", "ADDRESS", args, 1, nil)
+	var region *string
+	db, fs, err := openForCommand(ctx, e, "subscribers export", "ADDRESS", args, 1, func(fs *flag.FlagSet) {
+		region = defineRegion(fs, e.getenv)
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	sub, err := findSubscriber(ctx, db, fs.Arg(0))
+	sub, err := findSubscriber(ctx, db, fs.Arg(0), *region)
 	if err != nil {
 		return err
 	}
@@ -113,8 +174,13 @@ func runSubscribersExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	notices, err := db.SafetyNotices(ctx, sub.ID)
+	if err != nil {
+		return err
+	}
 	ex := steady.NewExport(e.clock.Now(), sub, consents, deliveries, replies)
 	ex.AddSummaries(summaries)
+	ex.AddSafetyNotices(notices)
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(ex)
@@ -122,14 +188,16 @@ func runSubscribersExport(ctx context.Context, e env, args []string) error {
 
 func runSubscribersDelete(ctx context.Context, e env, args []string) error {
 	var yes *bool
+	var region *string
 	db, fs, err := openForCommand(ctx, e, "subscribers delete", "ADDRESS", args, 1, func(fs *flag.FlagSet) {
-		yes = fs.Bool("yes", false, "really erase the subscriber, their consent records, deliveries and replies")
+		region = defineRegion(fs, e.getenv)
+		yes = defineYes(fs)
 	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	sub, err := findSubscriber(ctx, db, fs.Arg(0))
+	sub, err := findSubscriber(ctx, db, fs.Arg(0), *region)
 	if err != nil {
 		return err
 	}
@@ -143,20 +211,31 @@ func runSubscribersDelete(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// findSubscriber looks an address up on the channel its shape implies.
-func findSubscriber(ctx context.Context, db *store.DB, address string) (steady.Subscriber, error) {
-	ch, addr := steady.ChannelSMS, strings.TrimSpace(address)
-	if strings.Contains(addr, "@") {
+// findSubscriber looks an address up on the channel its shape implies,
+// normalised as sign-up normalises it: an email address lower-cased, a
+// phone number to E.164 with region as the default country. If that finds
+// nobody, the address is tried exactly as typed (trimmed): an email address
+// whose lower-cased form another subscriber had when migration 0005 ran
+// kept its case, and a stored number may no longer pass today's rules.
+func findSubscriber(ctx context.Context, db *store.DB, address, region string) (steady.Subscriber, error) {
+	ch, typed := steady.ChannelSMS, strings.TrimSpace(address)
+	var norm string
+	var err error
+	if strings.Contains(typed, "@") {
 		ch = steady.ChannelEmail
-		norm, err := steady.NormalizeEmail(addr)
-		if err != nil {
-			return steady.Subscriber{}, err
-		}
-		addr = norm
+		norm, err = steady.NormalizeEmail(typed)
+	} else {
+		norm, err = phones.Rules{DefaultRegion: strings.ToUpper(strings.TrimSpace(region))}.Normalize(typed)
 	}
-	sub, err := db.SubscriberByAddress(ctx, ch, addr)
+	if err != nil {
+		norm = typed // not valid today; it may still be stored like this
+	}
+	sub, err := db.SubscriberByAddress(ctx, ch, norm)
+	if errors.Is(err, steady.ErrNotFound) && norm != typed {
+		sub, err = db.SubscriberByAddress(ctx, ch, typed)
+	}
 	if errors.Is(err, steady.ErrNotFound) {
-		return steady.Subscriber{}, fmt.Errorf("no subscriber with that address")
+		return steady.Subscriber{}, errors.New("no subscriber with that address")
 	}
 	return sub, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
@@ -53,27 +54,50 @@ func newSummaries(c Config, db *store.DB, sender summary.Sender, lk *links.Links
 	if err != nil {
 		return nil, nil, usageError{err.Error()}
 	}
-	svc, err := summary.New(summary.Config{Store: db, Sender: sender, Links: lk, Clock: clock, Logger: logger, Resources: res})
+	cfg := summary.Config{Store: db, Sender: sender, Links: lk, Clock: clock, Logger: logger, Country: strings.ToLower(strings.TrimSpace(c.SupportCountry))}
+	if c.SupportResources != "" {
+		cfg.Resources = res // the operator's own, for everyone; else each subscriber's country's
+	}
+	svc, err := summary.New(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	return svc, &summary.Pages{Store: db, Links: lk, Renderer: svc.Renderer(), Logger: logger}, nil
 }
 
+// summariesUsage is the one verb of `steady summaries`, what it does and
+// how it is called.
+const summariesUsage = `summaries send --month YYYY-MM [--dry-run] [flags]
+
+Sends the month's summary to every active subscriber whose month has ended,
+one line per subscriber. A summary already sent is reported, never sent
+again. A month that has not ended yet anywhere is refused unless --dry-run;
+a subscriber whose own month has not ended yet, or who subscribed after the
+month ended, is skipped. Takes the same flags as serve.`
+
 func runSummaries(ctx context.Context, e env, args []string) error {
+	var c Config
+	var monthFlag *string
+	var dryRun *bool
+	fs := newFlagSet(e, "summaries send", summariesUsage)
+	bind(fs, e.getenv, serveSettings(&c))
+	monthFlag = fs.String("month", "", "the month to summarise, e.g. 2026-11 (required)")
+	dryRun = fs.Bool("dry-run", false, "build each active subscriber's summary and print the line a real send would print; record and send no summary")
 	if len(args) == 0 || args[0] != "send" {
-		fmt.Fprintln(e.stderr, "Usage: steady summaries send --month YYYY-MM [--dry-run] [flags]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		w := e.stderr
+		if len(args) > 0 && isHelp(args[0]) {
+			w = e.stdout
+		}
+		fs.SetOutput(w)
+		fmt.Fprintln(w, "Verbs:\n  send    send (or, with --dry-run, build) one month's summaries")
+		fmt.Fprintln(w)
+		fs.Usage()
+		if w == e.stdout {
 			return flag.ErrHelp
 		}
 		return usageError{"summaries needs send"}
 	}
-	var c Config
-	fs := newFlagSet(e, "summaries send", "summaries send --month YYYY-MM [--dry-run] [flags]")
-	bind(fs, e.getenv, serveSettings(&c))
-	monthFlag := fs.String("month", "", "the month to summarise, e.g. 2026-11 (required)")
-	dryRun := fs.Bool("dry-run", false, "build every summary and print what would be sent; write and send nothing")
-	if err := parseFlags(fs, args[1:], 0); err != nil {
+	if err := parseFlags(e, fs, args[1:], 0); err != nil {
 		return err
 	}
 	if *monthFlag == "" {
@@ -83,6 +107,14 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 	month, err := summary.ParseMonth(*monthFlag)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	// The month ends first at UTC+14. Before then a real send would record
+	// a summary of a month still under way, and that record would stop the
+	// proper one being sent once the month is over.
+	now := e.clock.Now()
+	if end := month.End(time.FixedZone("UTC+14", 14*60*60)); now.Before(end) && !*dryRun {
+		return usageError{fmt.Sprintf("%s has not ended yet (it ends first at %s UTC); send its summaries from then on, or use --dry-run to preview them",
+			month, end.UTC().Format("2006-01-02 15:04"))}
 	}
 	if err := c.finishServe(e.getenv, c.Addr); err != nil {
 		return usageError{err.Error()}
@@ -109,12 +141,18 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	counts := map[summary.Outcome]int{}
+	skipped := 0
 	var failed []error
 	for _, sub := range subs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if sub.Status != steady.StatusActive {
+			continue
+		}
+		if why := notDue(sub, month, now, *dryRun); why != "" {
+			skipped++
+			fmt.Fprintf(e.stdout, "subscriber %d (%s): skipped: %s: %s\n", sub.ID, sub.Channel, why, month)
 			continue
 		}
 		res, err := svc.Send(ctx, sub, month, *dryRun)
@@ -124,6 +162,9 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 			continue
 		}
 		counts[res.Outcome]++
+		if res.Outcome == summary.OutcomeSkipped || res.Outcome == summary.OutcomeTooNew {
+			skipped++
+		}
 		outcome := string(res.Outcome)
 		if res.Outcome == summary.OutcomeAlready {
 			// "sending" means a send was cut short (a crash): it may or may
@@ -133,9 +174,27 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "subscriber %d (%s): %s: %s, %s, %d recurring red flag(s)%s\n", sub.ID, sub.Channel, outcome,
 			month, plural(res.Data.Replies, "reply", "replies"), len(res.Data.Recurring), safetyMark(res.Data))
 	}
-	fmt.Fprintf(e.stdout, "%s: %d sent, %d already sent, %d dry run, %d failed\n", month,
-		counts[summary.OutcomeSent], counts[summary.OutcomeAlready], counts[summary.OutcomeDryRun], len(failed))
+	fmt.Fprintf(e.stdout, "%s: %d sent, %d already sent, %d dry run, %d failed, %d skipped\n", month,
+		counts[summary.OutcomeSent], counts[summary.OutcomeAlready], counts[summary.OutcomeDryRun], len(failed), skipped)
 	return errors.Join(failed...)
+}
+
+// notDue says why sub gets no summary for month at now, or "" if they may:
+// the month ended before they subscribed, or (for a real send) it has not
+// ended yet in their own zone.
+func notDue(sub steady.Subscriber, month summary.Month, now time.Time, dryRun bool) string {
+	loc, err := sub.Location()
+	if err != nil {
+		return "" // Send reports the bad zone
+	}
+	end := month.End(loc)
+	if !sub.ConfirmedAt.IsZero() && !sub.ConfirmedAt.Before(end) {
+		return "the month ended before they subscribed"
+	}
+	if !dryRun && now.Before(end) {
+		return "the month has not ended yet in their time zone"
+	}
+	return ""
 }
 
 func safetyMark(d summary.Data) string {

@@ -47,16 +47,41 @@ func TestSummariesSend(t *testing.T) {
 	db.Close()
 	vars := map[string]string{"STEADY_DATABASE_URL": dbPath, "STEADY_SECRET": "0123456789abcdef0123"}
 
+	// On 26 November (runCLI's clock) November may be previewed but not
+	// sent: a real send would record a summary of half a month and block
+	// the proper one.
 	out, _, err := runCLI(t, vars, "summaries", "send", "--month", "2026-11", "--dry-run")
 	if err != nil || !strings.Contains(out, "subscriber 1 (email): dry run: not sent: 2026-11, 2 replies, 1 recurring") ||
 		!strings.Contains(out, "0 sent, 0 already sent, 2 dry run, 0 failed") {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
-	out, _, err = runCLI(t, vars, "summaries", "send", "--month", "2026-11")
+	for _, m := range []string{"2026-11", "2027-01"} {
+		out, stderr, err := runCLI(t, vars, "summaries", "send", "--month", m)
+		if exitCode(err) != 2 || !strings.Contains(err.Error(), m+" has not ended yet") || strings.Contains(out, "sent") {
+			t.Fatalf("send --month %s before it ended: %v (exit %d)\n%s%s", m, err, exitCode(err), out, stderr)
+		}
+	}
+	// At 10:00 UTC on 30 November the month is over at UTC+14 but not in
+	// London: the send is allowed, and London's subscribers wait.
+	early := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	out, _, err = runCLIAt(t, early, vars, "summaries", "send", "--month", "2026-11")
+	if err != nil || !strings.Contains(out, "subscriber 1 (email): skipped: the month has not ended yet in their time zone") ||
+		!strings.Contains(out, "0 sent, 0 already sent, 0 dry run, 0 failed, 2 skipped") {
+		t.Fatalf("send before London's month ended: %v\n%s", err, out)
+	}
+	// A month before anyone subscribed says so.
+	out, _, err = runCLI(t, vars, "summaries", "send", "--month", "1999-01")
+	if err != nil || !strings.Contains(out, "subscriber 1 (email): skipped: the month ended before they subscribed: 1999-01") ||
+		strings.Contains(out, "joined during the month") || !strings.Contains(out, "2 skipped") {
+		t.Fatalf("send --month 1999-01: %v\n%s", err, out)
+	}
+
+	december := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	out, _, err = runCLIAt(t, december, vars, "summaries", "send", "--month", "2026-11")
 	if err != nil || !strings.Contains(out, "2 sent, 0 already sent") {
 		t.Fatalf("send: %v\n%s", err, out)
 	}
-	out, _, err = runCLI(t, vars, "summaries", "send", "--month", "2026-11")
+	out, _, err = runCLIAt(t, december, vars, "summaries", "send", "--month", "2026-11")
 	if err != nil || !strings.Contains(out, "0 sent, 2 already sent") || !strings.Contains(out, "already sent (status sent)") {
 		t.Fatalf("resend: %v\n%s", err, out)
 	}
