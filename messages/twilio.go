@@ -58,8 +58,8 @@ var _ Sender = (*TwilioSender)(nil)
 
 // NewTwilioSender checks cfg and returns a sender.
 func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
-	if cfg.AccountSID == "" || cfg.AuthToken == "" {
-		return nil, errors.New("messages: twilio: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required")
+	if err := ValidateTwilioCredentials(cfg.AccountSID, cfg.AuthToken); err != nil {
+		return nil, err
 	}
 	if (cfg.From == "") == (cfg.MessagingServiceSID == "") {
 		return nil, errors.New("messages: twilio: set exactly one of a From number and a Messaging Service SID")
@@ -160,6 +160,9 @@ func (s *TwilioSender) classify(err error, res twilioResult) error {
 		status = cmp.Or(status, rest.Status)
 	}
 	switch {
+	case res.status == 0 && (code == 21222 || code == 21224):
+		// twilio-go refused the credentials itself; nothing reached Twilio.
+		return fmt.Errorf("messages: twilio: %w: not sent: twilio-go refuses an account SID or auth token with characters other than letters and digits (check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)", steady.ErrRejected)
 	case code == 21610:
 		return fmt.Errorf("messages: twilio: error 21610: %w", steady.ErrOptedOut)
 	case code == 21211 || code == 21614:

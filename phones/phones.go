@@ -74,6 +74,12 @@ func (r Rules) Normalize(typed string) (string, error) {
 	if !phonenumbers.IsValidNumber(n) {
 		return "", steady.Invalid("phone", "%q is not a valid phone number", s)
 	}
+	// Only numbers that can receive texts: a landline cannot.
+	switch phonenumbers.GetNumberType(n) {
+	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
+	default:
+		return "", steady.Invalid("phone", "%q is not a mobile number; text messages need a mobile phone", s)
+	}
 	country := phonenumbers.GetRegionCodeForNumber(n)
 	if len(r.Countries) > 0 && !slices.Contains(r.Countries, country) {
 		return "", steady.Invalid("phone", "text messages can only be sent to numbers in %s", strings.Join(r.Countries, ", "))
@@ -123,4 +129,24 @@ func Mask(number string) string {
 		return prefix + strings.Repeat("*", len(number))
 	}
 	return prefix + strings.Repeat("*", len(number)-2) + number[len(number)-2:]
+}
+
+// Country returns the ISO 3166 code (upper case, e.g. "GB") of the country
+// an E.164 number belongs to; "" when it cannot tell.
+func Country(e164 string) string {
+	n, err := phonenumbers.Parse(e164, phonenumbers.UNKNOWN_REGION)
+	if err != nil {
+		return ""
+	}
+	region := phonenumbers.GetRegionCodeForNumber(n)
+	if region == phonenumbers.UNKNOWN_REGION {
+		return ""
+	}
+	return region
+}
+
+// CallingCode is the international calling code of a country (44 for
+// "GB"), or 0 if it has none.
+func CallingCode(region string) int {
+	return phonenumbers.GetCountryCodeForRegion(strings.ToUpper(region))
 }

@@ -30,6 +30,8 @@ func TestNormalize(t *testing.T) {
 		{"no region with plus", none, "+12015550123", "+12015550123"},
 		{"disallowed country", limited, "+44 7400 123456", ""},
 		{"allowed Canadian", limited, "+1 613 555 0100", "+16135550100"},
+		{"UK landline cannot take texts", us, "+442079460000", ""},
+		{"Australian mobile", us, "+61 412 345 678", "+61412345678"},
 		{"too long", us, "+1 201 555 0123 0123 0123 0123 0123 0123 0123 0123", ""},
 	} {
 		got, err := tc.rules.Normalize(tc.in)
@@ -86,6 +88,15 @@ func TestMask(t *testing.T) {
 	for in, want := range map[string]string{"+447400123456": "+**********56", "12": "**", "": "", "+1": "+*"} {
 		if got := phones.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCountry(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"+447400123456": "GB", "+12015550123": "US", "+61412345678": "AU", "+64211234567": "NZ", "garbage": ""} {
+		if got := phones.Country(in); got != want {
+			t.Errorf("Country(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -239,9 +239,14 @@ func nextLine(d Data) string {
 	}
 }
 
+// plural writes n and word, in the plural unless n is 1: "1 reply",
+// "4 replies", "2 themes".
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if len(word) > 1 && strings.HasSuffix(word, "y") && !strings.ContainsRune("aeiou", rune(word[len(word)-2])) {
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }

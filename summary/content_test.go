@@ -221,11 +221,11 @@ func TestSafetyMessageIsShortAndCalm(t *testing.T) {
 		if !ok || len(res) == 0 {
 			t.Fatalf("%s: no resources", country)
 		}
-		sms := SafetyMessage(steady.Subscriber{Channel: steady.ChannelSMS, Address: "+15550100"}, res)
+		sms := SafetyMessage(steady.Subscriber{Channel: steady.ChannelSMS, Address: "+15550100"}, res, "https://s.example/unsubscribe?t=x", "mailto:s+u-x@s.example?subject=unsubscribe")
 		if n := smsSegments(sms.Text); n > 2 || !strings.Contains(sms.Text, res[0].Contact) {
 			t.Errorf("%s: SMS %d segments: %q", country, n, sms.Text)
 		}
-		mail := SafetyMessage(steady.Subscriber{Channel: steady.ChannelEmail, Address: "a@example.org"}, res)
+		mail := SafetyMessage(steady.Subscriber{Channel: steady.ChannelEmail, Address: "a@example.org"}, res, "https://s.example/unsubscribe?t=x", "mailto:s+u-x@s.example?subject=unsubscribe")
 		for _, r := range res {
 			if !strings.Contains(mail.Text, r.Contact) {
 				t.Errorf("%s: email lacks %q", country, r.Contact)
@@ -236,6 +236,35 @@ func TestSafetyMessageIsShortAndCalm(t *testing.T) {
 			if strings.Contains(preview, word) {
 				t.Errorf("%s: subject or SMS preview shows %q: %q", country, word, preview)
 			}
+		}
+	}
+}
+
+func TestPluralAndReplyCount(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]string{1: "1 reply", 4: "4 replies", 0: "0 replies"} {
+		if got := plural(n, "reply"); got != want {
+			t.Errorf("plural(%d, reply) = %q, want %q", n, got, want)
+		}
+	}
+	if got := plural(2, "day"); got != "2 days" {
+		t.Errorf("plural(2, day) = %q", got)
+	}
+	d := Data{Title: "November 2026", Replies: 4}
+	if got := SMS(d, ""); !strings.Contains(got, "(4 replies)") {
+		t.Errorf("SMS: %q", got)
+	}
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.Render(Data{Title: "November 2026", Replies: 4, Recurring: []Item{{Theme: "honesty", Name: "Honesty", Count: 2}}}, Links{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{out.Text, out.HTML} {
+		if strings.Contains(body, "answered 4 prompts") || !strings.Contains(body, "You sent 4 replies this month") {
+			t.Errorf("reply count wording:\n%s", body)
 		}
 	}
 }

@@ -22,6 +22,7 @@ type PageStore interface {
 type PageLinks interface {
 	Verify(p links.Purpose, token string) (int64, error)
 	SummaryChartURL(summaryID int64) string
+	UnsubscribeURL(sub steady.Subscriber) string
 }
 
 // Pages serves a summary as a web page (GET /summary?t=TOKEN) and its chart
@@ -77,7 +78,8 @@ func (p *Pages) ServePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	out, err := p.Renderer.Render(d, Links{ChartSrc: p.Links.SummaryChartURL(rec.ID)})
+	out, err := p.Renderer.Render(d, Links{ChartSrc: p.Links.SummaryChartURL(rec.ID),
+		UnsubscribeURL: p.Links.UnsubscribeURL(steady.Subscriber{ID: rec.SubscriberID}), Page: true})
 	if err != nil {
 		http.Error(w, "could not show the summary", http.StatusInternalServerError)
 		return

@@ -52,7 +52,7 @@ func TestSummaryPage(t *testing.T) {
 		}
 		mail := b.previews(t, sub.Address)[0]
 		for _, want := range []string{"Your summary for November 2026", "Honesty: twice", "he lied about the money",
-			"Signs of support", "/summary/chart.png?t="} {
+			"Signs of support", "/unsubscribe?t=", "/summary/chart.png?t="} {
 			if !strings.Contains(string(body), want) {
 				t.Errorf("page lacks %q", want)
 			}

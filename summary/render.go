@@ -22,6 +22,8 @@ type Links struct {
 	PageURL        string // the summary as a web page (signed link)
 	ChartSrc       string // the chart image: "cid:…" in email, a URL on the web page, a data: URI in a file
 	UnsubscribeURL string
+	// Page is set for the web page: it may follow the reader's dark mode.
+	Page bool
 }
 
 // Rendered is a summary in every form it is sent in.
@@ -44,6 +46,7 @@ var funcs = map[string]any{
 		return fmt.Sprintf("%d times", n)
 	},
 	"join":  strings.Join,
+	"dial":  contactURL,
 	"color": Color,
 	"name":  themes.Name,
 }
@@ -70,6 +73,7 @@ func NewRenderer() (*Renderer, error) {
 type view struct {
 	D                       Data
 	PageURL, UnsubscribeURL string
+	Page                    bool
 	ChartSrc                htmltemplate.URL
 	ChartWidth, ChartHeight int
 }
@@ -82,7 +86,7 @@ func Subject(d Data) string {
 
 // Render renders d as email text, email HTML and SMS.
 func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
-	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL,
+	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL, Page: l.Page,
 		ChartSrc: htmltemplate.URL(l.ChartSrc), ChartWidth: ChartWidth, ChartHeight: ChartHeight}
 	var text, html bytes.Buffer
 	if err := r.text.Execute(&text, v); err != nil {

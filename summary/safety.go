@@ -36,7 +36,8 @@ func (s *Service) safetyNotes(ctx context.Context, sub steady.Subscriber, recent
 			continue
 		}
 		status := steady.SummarySent
-		if _, err := s.cfg.Sender.Send(ctx, SafetyMessage(sub, s.cfg.Resources)); err != nil {
+		msg := SafetyMessage(sub, s.resourcesFor(sub), s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))
+		if _, err := s.cfg.Sender.Send(ctx, msg); err != nil {
 			status = steady.SummaryFailed
 			s.log.Warn("summary: safety note not sent", slog.Int64("subscriber_id", sub.ID), slog.Any("error", err))
 		} else {
@@ -60,7 +61,9 @@ func speaksOfHarm(text string) bool {
 
 // SafetyMessage is the short note with support resources. Its subject and
 // first words are calm, so a notification preview shows nothing alarming.
-func SafetyMessage(sub steady.Subscriber, resources []Resource) steady.Message {
+// An email ends with a quiet unsubscribe line and carries the
+// List-Unsubscribe headers (unsubscribeURL and unsubscribeMailto).
+func SafetyMessage(sub steady.Subscriber, resources []Resource, unsubscribeURL, unsubscribeMailto string) steady.Message {
 	if sub.Channel == steady.ChannelSMS {
 		text := "Steady: thank you for your reply. If you'd like to talk to someone in confidence, any time:"
 		for _, r := range resources {
@@ -78,5 +81,7 @@ func SafetyMessage(sub steady.Subscriber, resources []Resource) steady.Message {
 		fmt.Fprintf(&b, "  - %s: %s\n", r.Name, r.Contact)
 	}
 	b.WriteString("\nWhat you do next is yours to decide. Nobody else has been told about your reply, and Steady never contacts anyone on your behalf.\n")
-	return steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: "A note from Steady", Text: b.String()}
+	b.WriteString("\n--\nIf you would rather not hear from Steady any more, you can stop at any time: " + unsubscribeURL + "\n")
+	return steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: "A note from Steady", Text: b.String(),
+		Headers: UnsubscribeHeaders(unsubscribeURL, unsubscribeMailto)}
 }

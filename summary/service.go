@@ -36,6 +36,7 @@ type Sender interface {
 type LinkMaker interface {
 	SummaryURL(summaryID int64) string
 	UnsubscribeURL(sub steady.Subscriber) string
+	UnsubscribeMailto(sub steady.Subscriber) string
 }
 
 // Config is what a Service needs.
@@ -45,9 +46,14 @@ type Config struct {
 	Links  LinkMaker
 	Clock  steady.Clock
 	Logger *slog.Logger
-	// Resources are the support resources shown with safety notes and
-	// summaries; default: the United States' (ResourcesFor("us")).
+	// Resources, when set, are the operator's own support resources,
+	// shown to everyone with safety notes and summaries. When nil, each
+	// subscriber gets the built-in resources of their own country (CountryOf:
+	// phone number, else time zone), or of Country when that is unknown.
 	Resources []Resource
+	// Country is the fallback for Resources: "us", "uk", "au" or "nz";
+	// default "us".
+	Country string
 	// Interval is how often the service looks for due summaries and safety
 	// notes; default one minute.
 	Interval time.Duration
@@ -72,8 +78,9 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil || cfg.Sender == nil || cfg.Links == nil || cfg.Clock == nil {
 		return nil, errors.New("summary: Store, Sender, Links and Clock are required")
 	}
-	if cfg.Resources == nil {
-		cfg.Resources, _ = ResourcesFor("us")
+	cfg.Country = cmp.Or(cfg.Country, "us")
+	if _, ok := ResourcesFor(cfg.Country); !ok {
+		return nil, fmt.Errorf("summary: support country %q: want one of %v", cfg.Country, Countries())
 	}
 	cfg.Interval = cmp.Or(cfg.Interval, time.Minute)
 	r, err := NewRenderer()
@@ -308,7 +315,7 @@ func (s *Service) BuildFor(ctx context.Context, sub steady.Subscriber, m Month) 
 	if err != nil {
 		return Data{}, err
 	}
-	return Build(m, loc, entries, s.cfg.Resources), nil
+	return Build(m, loc, entries, s.resourcesFor(sub)), nil
 }
 
 func (s *Service) entries(ctx context.Context, subscriberID int64) ([]Entry, error) {
@@ -343,7 +350,7 @@ func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Messa
 		return steady.Message{}, err
 	}
 	m := steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
-		Headers: map[string]string{"List-Unsubscribe": "<" + s.cfg.Links.UnsubscribeURL(sub) + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}
+		Headers: UnsubscribeHeaders(s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))}
 	if !d.Nudge {
 		png, err := Chart(d)
 		if err != nil {
@@ -357,3 +364,16 @@ func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Messa
 // RunOnce does one tick's work at now: the summaries due and any safety
 // notes owed. Start calls it every Interval; `steady demo` calls it once.
 func (s *Service) RunOnce(ctx context.Context, now time.Time) error { return s.runOnce(ctx, now) }
+
+// UnsubscribeHeaders are the RFC 2369 List-Unsubscribe (the https URL and
+// the mailto) and RFC 8058 one-click headers every email carries.
+func UnsubscribeHeaders(url, mailto string) map[string]string {
+	value := "<" + url + ">"
+	if mailto != "" {
+		value += ", <" + mailto + ">"
+	}
+	return map[string]string{
+		"List-Unsubscribe":      value,
+		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+	}
+}

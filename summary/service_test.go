@@ -301,7 +301,7 @@ func TestSafetyNoteOncePerWindow(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := b.previews(t, sub.Address)
-		if len(got) != 1 || got[0].Subject != "A note from Steady" || !strings.Contains(got[0].Text, "1-800-799-7233") {
+		if len(got) != 1 || got[0].Subject != "A note from Steady" || !strings.Contains(got[0].Text, "0808 2000 247") {
 			t.Fatalf("safety notes: %+v", got)
 		}
 		if n := len(b.previews(t, other.Address)); n != 0 {

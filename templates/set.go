@@ -175,10 +175,13 @@ func (t *tmpl) render(data Data) (rendered, error) {
 	if err != nil {
 		return r, err
 	}
-	r.Text = strings.TrimSpace(text) + "\n"
+	r.Text = strings.TrimSpace(text)
 	if t.html == nil {
+		// A text message: no trailing newline, which would cost a
+		// character and end up in the consent record of a YES.
 		return r, nil
 	}
+	r.Text += "\n"
 	subject, err := exec("subject", func(w io.Writer) error { return t.text.ExecuteTemplate(w, "subject", data) })
 	if err != nil {
 		return r, err

@@ -22,6 +22,9 @@ type confirmData struct {
 	TimeZone string
 	First    time.Time
 	Location *time.Location
+	// Again: the subscriber was already active, so the prompt named is
+	// their next one, not their first.
+	Again bool
 }
 
 // tokenFrom reads t from the posted form, falling back to the query.
@@ -90,6 +93,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, steady.ErrConflict, notSubscribedAnyMore)
 		return
 	}
+	again := sub.Status != steady.StatusPending
 	now := s.clock.Now()
 	consent := steady.Consent{
 		Action:  steady.ConsentConfirmed,
@@ -121,7 +125,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(ctx, "subscription confirmed", "subscriber", sub.ID)
 	s.render(w, r, http.StatusOK, "confirmed", "You're subscribed", confirmData{
-		Schedule: sub.Schedule, TimeZone: sub.TimeZone, First: sub.NextSlot, Location: loc,
+		Schedule: sub.Schedule, TimeZone: sub.TimeZone, First: sub.NextSlot, Location: loc, Again: again,
 	})
 }
 

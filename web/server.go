@@ -110,6 +110,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", s.subscribePage)
 	mux.HandleFunc("POST /subscribe", s.subscribeForm)
 	mux.HandleFunc("POST /api/subscriptions", s.subscribeAPI)
+	mux.HandleFunc("/api/subscriptions", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, jsonError{Error: "use POST with a JSON body to sign up"})
+	})
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, jsonError{Error: "no such API; the one endpoint is POST /api/subscriptions"})
+	})
 	mux.HandleFunc("GET /confirm", s.confirmPage)
 	mux.HandleFunc("POST /confirm", s.confirm)
 	mux.HandleFunc("GET /unsubscribe", s.unsubscribePage)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,11 +9,15 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/phones"
 	"github.com/steadyapp/steady/store"
 )
 
@@ -39,6 +44,27 @@ type subscribeInput struct {
 	Days     []string `json:"days"`
 	Every    int      `json:"every"`
 	Time     string   `json:"time"`
+	// ConsentText (API only) is the exact wording the operator's own page
+	// showed next to its button; kept in the consent record.
+	ConsentText string `json:"consent_text"`
+}
+
+// maxConsentText bounds the API's consent_text, in characters.
+const maxConsentText = 2000
+
+// APIConsentWording is kept as the consent wording of an API sign-up that
+// sent no consent_text: it says where the request came from rather than
+// claim the person saw the web form's words.
+func APIConsentWording(ch steady.Channel) string {
+	return "Requested through the JSON API (POST /api/subscriptions) for prompts by " + channelWords(ch) +
+		"; the requesting site did not send the wording it showed. Nothing is sent but the confirmation until the person confirms it."
+}
+
+func channelWords(ch steady.Channel) string {
+	if ch == steady.ChannelSMS {
+		return "text message"
+	}
+	return "email"
 }
 
 // subscribed is what the answer restates. It depends only on the input,
@@ -64,8 +90,13 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 	if err != nil {
 		errs = append(errs, err)
 	}
+	if method == "api" {
+		if wording, err = apiConsent(in.ConsentText, ch); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	tz := strings.TrimSpace(in.TimeZone)
-	loc, err := steady.LoadLocation(tz)
+	loc, err := loadZone(tz)
 	if err != nil {
 		errs = append(errs, err)
 		loc = time.UTC // still check the schedule, to report every mistake at once
@@ -102,12 +133,40 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 	return subscribed{Schedule: sched, TimeZone: tz, SMS: ch == steady.ChannelSMS}, nil
 }
 
+// apiConsent is the consent wording of an API sign-up: the site's own
+// consent_text, trimmed and bounded, or APIConsentWording.
+func apiConsent(text string, ch steady.Channel) (string, error) {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		return APIConsentWording(ch), nil
+	case utf8.RuneCountInString(text) > maxConsentText:
+		return "", steady.Invalid("consent_text", "consent_text is longer than %d characters", maxConsentText)
+	case !utf8.ValidString(text) || strings.ContainsFunc(text, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }):
+		return "", steady.Invalid("consent_text", "consent_text has control characters")
+	}
+	return "As shown by the requesting site (JSON API): " + text, nil
+}
+
+// loadZone loads a time zone the sign-up may use: an IANA name such as
+// Europe/London, or UTC. Legacy abbreviations and fixed offsets ("EST",
+// "EST5EDT", "GMT") are refused: the page promises prompts that follow
+// local summer time, and "EST" never does.
+func loadZone(tz string) (*time.Location, error) {
+	if tz != "" && tz != "UTC" && !strings.Contains(tz, "/") {
+		return nil, steady.Invalid("timezone", "%q is an abbreviation, not a place: use a name like America/New_York or Europe/London, so prompts follow summer time", tz)
+	}
+	return steady.LoadLocation(tz)
+}
+
 // address picks the channel from what was typed: an email address, or a
 // phone number when SMS is on. It returns the normalized address and the
 // consent wording shown for that channel.
 func (s *Server) address(in subscribeInput) (steady.Channel, string, string, error) {
 	email, phone := strings.TrimSpace(in.Email), strings.TrimSpace(in.Phone)
 	switch {
+	case phone == "" && email == "" && s.smsOn():
+		return "", "", "", steady.Invalid("email", "an email address or a phone number is required")
 	case phone == "":
 		addr, err := steady.NormalizeEmail(email)
 		return steady.ChannelEmail, addr, s.consent, err
@@ -138,6 +197,7 @@ type subscribeData struct {
 	Errors                                map[string]string
 	Consent                               string
 	Phone, SMSConsent                     string
+	PhoneHint                             string
 	SMS                                   bool
 	MinEvery, MaxEvery                    int
 }
@@ -149,6 +209,7 @@ func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []s
 		Consent:    s.consent,
 		SMS:        s.smsOn(),
 		SMSConsent: SMSConsentWording(s.program),
+		PhoneHint:  s.phoneHint(),
 		MinEvery:   steady.MinEveryDays, MaxEvery: steady.MaxEveryDays,
 	}
 	for _, wd := range weekdays {
@@ -273,7 +334,10 @@ func decodeJSON(body io.Reader, v any) error {
 		case errors.As(err, &tooBig):
 			return err
 		case errors.As(err, &typeErr):
-			return steady.Invalid(typeErr.Field, "%s has the wrong type", typeErr.Field)
+			if typeErr.Field == "" {
+				return steady.Invalid("", "the request body must be a JSON object, like {\"email\": \"…\", \"timezone\": \"…\"}; it was %s", jsonKind(typeErr.Value))
+			}
+			return steady.Invalid(typeErr.Field, "%s must be %s, not %s", typeErr.Field, expected(typeErr.Type), jsonKind(typeErr.Value))
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			field, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
 			return steady.Invalid(field, "%q is not a field this API knows", field)
@@ -293,6 +357,37 @@ func decodeJSON(body io.Reader, v any) error {
 	return nil
 }
 
+// expected names a Go type as a JSON reader would: "a string".
+func expected(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list of " + strings.TrimPrefix(expected(t.Elem()), "a ") + "s"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "another type"
+}
+
+// jsonKind names what UnmarshalTypeError.Value says was sent ("array",
+// "number 3", "string"), with an article.
+func jsonKind(v string) string {
+	v, _, _ = strings.Cut(v, " ")
+	switch v {
+	case "array", "object":
+		return "an " + v
+	case "":
+		return "something else"
+	}
+	return "a " + v
+}
+
 // statusOrBadRequest: a body that could not be read is the client's
 // fault (400) unless it was too large (413).
 func statusOrBadRequest(err error) int {
@@ -300,4 +395,23 @@ func statusOrBadRequest(err error) int {
 		return s
 	}
 	return http.StatusBadRequest
+}
+
+// regionNames names the countries a phone hint is most often about; any
+// other region is shown by its code.
+var regionNames = map[string]string{
+	"US": "the United States", "CA": "Canada", "GB": "the United Kingdom", "IE": "Ireland",
+	"AU": "Australia", "NZ": "New Zealand", "DE": "Germany", "FR": "France", "NL": "the Netherlands",
+}
+
+// phoneHint says how a typed number is read: in the default country
+// unless it starts with + and a country code.
+func (s *Server) phoneHint() string {
+	if !s.smsOn() || s.sms.Phones.DefaultRegion == "" {
+		return "Start with + and your country code, e.g. +44 7700 900123."
+	}
+	region := strings.ToUpper(s.sms.Phones.DefaultRegion)
+	name := cmp.Or(regionNames[region], region)
+	code := phones.CallingCode(region)
+	return fmt.Sprintf("A number without + is read as a number in %s (+%d); from elsewhere, start with + and your country code.", name, code)
 }

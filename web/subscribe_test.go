@@ -33,7 +33,7 @@ func TestSubscribeForm(t *testing.T) {
 				t.Errorf("the answer does not say %q:\n%s", want, res.body)
 			}
 		}
-		sub := b.subscriber("Ana@example.org")
+		sub := b.subscriber("ana@example.org") // addresses are lower-cased whole (steady.NormalizeEmail)
 		if sub.Status != steady.StatusPending || sub.TimeZone != "Europe/London" ||
 			sub.Schedule.String() != "weekly mon,thu 20:30" {
 			t.Errorf("subscriber %+v", sub)
@@ -87,7 +87,7 @@ func TestSubscribeAPI(t *testing.T) {
 			t.Errorf("deliveries %+v, want one confirmation", ds)
 		}
 		cs, _ := db.Consents(context.Background(), sub.ID)
-		if len(cs) != 1 || cs[0].Method != "api" || cs[0].Wording != web.ConsentWording("Steady") {
+		if len(cs) != 1 || cs[0].Method != "api" || cs[0].Wording != web.APIConsentWording(steady.ChannelEmail) {
 			t.Errorf("consents %+v", cs)
 		}
 	})

@@ -269,8 +269,14 @@ func (s *Server) handleSMS(ctx context.Context, in inboundSMS) (answer, what str
 		return s.smsConfirm(ctx, in, *sub)
 	case sub.Status == steady.StatusUnsubscribed:
 		// Back after STOP: the same double opt-in as a new sign-up.
-		if _, err := s.requestSMS(ctx, in, sub.TimeZone, sub.Schedule); err != nil {
+		res, err := s.requestSMS(ctx, in, sub.TimeZone, sub.Schedule)
+		if err != nil {
 			return "", "", err
+		}
+		if !res.ConfirmQueued {
+			// A confirmation went out minutes ago; say so rather than
+			// leave the person with silence.
+			return s.smsConfirmPending(), "resubscribe requested (confirmation sent recently)", nil
 		}
 		return "", "resubscribe requested", nil
 	default:
@@ -287,12 +293,15 @@ func nextFrom(sub steady.Subscriber, from time.Time) (time.Time, error) {
 	return sub.Schedule.Next(from, loc), nil
 }
 
+// smsHelp is the answer to HELP: what the programme is, the carriers'
+// required sentences, then the operator's help text last, so it never runs
+// into a sentence of ours whatever punctuation it ends with.
 func (s *Server) smsHelp() string {
-	help := s.program + ": reflection prompts about your relationship, by text."
-	if s.sms.HelpText != "" {
-		help += " " + s.sms.HelpText
+	help := s.program + ": reflection prompts about your relationship, by text. Msg & data rates may apply. Reply PAUSE to take a break, STOP to opt out."
+	if t := strings.TrimSpace(s.sms.HelpText); t != "" {
+		help += " " + t
 	}
-	return help + " Msg & data rates may apply. Reply PAUSE to take a break, STOP to opt out."
+	return help
 }
 
 // smsConfirm activates a pending subscriber who replied YES or START.
@@ -300,7 +309,7 @@ func (s *Server) smsConfirm(ctx context.Context, in inboundSMS, sub steady.Subsc
 	wording := fmt.Sprintf("Replied %q by SMS", in.body)
 	if s.sms.ConfirmText != nil {
 		if text, err := s.sms.ConfirmText(sub); err == nil {
-			wording += " to: " + text
+			wording += " to: " + strings.TrimSpace(text)
 		}
 	}
 	consent := steady.Consent{Method: "sms", Wording: wording}
@@ -334,10 +343,20 @@ func (s *Server) smsJoinIn(ctx context.Context, in inboundSMS, tz string) (strin
 	if s.sms.JoinSchedule != nil {
 		sched = *s.sms.JoinSchedule
 	}
-	if _, err := s.requestSMS(ctx, in, tz, sched); err != nil {
+	res, err := s.requestSMS(ctx, in, tz, sched)
+	if err != nil {
 		return "", "", err
 	}
+	if !res.ConfirmQueued {
+		return s.smsConfirmPending(), "join requested (confirmation sent recently)", nil
+	}
 	return "", "join requested", nil
+}
+
+// smsConfirmPending answers a START when no new confirmation was queued
+// because one went out less than resendAfter ago.
+func (s *Server) smsConfirmPending() string {
+	return s.program + ": we sent you a text a few minutes ago. Reply YES to it to start, or STOP to opt out."
 }
 
 // zoneWords are the answers to "reply with your time zone" that are not

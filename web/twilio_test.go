@@ -224,7 +224,7 @@ func TestSMSSignUpAndYes(t *testing.T) {
 			t.Fatalf("after YES: %+v", s)
 		}
 		cs, _ := b.db.Consents(context.Background(), sub.ID)
-		if len(cs) != 2 || cs[0].Wording != web.SMSConsentWording("Steady") || cs[0].Method != "api" ||
+		if len(cs) != 2 || cs[0].Wording != web.APIConsentWording(steady.ChannelSMS) || cs[0].Method != "api" ||
 			cs[1].Method != "sms" || cs[1].Wording != `Replied "yes" by SMS to: CONFIRMATION TEXT for every day at 20:30` {
 			t.Errorf("consents %+v", cs)
 		}
@@ -388,21 +388,21 @@ func TestSMSFromUnknownNumbers(t *testing.T) {
 			t.Errorf("first %s, second %s", first.body, second.body)
 		}
 		b.unchanged(before)
-		// START from a number whose zone cannot be guessed: asked for it.
-		res := b.text("+18005550100", "START", "")
+		// START from a number whose zone cannot be guessed (South Dakota: Central and Mountain): asked for it.
+		res := b.text("+16055550100", "START", "")
 		if !strings.Contains(res.body, "reply with your time zone") {
 			t.Errorf("START without a zone: %s", res.body)
 		}
 		b.unchanged(before)
 		for _, answer := range []string{"Central", "america/chicago"} {
 			b.clock.Advance(time.Hour)
-			b.text("+18005550100", answer, "")
-			sub, err := b.db.SubscriberByAddress(context.Background(), steady.ChannelSMS, "+18005550100")
+			b.text("+16055550100", answer, "")
+			sub, err := b.db.SubscriberByAddress(context.Background(), steady.ChannelSMS, "+16055550100")
 			if err != nil || sub.Status != steady.StatusPending || sub.TimeZone != "America/Chicago" {
 				t.Fatalf("after %q: %+v %v", answer, sub, err)
 			}
 		}
-		if err := b.db.DeleteSubscriber(context.Background(), mustSMS(t, b, "+18005550100").ID); err != nil {
+		if err := b.db.DeleteSubscriber(context.Background(), mustSMS(t, b, "+16055550100").ID); err != nil {
 			t.Fatal(err)
 		}
 		b.unchanged(before)
