@@ -107,13 +107,18 @@ func Analyze(text, promptTheme string) []Flag {
 				pol = Red // "I'm not sure I trust her anymore"
 			}
 			if negated(toks, i, r.theme != themes.Safety) {
-				if r.theme == themes.Safety {
+				// "he didn't hit me this time", "she doesn't push me any
+				// more": a negation that admits it happened before is no
+				// all-clear.
+				if r.theme == themes.Safety && !onlyThisTime(toks, end) {
 					for k := i; k < end; k++ {
 						claimed[k] = true
 					}
 					continue
 				}
-				pol = flip(pol)
+				if r.theme != themes.Safety { // safety is only ever red
+					pol = flip(pol)
+				}
 			}
 			for k := i; k < end; k++ {
 				claimed[k] = true
@@ -450,4 +455,29 @@ func evidence(text string, toks []token, i, end int) string {
 		s, e = toks[i].start, toks[end-1].end
 	}
 	return strings.TrimSpace(text[s:e])
+}
+
+// onlyThisTime reports whether the words right after a negated phrase say
+// the negation is recent ("this time", "anymore", "lately", "since"), which
+// admits that it happened before.
+func onlyThisTime(toks []token, end int) bool {
+	for k := end; k < len(toks) && k < end+4; k++ {
+		w := toks[k].w
+		if isBarrier(w) {
+			return false
+		}
+		next := ""
+		if k+1 < len(toks) {
+			next = toks[k+1].w
+		}
+		switch {
+		case w == "anymore", w == "lately", w == "since", w == "yet":
+			return true
+		case w == "this" && wordIn(next, []string{"time", "week", "month"}):
+			return true
+		case w == "any" && next == "more":
+			return true
+		}
+	}
+	return false
 }

@@ -151,6 +151,18 @@ func TestAnalyzeGeneralRules(t *testing.T) {
 		{"he said I'd regret it if I left", "", "safety:red"},
 		{"he says he'll take the kids and I'll never see them again", "", "safety:red"},
 		{"he's never laid a hand on me", "", ""},
+		// a negation that admits it happened before is no all-clear
+		{"He didnt hit me this time", "", "safety:red"},
+		{"he doesn't push me any more", "", "safety:red"},
+		{"he didn't hit me, we just argued", "", ""},
+		// thoughts of self-harm bring the same support note
+		{"I want to kill myself", "", "safety:red"},
+		{"sometimes I think everyone would be better off without me", "", "safety:red"},
+		{"i dont want to be here anymore", "", "safety:red"},
+		{"no reason to go on", "", "safety:red"},
+		{"I see no point in living", "", "safety:red"},
+		{"I don't want to hurt myself, I just feel low", "", ""},
+		{"no point asking him, he never listens", themes.Confiding, "confiding:red"},
 		// neutral replies stay neutral
 		{"the flight got cancelled so we stayed home", "", ""},
 		{"we checked out the new thai place", "", ""},

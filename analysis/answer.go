@@ -36,7 +36,8 @@ var (
 	// After "no", these words mean it was not an answer: "no one listens".
 	notAnswerAfterNo = []string{"one", "body", "matter", "longer", "idea", "way", "more", "time", "doubt",
 		"jealousy", "drama", "problem", "problems", "issue", "issues", "complaints", "lies", "secrets", "fights",
-		"arguments", "worries", "shouting", "cheating", "big", "real", "spark", "chemistry", "connection", "fun"}
+		"arguments", "worries", "shouting", "cheating", "big", "real", "spark", "chemistry", "connection", "fun",
+		"reason", "point"}
 )
 
 // shortAnswer reads the answer at the start of toks and blanks its words

@@ -80,6 +80,16 @@ var rules = concat(
 		"sex when|after|even though i ~1 said|say no", "raped|rape|rapes|assaulted|assault"),
 	r(themes.Safety, Red, notOther, "ask|asking|asked|get|getting|need|needs ~2 permission"),
 	r(themes.Safety, Red, self, "scared|afraid|terrified|frightened of @p|my"),
+	// Thoughts of self-harm: the same prompt support note goes out, and
+	// every country's resources include a crisis line.
+	r(themes.Safety, Red, self,
+		"kill|killing|hurt|hurting|harm|harming|cut|cutting myself",
+		"end|ending it all", "end|ending my life", "take|taking my own life",
+		"want|wanted|wanting|wish|wished to die|be dead",
+		"suicid*", "self harm|harming",
+		"do not want to be here|alive",
+		"no reason|point to live|living", "no reason|point to go|carry on", "no point in living", "no point in going|carrying on"),
+	r(themes.Safety, Red, anyone, "better off without me|dead"),
 	r(themes.Safety, Red, partner,
 		"hit|hits|hitting|slap*|shove*|shoving|push|pushed|pushes|pushing|kick*|choke*|choking|strangle*|grab*|beat|beats|beating|hurt|hurts|hurting|pinned|pin|pins|pinning|yank*|drag|drags|dragged|dragging|smack*|shook|shakes|shaking|spat|spit|bit|bites|restrain*|suffocat*|headbutt*|slam*|throttl* me",
 		"hit|hits|slap*|shove*|push|pushed|pushes|kick*|choke*|grab*|punch*|pinned|yank*|pull|pulls|pulled|pulling|twist*|squeez*|drag*|smack*|shook|scratch* my ~1 arm|arms|wrist|wrists|neck|hair|throat|face|head|shoulder|shoulders|jaw|hand|hands|leg|legs|chest|body",

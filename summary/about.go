@@ -5,7 +5,7 @@ import "github.com/steadyapp/steady/themes"
 // about says, in Steady's own words, what the article says about a red
 // flag on each theme.
 var about = map[string]string{
-	themes.Safety:        "Nothing in a relationship matters more than your safety. Being hurt, threatened or made afraid by a partner is never your fault, and you deserve support.",
+	themes.Safety:        "Nothing in a relationship matters more than your safety. Being hurt, threatened or made afraid by a partner is never your fault, and you deserve support. So do you, right away, if you ever think about hurting yourself.",
 	themes.Honesty:       "The article counts dishonesty, and lying early on above all, among the clearest red flags: when small things are not told straight, it is hard to rely on the big ones.",
 	themes.KeepingWord:   "The article names not keeping one's word next to lying as one of the biggest red flags: promises that keep breaking show how far a partner's word can be leaned on.",
 	themes.Trust:         "The article puts trust, at all times, among the things a relationship cannot do without: feeling at ease with each other, without checking up, and being trusted in return.",
@@ -30,20 +30,24 @@ var countryResources = map[string][]Resource{
 	"us": {
 		{"National Domestic Violence Hotline (free, confidential, 24/7)", "call 1-800-799-7233"},
 		{"National Domestic Violence Hotline text line", "text START to 88788"},
+		{"988 Suicide & Crisis Lifeline, if you think about hurting yourself", "call or text 988"},
 		{"In an emergency", "call 911"},
 	},
 	"uk": {
 		{"National Domestic Abuse Helpline (free, confidential, 24/7)", "call 0808 2000 247"},
+		{"Samaritans, if you think about hurting yourself (free, 24/7)", "call 116 123"},
 		{"In an emergency", "call 999"},
 	},
 	"au": {
 		{"1800RESPECT (free, confidential, 24/7)", "call 1800 737 732"},
 		{"1800RESPECT text line", "text 0458 737 732"},
+		{"Lifeline, if you think about hurting yourself (24/7)", "call 13 11 14"},
 		{"In an emergency", "call 000"},
 	},
 	"nz": {
 		{"Women's Refuge crisis line (free, 24/7)", "call 0800 733 843"},
 		{"Are You OK family violence helpline", "call 0800 456 450"},
+		{"Need to talk?, if you think about hurting yourself (free, 24/7)", "call or text 1737"},
 		{"In an emergency", "call 111"},
 	},
 }

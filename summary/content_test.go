@@ -91,7 +91,7 @@ func TestBuildPutsSafetyFirst(t *testing.T) {
 	res, _ := ResourcesFor("uk")
 	entries := append([]Entry{{day(11, 20, 21), "", "he pushed me and I'm scared of him"}}, month...)
 	d := Build(Month{2026, time.November}, london, entries, res)
-	if d.Safety == nil || d.Safety.Count != 1 || len(d.Resources) != 2 {
+	if d.Safety == nil || d.Safety.Count != 1 || len(d.Resources) != len(res) {
 		t.Fatalf("safety %+v resources %v", d.Safety, d.Resources)
 	}
 	r, err := mustRenderer(t).Render(d, Links{PageURL: "https://steady.example/summary?t=x", ChartSrc: "cid:" + ChartContentID})
