@@ -18,6 +18,25 @@ type Export struct {
 	Summaries []ExportedSummary `json:"summaries"`
 	// SafetyNotices are the safety notes (support resources) sent.
 	SafetyNotices []ExportedSafetyNotice `json:"safety_notices"`
+	// Bounces are the delivery failure reports received for their email
+	// address since they last confirmed it.
+	Bounces []ExportedBounce `json:"bounces"`
+}
+
+// ExportedBounce is one delivery failure report in an Export.
+type ExportedBounce struct {
+	DeliveryID *int64    `json:"delivery_id"`
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// AddBounce adds one bounce to e; deliveryID is 0 when the report named no
+// delivery.
+func (e *Export) AddBounce(deliveryID int64, receivedAt time.Time) {
+	b := ExportedBounce{ReceivedAt: receivedAt}
+	if deliveryID != 0 {
+		b.DeliveryID = &deliveryID
+	}
+	e.Bounces = append(e.Bounces, b)
 }
 
 // ExportedSafetyNotice is one safety note in an Export: when it was sent,
@@ -138,6 +157,7 @@ func NewExport(now time.Time, sub Subscriber, consents []Consent, deliveries []D
 		Consents:      make([]ExportedConsent, 0, len(consents)),
 		Summaries:     []ExportedSummary{},
 		SafetyNotices: []ExportedSafetyNotice{},
+		Bounces:       []ExportedBounce{},
 		Deliveries:    make([]ExportedDelivery, 0, len(deliveries)),
 		Replies:       make([]ExportedReply, 0, len(replies)),
 	}

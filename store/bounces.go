@@ -109,6 +109,33 @@ func (db *DB) BouncingSince(ctx context.Context, subscriberID int64) (time.Time,
 	return at.time(), nil
 }
 
+// Bounces returns the subscriber's recorded bounces, oldest first.
+func (db *DB) Bounces(ctx context.Context, subscriberID int64) ([]Bounce, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: bounces of %d: %w", subscriberID, err)
+	}
+	defer tx.rollback()
+	var rows []struct {
+		SubscriberID int64         `db:"subscriber_id"`
+		DeliveryID   sql.NullInt64 `db:"delivery_id"`
+		SourceID     string        `db:"source_id"`
+		ReceivedAt   utcTime       `db:"received_at"`
+	}
+	if err := tx.sel(ctx, &rows, `SELECT subscriber_id, delivery_id, source_id, received_at
+		FROM bounces WHERE subscriber_id = ? ORDER BY received_at, id`, subscriberID); err != nil {
+		return nil, fmt.Errorf("store: bounces of %d: %w", subscriberID, err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("store: bounces of %d: %w", subscriberID, err)
+	}
+	out := make([]Bounce, len(rows))
+	for i, r := range rows {
+		out[i] = Bounce{SubscriberID: r.SubscriberID, DeliveryID: r.DeliveryID.Int64, SourceID: r.SourceID, ReceivedAt: r.ReceivedAt.time()}
+	}
+	return out, nil
+}
+
 // clearBounces forgets a subscriber's bounces: a confirmed link proves the
 // address receives mail again.
 func clearBounces(ctx context.Context, tx *tx, subscriberID int64) error {

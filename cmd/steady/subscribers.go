@@ -181,6 +181,13 @@ func runSubscribersExport(ctx context.Context, e env, args []string) error {
 	ex := steady.NewExport(e.clock.Now(), sub, consents, deliveries, replies)
 	ex.AddSummaries(summaries)
 	ex.AddSafetyNotices(notices)
+	bounces, err := db.Bounces(ctx, sub.ID)
+	if err != nil {
+		return err
+	}
+	for _, b := range bounces {
+		ex.AddBounce(b.DeliveryID, b.ReceivedAt)
+	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(ex)

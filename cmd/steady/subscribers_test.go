@@ -75,6 +75,9 @@ func TestSubscribersListExportDelete(t *testing.T) {
 				ex.SafetyNotices[0].ReplyID == nil || *ex.SafetyNotices[0].ReplyID != ex.Replies[0].ID {
 				t.Errorf("safety notices %+v", ex.SafetyNotices)
 			}
+			if len(ex.Bounces) != 1 || ex.Bounces[0].DeliveryID == nil || *ex.Bounces[0].DeliveryID != ex.Deliveries[1].ID {
+				t.Errorf("bounces %+v", ex.Bounces)
+			}
 			if ex.Subscriber.RequestedTimeZone != "America/New_York" || ex.Subscriber.RequestedSchedule != "daily 21:00" ||
 				ex.Subscriber.TimeZone != "Europe/London" {
 				t.Errorf("subscriber %+v, want the held-aside request", ex.Subscriber)
@@ -167,6 +170,10 @@ func seedSubscriber(t *testing.T, dbURL string) (steady.Subscriber, string) {
 		t.Fatal(err)
 	}
 	if err := db.FinishSafetyNotice(ctx, id, steady.SummarySent); err != nil {
+		t.Fatal(err)
+	}
+	// One prompt came back undelivered (below the bouncing threshold).
+	if _, err := db.RecordBounce(ctx, store.Bounce{SubscriberID: sub.ID, DeliveryID: ds[1].ID, SourceID: "dsn:seed", ReceivedAt: later}, 3); err != nil {
 		t.Fatal(err)
 	}
 	// A repeat sign-up asks for another zone and time; it is held aside.
