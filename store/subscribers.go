@@ -180,12 +180,18 @@ func (db *DB) DeleteSubscriber(ctx context.Context, id int64) error {
 		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
 	}
 	defer tx.rollback()
-	n, err := tx.exec(ctx, `DELETE FROM subscribers WHERE id = ?`, id)
+	sub, err := getSubscriber(ctx, tx, id)
 	if err != nil {
 		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
 	}
-	if n == 0 {
-		return fmt.Errorf("store: delete subscriber %d: %w", id, steady.ErrNotFound)
+	// Preview copies of deliveries go with them by cascade; copies of
+	// summaries and safety notes name no delivery, only the address.
+	if _, err := tx.exec(ctx, `DELETE FROM preview_messages WHERE channel = ? AND to_address = ?`,
+		string(sub.Channel), sub.Address); err != nil {
+		return fmt.Errorf("store: delete subscriber %d: previews: %w", id, err)
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM subscribers WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
 	}
 	if err := tx.commit(); err != nil {
 		return fmt.Errorf("store: delete subscriber %d: %w", id, err)

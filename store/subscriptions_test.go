@@ -354,6 +354,15 @@ func TestDeleteSubscriberCascades(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A summary's or safety note's preview names no delivery.
+		loose, err := db.SavePreview(ctx, steady.Message{Channel: steady.ChannelEmail, To: "h@example.com", Text: "a note"}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := db.SavePreview(ctx, steady.Message{Channel: steady.ChannelEmail, To: "i@example.com", Text: "theirs"}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
 
 		if err := db.DeleteSubscriber(ctx, sub.ID); err != nil {
 			t.Fatal(err)
@@ -370,8 +379,13 @@ func TestDeleteSubscriberCascades(t *testing.T) {
 		if rs, _ := db.Replies(ctx, sub.ID); len(rs) != 0 {
 			t.Errorf("%d replies left", len(rs))
 		}
-		if _, err := db.Preview(ctx, pid); !errors.Is(err, steady.ErrNotFound) {
-			t.Errorf("preview left: %v", err)
+		for _, id := range []int64{pid, loose} {
+			if _, err := db.Preview(ctx, id); !errors.Is(err, steady.ErrNotFound) {
+				t.Errorf("preview %d left: %v", id, err)
+			}
+		}
+		if _, err := db.Preview(ctx, kept); err != nil {
+			t.Errorf("the other subscriber's preview went too: %v", err)
 		}
 		if len(mustDeliveries(t, db, keep.ID)) == 0 {
 			t.Error("the other subscriber's deliveries went too")
@@ -419,6 +433,35 @@ func TestRequestSubscriptionConcurrent(t *testing.T) {
 		all, err := db.ListSubscribers(ctx)
 		if err != nil || len(all) != 1 {
 			t.Errorf("ListSubscribers = %d, %v", len(all), err)
+		}
+	})
+}
+
+// Someone who confirmed, left and signs up again minutes later needs a
+// fresh link: the last one was used. A second try within ten minutes is
+// limited again, so the form still cannot flood an inbox.
+func TestRequestSubscriptionAfterLeavingGetsAFreshLink(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sub := active(t, db, "back@example.com", t0.Add(time.Hour))
+		if _, err := db.Unsubscribe(ctx, sub.ID, steady.Consent{Method: "one-click"}, t0.Add(2*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []struct {
+			after      time.Duration
+			wantQueued bool
+		}{
+			{3 * time.Minute, true},
+			{4 * time.Minute, false},
+		} {
+			res, err := db.RequestSubscription(ctx, request("back@example.com", t0.Add(s.after)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.ConfirmQueued != s.wantQueued {
+				t.Errorf("at +%v: ConfirmQueued = %v, want %v", s.after, res.ConfirmQueued, s.wantQueued)
+			}
 		}
 	})
 }

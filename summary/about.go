@@ -5,7 +5,7 @@ import "github.com/steadyapp/steady/themes"
 // about says, in Steady's own words, what the article says about a red
 // flag on each theme.
 var about = map[string]string{
-	themes.Safety:        "Nothing in a relationship matters more than your safety. Being hurt, threatened or made afraid by a partner is never your fault, and you deserve support. So do you, right away, if you ever think about hurting yourself.",
+	themes.Safety:        "Nothing in a relationship matters more than your safety. Being hurt, threatened or made afraid by a partner is never your fault, and you deserve support. If you are ever thinking about hurting yourself, please reach out right away: the people listed here will listen.",
 	themes.Honesty:       "The article counts dishonesty, and lying early on above all, among the clearest red flags: when small things are not told straight, it is hard to rely on the big ones.",
 	themes.KeepingWord:   "The article names not keeping one's word next to lying as one of the biggest red flags: promises that keep breaking show how far a partner's word can be leaned on.",
 	themes.Trust:         "The article puts trust, at all times, among the things a relationship cannot do without: feeling at ease with each other, without checking up, and being trusted in return.",

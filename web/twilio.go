@@ -25,6 +25,7 @@ import (
 type SMSStore interface {
 	RequestSubscription(ctx context.Context, req store.SubscriptionRequest) (store.SubscriptionResult, error)
 	ConfirmSubscription(ctx context.Context, id int64, consent steady.Consent, now time.Time, next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
+	Rejoin(ctx context.Context, id int64, consent steady.Consent, now time.Time, next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
 	Unsubscribe(ctx context.Context, id int64, consent steady.Consent, now time.Time) (steady.Subscriber, error)
 	SubscriberByAddress(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, error)
 	LatestPrompt(ctx context.Context, subscriberID int64) (steady.Delivery, error)
@@ -268,17 +269,18 @@ func (s *Server) handleSMS(ctx context.Context, in inboundSMS) (answer, what str
 	case sub.Status == steady.StatusPending:
 		return s.smsConfirm(ctx, in, *sub)
 	case sub.Status == steady.StatusUnsubscribed:
-		// Back after STOP: the same double opt-in as a new sign-up.
-		res, err := s.requestSMS(ctx, in, sub.TimeZone, sub.Schedule)
+		// Back after STOP: texting START from the number is itself the
+		// owner's explicit opt-in (the carriers' rule), so it rejoins at
+		// once on the old schedule, with one confirmation text.
+		consent := steady.Consent{Method: "sms", Wording: fmt.Sprintf("Texted %q to join again", in.body)}
+		got, err := s.sms.Store.Rejoin(ctx, sub.ID, consent, in.now, func(sub steady.Subscriber) (time.Time, error) {
+			return nextFrom(sub, in.now)
+		})
 		if err != nil {
 			return "", "", err
 		}
-		if !res.ConfirmQueued {
-			// A confirmation went out minutes ago; say so rather than
-			// leave the person with silence.
-			return s.smsConfirmPending(), "resubscribe requested (confirmation sent recently)", nil
-		}
-		return "", "resubscribe requested", nil
+		return fmt.Sprintf("%s: welcome back. Prompts come %s (%s). Msg & data rates may apply. Reply HELP for help, STOP to opt out.",
+			s.program, got.Schedule.Describe(), got.TimeZone), "rejoin", nil
 	default:
 		return fmt.Sprintf("%s: you are already subscribed, %s. Reply HELP for help, STOP to opt out.",
 			s.program, sub.Schedule.Describe()), "start (already active)", nil

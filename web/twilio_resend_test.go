@@ -27,30 +27,42 @@ func confirmsOf(b *bundle, id int64) int {
 	return n
 }
 
-// STOP then START within the resend window: no second confirmation is
-// queued, but the person is told what to do instead of hearing nothing.
-func TestSMSStartWithinResendWindowIsAnswered(t *testing.T) {
+// START after STOP, even minutes later, rejoins at once: the text from the
+// number is the owner's own opt-in. One answer, no second opt-in round, and
+// a replayed webhook changes nothing.
+func TestSMSStartAfterStopRejoins(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		b := setup(t, db, withSMS(db))
 		sub := smsActive(b)
 		ctx := context.Background()
-		// The confirmation went out (it would otherwise be cancelled by STOP).
-		if ds, err := b.db.ClaimQueued(ctx, b.clock.Now(), 10); err != nil || len(ds) != 1 {
-			t.Fatalf("claim confirmation: %v %v", ds, err)
-		} else if err := b.db.FinishDelivery(ctx, ds[0].ID, store.Outcome{Status: steady.DeliverySent, ProviderID: "SMconfirm", Now: b.clock.Now()}); err != nil {
-			t.Fatal(err)
-		}
 		b.text(phone, "STOP", "")
+		if s := smsSubscriber(b); s.Status != steady.StatusUnsubscribed {
+			t.Fatalf("after STOP: %s", s.Status)
+		}
 		b.clock.Advance(2 * time.Minute)
-		res := b.text(phone, "START", "")
-		if !strings.Contains(res.body, "Reply YES to it to start") {
-			t.Errorf("START within the resend window: %s", res.body)
+		res := b.text(phone, "START", "SMrejoin00000000000000000000000")
+		if !strings.Contains(res.body, "welcome back") || !strings.Contains(res.body, "STOP to opt out") {
+			t.Errorf("START after STOP: %s", res.body)
+		}
+		got := smsSubscriber(b)
+		if got.Status != steady.StatusActive || got.NextSlot.IsZero() || !got.UnsubscribedAt.IsZero() {
+			t.Fatalf("after START: %+v", got)
 		}
 		if n := confirmsOf(b, sub.ID); n != 1 {
-			t.Errorf("%d confirmations, want 1 (no resend within 10 minutes)", n)
+			t.Errorf("%d confirmation texts, want the first one only", n)
 		}
-		if s := smsSubscriber(b); s.Status != steady.StatusPending {
-			t.Errorf("after START: %s", s.Status)
+		cs, err := b.db.Consents(ctx, sub.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := cs[len(cs)-1]; last.Action != steady.ConsentConfirmed || !strings.Contains(last.Wording, `"START"`) {
+			t.Errorf("last consent %+v", last)
+		}
+		if replay := b.text(phone, "START", "SMrejoin00000000000000000000000"); messageRE.MatchString(replay.body) {
+			t.Errorf("a replayed START answered again: %s", replay.body)
+		}
+		if again := b.text(phone, "START", ""); !strings.Contains(again.body, "already subscribed") {
+			t.Errorf("a second START: %s", again.body)
 		}
 	})
 }

@@ -102,7 +102,8 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 	}
 	if *monthFlag == "" {
 		fs.Usage()
-		return usageError{"--month is required, e.g. --month 2026-11"}
+		last := e.clock.Now().UTC().AddDate(0, -1, 0)
+		return usageError{fmt.Sprintf("--month is required, e.g. --month %s for last month", last.Format("2006-01"))}
 	}
 	month, err := summary.ParseMonth(*monthFlag)
 	if err != nil {
