@@ -201,7 +201,39 @@ func decodeAnalyzeIn(line []byte) (analyzeIn, string) {
 	if _, err := dec.Token(); err != io.EOF {
 		return in, "more than one JSON value on the line: " + want
 	}
+	if msg := checkKeys(line); msg != "" {
+		return in, msg + ": " + want
+	}
 	return in, ""
+}
+
+// checkKeys holds the object's keys to the contract exactly: encoding/json
+// matches them regardless of case and lets a repeated key win silently.
+func checkKeys(line []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if _, err := dec.Token(); err != nil { // the opening brace
+		return ""
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		key, _ := tok.(string)
+		if key != "text" && key != "theme" {
+			return fmt.Sprintf("unknown field %q (fields are lower case)", key)
+		}
+		if seen[key] {
+			return fmt.Sprintf("field %q appears twice", key)
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ""
+		}
+	}
+	return ""
 }
 
 // article names a JSON type as encoding/json reports it ("number",

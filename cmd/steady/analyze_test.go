@@ -58,6 +58,8 @@ func TestAnalyzeBadLines(t *testing.T) {
 		{"safety is not a prompt theme", `{"text": "no", "theme": "safety"}`, `unknown theme "safety"`},
 		{"empty text", `{"text": "   ", "theme": "trust"}`, "the text is empty"},
 		{"no text", `{"theme": "trust"}`, `no "text" field`},
+		{"field in capitals", `{"TEXT": "he lied"}`, `unknown field "TEXT"`},
+		{"field twice", `{"text": "fine", "text": "he lied"}`, `field "text" appears twice`},
 		{"blank line", ``, "empty line"},
 		{"1 MB line", huge, "longer than 262144 bytes"},
 		{"text too long", `{"text": "` + strings.Repeat("a", steady.MaxReplyLength+1) + `"}`, "the text is longer than 20000 bytes"},
