@@ -56,6 +56,9 @@ func CountryOf(sub steady.Subscriber) (string, bool) {
 	return "", false
 }
 
+// SupportFor is the support resources for sub, as a safety note shows them.
+func (s *Service) SupportFor(sub steady.Subscriber) []Resource { return s.resourcesFor(sub) }
+
 // resourcesFor picks the support resources shown to sub: the operator's own
 // when they set some (Config.Resources), else the built-in ones of the
 // subscriber's country, else those of the operator's Config.Country.

@@ -143,5 +143,9 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	if created {
 		s.log.InfoContext(r.Context(), "reply recorded", "subscriber", sub.ID, "delivery", d.ID)
 	}
-	s.render(w, r, http.StatusOK, "replied", "Thank you", nil)
+	var support []SupportLine
+	if s.support != nil {
+		support = s.support(sub, trimmed, d.Theme)
+	}
+	s.render(w, r, http.StatusOK, "replied", "Thank you", support)
 }

@@ -53,7 +53,15 @@ type Config struct {
 	SummaryPage, SummaryChart http.HandlerFunc
 	// SMS, when set, enables sign-up by phone and the Twilio webhooks.
 	SMS *SMSConfig
+	// Support, when set, reads a reply just written on the reply page
+	// (with the theme of the prompt it answers) and returns the support
+	// resources to show at once when it speaks of danger or self-harm,
+	// or nothing. The emailed or texted safety note follows as usual.
+	Support func(sub steady.Subscriber, reply, promptTheme string) []SupportLine
 }
+
+// SupportLine is one place to turn to, shown on the thank-you page.
+type SupportLine struct{ Name, Contact string }
 
 // Server serves Steady's pages and API.
 type Server struct {
@@ -70,6 +78,7 @@ type Server struct {
 
 	summaryPage, summaryChart http.HandlerFunc
 	sms                       *SMSConfig
+	support                   func(sub steady.Subscriber, reply, promptTheme string) []SupportLine
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -101,6 +110,7 @@ func New(cfg Config) (*Server, error) {
 		summaryPage:  cfg.SummaryPage,
 		summaryChart: cfg.SummaryChart,
 		sms:          cfg.SMS,
+		support:      cfg.Support,
 	}, nil
 }
 

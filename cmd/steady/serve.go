@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/analysis"
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
@@ -20,6 +21,7 @@ import (
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/summary"
 	"github.com/steadyapp/steady/templates"
+	"github.com/steadyapp/steady/themes"
 	"github.com/steadyapp/steady/web"
 )
 
@@ -162,8 +164,30 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		SMS:          smsWeb,
 		SummaryPage:  pages.ServePage,
 		SummaryChart: pages.ServeChart,
+		Support: func(sub steady.Subscriber, reply, promptTheme string) []web.SupportLine {
+			return supportLines(a.summaries, sub, reply, promptTheme)
+		},
 	})
 	return err
+}
+
+// supportLines is what the reply page shows at once when a reply speaks of
+// danger or self-harm: the subscriber's support resources, or nothing.
+func supportLines(svc *summary.Service, sub steady.Subscriber, reply, promptTheme string) []web.SupportLine {
+	if !themes.Known(promptTheme) {
+		promptTheme = ""
+	}
+	for _, f := range analysis.Analyze(reply, promptTheme) {
+		if f.Theme != themes.Safety {
+			continue
+		}
+		var lines []web.SupportLine
+		for _, r := range svc.SupportFor(sub) {
+			lines = append(lines, web.SupportLine{Name: r.Name, Contact: r.Contact})
+		}
+		return lines
+	}
+	return nil
 }
 
 // signingSecret is STEADY_SECRET, or else a random key generated once and
