@@ -144,29 +144,24 @@ func TestOpenOddPath(t *testing.T) {
 // Migrate says how many migrations it applied, and none the second time.
 func TestMigrateCount(t *testing.T) {
 	t.Parallel()
-	for name, url := range map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "count.db") },
-		"postgres": func(t *testing.T) string { return storetest.PostgresURL(t) },
-	} {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			db, err := store.Open(ctx, url(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if err := db.MigrateToForTest(ctx, 2); err != nil {
-				t.Fatal(err)
-			}
-			n, err := db.MigrateCount(ctx)
-			if err != nil || n < 3 {
-				t.Fatalf("MigrateCount after version 2 = %d, %v; want the rest (at least 3)", n, err)
-			}
-			if n, err := db.MigrateCount(ctx); n != 0 || err != nil {
-				t.Fatalf("MigrateCount again = %d, %v; want 0", n, err)
-			}
-		})
-	}
+	storetest.EachURL(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.MigrateToForTest(ctx, 2); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.MigrateCount(ctx)
+		if err != nil || n < 3 {
+			t.Fatalf("MigrateCount after version 2 = %d, %v; want the rest (at least 3)", n, err)
+		}
+		if n, err := db.MigrateCount(ctx); n != 0 || err != nil {
+			t.Fatalf("MigrateCount again = %d, %v; want 0", n, err)
+		}
+	})
 }
 
 // A fresh SQLite file is switched to WAL once, by Open.
@@ -187,44 +182,39 @@ func TestOpenUsesWAL(t *testing.T) {
 // would then collide; those are left as they were.
 func TestMigrationLowerCasesEmails(t *testing.T) {
 	t.Parallel()
-	for name, url := range map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "lower.db") },
-		"postgres": func(t *testing.T) string { return storetest.PostgresURL(t) },
-	} {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			db, err := store.Open(ctx, url(t))
+	storetest.EachURL(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.MigrateToForTest(ctx, 4); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]int64{}
+		for _, addr := range []string{"Bob@Example.org", "carol@example.org", "Dave@example.org", "dave@example.org",
+			"Erin@example.org", "ERIN@example.org"} {
+			res, err := db.RequestSubscription(ctx, request(addr, t0))
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer db.Close()
-			if err := db.MigrateToForTest(ctx, 4); err != nil {
-				t.Fatal(err)
+			ids[addr] = res.Subscriber.ID
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for addr, want := range map[string]string{
+			"Bob@Example.org":   "bob@example.org",
+			"carol@example.org": "carol@example.org",
+			"Dave@example.org":  "Dave@example.org", // collides with dave@: left alone
+			"dave@example.org":  "dave@example.org",
+			"Erin@example.org":  "Erin@example.org", // both would become erin@: both left alone
+			"ERIN@example.org":  "ERIN@example.org",
+		} {
+			if got := mustSubscriber(t, db, ids[addr]).Address; got != want {
+				t.Errorf("%s became %s, want %s", addr, got, want)
 			}
-			ids := map[string]int64{}
-			for _, addr := range []string{"Bob@Example.org", "carol@example.org", "Dave@example.org", "dave@example.org",
-				"Erin@example.org", "ERIN@example.org"} {
-				res, err := db.RequestSubscription(ctx, request(addr, t0))
-				if err != nil {
-					t.Fatal(err)
-				}
-				ids[addr] = res.Subscriber.ID
-			}
-			if err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			for addr, want := range map[string]string{
-				"Bob@Example.org":   "bob@example.org",
-				"carol@example.org": "carol@example.org",
-				"Dave@example.org":  "Dave@example.org", // collides with dave@: left alone
-				"dave@example.org":  "dave@example.org",
-				"Erin@example.org":  "Erin@example.org", // both would become erin@: both left alone
-				"ERIN@example.org":  "ERIN@example.org",
-			} {
-				if got := mustSubscriber(t, db, ids[addr]).Address; got != want {
-					t.Errorf("%s became %s, want %s", addr, got, want)
-				}
-			}
-		})
-	}
+		}
+	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,105 +13,100 @@ import (
 )
 
 func TestSubscribersListExportDelete(t *testing.T) {
-	for name, dbURL := range map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "steady.db") },
-		"postgres": func(t *testing.T) string { return storetest.PostgresURL(t) },
-	} {
-		t.Run(name, func(t *testing.T) {
-			vars := map[string]string{"STEADY_DATABASE_URL": dbURL(t)}
-			if _, _, err := runCLI(t, vars, "migrate"); err != nil {
-				t.Fatal(err)
-			}
-			sub, reply := seedSubscriber(t, vars["STEADY_DATABASE_URL"])
+	storetest.EachURL(t, func(t *testing.T, dbURL string) {
+		vars := map[string]string{"STEADY_DATABASE_URL": dbURL}
+		if _, _, err := runCLI(t, vars, "migrate"); err != nil {
+			t.Fatal(err)
+		}
+		sub, reply := seedSubscriber(t, vars["STEADY_DATABASE_URL"])
 
-			out, _, err := runCLI(t, vars, "subscribers", "list", "--json")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var rows []listedSubscriber
-			if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
-				t.Fatalf("list --json: %v\n%s", err, out)
-			}
-			r := rows[0]
-			if r.Address != sub.Address || r.Status != steady.StatusActive || r.TimeZone != "Europe/London" ||
-				r.Schedule != "every Monday and Thursday at 07:15" || r.NextPromptAt == nil || !r.NextPromptAt.Equal(sub.NextSlot) {
-				t.Fatalf("listed %+v for %+v", r, sub)
-			}
-			out, _, err = runCLI(t, vars, "subscribers", "list")
-			if err != nil || !strings.Contains(out, sub.Address) || !strings.Contains(out, "Europe/London") {
-				t.Fatalf("list: %v\n%s", err, out)
-			}
+		out, _, err := runCLI(t, vars, "subscribers", "list", "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []listedSubscriber
+		if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
+			t.Fatalf("list --json: %v\n%s", err, out)
+		}
+		r := rows[0]
+		if r.Address != sub.Address || r.Status != steady.StatusActive || r.TimeZone != "Europe/London" ||
+			r.Schedule != "every Monday and Thursday at 07:15" || r.NextPromptAt == nil || !r.NextPromptAt.Equal(sub.NextSlot) {
+			t.Fatalf("listed %+v for %+v", r, sub)
+		}
+		out, _, err = runCLI(t, vars, "subscribers", "list")
+		if err != nil || !strings.Contains(out, sub.Address) || !strings.Contains(out, "Europe/London") {
+			t.Fatalf("list: %v\n%s", err, out)
+		}
 
-			// Email addresses are one identity whatever their case.
-			out, _, err = runCLI(t, vars, "subscribers", "export", "  "+strings.ToUpper(sub.Address)+" ")
-			if err != nil || !strings.Contains(out, `"address": "ana@example.org"`) {
-				t.Fatalf("export by an upper-cased address: %v\n%s", err, out)
+		// Email addresses are one identity whatever their case.
+		out, _, err = runCLI(t, vars, "subscribers", "export", "  "+strings.ToUpper(sub.Address)+" ")
+		if err != nil || !strings.Contains(out, `"address": "ana@example.org"`) {
+			t.Fatalf("export by an upper-cased address: %v\n%s", err, out)
+		}
+		// Flags before or after the address.
+		for _, args := range [][]string{
+			{"subscribers", "export", "--db", vars["STEADY_DATABASE_URL"], "Ana@EXAMPLE.org"},
+			{"subscribers", "export", "Ana@EXAMPLE.org", "--db", vars["STEADY_DATABASE_URL"]},
+		} {
+			if out, _, err := runCLI(t, nil, args...); err != nil || !strings.Contains(out, `"address": "ana@example.org"`) {
+				t.Fatalf("%v: %v\n%s", args[2:], err, out)
 			}
-			// Flags before or after the address.
-			for _, args := range [][]string{
-				{"subscribers", "export", "--db", vars["STEADY_DATABASE_URL"], "Ana@EXAMPLE.org"},
-				{"subscribers", "export", "Ana@EXAMPLE.org", "--db", vars["STEADY_DATABASE_URL"]},
-			} {
-				if out, _, err := runCLI(t, nil, args...); err != nil || !strings.Contains(out, `"address": "ana@example.org"`) {
-					t.Fatalf("%v: %v\n%s", args[2:], err, out)
-				}
-			}
-			out, _, err = runCLI(t, vars, "subscribers", "export", "ana@EXAMPLE.org")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ex steady.Export
-			if err := json.Unmarshal([]byte(out), &ex); err != nil {
-				t.Fatalf("export is not JSON: %v\n%s", err, out)
-			}
-			if ex.Subscriber.Address != sub.Address || len(ex.Consents) != 3 || len(ex.Deliveries) != 3 ||
-				len(ex.Replies) != 1 || ex.Replies[0].Body != reply || ex.Consents[0].Wording != "I agree." {
-				t.Fatalf("export %+v", ex)
-			}
-			// Everything held: the safety note sent and the settings a
-			// repeat sign-up asked for, held aside until confirmed.
-			if len(ex.SafetyNotices) != 1 || ex.SafetyNotices[0].Status != steady.SummarySent ||
-				ex.SafetyNotices[0].ReplyID == nil || *ex.SafetyNotices[0].ReplyID != ex.Replies[0].ID {
-				t.Errorf("safety notices %+v", ex.SafetyNotices)
-			}
-			if len(ex.Bounces) != 1 || ex.Bounces[0].DeliveryID == nil || *ex.Bounces[0].DeliveryID != ex.Deliveries[1].ID {
-				t.Errorf("bounces %+v", ex.Bounces)
-			}
-			if ex.Subscriber.RequestedTimeZone != "America/New_York" || ex.Subscriber.RequestedSchedule != "daily 21:00" ||
-				ex.Subscriber.TimeZone != "Europe/London" {
-				t.Errorf("subscriber %+v, want the held-aside request", ex.Subscriber)
-			}
-			if !strings.Contains(out, `"safety_notices": [`) || !strings.Contains(out, `"requested_timezone": "America/New_York"`) {
-				t.Errorf("export JSON lacks safety_notices or requested_timezone:\n%s", out)
-			}
+		}
+		out, _, err = runCLI(t, vars, "subscribers", "export", "ana@EXAMPLE.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ex steady.Export
+		if err := json.Unmarshal([]byte(out), &ex); err != nil {
+			t.Fatalf("export is not JSON: %v\n%s", err, out)
+		}
+		if ex.Subscriber.Address != sub.Address || len(ex.Consents) != 3 || len(ex.Deliveries) != 3 ||
+			len(ex.Replies) != 1 || ex.Replies[0].Body != reply || ex.Consents[0].Wording != "I agree." {
+			t.Fatalf("export %+v", ex)
+		}
+		// Everything held: the safety note sent and the settings a
+		// repeat sign-up asked for, held aside until confirmed.
+		if len(ex.SafetyNotices) != 1 || ex.SafetyNotices[0].Status != steady.SummarySent ||
+			ex.SafetyNotices[0].ReplyID == nil || *ex.SafetyNotices[0].ReplyID != ex.Replies[0].ID {
+			t.Errorf("safety notices %+v", ex.SafetyNotices)
+		}
+		if len(ex.Bounces) != 1 || ex.Bounces[0].DeliveryID == nil || *ex.Bounces[0].DeliveryID != ex.Deliveries[1].ID {
+			t.Errorf("bounces %+v", ex.Bounces)
+		}
+		if ex.Subscriber.RequestedTimeZone != "America/New_York" || ex.Subscriber.RequestedSchedule != "daily 21:00" ||
+			ex.Subscriber.TimeZone != "Europe/London" {
+			t.Errorf("subscriber %+v, want the held-aside request", ex.Subscriber)
+		}
+		if !strings.Contains(out, `"safety_notices": [`) || !strings.Contains(out, `"requested_timezone": "America/New_York"`) {
+			t.Errorf("export JSON lacks safety_notices or requested_timezone:\n%s", out)
+		}
 
-			// A phone number is found as it is typed at sign-up.
-			phone := seedPhone(t, vars["STEADY_DATABASE_URL"], "+14155550177")
-			for _, typed := range []string{"(415) 555-0177", "+1 415 555 0177", "+14155550177"} {
-				out, _, err := runCLI(t, vars, "subscribers", "export", typed)
-				if err != nil || !strings.Contains(out, `"address": "+14155550177"`) {
-					t.Fatalf("export %q: %v\n%s", typed, err, out)
-				}
+		// A phone number is found as it is typed at sign-up.
+		phone := seedPhone(t, vars["STEADY_DATABASE_URL"], "+14155550177")
+		for _, typed := range []string{"(415) 555-0177", "+1 415 555 0177", "+14155550177"} {
+			out, _, err := runCLI(t, vars, "subscribers", "export", typed)
+			if err != nil || !strings.Contains(out, `"address": "+14155550177"`) {
+				t.Fatalf("export %q: %v\n%s", typed, err, out)
 			}
-			gb := map[string]string{"STEADY_DATABASE_URL": vars["STEADY_DATABASE_URL"], "STEADY_SMS_REGION": "GB"}
-			if _, _, err := runCLI(t, gb, "subscribers", "export", "(415) 555-0177"); err == nil {
-				t.Error("(415) 555-0177 found with STEADY_SMS_REGION=GB")
-			}
-			if _, _, err := runCLI(t, vars, "subscribers", "delete", "(415) 555-0177", "--yes"); err != nil {
-				t.Fatalf("delete phone %d: %v", phone.ID, err)
-			}
+		}
+		gb := map[string]string{"STEADY_DATABASE_URL": vars["STEADY_DATABASE_URL"], "STEADY_SMS_REGION": "GB"}
+		if _, _, err := runCLI(t, gb, "subscribers", "export", "(415) 555-0177"); err == nil {
+			t.Error("(415) 555-0177 found with STEADY_SMS_REGION=GB")
+		}
+		if _, _, err := runCLI(t, vars, "subscribers", "delete", "(415) 555-0177", "--yes"); err != nil {
+			t.Fatalf("delete phone %d: %v", phone.ID, err)
+		}
 
-			if _, _, err := runCLI(t, vars, "subscribers", "delete", sub.Address); err == nil {
-				t.Fatal("delete without --yes erased someone")
-			}
-			if _, _, err := runCLI(t, vars, "subscribers", "delete", "ANA@example.org", "--yes"); err != nil {
-				t.Fatal(err)
-			}
-			if out, _, err := runCLI(t, vars, "subscribers", "list", "--json"); err != nil || strings.TrimSpace(out) != "[]" {
-				t.Fatalf("after delete: %v %s", err, out)
-			}
-		})
-	}
+		if _, _, err := runCLI(t, vars, "subscribers", "delete", sub.Address); err == nil {
+			t.Fatal("delete without --yes erased someone")
+		}
+		if _, _, err := runCLI(t, vars, "subscribers", "delete", "ANA@example.org", "--yes"); err != nil {
+			t.Fatal(err)
+		}
+		if out, _, err := runCLI(t, vars, "subscribers", "list", "--json"); err != nil || strings.TrimSpace(out) != "[]" {
+			t.Fatalf("after delete: %v %s", err, out)
+		}
+	})
 }
 
 // seedSubscriber gives the database one confirmed subscriber with one

@@ -29,6 +29,16 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
+// EachURL runs fn as the subtests "sqlite" and "postgres" with the URL of
+// an empty, unmigrated database: a file path under t.TempDir(), or a fresh
+// PostgreSQL schema (skipped without TEST_DATABASE_URL). For tests of
+// migrations and of the whole program, which open the database themselves.
+func EachURL(t *testing.T, fn func(t *testing.T, url string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "steady.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, PostgresURL(t)) })
+}
+
 // SQLite returns a migrated database in a file under t.TempDir(), closed
 // when the test ends.
 func SQLite(t testing.TB) *store.DB {
