@@ -16,9 +16,11 @@ const (
 type DeliveryStatus string
 
 // Delivery statuses. A delivery is written as queued before anything is
-// sent; the sender moves it to sending before it talks to the provider, and
-// then to sent, back to queued (a retry) or failed. One found in sending
-// after a crash is marked unknown and never sent again by itself.
+// sent. A worker claims it (sending, with a short lease), tries it, and
+// moves it to sent, back to queued (a retry) or failed. A lease that runs
+// out means the worker died: a delivery never tried goes back to queued; one
+// whose attempt was recorded (SMS, see Channel.ResendSafe) becomes unknown
+// and is never sent again by itself.
 const (
 	DeliveryQueued  DeliveryStatus = "queued"
 	DeliverySending DeliveryStatus = "sending"
@@ -58,6 +60,12 @@ type Delivery struct {
 	// and ProviderError its error code, if any.
 	ProviderStatus string
 	ProviderError  string
+	// AttemptedAt is when the current claim's attempt began, for channels
+	// whose attempt is recorded before the network write (SMS); zero
+	// otherwise. LeaseUntil is when the current claim ends; zero unless
+	// sending.
+	AttemptedAt time.Time
+	LeaseUntil  time.Time
 }
 
 // Reply is what a subscriber wrote back, from any channel.

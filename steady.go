@@ -8,14 +8,21 @@ package steady
 // Channel is how a subscriber is reached and how they reply.
 type Channel string
 
-// The channels Steady speaks. SMS arrives with the SMS channel issue; the
-// constant exists now so the schema and the outbox need no rework.
+// The channels Steady speaks.
 const (
 	ChannelEmail Channel = "email"
 	ChannelSMS   Channel = "sms"
 	// ChannelWeb is used for replies written on the reply page.
 	ChannelWeb Channel = "web"
 )
+
+// ResendSafe reports whether a message on the channel may be sent again
+// when it is not known whether the first copy arrived. Email may: every
+// retry carries the same Message-ID, which receivers use to drop a copy
+// they already have, so email is at-least-once. SMS may not: Twilio has no
+// idempotency key, so a text whose send was started and whose outcome is
+// unknown is never resent by itself (at-most-once for what was in flight).
+func (c Channel) ResendSafe() bool { return c == ChannelEmail }
 
 // Status is where a subscriber stands.
 type Status string

@@ -13,6 +13,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/store/storetest"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -97,12 +98,8 @@ func (b *bundle) subscriber(t *testing.T, address string, n int) (steady.Subscri
 		if _, err := b.db.ClaimDue(ctx, slot, 100, plan); err != nil {
 			t.Fatal(err)
 		}
-		ds, err := b.db.ClaimQueued(ctx, slot, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range ds {
-			if err := b.db.FinishDelivery(ctx, d.ID, store.Outcome{Status: steady.DeliverySent, Now: slot}); err != nil {
+		for _, d := range storetest.Claim(t, b.db, slot) {
+			if err := b.db.FinishDelivery(ctx, d, store.Outcome{Status: steady.DeliverySent, Now: slot}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -8,8 +8,14 @@
 //   - wraps steady.ErrRejected: the provider (or this package) refused the
 //     message for good; retrying will not help.
 //   - wraps steady.ErrOutcomeUnknown: the message may already have been
-//     accepted; the caller must not send it again by itself.
-//   - anything else: nothing was delivered; try again later.
+//     accepted; the caller must not send it again by itself. Only the SMS
+//     sender says this: email is resent with the same Message-ID instead.
+//   - anything else: try again later. Nothing was delivered, or (email
+//     only) the server may have it and a copy with the same Message-ID is
+//     harmless.
+//
+// A sender calls steady.BeginAttempt just before its first network write,
+// after any wait, so the caller can record that the message is in flight.
 package messages
 
 import (

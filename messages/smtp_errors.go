@@ -15,15 +15,14 @@ import (
 //
 //   - A 5xx reply to RCPT TO, DATA or the end of data: the server refused
 //     this message for good → steady.ErrRejected.
-//   - The end-of-data reply never came (connection lost or timed out after
-//     the message was written): the server may have queued it →
-//     steady.ErrOutcomeUnknown. go-mail cannot tell whether the final "."
-//     reached the server, so every non-SMTP failure there counts.
 //   - Everything else → a plain error, try again later: 4xx replies, a
-//     connection lost before or while writing the message (the server never
-//     saw the final "." so it cannot have accepted it), a failed NOOP, and
-//     a 5xx to MAIL FROM, which is about our sender address or account, not
-//     this message, and which an operator can fix.
+//     connection lost or timed out before, while or after the message was
+//     written, a failed NOOP, and a 5xx to MAIL FROM, which is about our
+//     sender address or account, not this message, and which an operator
+//     can fix. When the end-of-data reply never came the server may have
+//     queued the message; it is sent again all the same, since every retry
+//     carries the same Message-ID and receivers drop a copy they already
+//     have (email is at-least-once; see steady.Channel.ResendSafe).
 //
 // The text names the SMTP step and the server's reply code, never the
 // server's reply text (it often echoes the recipient's address) and never
@@ -41,11 +40,8 @@ func classifySendError(err error) error {
 			return fmt.Errorf("messages: smtp: %w: %s", steady.ErrRejected, detail)
 		}
 	case gomail.ErrSMTPDataClose:
-		switch {
-		case code >= 500:
+		if code >= 500 {
 			return fmt.Errorf("messages: smtp: %w: %s", steady.ErrRejected, detail)
-		case code < 400:
-			return fmt.Errorf("messages: smtp: %w: %s", steady.ErrOutcomeUnknown, detail)
 		}
 	case gomail.ErrGetSender, gomail.ErrGetRcpts, gomail.ErrNoUnencoded:
 		// The message itself is unsendable; build normally catches this.

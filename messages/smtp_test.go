@@ -304,7 +304,7 @@ func TestSMTPFaults(t *testing.T) {
 		{"550 at RCPT is a rejection", smtptest.RejectRcpt, steady.ErrRejected, "550"},
 		{"554 after DATA is a rejection", smtptest.RejectData, steady.ErrRejected, "554"},
 		{"451 after DATA is retryable", smtptest.TempFailData, nil, "451"},
-		{"connection dropped after DATA is unknown", smtptest.DropAfterData, steady.ErrOutcomeUnknown, ""},
+		{"connection dropped after DATA is retryable (same Message-ID)", smtptest.DropAfterData, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

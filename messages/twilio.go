@@ -141,6 +141,9 @@ func (s *TwilioSender) Send(ctx context.Context, m steady.Message) (string, erro
 	if s.cfg.StatusCallback != "" {
 		params.SetStatusCallback(s.cfg.StatusCallback)
 	}
+	if err := steady.BeginAttempt(ctx); err != nil {
+		return "", fmt.Errorf("messages: twilio: not sent: %w", err)
+	}
 	msg, err := twapi.NewApiServiceWithClient(c).CreateMessage(params)
 	if err != nil {
 		return "", s.classify(err, rt.result())

@@ -16,16 +16,19 @@ import (
 
 // Outbox is what the Dispatcher needs from the database; *store.DB has it.
 type Outbox interface {
-	ClaimQueued(ctx context.Context, now time.Time, limit int) ([]steady.Delivery, error)
-	FinishDelivery(ctx context.Context, id int64, out store.Outcome) error
-	ExpireSending(ctx context.Context, stuckBefore, now time.Time) (int, error)
+	ClaimNext(ctx context.Context, now, leaseUntil time.Time) (store.Claim, error)
+	StartAttempt(ctx context.Context, c store.Claim, now, leaseUntil time.Time) (steady.Delivery, error)
+	FinishDelivery(ctx context.Context, c store.Claim, out store.Outcome) error
+	RecoverLeases(ctx context.Context, now time.Time) (store.Recovered, error)
 	Subscriber(ctx context.Context, id int64) (steady.Subscriber, error)
 }
 
 // Sender sends one message to one recipient; every sender in package
 // messages has it. Its error says what to do next: nil, sent; wrapping
-// steady.ErrRejected, give up; wrapping steady.ErrOutcomeUnknown, flag and
-// never send again by itself; anything else, try again later.
+// steady.ErrRejected, give up; wrapping steady.ErrOutcomeUnknown, it may
+// have been sent (resent only on a channel that is ResendSafe); anything
+// else, try again later. A sender calls steady.BeginAttempt just before
+// its network write.
 type Sender interface {
 	Send(ctx context.Context, m steady.Message) (providerID string, err error)
 }
@@ -54,26 +57,33 @@ type DispatcherConfig struct {
 	Suppress Suppressor
 	Clock    steady.Clock // default steady.SystemClock
 	Logger   *slog.Logger // default slog.Default()
-	// BatchSize is how many deliveries one claim takes. Default 100.
-	BatchSize int
 	// MaxAttempts is how many sends a delivery gets before it is failed.
 	// Default 5.
 	MaxAttempts int
 	// Backoff is the wait before the next try after the attempts-th failed
 	// one. Default ExponentialBackoff(time.Minute, time.Hour).
 	Backoff func(attempts int) time.Duration
-	// StuckAfter is how long a delivery may stay "sending" before it is
-	// taken for a crash between send and record and marked unknown.
-	// Default 10 minutes; it must be longer than SendTimeout.
-	StuckAfter time.Duration
-	// PollInterval is how often Start looks for queued deliveries when not
-	// woken. Default 5 seconds.
+	// PollInterval is how often Start looks for queued deliveries (and for
+	// leases left by a worker that died) when not woken. Default 5 seconds.
 	PollInterval time.Duration
 	// SendTimeout bounds one Send. Default 30 seconds.
 	SendTimeout time.Duration
+	// Lease is how long a claim lasts: a delivery whose worker died is
+	// taken back this long after it was claimed (or its attempt began).
+	// Default SendTimeout + 10 seconds; it must exceed SendTimeout plus the
+	// time to record an outcome.
+	Lease time.Duration
 }
 
 // Dispatcher sends queued deliveries and records what happened to each.
+//
+// It claims one delivery at a time, at the moment it is sent, with a lease
+// (see store.ClaimNext), so a worker that dies holds at most the message in
+// flight: everything else stays queued for the other workers. For a
+// channel that is not ResendSafe (SMS) the attempt is written to the
+// database just before the network write, so a text in flight when the
+// worker died is marked unknown rather than resent; an email in flight is
+// sent again with the same Message-ID.
 type Dispatcher struct {
 	store        Outbox
 	sender       Sender
@@ -81,31 +91,34 @@ type Dispatcher struct {
 	suppress     Suppressor
 	clock        steady.Clock
 	log          *slog.Logger
-	batchSize    int
 	maxAttempts  int
 	backoff      func(int) time.Duration
-	stuckAfter   time.Duration
 	pollInterval time.Duration
 	sendTimeout  time.Duration
+	lease        time.Duration
 
 	wake chan struct{}
 
 	mu     sync.Mutex
-	quit   chan struct{} // closed by Stop: finish the batch, start no other
+	quit   chan struct{} // closed by Stop: finish the send in flight, start no other
 	done   chan struct{} // closed when the loop has returned
 	cancel context.CancelFunc
 }
 
 // recordTimeout bounds writing an outcome, which happens even while
 // shutting down so that a finished send is never left looking stuck.
-const recordTimeout = 10 * time.Second
+const recordTimeout = 5 * time.Second
+
+// stopGrace is how long Stop still waits, once its deadline has passed and
+// the send in flight was cancelled, for that outcome to be recorded.
+const stopGrace = 500 * time.Millisecond
 
 // NewDispatcher returns a Dispatcher; it does nothing until Start or RunOnce.
 func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	if cfg.Store == nil || cfg.Sender == nil || cfg.Composer == nil {
 		return nil, errors.New("scheduler: dispatcher: Store, Sender and Composer are required")
 	}
-	if cfg.BatchSize < 0 || cfg.MaxAttempts < 0 || cfg.StuckAfter < 0 || cfg.PollInterval < 0 || cfg.SendTimeout < 0 {
+	if cfg.MaxAttempts < 0 || cfg.PollInterval < 0 || cfg.SendTimeout < 0 || cfg.Lease < 0 {
 		return nil, errors.New("scheduler: dispatcher: negative setting")
 	}
 	d := &Dispatcher{
@@ -115,20 +128,19 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		suppress:     cfg.Suppress,
 		clock:        cmp.Or[steady.Clock](cfg.Clock, steady.SystemClock{}),
 		log:          cmp.Or(cfg.Logger, slog.Default()),
-		batchSize:    cmp.Or(cfg.BatchSize, 100),
 		maxAttempts:  cmp.Or(cfg.MaxAttempts, 5),
 		backoff:      cfg.Backoff,
-		stuckAfter:   cmp.Or(cfg.StuckAfter, 10*time.Minute),
 		pollInterval: cmp.Or(cfg.PollInterval, 5*time.Second),
 		sendTimeout:  cmp.Or(cfg.SendTimeout, 30*time.Second),
 		wake:         make(chan struct{}, 1),
 	}
+	d.lease = cmp.Or(cfg.Lease, d.sendTimeout+2*recordTimeout)
 	if d.backoff == nil {
 		d.backoff = ExponentialBackoff(time.Minute, time.Hour)
 	}
-	if d.stuckAfter <= d.sendTimeout+recordTimeout {
-		return nil, fmt.Errorf("scheduler: dispatcher: StuckAfter %s must exceed SendTimeout %s plus %s to record it",
-			d.stuckAfter, d.sendTimeout, recordTimeout)
+	if d.lease <= d.sendTimeout+recordTimeout {
+		return nil, fmt.Errorf("scheduler: dispatcher: Lease %s must exceed SendTimeout %s plus %s to record the outcome",
+			d.lease, d.sendTimeout, recordTimeout)
 	}
 	return d, nil
 }
@@ -154,47 +166,56 @@ func (d *Dispatcher) Wake() {
 	}
 }
 
-// RunOnce sends what is queued at the clock's current time and returns how
-// many deliveries were sent.
+// RunOnce sends what is queued, reading the clock before each claim, and
+// returns how many deliveries were sent.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
-	return d.runOnce(ctx, d.clock.Now())
+	return d.drain(ctx, d.clock.Now)
 }
 
-// runOnce marks deliveries stuck in "sending" as unknown, then claims and
-// sends queued deliveries due at now, a batch at a time.
-func (d *Dispatcher) runOnce(ctx context.Context, now time.Time) (sent int, err error) {
-	now = now.UTC()
-	stuck, err := d.store.ExpireSending(ctx, now.Add(-d.stuckAfter), now)
+// runOnce is RunOnce with the time fixed at now, for tests.
+func (d *Dispatcher) runOnce(ctx context.Context, now time.Time) (int, error) {
+	return d.drain(ctx, func() time.Time { return now })
+}
+
+// drain takes back the leases of workers that died, then claims and sends
+// due deliveries one at a time until none is due, Stop is called or ctx
+// ends.
+func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent int, err error) {
+	rec, err := d.store.RecoverLeases(ctx, clock().UTC())
 	if err != nil {
-		return 0, fmt.Errorf("scheduler: expire stuck deliveries: %w", err)
+		return 0, fmt.Errorf("scheduler: recover leases: %w", err)
 	}
-	if stuck > 0 {
-		d.log.Warn("deliveries left in sending marked unknown; check them by hand", slog.Int("count", stuck))
+	if rec.Requeued > 0 {
+		d.log.Warn("deliveries claimed by a worker that stopped are queued again", slog.Int("count", rec.Requeued))
 	}
-	for {
-		batch, err := d.store.ClaimQueued(ctx, now, d.batchSize)
-		if err != nil {
-			return sent, fmt.Errorf("scheduler: claim queued deliveries: %w", err)
-		}
-		// Real elapsed time, deliberately not the injected clock: this
-		// guards against another process's stuck-delivery sweep while this
-		// one is still sending, which happens in wall-clock time.
-		start := time.Now()
-		for _, del := range batch {
-			// Past this, another dispatcher could take the rest of the batch
-			// for stuck: put it back instead of sending it.
-			late := time.Since(start) > d.stuckAfter-d.sendTimeout-recordTimeout
-			if d.deliver(ctx, now, del, late) {
-				sent++
-			}
-		}
-		if len(batch) < d.batchSize || d.stopping() {
-			return sent, ctx.Err()
-		}
+	if rec.Unknown > 0 {
+		d.log.Warn("texts in flight when their worker stopped are marked unknown; check them by hand", slog.Int("count", rec.Unknown))
+	}
+	seen := make(map[int64]bool)
+	for !d.stopping() {
 		if err := ctx.Err(); err != nil {
 			return sent, err
 		}
+		now := clock().UTC()
+		c, err := d.store.ClaimNext(ctx, now, now.Add(d.lease))
+		switch {
+		case errors.Is(err, steady.ErrNotFound):
+			return sent, nil
+		case err != nil:
+			return sent, fmt.Errorf("scheduler: claim a queued delivery: %w", err)
+		}
+		if seen[c.ID] {
+			// Queued again for now by this run (a zero backoff): leave it
+			// for the next run rather than loop.
+			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts, Error: c.LastError, Now: now})
+			return sent, nil
+		}
+		seen[c.ID] = true
+		if d.deliver(ctx, clock, c) {
+			sent++
+		}
 	}
+	return sent, nil
 }
 
 // stopping reports whether Stop was called.
@@ -215,26 +236,17 @@ func (d *Dispatcher) stopping() bool {
 
 // deliver sends one claimed delivery and records the outcome. It reports
 // whether the delivery was sent.
-func (d *Dispatcher) deliver(ctx context.Context, now time.Time, del steady.Delivery, late bool) bool {
-	var out store.Outcome
-	if late {
-		out = store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Error: "not attempted: the batch ran long"}
-	} else {
-		out = d.attempt(ctx, now, del)
-	}
-	out.Now = now
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	defer cancel()
+func (d *Dispatcher) deliver(ctx context.Context, clock func() time.Time, c store.Claim) bool {
+	out := d.attempt(ctx, clock, &c)
+	out.Now = clock().UTC()
 	attrs := []any{
-		slog.Int64("delivery_id", del.ID),
-		slog.Int64("subscriber_id", del.SubscriberID),
-		slog.String("kind", string(del.Kind)),
+		slog.Int64("delivery_id", c.ID),
+		slog.Int64("subscriber_id", c.SubscriberID),
+		slog.String("kind", string(c.Kind)),
 		slog.String("status", string(out.Status)),
-		slog.Int("attempt", del.Attempts),
+		slog.Int("attempt", out.Attempts),
 	}
-	if err := d.store.FinishDelivery(rctx, del.ID, out); err != nil {
-		// It stays "sending" and will be marked unknown: never sent twice.
-		d.log.Error("record delivery outcome", append(attrs, slog.Any("error", err))...)
+	if !d.record(ctx, c, out) {
 		return false
 	}
 	switch out.Status {
@@ -250,55 +262,112 @@ func (d *Dispatcher) deliver(ctx context.Context, now time.Time, del steady.Deli
 	return out.Status == steady.DeliverySent
 }
 
-// attempt renders and sends one delivery and says what became of it. Error
-// texts in the outcome never hold the recipient's address.
-func (d *Dispatcher) attempt(ctx context.Context, now time.Time, del steady.Delivery) store.Outcome {
-	if err := ctx.Err(); err != nil {
-		// Shutting down before this one was tried: put it back untouched.
-		return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Error: "not attempted: " + err.Error()}
+// record writes the outcome of claim c, even while shutting down. If it
+// cannot, the lease runs out and RecoverLeases settles the delivery.
+func (d *Dispatcher) record(ctx context.Context, c store.Claim, out store.Outcome) bool {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if err := d.store.FinishDelivery(rctx, c, out); err != nil {
+		d.log.Error("record delivery outcome", slog.Int64("delivery_id", c.ID), slog.String("status", string(out.Status)), slog.Any("error", err))
+		return false
 	}
-	sub, err := d.store.Subscriber(ctx, del.SubscriberID)
+	return true
+}
+
+// attempt renders and sends one claimed delivery and says what became of
+// it. c.Attempts is updated to count this attempt if one was made. Error
+// texts in the outcome never hold the recipient's address.
+func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *store.Claim) store.Outcome {
+	untried := func(why string) store.Outcome {
+		// Put back as it was: due at once, its attempts untouched.
+		return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: clock().UTC(), Attempts: c.Attempts, Error: "not attempted: " + why}
+	}
+	if err := ctx.Err(); err != nil {
+		return untried(err.Error())
+	}
+	sub, err := d.store.Subscriber(ctx, c.SubscriberID)
 	switch {
 	case errors.Is(err, steady.ErrNotFound):
-		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the subscriber no longer exists"}
+		return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: "the subscriber no longer exists"}
+	case ctx.Err() != nil:
+		return untried(ctx.Err().Error())
 	case err != nil:
-		return d.retry(now, del, fmt.Errorf("load subscriber: %w", err))
+		return d.retry(clock().UTC(), c.Attempts, c.Attempts, fmt.Errorf("load subscriber: %w", err))
 	}
-	if !sub.AddressInvalidAt.IsZero() {
-		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the address cannot receive messages"}
+	if reason := skipReason(c.Delivery, sub); reason != "" {
+		return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: reason}
 	}
-	if !sub.BouncingAt.IsZero() && del.Kind != steady.KindConfirm {
-		// Only a new confirmation (which clears the mark) may go to a
-		// bouncing address.
-		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the address is bouncing"}
-	}
-	if del.Kind == steady.KindPrompt && sub.Status != steady.StatusActive {
-		return store.Outcome{Status: steady.DeliveryCancelled, Error: "the subscriber is " + string(sub.Status)}
-	}
-	msg, err := d.composer.Compose(del, sub)
+	msg, err := d.composer.Compose(c.Delivery, sub)
 	if err != nil {
-		return store.Outcome{Status: steady.DeliveryFailed, Error: redact(fmt.Errorf("compose: %w", err), sub.Address)}
+		return store.Outcome{Status: steady.DeliveryFailed, Attempts: c.Attempts, Error: redact(fmt.Errorf("compose: %w", err), sub.Address)}
 	}
-	msg.DeliveryID = del.ID
+	msg.DeliveryID = c.ID
+	before := c.Attempts
 	sctx, cancel := context.WithTimeout(ctx, d.sendTimeout)
+	if c.Channel.ResendSafe() {
+		c.Attempts++ // recorded with the outcome
+	} else {
+		sctx = steady.WithAttemptHook(sctx, func(context.Context) error {
+			// Recorded before the network write: if this worker dies now,
+			// the text counts as in flight and is never sent again blindly.
+			now := clock().UTC()
+			del, err := d.store.StartAttempt(context.WithoutCancel(ctx), *c, now, now.Add(d.lease))
+			if err != nil {
+				return err
+			}
+			c.Attempts = del.Attempts
+			return nil
+		})
+	}
 	providerID, err := d.sender.Send(sctx, msg)
 	cancel()
+	now := clock().UTC()
+	tried := c.Attempts > before
 	switch {
 	case err == nil:
-		return store.Outcome{Status: steady.DeliverySent, ProviderID: providerID}
-	case errors.Is(err, steady.ErrOutcomeUnknown):
-		return store.Outcome{Status: steady.DeliveryUnknown, Error: redact(err, sub.Address, msg.To)}
+		// A sender that never called BeginAttempt (the preview outbox)
+		// still made an attempt.
+		return store.Outcome{Status: steady.DeliverySent, ProviderID: providerID, Attempts: max(c.Attempts, before+1)}
 	case errors.Is(err, steady.ErrRejected):
 		d.suppressAfter(ctx, now, sub, err)
-		return store.Outcome{Status: steady.DeliveryFailed, Error: redact(err, sub.Address, msg.To)}
+		return store.Outcome{Status: steady.DeliveryFailed, Attempts: c.Attempts, Error: redact(err, sub.Address, msg.To)}
+	case !tried:
+		// The attempt was never begun (the rate-limit wait was cut short,
+		// or its record failed): nothing was sent.
+		if ctx.Err() != nil {
+			return untried(ctx.Err().Error())
+		}
+		return d.retry(now, before, before, errors.New(redact(err, sub.Address, msg.To)))
+	case errors.Is(err, steady.ErrOutcomeUnknown) && !c.Channel.ResendSafe():
+		return store.Outcome{Status: steady.DeliveryUnknown, Attempts: c.Attempts, Error: redact(err, sub.Address, msg.To)}
+	case ctx.Err() != nil && c.Channel.ResendSafe():
+		// Cut short by shutdown: queued at once for another worker, with
+		// the same Message-ID should the server have taken it.
+		return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts,
+			Error: "interrupted by shutdown: " + redact(err, sub.Address, msg.To)}
 	default:
-		out := d.retry(now, del, errors.New(redact(err, sub.Address, msg.To)))
+		out := d.retry(now, c.Attempts, c.Attempts, errors.New(redact(err, sub.Address, msg.To)))
 		var ra interface{ RetryAfter() time.Duration }
 		if out.Status == steady.DeliveryQueued && errors.As(err, &ra) && now.Add(ra.RetryAfter()).After(out.NextAttemptAt) {
 			out.NextAttemptAt = now.Add(ra.RetryAfter()) // the provider asked for longer
 		}
 		return out
 	}
+}
+
+// skipReason says why a claimed delivery must not go out, or "".
+func skipReason(del steady.Delivery, sub steady.Subscriber) string {
+	switch {
+	case !sub.AddressInvalidAt.IsZero():
+		return "the address cannot receive messages"
+	case !sub.BouncingAt.IsZero() && del.Kind != steady.KindConfirm:
+		// Only a new confirmation (which clears the mark) may go to a
+		// bouncing address.
+		return "the address is bouncing"
+	case del.Kind == steady.KindPrompt && sub.Status != steady.StatusActive:
+		return "the subscriber is " + string(sub.Status)
+	}
+	return ""
 }
 
 // OptOutWording is the consent record kept when a provider reports that the
@@ -330,12 +399,13 @@ func (d *Dispatcher) suppressAfter(ctx context.Context, now time.Time, sub stead
 }
 
 // retry queues the delivery again after a backoff, or fails it once it has
-// had MaxAttempts.
-func (d *Dispatcher) retry(now time.Time, del steady.Delivery, err error) store.Outcome {
-	if del.Attempts >= d.maxAttempts {
-		return store.Outcome{Status: steady.DeliveryFailed, Error: fmt.Sprintf("gave up after %d attempts: %v", del.Attempts, err)}
+// had MaxAttempts. tried is how many attempts it has had, kept as its
+// attempt count.
+func (d *Dispatcher) retry(now time.Time, tried, attempts int, err error) store.Outcome {
+	if tried >= d.maxAttempts {
+		return store.Outcome{Status: steady.DeliveryFailed, Attempts: attempts, Error: fmt.Sprintf("gave up after %d attempts: %v", tried, err)}
 	}
-	return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now.Add(d.backoff(del.Attempts)), Error: err.Error()}
+	return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now.Add(d.backoff(max(tried, 1))), Attempts: attempts, Error: err.Error()}
 }
 
 // redact returns err's text with the given addresses masked, since a
@@ -385,10 +455,12 @@ func (d *Dispatcher) loop(ctx, work context.Context, quit, done chan struct{}) {
 	}
 }
 
-// Stop stops the loop and waits for the batch in flight to finish. If ctx
-// ends first, the sends still running are cancelled (each outcome is still
-// recorded; deliveries not yet tried go back to the queue) and ctx's error
-// is returned once the loop has returned.
+// Stop stops the loop and waits for the send in flight to finish. If ctx
+// ends first, the send still running is cancelled (its outcome is still
+// recorded if that takes under stopGrace: an email goes back to the queue
+// at once, a text whose attempt began is unknown, a delivery not yet tried
+// goes back untouched; otherwise its lease settles it) and ctx's error is
+// returned.
 func (d *Dispatcher) Stop(ctx context.Context) error {
 	d.mu.Lock()
 	quit, done, cancel := d.quit, d.done, d.cancel
@@ -410,7 +482,15 @@ func (d *Dispatcher) Stop(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		cancel()
-		<-done
+		// A send that ignores cancellation (an SMTP session past DATA) is
+		// not waited for: its lease runs out and another worker settles it.
+		t := time.NewTimer(stopGrace)
+		defer t.Stop()
+		select {
+		case <-done:
+		case <-t.C:
+			d.log.Warn("dispatcher stopped with a send still running; its lease will settle it")
+		}
 		return fmt.Errorf("scheduler: dispatcher: stop: %w", ctx.Err())
 	}
 }

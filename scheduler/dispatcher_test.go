@@ -141,7 +141,6 @@ func TestDispatcherOutcomes(t *testing.T) {
 		want steady.DeliveryStatus
 	}{
 		{"rejected", fmt.Errorf("smtp: %w: 550 5.1.1 <ann@example.com>: no such user", steady.ErrRejected), steady.DeliveryFailed},
-		{"outcome unknown", fmt.Errorf("smtp: %w: connection lost after DATA", steady.ErrOutcomeUnknown), steady.DeliveryUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,6 +172,35 @@ func TestDispatcherOutcomes(t *testing.T) {
 	}
 }
 
+// An email whose outcome is unknown is sent again: the copy carries the same
+// Message-ID, so a receiver that has the first drops it.
+func TestDispatcherRetriesAnEmailOfUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := setup(t, db, at("2026-01-10 12:00"))
+		d := queuedPrompt(t, b)
+		calls := 0
+		b.sender.fail = func(steady.Message) error {
+			calls++
+			if calls == 1 {
+				return fmt.Errorf("smtp: %w: connection lost after DATA", steady.ErrOutcomeUnknown)
+			}
+			return nil
+		}
+		now := at("2026-01-10 20:30")
+		b.runDispatcher(t, now)
+		if got := b.delivery(t, d.ID); got.Status != steady.DeliveryQueued || got.Attempts != 1 {
+			t.Fatalf("after an unknown outcome: %s, %d attempts; want queued, 1", got.Status, got.Attempts)
+		}
+		if n := b.runDispatcher(t, now.Add(time.Minute)); n != 1 {
+			t.Errorf("retry sent %d, want 1", n)
+		}
+		if got := b.delivery(t, d.ID); got.Status != steady.DeliverySent || got.Attempts != 2 || calls != 2 {
+			t.Errorf("after the retry: %s, %d attempts, %d calls; want sent, 2, 2", got.Status, got.Attempts, calls)
+		}
+	})
+}
+
 func TestDispatcherComposeFailure(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -186,30 +214,62 @@ func TestDispatcherComposeFailure(t *testing.T) {
 	})
 }
 
-func TestDispatcherExpiresStuckSends(t *testing.T) {
+// A worker that claims an email and dies before recording the outcome (in
+// flight or not: email keeps no in-flight marker) leaves it to its lease;
+// once the lease has run out the email is sent again by the next run, with
+// the same delivery (and so the same Message-ID), and only once.
+func TestDispatcherResendsAnEmailWhoseWorkerDied(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		b := setup(t, db, at("2026-01-10 12:00"))
 		d := queuedPrompt(t, b)
-		// A process claims the prompt and dies before recording the outcome.
 		crash := at("2026-01-10 20:30")
-		claimed, err := db.ClaimQueued(context.Background(), crash, 10)
-		if err != nil || len(claimed) != 1 || claimed[0].ID != d.ID {
-			t.Fatalf("ClaimQueued = %v, %v; want the prompt", claimed, err)
+		claimed, err := db.ClaimNext(context.Background(), crash, crash.Add(b.disp.lease))
+		if err != nil || claimed.ID != d.ID {
+			t.Fatalf("ClaimNext = %v, %v; want the prompt", claimed, err)
 		}
-		if n := b.runDispatcher(t, crash.Add(5*time.Minute)); n != 0 {
-			t.Errorf("while it may still be sending: sent %d, want 0", n)
+		if n := b.runDispatcher(t, crash.Add(b.disp.lease-time.Second)); n != 0 {
+			t.Errorf("while the lease runs: sent %d, want 0", n)
 		}
 		if got := b.delivery(t, d.ID); got.Status != steady.DeliverySending {
-			t.Errorf("before StuckAfter: status %s, want sending", got.Status)
+			t.Errorf("while the lease runs: status %s, want sending", got.Status)
 		}
-		b.runDispatcher(t, crash.Add(10*time.Minute+time.Second))
-		if got := b.delivery(t, d.ID); got.Status != steady.DeliveryUnknown {
-			t.Errorf("after StuckAfter: status %s, want unknown", got.Status)
+		if n := b.runDispatcher(t, crash.Add(b.disp.lease+time.Second)); n != 1 {
+			t.Errorf("after the lease: sent %d, want 1", n)
+		}
+		got := b.delivery(t, d.ID)
+		if got.Status != steady.DeliverySent || got.Attempts != 1 || b.sendsOf(d.ID) != 1 {
+			t.Errorf("after the lease: status %s, attempts %d, %d sends; want sent, 1, 1", got.Status, got.Attempts, b.sendsOf(d.ID))
 		}
 		b.runDispatcher(t, crash.Add(24*time.Hour))
-		if b.sendsOf(d.ID) != 0 {
-			t.Errorf("the stuck delivery was sent %d times, want never", b.sendsOf(d.ID))
+		if b.sendsOf(d.ID) != 1 {
+			t.Errorf("sent %d times, want once", b.sendsOf(d.ID))
+		}
+	})
+}
+
+// A delivery put back untried (the run was stopped before it was sent)
+// keeps its attempts and is sent by the next run.
+func TestDispatcherPutsBackUntriedWork(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := setup(t, db, at("2026-01-10 12:00"))
+		d := queuedPrompt(t, b)
+		ctx, cancel := context.WithCancel(context.Background())
+		b.disp.store = afterClaim{DB: db, then: cancel}
+		if n, err := b.disp.runOnce(ctx, at("2026-01-10 20:30")); n != 0 || !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled run = %d, %v; want 0, canceled", n, err)
+		}
+		got := b.delivery(t, d.ID)
+		if got.Status != steady.DeliveryQueued || got.Attempts != 0 || b.sendsOf(d.ID) != 0 {
+			t.Errorf("after the cancelled run: %s, %d attempts, %d sends; want queued, 0, 0", got.Status, got.Attempts, b.sendsOf(d.ID))
+		}
+		b.disp.store = db
+		if n := b.runDispatcher(t, at("2026-01-10 20:31")); n != 1 {
+			t.Errorf("next run sent %d, want 1", n)
+		}
+		if got := b.delivery(t, d.ID); got.Status != steady.DeliverySent || got.Attempts != 1 {
+			t.Errorf("after the next run: %s, %d attempts; want sent, 1", got.Status, got.Attempts)
 		}
 	})
 }
@@ -239,7 +299,7 @@ func testUnsubscribeAfterClaim(t *testing.T, db *store.DB) {
 	t.Helper()
 	b := setup(t, db, at("2026-01-10 12:00"))
 	d := queuedPrompt(t, b)
-	b.disp.store = unsubscribeAfterClaim{DB: db, unsubscribe: func() {
+	b.disp.store = afterClaim{DB: db, then: func() {
 		b.unsubscribe(t, d.SubscriberID, at("2026-01-10 20:30"))
 	}}
 	b.runDispatcher(t, at("2026-01-10 20:30"))
@@ -249,19 +309,19 @@ func testUnsubscribeAfterClaim(t *testing.T, db *store.DB) {
 	}
 }
 
-// unsubscribeAfterClaim is the real store with a subscriber leaving right
-// after each ClaimQueued: a race the tests cannot time otherwise.
-type unsubscribeAfterClaim struct {
+// afterClaim is the real store with something happening right after each
+// claim: a race the tests cannot time otherwise.
+type afterClaim struct {
 	*store.DB
-	unsubscribe func()
+	then func()
 }
 
-func (u unsubscribeAfterClaim) ClaimQueued(ctx context.Context, now time.Time, limit int) ([]steady.Delivery, error) {
-	ds, err := u.DB.ClaimQueued(ctx, now, limit)
-	if len(ds) > 0 {
-		u.unsubscribe()
+func (a afterClaim) ClaimNext(ctx context.Context, now, leaseUntil time.Time) (store.Claim, error) {
+	c, err := a.DB.ClaimNext(ctx, now, leaseUntil)
+	if err == nil {
+		a.then()
 	}
-	return ds, err
+	return c, err
 }
 
 func TestDispatchersRunConcurrently(t *testing.T) {
@@ -277,11 +337,10 @@ func TestDispatchersRunConcurrently(t *testing.T) {
 			t.Fatalf("queued %d, want %d", n, subscribers)
 		}
 		// 40 confirmations and 40 prompts, shared by two dispatchers.
-		other, err := NewDispatcher(DispatcherConfig{Store: db, Sender: b.sender, Composer: testComposer{}, BatchSize: 3})
+		other, err := NewDispatcher(DispatcherConfig{Store: db, Sender: b.sender, Composer: testComposer{}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b.disp.batchSize = 3
 		var wg sync.WaitGroup
 		var total atomic.Int64
 		for _, d := range []*Dispatcher{b.disp, other} {

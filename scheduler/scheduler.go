@@ -54,9 +54,10 @@ type Scheduler struct {
 	wake      func()
 	locs      locations
 
-	mu   sync.Mutex
-	cron *cron.Cron
-	stop context.CancelFunc
+	mu    sync.Mutex
+	cron  *cron.Cron
+	stop  context.CancelFunc
+	first sync.WaitGroup // the tick Start runs at once
 }
 
 // New returns a Scheduler; it does nothing until Start or RunOnce.
@@ -145,8 +146,8 @@ func nextSlot(sched steady.Schedule, slot, now time.Time, loc *time.Location) ti
 	return next
 }
 
-// Start ticks every minute, on the minute, until ctx is done or Stop is
-// called. Each tick claims the slots due at the injected clock's time and
+// Start ticks at once and then every minute, on the minute, until ctx is
+// done or Stop is called. Each tick claims the slots due at the injected clock's time and
 // then wakes the dispatcher.
 func (s *Scheduler) Start(ctx context.Context) error {
 	s.mu.Lock()
@@ -162,12 +163,22 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)),
 	)
-	if _, err := c.AddFunc("* * * * *", func() { s.tick(work) }); err != nil {
+	id, err := c.AddFunc("* * * * *", func() { s.tick(work) })
+	if err != nil {
 		cancel()
 		return fmt.Errorf("scheduler: %w", err)
 	}
 	c.Start()
 	s.cron, s.stop = c, cancel
+	// One tick at once, so a restarted worker queues what came due while
+	// it was down without waiting for the minute; through the job's chain,
+	// so it never overlaps the first cron tick.
+	job := c.Entry(id).WrappedJob
+	s.first.Add(1)
+	go func() {
+		defer s.first.Done()
+		job.Run()
+	}()
 	context.AfterFunc(ctx, func() { c.Stop() })
 	s.log.Info("scheduler started", slog.Int("batch_size", s.batchSize))
 	return nil
@@ -183,8 +194,14 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 		return nil
 	}
 	defer cancel()
+	stopped := make(chan struct{})
+	go func() {
+		<-c.Stop().Done()
+		s.first.Wait()
+		close(stopped)
+	}()
 	select {
-	case <-c.Stop().Done():
+	case <-stopped:
 		s.log.Info("scheduler stopped")
 		return nil
 	case <-ctx.Done():

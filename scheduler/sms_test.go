@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -198,6 +199,86 @@ func TestSMSRetryAfterAndTimeout(t *testing.T) {
 		}
 		if h := b.delivery(t, h.ID); h.Status != steady.DeliveryUnknown || h.Attempts != 1 {
 			t.Errorf("unknown delivery was touched: %s, %d attempts", h.Status, h.Attempts)
+		}
+	})
+}
+
+// A text is at-most-once only for what was in flight: one whose attempt was
+// recorded when its worker died is marked unknown once the lease runs out
+// and never sent; one claimed but never started is sent, once.
+func TestSMSWorkerDied(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		start := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+		b := setupSMS(t, db, start, 10)
+		inFlight := b.subscribeSMS(t, "+447700900001", start)
+		untried := b.subscribeSMS(t, "+447700900002", start)
+		b.flush(t)
+		due := time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
+		b.clock.Set(due)
+		b.runScheduler(t, due)
+		before := len(b.twilio.Requests())
+
+		// The dead worker's two claims: the first had begun its attempt.
+		ctx := context.Background()
+		lease := due.Add(b.disp.lease)
+		var claims []store.Claim
+		for range 2 {
+			c, err := db.ClaimNext(ctx, due, lease)
+			if err != nil {
+				t.Fatal(err)
+			}
+			claims = append(claims, c)
+		}
+		if claims[0].SubscriberID != inFlight.ID {
+			claims[0], claims[1] = claims[1], claims[0]
+		}
+		if _, err := db.StartAttempt(ctx, claims[0], due, lease); err != nil {
+			t.Fatal(err)
+		}
+		if n := b.runDispatcher(t, due.Add(time.Second)); n != 0 {
+			t.Errorf("while the leases run: sent %d, want 0", n)
+		}
+		if n := b.runDispatcher(t, lease.Add(time.Second)); n != 1 {
+			t.Errorf("after the leases: sent %d, want 1 (the untried text)", n)
+		}
+		if got := b.delivery(t, claims[0].ID); got.Status != steady.DeliveryUnknown || got.Attempts != 1 {
+			t.Errorf("text in flight: %s, %d attempts; want unknown, 1", got.Status, got.Attempts)
+		}
+		if got := b.delivery(t, claims[1].ID); got.Status != steady.DeliverySent || got.Attempts != 1 {
+			t.Errorf("untried text: %s, %d attempts; want sent, 1", got.Status, got.Attempts)
+		}
+		b.runDispatcher(t, lease.Add(24*time.Hour))
+		reqs := b.twilio.Requests()[before:]
+		if len(reqs) != 1 || reqs[0].Form.Get("To") != untried.Address {
+			t.Errorf("%d requests reached Twilio, want 1, to the untried number", len(reqs))
+		}
+	})
+}
+
+// A text whose rate-limit wait is cut short (shutdown) was never started:
+// it goes back to the queue with its attempts untouched, not unknown.
+func TestSMSCutShortBeforeTheWriteIsRequeued(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		start := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+		b := setupSMS(t, db, start, 1)
+		sub := b.subscribeSMS(t, "+447700900003", start)
+		b.flush(t)
+		due := time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
+		b.clock.Set(due)
+		b.runScheduler(t, due)
+		before := len(b.twilio.Requests())
+		ctx, cancel := context.WithCancel(context.Background())
+		b.disp.store = afterClaim{DB: db, then: cancel}
+		if _, err := b.disp.runOnce(ctx, due); !errors.Is(err, context.Canceled) {
+			t.Errorf("runOnce: %v, want canceled", err)
+		}
+		p := b.deliveries(t, sub.ID, steady.KindPrompt)[0]
+		if p.Status != steady.DeliveryQueued || p.Attempts != 0 || len(b.twilio.Requests()) != before {
+			t.Errorf("cut short: %s, %d attempts, %d requests; want queued, 0, none", p.Status, p.Attempts, len(b.twilio.Requests())-before)
+		}
+		b.disp.store = db
+		if n := b.runDispatcher(t, due.Add(time.Minute)); n != 1 {
+			t.Errorf("next run sent %d, want 1", n)
 		}
 	})
 }

@@ -32,6 +32,7 @@ import (
 type DB struct {
 	db      *sqlx.DB
 	dialect *dialect
+	path    string // the SQLite file; "" on PostgreSQL
 }
 
 // Open connects to url: "postgres://…" or "postgresql://…" is PostgreSQL;
@@ -67,7 +68,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 			return nil, fmt.Errorf("store: open %s: setting WAL: %w", d.name, err)
 		}
 	}
-	return &DB{db: sdb, dialect: d}, nil
+	db := &DB{db: sdb, dialect: d}
+	if d == &sqliteDialect {
+		db.path = url
+	}
+	return db, nil
 }
 
 // sqliteDSN turns a file path into a modernc.org/sqlite URI with a busy

@@ -12,7 +12,7 @@ import (
 
 const deliveryColumns = `id, subscriber_id, kind, channel, slot, prompt_id, theme, prompt_text,
 	status, attempts, next_attempt_at, provider_id, last_error, created_at, updated_at, sent_at,
-	provider_status, provider_error`
+	provider_status, provider_error, attempted_at, lease_until`
 
 type deliveryRow struct {
 	ID             int64   `db:"id"`
@@ -33,6 +33,8 @@ type deliveryRow struct {
 	SentAt         utcTime `db:"sent_at"`
 	ProviderStatus string  `db:"provider_status"`
 	ProviderError  string  `db:"provider_error"`
+	AttemptedAt    utcTime `db:"attempted_at"`
+	LeaseUntil     utcTime `db:"lease_until"`
 }
 
 func (r deliveryRow) delivery() steady.Delivery {
@@ -55,6 +57,8 @@ func (r deliveryRow) delivery() steady.Delivery {
 		SentAt:         r.SentAt.time(),
 		ProviderStatus: r.ProviderStatus,
 		ProviderError:  r.ProviderError,
+		AttemptedAt:    r.AttemptedAt.time(),
+		LeaseUntil:     r.LeaseUntil.time(),
 	}
 }
 

@@ -2,53 +2,111 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/steadyapp/steady"
 )
 
-// ClaimQueued takes up to limit queued deliveries whose next_attempt_at is
-// not after now, oldest first, marks them sending (attempts+1, updated_at
-// now) and returns them as updated. On PostgreSQL concurrent callers skip
-// each other's rows.
-func (db *DB) ClaimQueued(ctx context.Context, now time.Time, limit int) ([]steady.Delivery, error) {
+// Claim is one queued delivery taken for sending by one worker. Token is
+// known only to that claim: every later change of the delivery must show it,
+// so a worker whose lease ran out (and whose delivery was given to another)
+// can change nothing.
+type Claim struct {
+	steady.Delivery
+	Token string
+}
+
+// ClaimNext takes the queued delivery due soonest (next_attempt_at not after
+// now, oldest first), marks it sending with a lease until leaseUntil, and
+// returns it; attempts and attempted_at are left untouched, since claiming
+// is not trying. With nothing due it returns an error wrapping
+// steady.ErrNotFound. On PostgreSQL concurrent callers skip each other's
+// rows; on SQLite the transaction holds the write lock.
+func (db *DB) ClaimNext(ctx context.Context, now, leaseUntil time.Time) (Claim, error) {
+	if !leaseUntil.After(now) {
+		return Claim{}, fmt.Errorf("store: claim next: %w", steady.Invalid("lease", "the lease must end after now"))
+	}
 	tx, err := db.begin(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("store: claim queued: %w", err)
+		return Claim{}, fmt.Errorf("store: claim next: %w", err)
 	}
 	defer tx.rollback()
-	ds, err := claimQueued(ctx, tx, now, limit)
+	c, err := claimNext(ctx, tx, now, leaseUntil)
 	if err != nil {
-		return nil, fmt.Errorf("store: claim queued: %w", err)
+		return Claim{}, fmt.Errorf("store: claim next: %w", err)
 	}
 	if err := tx.commit(); err != nil {
-		return nil, fmt.Errorf("store: claim queued: %w", err)
+		return Claim{}, fmt.Errorf("store: claim next: %w", err)
 	}
-	return ds, nil
+	return c, nil
 }
 
-func claimQueued(ctx context.Context, tx *tx, now time.Time, limit int) ([]steady.Delivery, error) {
+func claimNext(ctx context.Context, tx *tx, now, leaseUntil time.Time) (Claim, error) {
 	var ids []int64
-	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), limit); err != nil {
-		return nil, err
+	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), 1); err != nil {
+		return Claim{}, err
 	}
-	ds := make([]steady.Delivery, 0, len(ids))
-	for _, id := range ids {
-		if _, err := tx.exec(ctx, `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?
-			WHERE id = ?`, tx.ts(now), id); err != nil {
-			return nil, err
-		}
-		d, err := getDelivery(ctx, tx, id)
-		if err != nil {
-			return nil, err
-		}
-		ds = append(ds, d)
+	if len(ids) == 0 {
+		return Claim{}, steady.ErrNotFound
 	}
-	return ds, nil
+	token, err := newLeaseToken()
+	if err != nil {
+		return Claim{}, err
+	}
+	if _, err := tx.exec(ctx, `UPDATE deliveries
+		SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
+		WHERE id = ?`, tx.ts(leaseUntil), token, tx.ts(now), ids[0]); err != nil {
+		return Claim{}, err
+	}
+	d, err := getDelivery(ctx, tx, ids[0])
+	if err != nil {
+		return Claim{}, err
+	}
+	return Claim{Delivery: d, Token: token}, nil
 }
 
-// Outcome is how a send attempt ended.
+func newLeaseToken() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("lease token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// StartAttempt records, just before the network write, that claim c is
+// being tried now: attempted_at = now, attempts + 1, and the lease extended
+// to leaseUntil. A delivery whose worker dies after this is taken for in
+// flight (see RecoverLeases). It returns the delivery as updated, or an
+// error wrapping steady.ErrConflict if the claim is no longer held.
+func (db *DB) StartAttempt(ctx context.Context, c Claim, now, leaseUntil time.Time) (steady.Delivery, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Delivery{}, fmt.Errorf("store: start attempt %d: %w", c.ID, err)
+	}
+	defer tx.rollback()
+	n, err := tx.exec(ctx, `UPDATE deliveries SET attempted_at = ?, attempts = attempts + 1, lease_until = ?, updated_at = ?
+		WHERE id = ? AND status = 'sending' AND lease_token = ?`,
+		tx.ts(now), tx.ts(leaseUntil), tx.ts(now), c.ID, c.Token)
+	if err != nil {
+		return steady.Delivery{}, fmt.Errorf("store: start attempt %d: %w", c.ID, err)
+	}
+	if n != 1 {
+		return steady.Delivery{}, fmt.Errorf("store: start attempt %d: %w: the claim is no longer held", c.ID, steady.ErrConflict)
+	}
+	d, err := getDelivery(ctx, tx, c.ID)
+	if err != nil {
+		return steady.Delivery{}, fmt.Errorf("store: start attempt %d: %w", c.ID, err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Delivery{}, fmt.Errorf("store: start attempt %d: %w", c.ID, err)
+	}
+	return d, nil
+}
+
+// Outcome is how a claim ended.
 type Outcome struct {
 	// Status is sent, queued (retry at NextAttemptAt), failed, unknown or
 	// cancelled.
@@ -56,87 +114,117 @@ type Outcome struct {
 	ProviderID    string // kept if empty
 	Error         string // becomes last_error
 	NextAttemptAt time.Time
-	Now           time.Time
+	// Attempts is the delivery's attempt count after this claim: one more
+	// than at the claim if it was tried, the same if it was not (a
+	// delivery put back untried keeps its attempts).
+	Attempts int
+	Now      time.Time
 }
 
-// FinishDelivery records the outcome of sending delivery id. The delivery
-// must be sending (claimed by ClaimQueued); otherwise the error wraps
-// steady.ErrConflict. A sent delivery gets sent_at = out.Now.
-func (db *DB) FinishDelivery(ctx context.Context, id int64, out Outcome) error {
+// FinishDelivery records the outcome of claim c and ends its lease. The
+// claim must still be held (the delivery sending, with c's token);
+// otherwise the error wraps steady.ErrConflict, or steady.ErrNotFound if
+// the delivery is gone. A sent delivery gets sent_at = out.Now.
+func (db *DB) FinishDelivery(ctx context.Context, c Claim, out Outcome) error {
 	if out.Now.IsZero() {
-		return fmt.Errorf("store: finish delivery %d: no time given", id)
+		return fmt.Errorf("store: finish delivery %d: no time given", c.ID)
 	}
 	switch out.Status {
 	case steady.DeliverySent, steady.DeliveryFailed, steady.DeliveryUnknown, steady.DeliveryCancelled:
 	case steady.DeliveryQueued:
 		if out.NextAttemptAt.IsZero() {
-			return fmt.Errorf("store: finish delivery %d: %w", id, steady.Invalid("next_attempt_at", "a retry needs a time"))
+			return fmt.Errorf("store: finish delivery %d: %w", c.ID, steady.Invalid("next_attempt_at", "a retry needs a time"))
 		}
 	default:
-		return fmt.Errorf("store: finish delivery %d: %w", id, steady.Invalid("status", "%q is not an outcome", out.Status))
+		return fmt.Errorf("store: finish delivery %d: %w", c.ID, steady.Invalid("status", "%q is not an outcome", out.Status))
+	}
+	if out.Attempts < 0 {
+		return fmt.Errorf("store: finish delivery %d: %w", c.ID, steady.Invalid("attempts", "%d is negative", out.Attempts))
 	}
 	tx, err := db.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("store: finish delivery %d: %w", id, err)
+		return fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
 	}
 	defer tx.rollback()
-	if err := finishDelivery(ctx, tx, id, out); err != nil {
-		return fmt.Errorf("store: finish delivery %d: %w", id, err)
+	if err := finishDelivery(ctx, tx, c, out); err != nil {
+		return fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
 	}
 	if err := tx.commit(); err != nil {
-		return fmt.Errorf("store: finish delivery %d: %w", id, err)
+		return fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
 	}
 	return nil
 }
 
-func finishDelivery(ctx context.Context, tx *tx, id int64, out Outcome) error {
-	d, err := getDelivery(ctx, tx, id)
+func finishDelivery(ctx context.Context, tx *tx, c Claim, out Outcome) error {
+	var sentAt, next time.Time
+	switch out.Status {
+	case steady.DeliverySent:
+		sentAt = out.Now
+	case steady.DeliveryQueued:
+		next = out.NextAttemptAt
+	}
+	n, err := tx.exec(ctx, `UPDATE deliveries SET status = ?,
+			provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END,
+			last_error = ?, attempts = ?,
+			next_attempt_at = COALESCE(?, next_attempt_at),
+			sent_at = COALESCE(?, sent_at),
+			lease_until = NULL, lease_token = '', updated_at = ?
+		WHERE id = ? AND status = 'sending' AND lease_token = ?`,
+		string(out.Status), out.ProviderID, out.ProviderID, out.Error, out.Attempts,
+		tx.ts(next), tx.ts(sentAt), tx.ts(out.Now), c.ID, c.Token)
 	if err != nil {
 		return err
 	}
-	if d.Status != steady.DeliverySending {
-		return fmt.Errorf("%w: delivery is %s, not sending", steady.ErrConflict, d.Status)
+	if n == 1 {
+		return nil
 	}
-	d.Status, d.LastError, d.UpdatedAt = out.Status, out.Error, out.Now
-	if out.ProviderID != "" {
-		d.ProviderID = out.ProviderID
-	}
-	if out.Status == steady.DeliveryQueued {
-		d.NextAttemptAt = out.NextAttemptAt
-	}
-	if out.Status == steady.DeliverySent {
-		d.SentAt = out.Now
-	}
-	n, err := tx.exec(ctx, `UPDATE deliveries SET status = ?, provider_id = ?, last_error = ?,
-			next_attempt_at = ?, updated_at = ?, sent_at = ?
-		WHERE id = ? AND status = 'sending'`,
-		string(d.Status), d.ProviderID, d.LastError, tx.ts(d.NextAttemptAt), tx.ts(d.UpdatedAt), tx.ts(d.SentAt), id)
+	d, err := getDelivery(ctx, tx, c.ID)
 	if err != nil {
 		return err
 	}
-	if n != 1 {
-		return fmt.Errorf("%w: delivery is no longer sending", steady.ErrConflict)
-	}
-	return nil
+	return fmt.Errorf("%w: delivery is %s and no longer held by this claim", steady.ErrConflict, d.Status)
 }
 
-// ExpireSending marks deliveries stuck in sending since before stuckBefore
-// (the process died mid-send) as unknown; they are never sent again by
-// themselves. It returns how many it marked.
-func (db *DB) ExpireSending(ctx context.Context, stuckBefore, now time.Time) (int, error) {
+// Recovered counts what RecoverLeases did.
+type Recovered struct {
+	// Requeued were claimed and never tried (or may be resent safely): back
+	// in the queue, due at once, attempts untouched.
+	Requeued int
+	// Unknown were in flight (attempted_at set) when their worker died:
+	// the provider may have them, so they are marked unknown, never resent
+	// by themselves.
+	Unknown int
+}
+
+// RecoverLeases ends the leases that ran out before now: their worker died
+// or hung. A delivery whose attempt was recorded (StartAttempt) was in
+// flight and becomes unknown; any other goes back to the queue at once with
+// its attempts untouched.
+func (db *DB) RecoverLeases(ctx context.Context, now time.Time) (Recovered, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("store: expire sending: %w", err)
+		return Recovered{}, fmt.Errorf("store: recover leases: %w", err)
 	}
 	defer tx.rollback()
+	var r Recovered
 	n, err := tx.exec(ctx, `UPDATE deliveries
-		SET status = 'unknown', last_error = 'interrupted while sending; not retried automatically', updated_at = ?
-		WHERE status = 'sending' AND updated_at < ?`, tx.ts(now), tx.ts(stuckBefore))
+		SET status = 'unknown', lease_until = NULL, lease_token = '', updated_at = ?,
+			last_error = 'interrupted while sending: the provider may have it; not resent automatically'
+		WHERE status = 'sending' AND lease_until < ? AND attempted_at IS NOT NULL`, tx.ts(now), tx.ts(now))
 	if err != nil {
-		return 0, fmt.Errorf("store: expire sending: %w", err)
+		return Recovered{}, fmt.Errorf("store: recover leases: %w", err)
 	}
+	r.Unknown = int(n)
+	n, err = tx.exec(ctx, `UPDATE deliveries
+		SET status = 'queued', lease_until = NULL, lease_token = '', next_attempt_at = ?, updated_at = ?,
+			last_error = 'its worker stopped before recording an outcome; queued again'
+		WHERE status = 'sending' AND lease_until < ? AND attempted_at IS NULL`, tx.ts(now), tx.ts(now), tx.ts(now))
+	if err != nil {
+		return Recovered{}, fmt.Errorf("store: recover leases: %w", err)
+	}
+	r.Requeued = int(n)
 	if err := tx.commit(); err != nil {
-		return 0, fmt.Errorf("store: expire sending: %w", err)
+		return Recovered{}, fmt.Errorf("store: recover leases: %w", err)
 	}
-	return int(n), nil
+	return r, nil
 }

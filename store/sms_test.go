@@ -15,14 +15,14 @@ import (
 func sentConfirm(t *testing.T, db *store.DB, providerID string) steady.Delivery {
 	t.Helper()
 	ctx := context.Background()
-	ds, err := db.ClaimQueued(ctx, t0, 10)
-	if err != nil || len(ds) != 1 {
-		t.Fatalf("claim: %v %v", ds, err)
+	ds := storetest.Claim(t, db, t0)
+	if len(ds) != 1 {
+		t.Fatalf("claim: %v", ds)
 	}
-	if err := db.FinishDelivery(ctx, ds[0].ID, store.Outcome{Status: steady.DeliverySent, ProviderID: providerID, Now: t0}); err != nil {
+	if err := db.FinishDelivery(ctx, ds[0], store.Outcome{Status: steady.DeliverySent, ProviderID: providerID, Now: t0}); err != nil {
 		t.Fatal(err)
 	}
-	return ds[0]
+	return ds[0].Delivery
 }
 
 func TestMarkAddressInvalid(t *testing.T) {

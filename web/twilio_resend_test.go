@@ -74,11 +74,11 @@ func TestFailedConfirmationDoesNotBlockResend(t *testing.T) {
 		ctx := context.Background()
 		body := `{"phone":"` + phoneTyped + `","timezone":"Europe/London","cadence":"daily","time":"20:30"}`
 		first := b.postJSON(body)
-		ds, err := b.db.ClaimQueued(ctx, b.clock.Now(), 10)
-		if err != nil || len(ds) != 1 {
-			t.Fatalf("claim: %v %v", ds, err)
+		ds := storetest.Claim(t, b.db, b.clock.Now())
+		if len(ds) != 1 {
+			t.Fatalf("claim: %v", ds)
 		}
-		if err := b.db.FinishDelivery(ctx, ds[0].ID, store.Outcome{Status: steady.DeliveryFailed, Error: "HTTP 400", Now: b.clock.Now()}); err != nil {
+		if err := b.db.FinishDelivery(ctx, ds[0], store.Outcome{Status: steady.DeliveryFailed, Error: "HTTP 400", Now: b.clock.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		b.clock.Advance(time.Minute)

@@ -113,9 +113,9 @@ func smsPrompted(b *bundle) (steady.Subscriber, steady.Delivery) {
 	sub := smsActive(b)
 	ctx := context.Background()
 	// The confirmation queued at sign-up goes first.
-	if ds, err := b.db.ClaimQueued(ctx, b.clock.Now(), 10); err != nil || len(ds) != 1 {
-		b.t.Fatalf("claim confirmation: %v %v", ds, err)
-	} else if err := b.db.FinishDelivery(ctx, ds[0].ID, store.Outcome{Status: steady.DeliverySent, ProviderID: "SMconfirm", Now: b.clock.Now()}); err != nil {
+	if ds := storetest.Claim(b.t, b.db, b.clock.Now()); len(ds) != 1 {
+		b.t.Fatalf("claim confirmation: %v", ds)
+	} else if err := b.db.FinishDelivery(ctx, ds[0], store.Outcome{Status: steady.DeliverySent, ProviderID: "SMconfirm", Now: b.clock.Now()}); err != nil {
 		b.t.Fatal(err)
 	}
 	b.clock.Set(sub.NextSlot)
@@ -125,14 +125,14 @@ func smsPrompted(b *bundle) (steady.Subscriber, steady.Delivery) {
 	}); err != nil {
 		b.t.Fatal(err)
 	}
-	ds, err := b.db.ClaimQueued(ctx, sub.NextSlot, 10)
-	if err != nil || len(ds) != 1 || ds[0].Kind != steady.KindPrompt {
-		b.t.Fatalf("claim prompt: %v %v", ds, err)
+	ds := storetest.Claim(b.t, b.db, sub.NextSlot)
+	if len(ds) != 1 || ds[0].Kind != steady.KindPrompt {
+		b.t.Fatalf("claim prompt: %v", ds)
 	}
-	if err := b.db.FinishDelivery(ctx, ds[0].ID, store.Outcome{Status: steady.DeliverySent, ProviderID: "SMprompt1", Now: sub.NextSlot}); err != nil {
+	if err := b.db.FinishDelivery(ctx, ds[0], store.Outcome{Status: steady.DeliverySent, ProviderID: "SMprompt1", Now: sub.NextSlot}); err != nil {
 		b.t.Fatal(err)
 	}
-	return smsSubscriber(b), ds[0]
+	return smsSubscriber(b), ds[0].Delivery
 }
 
 // noLeaks fails if the log holds the full number or a text's body.

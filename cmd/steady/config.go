@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything `steady serve` reads from flags and the environment.
@@ -20,6 +21,12 @@ type Config struct {
 	TemplatesDir string
 	TrustProxy   bool
 	LogLevel     string
+	// SendTimeoutText and ShutdownTimeoutText are the raw settings;
+	// finishServe parses them into SendTimeout and ShutdownTimeout.
+	SendTimeoutText     string
+	ShutdownTimeoutText string
+	SendTimeout         time.Duration
+	ShutdownTimeout     time.Duration
 	// Support resources for safety notes and summaries.
 	SupportCountry   string
 	SupportResources string
@@ -58,6 +65,8 @@ func serveSettings(c *Config) []setting {
 		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp)", &c.From},
 		{"templates", "STEADY_TEMPLATES_DIR", "", "directory whose templates and prompts.json override the built-in ones", &c.TemplatesDir},
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
+		{"send-timeout", "STEADY_SEND_TIMEOUT", "30s", "longest one email or text may take to send; a message claimed by a worker that died is taken back this long plus 10s after", &c.SendTimeoutText},
+		{"shutdown-timeout", "STEADY_SHUTDOWN_TIMEOUT", "8s", "on SIGTERM or Ctrl-C, how long the send in flight may take to finish before it is cut short (keep it under your container's stop grace period, 10s in Docker)", &c.ShutdownTimeoutText},
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
 	}, append(smsSettings(&c.SMS), inboxSettings(&c.IMAP)...)...)
@@ -104,6 +113,13 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	var err error
+	if c.SendTimeout, err = time.ParseDuration(c.SendTimeoutText); err != nil || c.SendTimeout < time.Second || c.SendTimeout > 10*time.Minute {
+		return fmt.Errorf("--send-timeout %q: want a duration from 1s to 10m, like 30s", c.SendTimeoutText)
+	}
+	if c.ShutdownTimeout, err = time.ParseDuration(c.ShutdownTimeoutText); err != nil || c.ShutdownTimeout < time.Second || c.ShutdownTimeout > 10*time.Minute {
+		return fmt.Errorf("--shutdown-timeout %q: want a duration from 1s to 10m, like 8s", c.ShutdownTimeoutText)
 	}
 	return c.IMAP.finish()
 }

@@ -50,6 +50,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 			logger.Warn("close database", "err", err)
 		}
 	}()
+	release, err := db.LockWorker()
+	if err != nil {
+		return err
+	}
+	defer release()
 	a, err := newApp(ctx, c, db, e.clock, logger)
 	if err != nil {
 		return err
@@ -109,7 +114,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		if err != nil {
 			return err
 		}
-		if sender, err = messages.NewSMTPSender(smtpCfg, c.From); err != nil {
+		// Dialling and the conversation are bounded separately; together
+		// they stay within the send timeout, which the claim's lease
+		// outlasts.
+		if sender, err = messages.NewSMTPSender(smtpCfg, c.From, messages.WithSMTPTimeout(c.SendTimeout/2)); err != nil {
 			return err
 		}
 		a.logger.Info("sending email through SMTP", "server", smtpCfg.String())
@@ -127,9 +135,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Store:    a.db,
 		Sender:   router,
 		Composer: composer,
-		Suppress: a.db,
-		Clock:    clock,
-		Logger:   a.logger,
+		Suppress:    a.db,
+		Clock:       clock,
+		Logger:      a.logger,
+		SendTimeout: c.SendTimeout,
 	})
 	if err != nil {
 		return err
@@ -213,8 +222,10 @@ func signingSecret(ctx context.Context, db *store.DB, configured string, logger 
 }
 
 // serve runs the web server, the scheduler and the sender until ctx ends,
-// then shuts down in order: stop taking requests, stop scheduling, let
-// in-flight sends finish; the caller then closes the database.
+// then shuts down within ShutdownTimeout: the sender starts no new send and
+// its send in flight finishes or is cut short (and settled by its lease) at
+// the deadline, while requests stop and scheduling stops; the caller then
+// closes the database.
 func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) error {
 	a.web.WarnIfOutboxExposed(ln.Addr())
 	srv := &http.Server{
@@ -259,8 +270,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	case err = <-served:
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
 	defer cancel()
+	// The sender is told first, so it starts no new send while the rest
+	// stops; the send in flight has until the deadline.
+	sent := make(chan error, 1)
+	go func() { sent <- a.dispatcher.Stop(shutdownCtx) }()
 	if serr := srv.Shutdown(shutdownCtx); serr != nil {
 		a.logger.Warn("http shutdown", "err", serr)
 	}
@@ -275,7 +290,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	if serr := a.summaries.Stop(shutdownCtx); serr != nil {
 		a.logger.Warn("summaries shutdown", "err", serr)
 	}
-	if serr := a.dispatcher.Stop(shutdownCtx); serr != nil {
+	if serr := <-sent; serr != nil {
 		a.logger.Warn("sender shutdown", "err", serr)
 	}
 	a.logger.Info("stopped")

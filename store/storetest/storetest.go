@@ -8,13 +8,16 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
 
+	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/store"
 )
 
@@ -119,4 +122,21 @@ func randomHex(t testing.TB) string {
 		t.Fatalf("storetest: %v", err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// Claim claims every delivery queued and due at now, as a dispatcher would
+// one by one, with leases of a minute, and returns the claims oldest first.
+func Claim(t testing.TB, db *store.DB, now time.Time) []store.Claim {
+	t.Helper()
+	var cs []store.Claim
+	for {
+		c, err := db.ClaimNext(context.Background(), now, now.Add(time.Minute))
+		if errors.Is(err, steady.ErrNotFound) {
+			return cs
+		}
+		if err != nil {
+			t.Fatalf("storetest: claim: %v", err)
+		}
+		cs = append(cs, c)
+	}
 }

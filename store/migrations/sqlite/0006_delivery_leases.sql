@@ -1,0 +1,17 @@
+-- Crash-safe sending. A worker claims one queued delivery at a time with a
+-- lease (lease_until, and a lease_token only that claim knows); a delivery
+-- whose lease ran out was claimed by a worker that died. attempted_at is
+-- written just before the network write for channels that must never be
+-- resent blindly (SMS), so "in flight when the worker died" (attempted_at
+-- set) and "claimed but never tried" (attempted_at NULL) are told apart from
+-- the database alone.
+
+ALTER TABLE deliveries ADD COLUMN lease_until TEXT;
+ALTER TABLE deliveries ADD COLUMN lease_token TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN attempted_at TEXT;
+
+-- Deliveries left sending by an older version: their lease is over at once
+-- and, with no way to tell, they count as in flight.
+UPDATE deliveries SET lease_until = updated_at, attempted_at = updated_at WHERE status = 'sending';
+
+CREATE INDEX deliveries_leases ON deliveries (lease_until) WHERE status = 'sending';
