@@ -132,9 +132,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		router[steady.ChannelSMS] = smsSender
 	}
 	a.dispatcher, err = scheduler.NewDispatcher(scheduler.DispatcherConfig{
-		Store:    a.db,
-		Sender:   router,
-		Composer: composer,
+		Store:       a.db,
+		Sender:      router,
+		Composer:    composer,
 		Suppress:    a.db,
 		Clock:       clock,
 		Logger:      a.logger,
