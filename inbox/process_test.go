@@ -193,3 +193,36 @@ func TestProcessBouncesAndUnsubscribe(t *testing.T) {
 		}
 	})
 }
+
+// An emailed reply whose text holds NUL bytes and invalid UTF-8 (a part
+// declared utf-8 that is not), and whose Message-ID holds them too, is
+// stored cleaned on both databases, and its replay is a duplicate.
+func TestProcessCleansBadBytes(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		b := setup(t, db, 3)
+		alex, prompts := b.subscriber(t, "alex@example.com", 1)
+		raw := mail{from: "alex@example.com", to: b.links.ReplyAddress(prompts[0]), messageID: "m\x00bad\xff@mail.example.com",
+			body: "Yes\x00, I felt \xff\xfeheard. " + secretWords + quote}.raw()
+		for i, want := range []Outcome{Stored, Duplicate} {
+			res, err := b.proc.Process(ctx, raw)
+			if err != nil || res.Outcome != want || res.DeliveryID != prompts[0].ID {
+				t.Fatalf("Process #%d = %+v, %v; want %s", i+1, res, err, want)
+			}
+		}
+		rs := b.replies(t, alex.ID)
+		if len(rs) != 1 || rs[0].Body != "Yes, I felt \uFFFDheard. "+secretWords || rs[0].SourceID != "email:mbad\uFFFD@mail.example.com" {
+			t.Fatalf("stored = %+v", rs)
+		}
+		// Nothing but NULs is an empty reply, done with, not one the store
+		// refuses and a person has to look at.
+		nuls := mail{from: "alex@example.com", to: b.links.ReplyAddress(prompts[0]), messageID: "nuls@mail.example.com", body: "\x00\n \x00\n"}.raw()
+		if res, err := b.proc.Process(ctx, nuls); err != nil || res.Outcome != Empty {
+			t.Errorf("only NULs = %+v, %v; want %s", res, err, Empty)
+		}
+		if n := len(b.replies(t, alex.ID)); n != 1 {
+			t.Errorf("%d replies, want 1", n)
+		}
+	})
+}

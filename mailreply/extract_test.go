@@ -113,3 +113,27 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// Text parts are cleaned as they are read: NUL bytes removed, invalid
+// UTF-8 replaced, before quotes and signatures are looked for.
+func TestBadBytesAreCleaned(t *testing.T) {
+	t.Parallel()
+	head := "From: Sam <sam@example.com>\r\nTo: steady@example.org\r\nMessage-ID: <nul@example.com>\r\nSubject: Re: x\r\n"
+	tests := []struct {
+		name, contentType, body, want string
+		err                           error
+	}{
+		{"plain", "text/plain; charset=utf-8", "Yes\x00, I felt \xff\xfeheard.\r\n\r\n\x00> Do you feel heard?\r\n", "Yes, I felt \uFFFDheard.", nil},
+		{"html", "text/html; charset=utf-8", "<p>Mostly\x00 \xffyes.</p>", "Mostly \uFFFDyes.", nil},
+		{"only NULs", "text/plain; charset=utf-8", "\x00\r\n \x00 \r\n", "", ErrEmpty},
+	}
+	for _, tt := range tests {
+		m, err := Extract([]byte(head + "Content-Type: " + tt.contentType + "\r\n\r\n" + tt.body))
+		if !errors.Is(err, tt.err) || m.Text != tt.want {
+			t.Errorf("%s: Extract = %q, %v; want %q, %v", tt.name, m.Text, err, tt.want, tt.err)
+		}
+		if strings.ContainsRune(m.Text, 0) || !utf8.ValidString(m.Text) {
+			t.Errorf("%s: text %q is not clean", tt.name, m.Text)
+		}
+	}
+}

@@ -12,6 +12,8 @@ import (
 	_ "github.com/emersion/go-message/charset" // registers ISO-8859-*, Windows-125*, … with go-message
 	"github.com/emersion/go-message/mail"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/steadyapp/steady"
 )
 
 // envelope is a parsed message: its top-level header and the parts
@@ -113,6 +115,9 @@ func (env *envelope) setBroken(err error) {
 // read returns a part's decoded text, at most MaxTextBytes of it. A part
 // whose charset is unknown is read as UTF-8 when it is valid UTF-8 and as
 // Windows-1252 (a superset of ISO-8859-1) otherwise, so nothing is lost.
+// The text is cleaned as the store would clean it (steady.CleanText:
+// invalid UTF-8 replaced, NUL bytes removed) before quotes are looked for,
+// so a stray NUL hides no quote and a part of only NULs is empty.
 func (env *envelope) read(e *message.Entity, readErr error, text bool) string {
 	b, err := io.ReadAll(io.LimitReader(e.Body, MaxTextBytes+1))
 	if err != nil {
@@ -129,7 +134,7 @@ func (env *envelope) read(e *message.Entity, readErr error, text bool) string {
 			b = d
 		}
 	}
-	return c1ToWindows1252(strings.ToValidUTF8(string(b), "\uFFFD"))
+	return c1ToWindows1252(steady.CleanText(string(b)))
 }
 
 // c1ToWindows1252 reads C1 control characters (U+0080 to U+009F) as the

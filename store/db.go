@@ -150,19 +150,53 @@ func (t *tx) rollback()     { _ = t.tx.Rollback() }
 func (t *tx) commit() error { return t.tx.Commit() }
 
 func (t *tx) get(ctx context.Context, dest any, query string, args ...any) error {
-	return t.tx.GetContext(ctx, dest, t.tx.Rebind(query), args...)
+	return t.tx.GetContext(ctx, dest, t.tx.Rebind(query), cleanArgs(args)...)
 }
 
 func (t *tx) sel(ctx context.Context, dest any, query string, args ...any) error {
-	return t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), args...)
+	return t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), cleanArgs(args)...)
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := t.tx.ExecContext(ctx, t.tx.Rebind(query), args...)
+	res, err := t.tx.ExecContext(ctx, t.tx.Rebind(query), cleanArgs(args)...)
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// cleanArgs passes every string and sql.NullString argument through
+// steady.CleanText, so what is stored and what is looked up are the same
+// valid, NUL-free text on SQLite and PostgreSQL (which refuses NUL and
+// invalid UTF-8 in text with an error), whichever path the text came from.
+// []byte and every other type are left alone. args is copied only when an
+// argument changes.
+func cleanArgs(args []any) []any {
+	var out []any // nil until an argument changes
+	for i, a := range args {
+		var clean any
+		switch v := a.(type) {
+		case string:
+			if s := steady.CleanText(v); s != v {
+				clean = s
+			}
+		case sql.NullString:
+			if s := steady.CleanText(v.String); s != v.String {
+				clean = sql.NullString{String: s, Valid: v.Valid}
+			}
+		}
+		if clean == nil {
+			continue
+		}
+		if out == nil {
+			out = append([]any(nil), args...)
+		}
+		out[i] = clean
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // insertID runs an INSERT … RETURNING id. found is false when the insert

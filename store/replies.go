@@ -33,13 +33,17 @@ func (r replyRow) reply() steady.Reply {
 	}
 }
 
-// RecordReply stores a reply; every channel calls it. The reply is
+// RecordReply stores a reply; every channel calls it. Body and SourceID are
+// first cleaned (steady.CleanText: NUL bytes removed, invalid UTF-8
+// replaced), so validation judges what is stored: a body with nothing
+// left is empty, one that grows past the limit is too long. The reply is
 // validated (r.Validate, a known channel, a receive time); a non-zero
 // DeliveryID must be one of the subscriber's deliveries. A reply whose
 // SourceID was already recorded stores nothing and returns the stored reply
 // with created false, even under concurrent duplicates; if that stored reply
 // belongs to another subscriber the error wraps steady.ErrConflict.
 func (db *DB) RecordReply(ctx context.Context, r steady.Reply) (stored steady.Reply, created bool, err error) {
+	r.Body, r.SourceID = steady.CleanText(r.Body), steady.CleanText(r.SourceID)
 	if err := checkReply(r); err != nil {
 		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
 	}

@@ -127,3 +127,49 @@ func TestRecordReplyConcurrentDuplicates(t *testing.T) {
 		}
 	})
 }
+
+// A reply with NUL bytes and invalid UTF-8 is stored cleaned, the same on
+// both databases (PostgreSQL refuses such text outright), and a replay is
+// recognised by its cleaned source id.
+func TestRecordReplyCleansBadBytes(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sub := active(t, db, "bytes@example.com", t0)
+		r := steady.Reply{SubscriberID: sub.ID, Channel: steady.ChannelSMS, ReceivedAt: t0,
+			Body: "YES\x00 she listened \xff\xfe to me", SourceID: "twilio:SM\x00bad\xff1"}
+		const wantBody, wantSource = "YES she listened \uFFFD to me", "twilio:SMbad\uFFFD1"
+		stored, created, err := db.RecordReply(ctx, r)
+		if err != nil || !created {
+			t.Fatalf("RecordReply = %v, %v", created, err)
+		}
+		if stored.Body != wantBody || stored.SourceID != wantSource {
+			t.Errorf("stored body %q, source %q; want %q, %q", stored.Body, stored.SourceID, wantBody, wantSource)
+		}
+		again, created, err := db.RecordReply(ctx, r)
+		if err != nil || created || again.ID != stored.ID {
+			t.Errorf("replay = %+v, %v, %v; want the stored reply, not created", again, created, err)
+		}
+		rs, err := db.Replies(ctx, sub.ID)
+		if err != nil || len(rs) != 1 || rs[0].Body != wantBody || rs[0].SourceID != wantSource {
+			t.Fatalf("Replies = %+v, %v", rs, err)
+		}
+
+		// Nothing left after cleaning is an empty reply; a text that grows
+		// past the limit when cleaned is too long. Both are the usual
+		// invalid-input errors, and store nothing.
+		for name, body := range map[string]string{
+			"only NULs":           "\x00\x00\x00",
+			"too long when clean": strings.Repeat("a\xff", steady.MaxReplyLength/3+1),
+		} {
+			bad := r
+			bad.Body, bad.SourceID = body, "src-"+name
+			if _, _, err := db.RecordReply(ctx, bad); !steady.IsInvalid(err) {
+				t.Errorf("%s: err = %v, want invalid", name, err)
+			}
+		}
+		if rs, _ := db.Replies(ctx, sub.ID); len(rs) != 1 {
+			t.Errorf("%d replies stored, want 1", len(rs))
+		}
+	})
+}

@@ -125,6 +125,9 @@ var ProviderStatuses = map[string]int{
 // code in last_error. An unknown status is a validation error; an unknown
 // providerID wraps steady.ErrNotFound.
 func (db *DB) RecordProviderStatus(ctx context.Context, providerID, status, errorCode string, now time.Time) (steady.Delivery, error) {
+	// Cleaned first, as the stored text is (a stray NUL does not make
+	// "delivered" unknown).
+	status = steady.CleanText(status)
 	rank, ok := ProviderStatuses[status]
 	if !ok {
 		return steady.Delivery{}, fmt.Errorf("store: provider status: %w", steady.Invalid("MessageStatus", "%q is not a message status", status))

@@ -62,3 +62,36 @@ func TestSubscribeAPIEdges(t *testing.T) {
 		}
 	})
 }
+
+// A sign-up whose fields hold NUL bytes or invalid UTF-8 is never a 500:
+// a NUL (a control character) is a clear 400 naming the field; invalid
+// UTF-8, which JSON decoding already turns into U+FFFD, is kept as such.
+func TestSubscribeAPIBadBytes(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := setup(t, db)
+		before := b.counts()
+		for _, c := range []struct{ name, body, field string }{
+			{"NUL in consent_text", `{"email":"n@example.org","timezone":"UTC","cadence":"daily","time":"20:30","consent_text":"Yes\u0000 please"}`, "consent_text"},
+			{"NUL in email", `{"email":"n\u0000@example.org","timezone":"UTC","cadence":"daily","time":"20:30"}`, "email"},
+			{"NUL in timezone", `{"email":"n@example.org","timezone":"Europe/London\u0000","cadence":"daily","time":"20:30"}`, "timezone"},
+			{"NUL in phone", `{"phone":"+44 7400\u0000 123456","timezone":"UTC","cadence":"daily","time":"20:30"}`, "phone"},
+		} {
+			res := b.postJSON(c.body)
+			var e struct{ Error, Field string }
+			if err := json.Unmarshal([]byte(res.body), &e); err != nil || res.status != http.StatusBadRequest || e.Field != c.field {
+				t.Errorf("%s: %d %s, want 400 naming %q", c.name, res.status, res.body, c.field)
+			}
+		}
+		b.unchanged(before)
+
+		res := b.postJSON("{\"email\":\"u@example.org\",\"timezone\":\"UTC\",\"cadence\":\"daily\",\"time\":\"20:30\",\"consent_text\":\"Yes \xff\xfe please\"}")
+		if res.status != http.StatusAccepted {
+			t.Fatalf("invalid UTF-8 in consent_text: %d %s", res.status, res.body)
+		}
+		cs, err := db.Consents(context.Background(), b.subscriber("u@example.org").ID)
+		if want := "As shown by the requesting site (JSON API): Yes \uFFFD\uFFFD please"; err != nil || len(cs) != 1 || cs[0].Wording != want {
+			t.Errorf("consents %+v %v, want wording %q", cs, err, want)
+		}
+	})
+}

@@ -107,7 +107,9 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	again := replyData{Token: t, Nonce: r.PostFormValue("nonce"), Prompt: d.PromptText, Body: body}
-	trimmed := strings.TrimSpace(body)
+	// Checked as it will be stored: NUL bytes removed, invalid UTF-8
+	// replaced (the store cleans it the same way).
+	trimmed := strings.TrimSpace(steady.CleanText(body))
 	switch {
 	case !validNonce(again.Nonce):
 		again.Nonce = newNonce()

@@ -171,3 +171,36 @@ func TestReplyAfterUnsubscribe(t *testing.T) {
 		b.unchanged(before)
 	})
 }
+
+// A reply with NUL bytes and invalid UTF-8 is thanked for and stored
+// cleaned on both databases; one with nothing left once cleaned is the
+// usual "empty" answer with the text kept, never a 500.
+func TestReplyCleansBadBytes(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := setup(t, db)
+		sub, d := b.prompted("nul@example.org")
+		link := b.links.ReplyURL(d)
+		nonce := nonceIn(t, b.get(pathOf(t, link)).body)
+		form := url.Values{"t": {tokenOf(t, link)}, "nonce": {nonce}, "reply": {"  YES\x00 he \xff\xfeheard me.\x00\n"}}
+		res := b.postForm("/reply", form)
+		if res.status != http.StatusOK || !strings.Contains(res.body, "Thank you") {
+			t.Fatalf("POST: %d\n%.2000s", res.status, res.body)
+		}
+		rs, err := db.Replies(context.Background(), sub.ID)
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("Replies = %+v, %v", rs, err)
+		}
+		if want := "YES he \uFFFDheard me."; rs[0].Body != want || rs[0].SourceID != "web:"+nonce || rs[0].DeliveryID != d.ID {
+			t.Errorf("stored %+v, want body %q", rs[0], want)
+		}
+
+		before := b.counts()
+		empty := url.Values{"t": {tokenOf(t, link)}, "nonce": {nonceIn(t, b.get(pathOf(t, link)).body)}, "reply": {" \x00 \x00 "}}
+		if res := b.postForm("/reply", empty); res.status != http.StatusBadRequest || !strings.Contains(res.body, "empty") ||
+			!strings.Contains(res.body, "<textarea") {
+			t.Errorf("only NULs: %d\n%.2000s", res.status, res.body)
+		}
+		b.unchanged(before)
+	})
+}

@@ -146,7 +146,10 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "missing form field "+m, http.StatusBadRequest)
 		return
 	}
-	sid, from, body := r.PostForm.Get("MessageSid"), r.PostForm.Get("From"), strings.TrimSpace(r.PostForm.Get("Body"))
+	// The signature covered the raw values; from here on the text is
+	// cleaned (steady.CleanText) as the store would clean it, so "STOP" with
+	// a stray NUL is still STOP and the checks below judge what is stored.
+	sid, from, body := r.PostForm.Get("MessageSid"), r.PostForm.Get("From"), strings.TrimSpace(steady.CleanText(r.PostForm.Get("Body")))
 	if n := utf8.RuneCountInString(body); n > 1600 {
 		http.Error(w, fmt.Sprintf("Body is %d characters; an SMS holds at most 1600", n), http.StatusBadRequest)
 		return

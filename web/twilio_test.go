@@ -488,3 +488,61 @@ func mustSMS(t *testing.T, b *bundle, number string) steady.Subscriber {
 	}
 	return sub
 }
+
+// Texts and status reports carrying NUL bytes or invalid UTF-8 pass the
+// signature check (it covers the raw values), are answered 2xx and are
+// stored cleaned on both databases; a cleaned keyword still acts.
+func TestSMSCleansBadBytes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := setup(t, db, withSMS(db))
+		sub, prompt := smsPrompted(b)
+		b.clock.Advance(time.Hour)
+		const sid = "SMbad\x00bytes\xff000000000000000000001"
+		for range 2 {
+			if res := b.text(phone, "  Yes\x00 she \xff\xfestood by me.\x00 ", sid); res.status != http.StatusOK {
+				t.Fatalf("reply: %d %s", res.status, res.body)
+			}
+		}
+		rs, err := b.db.Replies(context.Background(), sub.ID)
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("Replies = %+v, %v", rs, err)
+		}
+		if want := "Yes she \uFFFDstood by me."; rs[0].Body != want || rs[0].DeliveryID != prompt.ID ||
+			rs[0].SourceID != "twilio:SMbadbytes\uFFFD000000000000000000001" {
+			t.Errorf("stored %+v, want body %q", rs[0], want)
+		}
+
+		// Delivery reports: a status with a stray NUL is the status; an
+		// error code is kept cleaned; a status that is garbage once cleaned
+		// is refused as unknown (4xx), and an unknown message id is ignored.
+		status := func(v url.Values) response { return b.signed("/twilio/status", v, twiliotest.AuthToken) }
+		if res := status(url.Values{"MessageSid": {"SMprompt1"}, "MessageStatus": {"delivered\x00"}}); res.status != http.StatusNoContent {
+			t.Errorf("status with NUL: %d %s", res.status, res.body)
+		}
+		if res := status(url.Values{"MessageSid": {"SMconfirm"}, "MessageStatus": {"undelivered"}, "ErrorCode": {"300\x0003\xff"}}); res.status != http.StatusNoContent {
+			t.Errorf("error code with bad bytes: %d %s", res.status, res.body)
+		}
+		if res := status(url.Values{"MessageSid": {"SMprompt1"}, "MessageStatus": {"sent\xff"}}); res.status != http.StatusBadRequest {
+			t.Errorf("status with invalid UTF-8: %d %s", res.status, res.body)
+		}
+		if res := status(url.Values{"MessageSid": {"SMnot\x00ours\xff"}, "MessageStatus": {"sent"}}); res.status != http.StatusNoContent {
+			t.Errorf("unknown sid with bad bytes: %d %s", res.status, res.body)
+		}
+		ds, _ := b.db.Deliveries(context.Background(), sub.ID)
+		if ds[0].Kind != steady.KindConfirm || ds[0].Status != steady.DeliveryFailed || ds[0].ProviderError != "30003\uFFFD" {
+			t.Errorf("confirm after undelivered: %+v", ds[0])
+		}
+		if d, _ := b.db.Delivery(context.Background(), prompt.ID); d.ProviderStatus != "delivered" {
+			t.Errorf("prompt after delivered: %+v", d)
+		}
+
+		// STOP with a NUL in it is STOP.
+		if res := b.text(phone, "STOP\x00", ""); res.status != http.StatusOK || !strings.Contains(res.body, "you are unsubscribed") {
+			t.Errorf("STOP with NUL: %d %s", res.status, res.body)
+		}
+		if s := smsSubscriber(b); s.Status != steady.StatusUnsubscribed {
+			t.Errorf("after STOP with NUL: %s", s.Status)
+		}
+		noLeaks(b, "stood by me")
+	})
+}
