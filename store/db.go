@@ -2,10 +2,14 @@
 //
 // Every exported method is one transaction: it begins, defers a rollback,
 // calls unexported (ctx, tx, ...) helpers and commits, so nothing ever
-// half-commits. Queries are plain SQL with ? placeholders, rebound for
-// PostgreSQL; where the dialects differ, each has its own text (sqlite.go,
-// postgres.go, migrations/<dialect>/). All times go in and come out as UTC,
-// truncated to the microsecond; a zero time.Time is NULL.
+// half-commits. Atomically runs several exported calls in one transaction
+// instead, committed or rolled back as a whole: each call made with the
+// context Atomically gives joins it.
+//
+// Queries are plain SQL with ? placeholders, rebound for PostgreSQL; where
+// the dialects differ, each has its own text (sqlite.go, postgres.go,
+// migrations/<dialect>/). All times go in and come out as UTC, truncated
+// to the microsecond; a zero time.Time is NULL.
 //
 // Errors wrap their cause. A missing row is an error wrapping
 // steady.ErrNotFound, never a zero value with a nil error.
@@ -130,15 +134,26 @@ func (db *DB) Close() error {
 // Dialect is "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name }
 
-// tx is a transaction that rebinds ? placeholders for its dialect.
+// tx is a transaction that rebinds ? placeholders for its dialect. A
+// nested one is a method's handle on the transaction of Atomically: its
+// commit and rollback do nothing, Atomically decides.
 type tx struct {
 	tx      *sqlx.Tx
 	dialect *dialect
+	nested  bool
 }
 
-// begin starts the one transaction of an exported method. The caller
-// defers rollback and commits.
+// txKey is the context key under which Atomically passes its transaction
+// to fn, one key per DB.
+type txKey struct{ db *DB }
+
+// begin starts the one transaction of an exported method or, when ctx
+// comes from Atomically on this DB, returns a nested handle on that
+// transaction. The caller defers rollback and commits.
 func (db *DB) begin(ctx context.Context) (*tx, error) {
+	if outer, ok := ctx.Value(txKey{db}).(*tx); ok {
+		return &tx{tx: outer.tx, dialect: outer.dialect, nested: true}, nil
+	}
 	t, err := db.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -146,8 +161,48 @@ func (db *DB) begin(ctx context.Context) (*tx, error) {
 	return &tx{tx: t, dialect: db.dialect}, nil
 }
 
-func (t *tx) rollback()     { _ = t.tx.Rollback() }
-func (t *tx) commit() error { return t.tx.Commit() }
+func (t *tx) rollback() {
+	if !t.nested {
+		_ = t.tx.Rollback()
+	}
+}
+
+func (t *tx) commit() error {
+	if t.nested {
+		return nil
+	}
+	return t.tx.Commit()
+}
+
+// Atomically runs fn in one transaction: every store call that fn makes
+// with the context it is given joins it. The transaction commits if fn
+// returns nil and rolls back if fn returns an error, which Atomically
+// returns unchanged. Inside another Atomically on the same DB it joins
+// the outer transaction, which decides.
+//
+// fn must return the error of any store call that fails for a reason it
+// does not handle: the call's writes are not undone on their own (and on
+// PostgreSQL the failed statement has aborted the whole transaction).
+// The store's refusals (steady.ErrNotFound, steady.ErrConflict, invalid
+// input) come before any write, so fn may handle those and go on.
+//
+// fn makes its store calls one at a time, only with the context it is
+// given and never after it returns. On SQLite a call with another context
+// waits for the write lock this transaction holds until fn returns.
+func (db *DB) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	t, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: atomically: %w", err)
+	}
+	defer t.rollback()
+	if err := fn(context.WithValue(ctx, txKey{db}, t)); err != nil {
+		return err
+	}
+	if err := t.commit(); err != nil {
+		return fmt.Errorf("store: atomically: %w", err)
+	}
+	return nil
+}
 
 func (t *tx) get(ctx context.Context, dest any, query string, args ...any) error {
 	return t.tx.GetContext(ctx, dest, t.tx.Rebind(query), cleanArgs(args)...)

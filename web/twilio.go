@@ -22,7 +22,10 @@ import (
 )
 
 // SMSStore is what the SMS side needs from the database; *store.DB has it.
+// An inbound text is handled inside Atomically, so what it does and the
+// record that it was handled commit together.
 type SMSStore interface {
+	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
 	RequestSubscription(ctx context.Context, req store.SubscriptionRequest) (store.SubscriptionResult, error)
 	ConfirmSubscription(ctx context.Context, id int64, consent steady.Consent, now time.Time, next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
 	Rejoin(ctx context.Context, id int64, consent steady.Consent, now time.Time, next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
@@ -161,21 +164,31 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 	// Twilio waits 15 seconds for the answer; stay well inside it.
 	ctx, cancel := context.WithTimeout(r.Context(), 8*time.Second)
 	defer cancel()
-	in := inboundSMS{sid: sid, from: from, body: body, keyword: strings.ToUpper(body), now: s.clock.Now()}
-	sub, err := s.sms.Store.SubscriberByAddress(ctx, steady.ChannelSMS, from)
-	switch {
-	case errors.Is(err, steady.ErrNotFound):
-		in.sub = nil
-	case err != nil:
-		s.smsFail(w, r, err)
-		return
-	default:
-		in.sub = &sub
-	}
-	answer, what, err := s.handleSMS(ctx, in)
+	in := &inboundSMS{sid: sid, from: from, body: body, keyword: strings.ToUpper(body), now: s.clock.Now()}
+	// One transaction from reading the subscriber to recording what the
+	// text did: a failure leaves no trace, not even the MessageSid, so
+	// Twilio's retry is handled as the first delivery.
+	var answer, what string
+	err := s.sms.Store.Atomically(ctx, func(ctx context.Context) error {
+		sub, err := s.sms.Store.SubscriberByAddress(ctx, steady.ChannelSMS, from)
+		switch {
+		case errors.Is(err, steady.ErrNotFound):
+			in.sub = nil
+		case err != nil:
+			return err
+		default:
+			in.sub = &sub
+		}
+		answer, what, err = s.handleSMS(ctx, in)
+		return err
+	})
 	if err != nil {
 		s.smsFail(w, r, err)
 		return
+	}
+	// Only now is the confirmation visible to the dispatcher.
+	if in.confirmQueued && s.wake != nil {
+		s.wake()
 	}
 	attrs := []any{"what", what, "from", phones.Mask(from)}
 	if in.sub != nil {
@@ -186,7 +199,7 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 }
 
 // smsFail answers a webhook that could not be handled. A 5xx makes Twilio
-// log the failure; nothing was half-stored (each store call is one
+// log the failure; nothing was stored (twilioSMS handles a text in one
 // transaction).
 func (s *Server) smsFail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
@@ -202,6 +215,9 @@ type inboundSMS struct {
 	sid, from, body, keyword string
 	sub                      *steady.Subscriber
 	now                      time.Time
+	// confirmQueued: handling the text queued a confirmation, so the
+	// dispatcher is woken once the transaction commits.
+	confirmQueued bool
 }
 
 func isOneOf(word string, list []string) bool {
@@ -215,14 +231,15 @@ func isOneOf(word string, list []string) bool {
 
 // handleSMS decides what an incoming text does and what to answer. what
 // names the action for the log.
-func (s *Server) handleSMS(ctx context.Context, in inboundSMS) (answer, what string, err error) {
+func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what string, err error) {
 	kw := in.keyword
 	isKeyword := isOneOf(kw, stopWords) || isOneOf(kw, startWords) || isOneOf(kw, helpWords) ||
 		kw == "PAUSE" || kw == "RESUME" || (s.sms.JoinKeyword != "" && kw == strings.ToUpper(s.sms.JoinKeyword))
 	if !isKeyword {
 		return s.smsReply(ctx, in)
 	}
-	// A keyword's effect happens once per MessageSid.
+	// A keyword's effect happens once per MessageSid: the event commits
+	// with the effect (twilioSMS's transaction), or neither does.
 	fresh, err := s.sms.Store.RecordInboundEvent(ctx, "twilio:"+in.sid, in.now)
 	if err != nil {
 		return "", "", err
@@ -310,7 +327,7 @@ func (s *Server) smsHelp() string {
 }
 
 // smsConfirm activates a pending subscriber who replied YES or START.
-func (s *Server) smsConfirm(ctx context.Context, in inboundSMS, sub steady.Subscriber) (string, string, error) {
+func (s *Server) smsConfirm(ctx context.Context, in *inboundSMS, sub steady.Subscriber) (string, string, error) {
 	wording := fmt.Sprintf("Replied %q by SMS", in.body)
 	if s.sms.ConfirmText != nil {
 		if text, err := s.sms.ConfirmText(sub); err == nil {
@@ -330,7 +347,7 @@ func (s *Server) smsConfirm(ctx context.Context, in inboundSMS, sub steady.Subsc
 
 // smsJoin starts the double opt-in for a number that texted START (or the
 // join keyword) without a subscription.
-func (s *Server) smsJoin(ctx context.Context, in inboundSMS) (string, string, error) {
+func (s *Server) smsJoin(ctx context.Context, in *inboundSMS) (string, string, error) {
 	if _, err := s.sms.Phones.Normalize(in.from); err != nil {
 		return s.program + ": sorry, text messages are not available for this number.", "join (number not allowed)", nil
 	}
@@ -343,7 +360,7 @@ func (s *Server) smsJoin(ctx context.Context, in inboundSMS) (string, string, er
 }
 
 // smsJoinIn records the sign-up of a new number in zone tz.
-func (s *Server) smsJoinIn(ctx context.Context, in inboundSMS, tz string) (string, string, error) {
+func (s *Server) smsJoinIn(ctx context.Context, in *inboundSMS, tz string) (string, string, error) {
 	sched := steady.Schedule{Cadence: steady.CadenceDaily, Hour: 20}
 	if s.sms.JoinSchedule != nil {
 		sched = *s.sms.JoinSchedule
@@ -406,8 +423,9 @@ func titleZone(s string) string {
 	return string(b)
 }
 
-// requestSMS records a sign-up by text; the confirmation text is queued.
-func (s *Server) requestSMS(ctx context.Context, in inboundSMS, tz string, sched steady.Schedule) (store.SubscriptionResult, error) {
+// requestSMS records a sign-up by text; the confirmation text is queued
+// (twilioSMS wakes the dispatcher after the commit).
+func (s *Server) requestSMS(ctx context.Context, in *inboundSMS, tz string, sched steady.Schedule) (store.SubscriptionResult, error) {
 	res, err := s.sms.Store.RequestSubscription(ctx, store.SubscriptionRequest{
 		Channel: steady.ChannelSMS, Address: in.from, TimeZone: tz, Schedule: sched,
 		Consent:     steady.Consent{Method: "sms", Wording: fmt.Sprintf("Texted %q to the programme number", in.body)},
@@ -417,15 +435,13 @@ func (s *Server) requestSMS(ctx context.Context, in inboundSMS, tz string, sched
 	if err != nil {
 		return res, fmt.Errorf("web: sms sign-up: %w", err)
 	}
-	if res.ConfirmQueued && s.wake != nil {
-		s.wake()
-	}
+	in.confirmQueued = res.ConfirmQueued
 	return res, nil
 }
 
 // joinHint answers a number that is not subscribed, once: it is
 // remembered only as a keyed hash, never as the number.
-func (s *Server) joinHint(ctx context.Context, in inboundSMS) (string, string, error) {
+func (s *Server) joinHint(ctx context.Context, in *inboundSMS) (string, string, error) {
 	mac := hmac.New(sha256.New, []byte(s.sms.AuthToken))
 	mac.Write([]byte(in.from))
 	first, err := s.sms.Store.RecordInboundEvent(ctx, "join-hint:"+hex.EncodeToString(mac.Sum(nil))[:32], in.now)
@@ -440,7 +456,7 @@ func (s *Server) joinHint(ctx context.Context, in inboundSMS) (string, string, e
 }
 
 // smsReply takes a text that is not a keyword through the one reply path.
-func (s *Server) smsReply(ctx context.Context, in inboundSMS) (string, string, error) {
+func (s *Server) smsReply(ctx context.Context, in *inboundSMS) (string, string, error) {
 	sub := in.sub
 	switch {
 	case sub == nil:
