@@ -50,6 +50,14 @@ const (
 	DropAfterData
 )
 
+// WithFaultPattern decides the fault of each message by its number: the
+// n-th message to reach the end of DATA (0, 1, 2, … across all sessions
+// since the pattern was set) gets fault(n). It overrides WithFault and
+// SetFault at DATA; SetFaultPattern changes it later.
+func WithFaultPattern(fault func(n int) Fault) Option {
+	return func(s *Server) { s.pattern = fault }
+}
+
 // Option configures Start.
 type Option func(*Server)
 
@@ -88,6 +96,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	fault    Fault
+	pattern  func(n int) Fault // per message at DATA, if set
+	datas    int               // messages that reached DATA under pattern
 	received []Received
 	changed  chan struct{} // closed and replaced on every new message
 }
@@ -181,6 +191,26 @@ func (s *Server) SetFault(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fault = f
+}
+
+// SetFaultPattern sets (or, with nil, clears) the fault pattern of
+// WithFaultPattern and restarts its count at 0.
+func (s *Server) SetFaultPattern(fault func(n int) Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pattern, s.datas = fault, 0
+}
+
+// dataFault is the fault for a message that has reached the end of DATA.
+func (s *Server) dataFault() Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pattern == nil {
+		return s.fault
+	}
+	n := s.datas
+	s.datas++
+	return s.pattern(n)
 }
 
 func (s *Server) currentFault() Fault {
@@ -296,7 +326,7 @@ func (ss *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	switch ss.srv.currentFault() {
+	switch ss.srv.dataFault() {
 	case TempFailData:
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
 	case RejectData:
