@@ -252,6 +252,52 @@ func (s Schedule) Next(after time.Time, loc *time.Location) time.Time {
 	return time.Time{}
 }
 
+// MinGapDays is the schedule's shortest spacing between two slots, in
+// calendar days: 1 for daily, N for every N days, and for weekly the
+// smallest distance between chosen weekdays, counted round the week (7 when
+// one day is chosen). It is at least 1.
+func (s Schedule) MinGapDays() int {
+	switch s.Cadence {
+	case CadenceWeekly:
+		days := slices.Compact(slices.Sorted(slices.Values(s.Days)))
+		if len(days) == 0 {
+			return 7
+		}
+		gap := int(days[0]) + 7 - int(days[len(days)-1]) // round the week
+		for i := 1; i < len(days); i++ {
+			gap = min(gap, int(days[i]-days[i-1]))
+		}
+		return max(gap, 1)
+	case CadenceEveryN:
+		return max(s.Every, 1)
+	default:
+		return 1
+	}
+}
+
+// NextAfterCatchUp returns the slot to follow a catch-up prompt sent at
+// sent: the first slot at or after the later of sent + MinGapDays×24h and
+// the same wall-clock time MinGapDays calendar days after sent in loc. So
+// the next prompt is at least the cadence after the catch-up, in hours and
+// in the subscriber's calendar, on DST days too (a 23-hour day cannot bring
+// it an hour closer, a 25-hour day cannot put it before the catch-up's time
+// of day).
+func (s Schedule) NextAfterCatchUp(sent time.Time, loc *time.Location) time.Time {
+	gap := s.MinGapDays()
+	earliest := sent.Add(time.Duration(gap) * 24 * time.Hour)
+	l := sent.In(loc)
+	wall := time.Date(l.Year(), l.Month(), l.Day()+gap, l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), loc)
+	if wall.After(earliest) {
+		earliest = wall
+	}
+	return s.atOrAfter(earliest, loc)
+}
+
+// atOrAfter returns the first slot at or after t, in loc.
+func (s Schedule) atOrAfter(t time.Time, loc *time.Location) time.Time {
+	return s.Next(t.Add(-time.Nanosecond), loc)
+}
+
 // onDate reports whether the schedule fires on the calendar date (UTC noon).
 func (s Schedule) onDate(date time.Time) bool {
 	switch s.Cadence {

@@ -143,6 +143,88 @@ func TestScheduleNext(t *testing.T) {
 	}
 }
 
+func TestScheduleMinGapDays(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		sched Schedule
+		want  int
+	}{
+		{"daily", dailyAt(20, 0), 1},
+		{"weekly one day", weeklyAt(20, 0, time.Wednesday), 7},
+		{"weekly Mon and Thu", weeklyAt(20, 0, time.Monday, time.Thursday), 3},
+		{"weekly Tue and Sat, shortest round the week", weeklyAt(20, 0, time.Tuesday, time.Saturday), 3},
+		{"weekly Sat and Sun, adjacent round the week", weeklyAt(20, 0, time.Sunday, time.Saturday), 1},
+		{"weekly Mon, Wed, Fri", weeklyAt(20, 0, time.Monday, time.Wednesday, time.Friday), 2},
+		{"weekly every day", weeklyAt(20, 0, time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday), 1},
+		{"weekly unsorted with a repeat", weeklyAt(20, 0, time.Thursday, time.Monday, time.Thursday), 3},
+		{"every 2", everyNAt(2, "2026-01-01", 20, 0), 2},
+		{"every 30", everyNAt(30, "2026-01-01", 20, 0), 30},
+	}
+	for _, tt := range tests {
+		if got := tt.sched.MinGapDays(); got != tt.want {
+			t.Errorf("%s: %s.MinGapDays() = %d, want %d", tt.name, tt.sched, got, tt.want)
+		}
+	}
+}
+
+func TestScheduleNextAfterCatchUp(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		sched Schedule
+		zone  string
+		sent  time.Time
+		want  time.Time
+	}{
+		// New York in January is UTC-5: 20:00 local is 01:00 UTC the next day.
+		{"daily sent before the slot time skips today's", dailyAt(20, 0), "America/New_York", utcAt("2026-01-21 00:55"), utcAt("2026-01-22 01:00")},
+		{"daily sent at the slot time", dailyAt(20, 0), "America/New_York", utcAt("2026-01-21 01:00"), utcAt("2026-01-22 01:00")},
+		{"daily sent after the slot time skips tomorrow's", dailyAt(20, 0), "America/New_York", utcAt("2026-01-21 01:30"), utcAt("2026-01-23 01:00")},
+		{"daily sent a minute after the slot time", dailyAt(20, 0), "America/New_York", utcAt("2026-01-21 01:01"), utcAt("2026-01-23 01:00")},
+
+		// New York, 2026-03-08 is 23 hours long: 24 hours wins over the wall clock.
+		{"NY spring sent before the slot time", dailyAt(20, 0), "America/New_York", utcAt("2026-03-08 00:30"), utcAt("2026-03-10 00:00")}, // 19:30 EST; 20:00 EDT next day is only 23h30 later
+		{"NY spring sent after the slot time", dailyAt(20, 0), "America/New_York", utcAt("2026-03-08 01:30"), utcAt("2026-03-10 00:00")},
+		{"NY spring slot in the gap", dailyAt(2, 30), "America/New_York", utcAt("2026-03-07 07:45"), utcAt("2026-03-09 06:30")},            // 02:45 EST; the gap slot fires at 03:00 EDT
+		{"NY spring gap slot exactly 24h later", dailyAt(2, 30), "America/New_York", utcAt("2026-03-07 07:00"), utcAt("2026-03-08 07:00")}, // 02:00 EST; the jump is at 07:00 UTC
+		// New York, 2026-11-01 is 25 hours long: the wall clock wins over 24 hours.
+		{"NY fall sent before the slot time", dailyAt(20, 0), "America/New_York", utcAt("2026-10-31 23:30"), utcAt("2026-11-02 01:00")}, // 19:30 EDT to 20:00 EST
+		{"NY fall sent after the slot time", dailyAt(20, 0), "America/New_York", utcAt("2026-11-01 00:30"), utcAt("2026-11-03 01:00")},  // 20:30 EDT; 20:00 EST next day is 24h30 later but before 20:30
+		{"NY fall wall time in the repeated hour", dailyAt(1, 30), "America/New_York", utcAt("2026-10-31 05:45"), utcAt("2026-11-02 06:30")},
+
+		// Weekly: the gap is the shortest spacing between chosen days.
+		{"weekly Mon sent before the slot time", weeklyAt(8, 0, time.Monday, time.Thursday), "UTC", utcAt("2026-01-05 07:00"), utcAt("2026-01-08 08:00")},
+		{"weekly Mon sent after the slot time skips Thu", weeklyAt(8, 0, time.Monday, time.Thursday), "UTC", utcAt("2026-01-05 10:00"), utcAt("2026-01-12 08:00")},
+		{"weekly Thu to Mon", weeklyAt(8, 0, time.Monday, time.Thursday), "UTC", utcAt("2026-01-08 09:00"), utcAt("2026-01-12 08:00")},
+		{"weekly one day sent the day before", weeklyAt(8, 0, time.Wednesday), "UTC", utcAt("2026-01-06 12:00"), utcAt("2026-01-14 08:00")},
+		{"weekly one day sent after the slot time", weeklyAt(8, 0, time.Wednesday), "UTC", utcAt("2026-01-07 09:00"), utcAt("2026-01-21 08:00")},
+		{"weekly every day is daily", weeklyAt(20, 0, time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday), "Europe/London", utcAt("2026-01-10 20:30"), utcAt("2026-01-12 20:00")},
+		{"weekly across NY spring forward", weeklyAt(20, 0, time.Sunday), "America/New_York", utcAt("2026-03-02 00:30"), utcAt("2026-03-16 00:00")}, // Sun 19:30 EST; Sun 20:00 EDT is 167h30 later
+
+		// Every N days keeps its anchor: slots on Jan 1, 4, 7, 10, 13, 16.
+		{"every 3 sent after the slot time", everyNAt(3, "2026-01-01", 8, 0), "UTC", utcAt("2026-01-11 08:30"), utcAt("2026-01-16 08:00")},
+		{"every 3 sent on a slot day after the slot", everyNAt(3, "2026-01-01", 8, 0), "UTC", utcAt("2026-01-10 09:00"), utcAt("2026-01-16 08:00")},
+		{"every 3 sent on a slot day before the slot", everyNAt(3, "2026-01-01", 8, 0), "UTC", utcAt("2026-01-10 07:00"), utcAt("2026-01-13 08:00")},
+		{"every 2 across NY fall back", everyNAt(2, "2026-10-30", 20, 0), "America/New_York", utcAt("2026-10-31 00:30"), utcAt("2026-11-04 01:00")}, // 20:30 EDT; Nov 1 20:00 EST is 48h30 later but before 20:30
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			loc := loadZone(t, tt.zone)
+			got := tt.sched.NextAfterCatchUp(tt.sent, loc)
+			if !got.Equal(tt.want) {
+				t.Errorf("%s in %s: NextAfterCatchUp(%s) = %s (%s), want %s (%s)", tt.sched, tt.zone,
+					tt.sent.UTC().Format(time.RFC3339), got.UTC().Format(time.RFC3339), got.In(loc).Format("2006-01-02 15:04 MST"),
+					tt.want.Format(time.RFC3339), tt.want.In(loc).Format("2006-01-02 15:04 MST"))
+			}
+			if floor := tt.sent.Add(time.Duration(tt.sched.MinGapDays()) * 24 * time.Hour); got.Before(floor) {
+				t.Errorf("NextAfterCatchUp(%s) = %s, less than %d days later", tt.sent, got, tt.sched.MinGapDays())
+			}
+		})
+	}
+}
+
 // TestScheduleNextYearWalk walks Next over all of 2026 in zones with every
 // kind of clock change and checks it fires exactly once on each firing date,
 // always moving forward, at the wall time asked for or, where that time does

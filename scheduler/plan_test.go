@@ -46,10 +46,15 @@ func TestNextSlot(t *testing.T) {
 	}{
 		{"on time", "daily 20:30", "Europe/London", at("2026-01-10 20:30"), at("2026-01-10 20:30"), at("2026-01-11 20:30")},
 		{"a late tick keeps the schedule", "daily 20:30", "Europe/London", at("2026-01-10 20:30"), at("2026-01-10 20:47"), at("2026-01-11 20:30")},
-		{"late by more than a day skips to after now", "daily 20:30", "Europe/London", at("2026-01-10 20:30"), at("2026-01-13 09:00"), at("2026-01-13 20:30")},
-		{"after now even when now is a slot", "daily 20:30", "Europe/London", at("2026-01-10 20:30"), at("2026-01-12 20:30"), at("2026-01-13 20:30")},
-		{"weekly outage", "weekly mon,thu 08:00", "UTC", at("2026-01-05 08:00"), at("2026-01-20 12:00"), at("2026-01-22 08:00")},
-		{"every 3 outage keeps the anchor", "every 3 from 2026-01-01 08:00", "UTC", at("2026-01-04 08:00"), at("2026-01-11 08:30"), at("2026-01-13 08:00")},
+		{"late by exactly the grace keeps the schedule", "daily 20:30", "Europe/London", at("2026-01-10 20:30"), at("2026-01-10 21:30"), at("2026-01-11 20:30")},
+		// Later than the grace it is a catch-up: the next slot is the first a
+		// whole cadence after now.
+		{"late by more than the grace is a catch-up", "daily 20:30", "Europe/London", at("2026-01-10 20:30"), at("2026-01-10 21:31"), at("2026-01-12 20:30")},
+		{"one missed slot, back just before today's", "daily 20:30", "Europe/London", at("2026-01-09 20:30"), at("2026-01-10 20:25"), at("2026-01-11 20:30")},
+		{"late by more than a day waits a day after now", "daily 20:30", "Europe/London", at("2026-01-10 20:30"), at("2026-01-13 09:00"), at("2026-01-14 20:30")},
+		{"a catch-up at a slot time", "daily 20:30", "Europe/London", at("2026-01-10 20:30"), at("2026-01-12 20:30"), at("2026-01-13 20:30")},
+		{"weekly outage waits the shortest spacing", "weekly mon,thu 08:00", "UTC", at("2026-01-05 08:00"), at("2026-01-20 12:00"), at("2026-01-26 08:00")},
+		{"every 3 outage keeps the anchor", "every 3 from 2026-01-01 08:00", "UTC", at("2026-01-04 08:00"), at("2026-01-11 08:30"), at("2026-01-16 08:00")},
 		{"from the spring gap", "daily 02:30", "America/New_York", at("2026-03-08 07:00"), at("2026-03-08 07:00"), at("2026-03-09 06:30")},
 		{"from the fall repeat, an hour late", "daily 01:30", "America/New_York", at("2026-11-01 05:30"), at("2026-11-01 06:30"), at("2026-11-02 06:30")},
 	}

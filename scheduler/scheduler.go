@@ -132,18 +132,36 @@ func (s *Scheduler) plan(now time.Time) store.PlanFunc {
 	}
 }
 
-// nextSlot is the slot to schedule after the due slot, claimed at now. It
-// advances from the slot, not from now, so a tick that runs late does not
-// shift the schedule; and it is always after now, so the slots missed while
-// Steady was down collapse into the one prompt being claimed instead of
-// arriving as a burst.
+// catchUpGrace is how late a tick may claim a slot and still count as on
+// time. A slot claimed later than this is a catch-up after an outage, and
+// the schedule restarts from the moment the catch-up is sent. An hour
+// covers slow ticks and a deploy's restart, where keeping the subscriber's
+// time of day matters more (the prompt after such a tick can come up to an
+// hour less than the cadence later).
+const catchUpGrace = time.Hour
+
+// nextSlot is the slot to schedule after the due slot, claimed at now.
+//
+// On time (claimed at most catchUpGrace after the slot) it advances from the
+// slot, not from now, so a tick that runs late does not shift the schedule.
+//
+// Later than that the prompt being claimed is a catch-up for every slot
+// missed while Steady was down (they collapse into it, never a burst), and
+// the next slot is the first at least the cadence after now
+// (Schedule.NextAfterCatchUp): the slot after the missed one, or the first
+// after now, can be minutes away, and the subscriber would get two prompts
+// back to back (issue 8).
+//
+// The result is always after now, or zero for an invalid schedule.
 func nextSlot(sched steady.Schedule, slot, now time.Time, loc *time.Location) time.Time {
-	next := sched.Next(slot, loc)
-	if !next.IsZero() && !next.After(now) {
-		// Every slot up to now was missed; Next(now) is the first after it.
-		next = sched.Next(now, loc)
+	if now.Sub(slot) <= catchUpGrace {
+		// Slots are never an hour apart, so Next(slot) is after now; the
+		// check keeps that true, not assumed.
+		if next := sched.Next(slot, loc); next.After(now) {
+			return next
+		}
 	}
-	return next
+	return sched.NextAfterCatchUp(now, loc)
 }
 
 // Start ticks at once and then every minute, on the minute, until ctx is

@@ -91,10 +91,14 @@ func TestRunOnceCollapsesAnOutage(t *testing.T) {
 		if got := slots(b.deliveries(t, sub.ID, steady.KindPrompt)); !slices.Equal(got, []time.Time{at("2026-01-10 20:30")}) {
 			t.Errorf("slots = %v, want only the first missed slot", got)
 		}
-		if next := b.subscriber(t, sub.ID).NextSlot; !next.Equal(at("2026-01-13 20:30")) {
-			t.Errorf("next slot = %s, want the first after now, 2026-01-13 20:30", next)
+		// Not 20:30 today, hours after the catch-up: the first slot a day after it.
+		if next := b.subscriber(t, sub.ID).NextSlot; !next.Equal(at("2026-01-14 20:30")) {
+			t.Errorf("next slot = %s, want the first a day after now, 2026-01-14 20:30", next)
 		}
-		if n := b.runScheduler(t, at("2026-01-13 20:30")); n != 1 {
+		if n := b.runScheduler(t, at("2026-01-13 20:30")); n != 0 {
+			t.Errorf("at today's slot: queued %d, want 0", n)
+		}
+		if n := b.runScheduler(t, at("2026-01-14 20:30")); n != 1 {
 			t.Errorf("at the next slot: queued %d, want 1", n)
 		}
 	})
@@ -273,8 +277,8 @@ func TestPlan(t *testing.T) {
 	if d != want {
 		t.Errorf("delivery = %+v\nwant       %+v", d, want)
 	}
-	if !next.Equal(at("2026-01-13 20:30")) {
-		t.Errorf("next = %s, want the first slot after now", next)
+	if !next.Equal(at("2026-01-14 20:30")) {
+		t.Errorf("next = %s, want the first slot a day after the catch-up", next)
 	}
 	if d, _, _ := plan(sub, first.ID); d.PromptID != themes.Default().Next(first.ID, 42).ID {
 		t.Errorf("after %s: prompt %s, want the catalog's next", first.ID, d.PromptID)
