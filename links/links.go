@@ -83,19 +83,32 @@ func (l *Links) UnsubscribeMailto(sub steady.Subscriber) string {
 
 // ReplyURL opens the page where the subscriber answers a prompt.
 func (l *Links) ReplyURL(d steady.Delivery) string {
-	return l.page("/reply", PurposeReply, d.ID)
+	return l.base.String() + "/reply?t=" + l.replyToken(d)
 }
 
 // ReplyAddress is the plus-address Reply-To of a prompt; its token names
 // the delivery so an emailed reply can be filed under it.
 func (l *Links) ReplyAddress(d steady.Delivery) string {
-	return l.local + "+r-" + l.Token(PurposeReply, d.ID) + "@" + l.domain
+	return l.local + "+r-" + l.replyToken(d) + "@" + l.domain
 }
 
 // MessageID is the delivery's Message-ID (without angle brackets). It
-// carries a reply token too, so In-Reply-To can be matched.
+// carries a reply token too, so In-Reply-To can be matched. It is the same
+// for every send of the delivery, so a retry of an email the server may
+// already have taken is recognised as a copy (see steady.Channel.ResendSafe).
 func (l *Links) MessageID(d steady.Delivery) string {
-	return "r-" + l.Token(PurposeReply, d.ID) + "@" + l.domain
+	return "r-" + l.replyToken(d) + "@" + l.domain
+}
+
+// replyToken is the delivery's reply token. It expires ReplyTTL after the
+// delivery was created, not after the send, so every retry renders the
+// same token, Message-ID and Reply-To.
+func (l *Links) replyToken(d steady.Delivery) string {
+	from := d.CreatedAt
+	if from.IsZero() {
+		from = l.clock.Now()
+	}
+	return l.signer.Sign(PurposeReply, d.ID, from.Add(ReplyTTL))
 }
 
 // SummaryURL opens a monthly summary as a web page.

@@ -160,3 +160,34 @@ func TestAddressAndMessageIDTokens(t *testing.T) {
 		}
 	}
 }
+
+// Every send of a delivery renders the same Message-ID and Reply-To, however
+// much later it is retried, so a receiver can drop a copy it already has.
+func TestMessageIDIsStableAcrossRetries(t *testing.T) {
+	t.Parallel()
+	clock := steady.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	l, err := New("https://steady.example.org", "Steady <steady@example.org>", key, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := steady.Delivery{ID: 42, CreatedAt: clock.Now()}
+	id, reply, page := l.MessageID(d), l.ReplyAddress(d), l.ReplyURL(d)
+	for _, later := range []time.Duration{time.Minute, 59 * time.Minute, 3 * time.Hour, 26 * time.Hour} {
+		clock.Set(d.CreatedAt.Add(later))
+		if got := l.MessageID(d); got != id {
+			t.Errorf("%s later: Message-ID %q, first %q", later, got, id)
+		}
+		if got := l.ReplyAddress(d); got != reply {
+			t.Errorf("%s later: Reply-To %q, first %q", later, got, reply)
+		}
+		if got := l.ReplyURL(d); got != page {
+			t.Errorf("%s later: reply URL %q, first %q", later, got, page)
+		}
+	}
+	// The token still lasts ReplyTTL from the delivery.
+	tok, _ := l.MessageIDToken(id)
+	clock.Set(d.CreatedAt.Add(ReplyTTL - time.Hour))
+	if got, err := l.Verify(PurposeReply, tok); err != nil || got != 42 {
+		t.Errorf("Verify just before ReplyTTL = %d, %v", got, err)
+	}
+}

@@ -67,7 +67,7 @@ func testSMTPFaultsDrain(t *testing.T, db *store.DB, fault smtptest.Fault) {
 
 	subs := make(map[int64]steady.Subscriber, subscribers)
 	for i := range subscribers {
-		s := b.subscribe(t, fmt.Sprintf("f%03d@example.net", i), "UTC", "daily 20:30", start)
+		s := b.subscribe(t, fmt.Sprintf("f%03d@example.net", i), "UTC", "daily 20:50", start)
 		subs[s.ID] = s
 	}
 	if n := b.runDispatcher(t, start); n != subscribers {
@@ -81,7 +81,9 @@ func testSMTPFaultsDrain(t *testing.T, db *store.DB, fault smtptest.Fault) {
 		return smtptest.NoFault
 	})
 
-	due := at("2026-01-10 20:30")
+	// At 20:50, so the retries cross the hour: a token rendered at send
+	// time would change the Message-ID of the later copies.
+	due := at("2026-01-10 20:50")
 	if n := b.runScheduler(t, due); n != subscribers {
 		t.Fatalf("queued %d prompts, want %d", n, subscribers)
 	}
