@@ -1,7 +1,7 @@
 // Package smtptest runs a real SMTP server (github.com/emersion/go-smtp) in
 // the test process, on 127.0.0.1 and a free port, and records what it
 // receives. It can require AUTH PLAIN, offer STARTTLS or speak implicit TLS
-// with a certificate made on the spot, and inject faults.
+// with a certificate made on the spot, inject faults, and answer slowly.
 //
 //	srv := smtptest.Start(t, smtptest.WithSTARTTLS(), smtptest.WithAuth("u", "p"))
 //	... send to srv.Host(), srv.Port() trusting srv.ClientTLSConfig() ...
@@ -85,10 +85,28 @@ func WithFault(f Fault) Option {
 	return func(s *Server) { s.fault = f }
 }
 
+// WithDelay makes the server wait d after reading each message it accepts
+// before answering 250, as a slow server does. The message is recorded as
+// soon as it is read, so a client that dies during the wait has still
+// handed it over. Faults answer at once.
+func WithDelay(d time.Duration) Option {
+	return func(s *Server) { s.delay = d }
+}
+
+// WithOnMessage calls f with a copy of every message the server records,
+// just after recording it, from the session's goroutine: f must be safe for
+// concurrent use. It lets a test keep its own tally without copying
+// Messages() over and over.
+func WithOnMessage(f func(Received)) Option {
+	return func(s *Server) { s.onMessage = f }
+}
+
 // Server is a running test SMTP server. It stops when the test ends.
 type Server struct {
 	user, pass            string
 	startTLS, implicitTLS bool
+	delay                 time.Duration  // WithDelay
+	onMessage             func(Received) // WithOnMessage
 
 	srv       *smtp.Server
 	addr      *net.TCPAddr
@@ -264,10 +282,15 @@ func (s *Server) WaitMessages(t testing.TB, n int, timeout time.Duration) []Rece
 
 func (s *Server) record(r Received) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.received = append(s.received, r)
 	close(s.changed)
 	s.changed = make(chan struct{})
+	s.mu.Unlock()
+	if s.onMessage != nil {
+		r.To = append([]string(nil), r.To...)
+		r.Data = append([]byte(nil), r.Data...)
+		s.onMessage(r)
+	}
 }
 
 func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
@@ -337,6 +360,7 @@ func (ss *session) Data(r io.Reader) error {
 		return errors.New("smtptest: connection dropped on purpose")
 	}
 	ss.srv.record(Received{From: ss.from, To: ss.to, Data: data, User: ss.user})
+	time.Sleep(ss.srv.delay)
 	return nil
 }
 

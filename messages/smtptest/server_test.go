@@ -54,3 +54,32 @@ func sendMail(addr, body string) error {
 	}
 	return c.Quit()
 }
+
+func TestServerDelayAndOnMessage(t *testing.T) {
+	t.Parallel()
+	seen := make(chan smtptest.Received, 1)
+	srv := smtptest.Start(t, smtptest.WithDelay(300*time.Millisecond),
+		smtptest.WithOnMessage(func(r smtptest.Received) { seen <- r }))
+	start := time.Now()
+	sent := make(chan error, 1)
+	go func() { sent <- sendMail(srv.Addr(), "Subject: hi\r\n\r\nhello\r\n") }()
+
+	// Recorded (and reported) as soon as it is read, answered later.
+	select {
+	case r := <-seen:
+		if len(r.To) != 1 || r.To[0] != "b@example.org" {
+			t.Errorf("OnMessage got %+v", r)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("OnMessage was not called")
+	}
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took < 300*time.Millisecond {
+		t.Errorf("send took %v, want at least the 300ms delay", took)
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Errorf("%d messages recorded, want 1", n)
+	}
+}
