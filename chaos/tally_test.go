@@ -67,7 +67,7 @@ func (tl *tally) counts() (total, distinct int) {
 
 // settleQuiet is how long nothing may change before a run is taken as
 // settled. It exceeds what the fixed dispatcher needs to take back a dead
-// worker's claim: the lease (STEADY_SEND_TIMEOUT 5 s + 15 s) plus its
+// worker's claim: the lease (STEADY_SEND_TIMEOUT, at most 10 s here, + 10 s) plus its
 // 5 s poll, with room to spare.
 const settleQuiet = 40 * time.Second
 
@@ -143,8 +143,35 @@ type outcome struct {
 }
 
 func (o outcome) String() string {
-	return fmt.Sprintf("due=%d received=%d lost=%d duplicates=%d unknown=%d sending=%d",
-		o.due, o.received, o.lost, o.duplicates, o.status["unknown"], o.status["sending"])
+	return fmt.Sprintf("due=%d received=%d lost=%d duplicates=%d unknown=%d sending=%d unsent=%d",
+		o.due, o.received, o.lost, o.duplicates, o.status["unknown"], o.status["sending"], o.unsent())
+}
+
+// unsent counts email deliveries the database does not hold as sent:
+// queued for a retry, sending, unknown or failed.
+func (o outcome) unsent() int {
+	n := 0
+	for status, c := range o.status {
+		if status != "sent" {
+			n += c
+		}
+	}
+	return n
+}
+
+// checkDelivered fails the test unless every subscriber was received and
+// the database holds every email delivery as sent.
+func (o outcome) checkDelivered(t *testing.T) {
+	t.Helper()
+	if o.lost > 0 {
+		t.Errorf("%d of %d subscribers got no prompt (lost)", o.lost, o.due)
+	}
+	if u := o.unsent(); u > 0 {
+		t.Errorf("%d email deliveries are not sent in the database (%v); want all sent", u, o.status)
+	}
+	if o.strangers > 0 {
+		t.Errorf("%d messages went to addresses nobody seeded", o.strangers)
+	}
 }
 
 // details is everything the one-line summary leaves out.

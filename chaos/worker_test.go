@@ -24,10 +24,10 @@ const testSecret = "chaos-secret-0123456789abcdef012"
 const readyWithin = 30 * time.Second
 
 // workerEnv is the environment of `steady serve` against dbURL and the test
-// SMTP server at smtpURL. STEADY_SEND_TIMEOUT and STEADY_SHUTDOWN_TIMEOUT
-// are read by the fixed dispatcher (the send timeout also sets a claim's
-// lease: send timeout + 15 s); a binary without them ignores them.
-func workerEnv(dbURL, smtpURL string) map[string]string {
+// SMTP server at smtpURL, with STEADY_SEND_TIMEOUT sendTimeout (which also
+// sets a claim's lease: the send timeout + 10 s, and the SMTP
+// conversation's limit: half of it).
+func workerEnv(dbURL, smtpURL, sendTimeout string) map[string]string {
 	return map[string]string{
 		"STEADY_DATABASE_URL":     dbURL,
 		"STEADY_ADDR":             "127.0.0.1:0",
@@ -35,7 +35,7 @@ func workerEnv(dbURL, smtpURL string) map[string]string {
 		"STEADY_FROM":             "Steady <steady@example.org>",
 		"STEADY_SECRET":           testSecret,
 		"STEADY_LOG_LEVEL":        "warn",
-		"STEADY_SEND_TIMEOUT":     "5s",
+		"STEADY_SEND_TIMEOUT":     sendTimeout,
 		"STEADY_SHUTDOWN_TIMEOUT": "3s",
 	}
 }
