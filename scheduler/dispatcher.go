@@ -292,7 +292,7 @@ func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *sto
 	case ctx.Err() != nil:
 		return untried(ctx.Err().Error())
 	case err != nil:
-		return d.retry(clock().UTC(), c.Attempts, c.Attempts, fmt.Errorf("load subscriber: %w", err))
+		return d.retry(clock().UTC(), c.Attempts, fmt.Errorf("load subscriber: %w", err))
 	}
 	if reason := skipReason(c.Delivery, sub); reason != "" {
 		return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: reason}
@@ -337,7 +337,7 @@ func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *sto
 		if ctx.Err() != nil {
 			return untried(ctx.Err().Error())
 		}
-		return d.retry(now, before, before, errors.New(redact(err, sub.Address, msg.To)))
+		return d.retry(now, before, errors.New(redact(err, sub.Address, msg.To)))
 	case errors.Is(err, steady.ErrOutcomeUnknown) && !c.Channel.ResendSafe():
 		return store.Outcome{Status: steady.DeliveryUnknown, Attempts: c.Attempts, Error: redact(err, sub.Address, msg.To)}
 	case ctx.Err() != nil && c.Channel.ResendSafe():
@@ -346,7 +346,7 @@ func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *sto
 		return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts,
 			Error: "interrupted by shutdown: " + redact(err, sub.Address, msg.To)}
 	default:
-		out := d.retry(now, c.Attempts, c.Attempts, errors.New(redact(err, sub.Address, msg.To)))
+		out := d.retry(now, c.Attempts, errors.New(redact(err, sub.Address, msg.To)))
 		var ra interface{ RetryAfter() time.Duration }
 		if out.Status == steady.DeliveryQueued && errors.As(err, &ra) && now.Add(ra.RetryAfter()).After(out.NextAttemptAt) {
 			out.NextAttemptAt = now.Add(ra.RetryAfter()) // the provider asked for longer
@@ -399,13 +399,12 @@ func (d *Dispatcher) suppressAfter(ctx context.Context, now time.Time, sub stead
 }
 
 // retry queues the delivery again after a backoff, or fails it once it has
-// had MaxAttempts. tried is how many attempts it has had, kept as its
-// attempt count.
-func (d *Dispatcher) retry(now time.Time, tried, attempts int, err error) store.Outcome {
-	if tried >= d.maxAttempts {
-		return store.Outcome{Status: steady.DeliveryFailed, Attempts: attempts, Error: fmt.Sprintf("gave up after %d attempts: %v", tried, err)}
+// had MaxAttempts; attempts is how many it has had.
+func (d *Dispatcher) retry(now time.Time, attempts int, err error) store.Outcome {
+	if attempts >= d.maxAttempts {
+		return store.Outcome{Status: steady.DeliveryFailed, Attempts: attempts, Error: fmt.Sprintf("gave up after %d attempts: %v", attempts, err)}
 	}
-	return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now.Add(d.backoff(max(tried, 1))), Attempts: attempts, Error: err.Error()}
+	return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now.Add(d.backoff(max(attempts, 1))), Attempts: attempts, Error: err.Error()}
 }
 
 // redact returns err's text with the given addresses masked, since a

@@ -90,6 +90,18 @@ func (b *smsBundle) subscribeSMS(t *testing.T, number string, now time.Time) ste
 	return sub
 }
 
+// queuePrompts sends what sign-ups queued, then queues the prompts due at
+// 20:00 on 2 March 2026 (the slot subscribeSMS gives from that day), with
+// the clock there, and returns that time.
+func (b *smsBundle) queuePrompts(t *testing.T) time.Time {
+	t.Helper()
+	b.flush(t)
+	due := time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
+	b.clock.Set(due)
+	b.runScheduler(t, due)
+	return due
+}
+
 // flush sends what sign-ups queued, so tests count prompts only.
 func (b *smsBundle) flush(t *testing.T) int {
 	t.Helper()
@@ -139,10 +151,7 @@ func TestSMSProviderRefusals(t *testing.T) {
 		b := setupSMS(t, db, start, 10)
 		optedOut := b.subscribeSMS(t, "+447700900001", start)
 		invalid := b.subscribeSMS(t, "+447700900002", start)
-		b.flush(t)
-		due := time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
-		b.clock.Set(due)
-		b.runScheduler(t, due)
+		due := b.queuePrompts(t)
 		b.twilio.FailNext(twiliotest.Fault{Status: 400, Code: 21610}, twiliotest.Fault{Status: 400, Code: 21211})
 		if n := b.runDispatcher(t, due); n != 0 {
 			t.Fatalf("sent %d", n)
@@ -173,10 +182,7 @@ func TestSMSRetryAfterAndTimeout(t *testing.T) {
 		b := setupSMS(t, db, start, 10)
 		throttled := b.subscribeSMS(t, "+447700900001", start)
 		hung := b.subscribeSMS(t, "+447700900002", start)
-		b.flush(t)
-		due := time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
-		b.clock.Set(due)
-		b.runScheduler(t, due)
+		due := b.queuePrompts(t)
 		b.twilio.FailNext(twiliotest.Fault{Status: 429, Code: 20429, RetryAfter: "600"}, twiliotest.Fault{Hang: true})
 		b.runDispatcher(t, due)
 		p := b.deliveries(t, throttled.ID, steady.KindPrompt)[0]
@@ -212,10 +218,7 @@ func TestSMSWorkerDied(t *testing.T) {
 		b := setupSMS(t, db, start, 10)
 		inFlight := b.subscribeSMS(t, "+447700900001", start)
 		untried := b.subscribeSMS(t, "+447700900002", start)
-		b.flush(t)
-		due := time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
-		b.clock.Set(due)
-		b.runScheduler(t, due)
+		due := b.queuePrompts(t)
 		before := len(b.twilio.Requests())
 
 		// The dead worker's two claims: the first had begun its attempt.
@@ -262,10 +265,7 @@ func TestSMSCutShortBeforeTheWriteIsRequeued(t *testing.T) {
 		start := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 		b := setupSMS(t, db, start, 1)
 		sub := b.subscribeSMS(t, "+447700900003", start)
-		b.flush(t)
-		due := time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
-		b.clock.Set(due)
-		b.runScheduler(t, due)
+		due := b.queuePrompts(t)
 		before := len(b.twilio.Requests())
 		ctx, cancel := context.WithCancel(context.Background())
 		b.disp.store = afterClaim{DB: db, then: cancel}
