@@ -17,6 +17,7 @@ import (
 // Outbox is what the Dispatcher needs from the database; *store.DB has it.
 type Outbox interface {
 	ClaimNext(ctx context.Context, now, leaseUntil time.Time) (store.Claim, error)
+	FinishAndClaimNext(ctx context.Context, c store.Claim, out store.Outcome, now, leaseUntil time.Time) (next store.Claim, found bool, err error)
 	StartAttempt(ctx context.Context, c store.Claim, now, leaseUntil time.Time) (steady.Delivery, error)
 	FinishDelivery(ctx context.Context, c store.Claim, out store.Outcome) error
 	RecoverLeases(ctx context.Context, now time.Time) (store.Recovered, error)
@@ -179,7 +180,7 @@ func (d *Dispatcher) runOnce(ctx context.Context, now time.Time) (int, error) {
 
 // drain takes back the leases of workers that died, then claims and sends
 // due deliveries one at a time until none is due, Stop is called or ctx
-// ends.
+// ends. Each outcome is recorded in the same transaction as the next claim.
 func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent int, err error) {
 	rec, err := d.store.RecoverLeases(ctx, clock().UTC())
 	if err != nil {
@@ -192,30 +193,60 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 		d.log.Warn("texts in flight when their worker stopped are marked unknown; check them by hand", slog.Int("count", rec.Unknown))
 	}
 	seen := make(map[int64]bool)
-	for !d.stopping() {
-		if err := ctx.Err(); err != nil {
-			return sent, err
+	var c store.Claim
+	held := false // c is claimed and not yet tried
+	for {
+		if !held {
+			if d.stopping() {
+				return sent, nil
+			}
+			if err := ctx.Err(); err != nil {
+				return sent, err
+			}
+			now := clock().UTC()
+			c, err = d.store.ClaimNext(ctx, now, now.Add(d.lease))
+			switch {
+			case errors.Is(err, steady.ErrNotFound):
+				return sent, nil
+			case err != nil:
+				return sent, fmt.Errorf("scheduler: claim a queued delivery: %w", err)
+			}
 		}
-		now := clock().UTC()
-		c, err := d.store.ClaimNext(ctx, now, now.Add(d.lease))
-		switch {
-		case errors.Is(err, steady.ErrNotFound):
-			return sent, nil
-		case err != nil:
-			return sent, fmt.Errorf("scheduler: claim a queued delivery: %w", err)
-		}
+		held = false
 		if seen[c.ID] {
 			// Queued again for now by this run (a zero backoff): leave it
 			// for the next run rather than loop.
+			now := clock().UTC()
 			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts, Error: c.LastError, Now: now})
 			return sent, nil
 		}
 		seen[c.ID] = true
-		if d.deliver(ctx, clock, c) {
+		out := d.attempt(ctx, clock, &c)
+		out.Now = clock().UTC()
+		if out.Status == steady.DeliverySent {
 			sent++
 		}
+		if !d.stopping() && ctx.Err() == nil {
+			now := clock().UTC()
+			rctx, cancel := context.WithTimeout(ctx, recordTimeout)
+			next, found, err := d.store.FinishAndClaimNext(rctx, c, out, now, now.Add(d.lease))
+			cancel()
+			if err == nil {
+				d.logOutcome(c, out)
+				if !found {
+					return sent, nil
+				}
+				c, held = next, true
+				continue
+			}
+			d.log.Warn("record delivery outcome with the next claim", slog.Int64("delivery_id", c.ID), slog.Any("error", err))
+		}
+		if d.record(ctx, c, out) {
+			d.logOutcome(c, out)
+		} else if out.Status == steady.DeliverySent {
+			sent--
+		}
 	}
-	return sent, nil
 }
 
 // stopping reports whether Stop was called.
@@ -234,20 +265,14 @@ func (d *Dispatcher) stopping() bool {
 	}
 }
 
-// deliver sends one claimed delivery and records the outcome. It reports
-// whether the delivery was sent.
-func (d *Dispatcher) deliver(ctx context.Context, clock func() time.Time, c store.Claim) bool {
-	out := d.attempt(ctx, clock, &c)
-	out.Now = clock().UTC()
+// logOutcome logs a recorded outcome.
+func (d *Dispatcher) logOutcome(c store.Claim, out store.Outcome) {
 	attrs := []any{
 		slog.Int64("delivery_id", c.ID),
 		slog.Int64("subscriber_id", c.SubscriberID),
 		slog.String("kind", string(c.Kind)),
 		slog.String("status", string(out.Status)),
 		slog.Int("attempt", out.Attempts),
-	}
-	if !d.record(ctx, c, out) {
-		return false
 	}
 	switch out.Status {
 	case steady.DeliverySent:
@@ -259,7 +284,6 @@ func (d *Dispatcher) deliver(ctx context.Context, clock func() time.Time, c stor
 	default:
 		d.log.Error("delivery not sent", append(attrs, slog.String("error", out.Error))...)
 	}
-	return out.Status == steady.DeliverySent
 }
 
 // record writes the outcome of claim c, even while shutting down. If it

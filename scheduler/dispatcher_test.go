@@ -324,6 +324,14 @@ func (a afterClaim) ClaimNext(ctx context.Context, now, leaseUntil time.Time) (s
 	return c, err
 }
 
+func (a afterClaim) FinishAndClaimNext(ctx context.Context, c store.Claim, out store.Outcome, now, leaseUntil time.Time) (store.Claim, bool, error) {
+	next, found, err := a.DB.FinishAndClaimNext(ctx, c, out, now, leaseUntil)
+	if found {
+		a.then()
+	}
+	return next, found, err
+}
+
 func TestDispatchersRunConcurrently(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

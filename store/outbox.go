@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -126,20 +127,8 @@ type Outcome struct {
 // otherwise the error wraps steady.ErrConflict, or steady.ErrNotFound if
 // the delivery is gone. A sent delivery gets sent_at = out.Now.
 func (db *DB) FinishDelivery(ctx context.Context, c Claim, out Outcome) error {
-	if out.Now.IsZero() {
-		return fmt.Errorf("store: finish delivery %d: no time given", c.ID)
-	}
-	switch out.Status {
-	case steady.DeliverySent, steady.DeliveryFailed, steady.DeliveryUnknown, steady.DeliveryCancelled:
-	case steady.DeliveryQueued:
-		if out.NextAttemptAt.IsZero() {
-			return fmt.Errorf("store: finish delivery %d: %w", c.ID, steady.Invalid("next_attempt_at", "a retry needs a time"))
-		}
-	default:
-		return fmt.Errorf("store: finish delivery %d: %w", c.ID, steady.Invalid("status", "%q is not an outcome", out.Status))
-	}
-	if out.Attempts < 0 {
-		return fmt.Errorf("store: finish delivery %d: %w", c.ID, steady.Invalid("attempts", "%d is negative", out.Attempts))
+	if err := checkOutcome(out); err != nil {
+		return fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
 	}
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -151,6 +140,26 @@ func (db *DB) FinishDelivery(ctx context.Context, c Claim, out Outcome) error {
 	}
 	if err := tx.commit(); err != nil {
 		return fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// checkOutcome rejects an outcome FinishDelivery cannot record.
+func checkOutcome(out Outcome) error {
+	if out.Now.IsZero() {
+		return errors.New("no time given")
+	}
+	switch out.Status {
+	case steady.DeliverySent, steady.DeliveryFailed, steady.DeliveryUnknown, steady.DeliveryCancelled:
+	case steady.DeliveryQueued:
+		if out.NextAttemptAt.IsZero() {
+			return steady.Invalid("next_attempt_at", "a retry needs a time")
+		}
+	default:
+		return steady.Invalid("status", "%q is not an outcome", out.Status)
+	}
+	if out.Attempts < 0 {
+		return steady.Invalid("attempts", "%d is negative", out.Attempts)
 	}
 	return nil
 }
@@ -227,4 +236,35 @@ func (db *DB) RecoverLeases(ctx context.Context, now time.Time) (Recovered, erro
 		return Recovered{}, fmt.Errorf("store: recover leases: %w", err)
 	}
 	return r, nil
+}
+
+// FinishAndClaimNext is FinishDelivery of claim c followed by ClaimNext, in
+// one transaction: a worker sending one message after another commits once
+// per message, and still never holds more than the one it is sending.
+// found is false, with the outcome recorded, when nothing else is due. On
+// an error nothing was recorded; the caller may FinishDelivery alone.
+func (db *DB) FinishAndClaimNext(ctx context.Context, c Claim, out Outcome, now, leaseUntil time.Time) (next Claim, found bool, err error) {
+	if err := checkOutcome(out); err != nil {
+		return Claim{}, false, fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
+	}
+	if !leaseUntil.After(now) {
+		return Claim{}, false, fmt.Errorf("store: claim next: %w", steady.Invalid("lease", "the lease must end after now"))
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return Claim{}, false, fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
+	}
+	defer tx.rollback()
+	if err := finishDelivery(ctx, tx, c, out); err != nil {
+		return Claim{}, false, fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
+	}
+	next, err = claimNext(ctx, tx, now, leaseUntil)
+	found = err == nil
+	if err != nil && !errors.Is(err, steady.ErrNotFound) {
+		return Claim{}, false, fmt.Errorf("store: claim next: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return Claim{}, false, fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
+	}
+	return next, found, nil
 }

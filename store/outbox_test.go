@@ -253,3 +253,44 @@ func TestClaimNextConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// FinishAndClaimNext records an outcome and takes the next claim together:
+// with a claim no longer held, neither happens.
+func TestFinishAndClaimNext(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for i, addr := range []string{"n1@example.com", "n2@example.com"} {
+			if _, err := db.RequestSubscription(ctx, request(addr, t0.Add(time.Duration(i)*time.Second))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := t0.Add(time.Minute)
+		first, err := db.ClaimNext(ctx, now, now.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		forged := first
+		forged.Token = "stale"
+		if _, _, err := db.FinishAndClaimNext(ctx, forged, store.Outcome{Status: steady.DeliverySent, Attempts: 1, Now: now}, now, now.Add(time.Minute)); !errors.Is(err, steady.ErrConflict) {
+			t.Fatalf("with a stale token: err = %v, want ErrConflict", err)
+		}
+		if d, _ := db.Delivery(ctx, first.ID+1); d.Status != steady.DeliveryQueued {
+			t.Errorf("a failed FinishAndClaimNext claimed the next: %s", d.Status)
+		}
+		second, found, err := db.FinishAndClaimNext(ctx, first, store.Outcome{Status: steady.DeliverySent, Attempts: 1, Now: now}, now, now.Add(time.Minute))
+		if err != nil || !found || second.ID == first.ID || second.Status != steady.DeliverySending {
+			t.Fatalf("FinishAndClaimNext = %+v, %v, %v", second, found, err)
+		}
+		if d, _ := db.Delivery(ctx, first.ID); d.Status != steady.DeliverySent || d.Attempts != 1 {
+			t.Errorf("first after FinishAndClaimNext: %s, %d attempts", d.Status, d.Attempts)
+		}
+		_, found, err = db.FinishAndClaimNext(ctx, second, store.Outcome{Status: steady.DeliverySent, Attempts: 1, Now: now}, now, now.Add(time.Minute))
+		if err != nil || found {
+			t.Fatalf("with nothing left: found %v, err %v", found, err)
+		}
+		if d, _ := db.Delivery(ctx, second.ID); d.Status != steady.DeliverySent {
+			t.Errorf("the last outcome was not recorded: %s", d.Status)
+		}
+	})
+}
