@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Subscriber is one person who asked for prompts on one channel.
@@ -87,7 +88,9 @@ func NormalizeEmail(s string) (string, error) {
 	if s == "" {
 		return "", Invalid("email", "an email address is required")
 	}
-	if len(s) > MaxEmailLength || strings.ContainsAny(s, " <>\r\n\t,;\"") {
+	if len(s) > MaxEmailLength || strings.ContainsAny(s, " <>\r\n\t,;\"\x00\uFFFD") || !utf8.ValidString(s) {
+		// U+FFFD stands for bytes that were not text (a JSON decoder or
+		// CleanText puts it there): such an address is not the one typed.
 		return "", bad
 	}
 	a, err := mail.ParseAddress(s)

@@ -25,6 +25,11 @@ func TestNormalizeEmail(t *testing.T) {
 		{"alice@example", "", false},
 		{"alice@@example.org", "", false},
 		{"alice@example..org", "", false},
+		// Bytes that were not text never become an address.
+		{"i\xffan@example.org", "", false},
+		{"i\uFFFDan@example.org", "", false},
+		{"ian\x00@example.org", "", false},
+		{"ián@example.org", "ián@example.org", true},
 	} {
 		got, err := NormalizeEmail(c.in)
 		if (err == nil) != c.ok || got != c.want {

@@ -10,7 +10,7 @@
 // which allows one per file), waits for the first prompt, then for
 // STEADY_CHAOS_DURATION SIGKILLs a random worker every 1–2 s and starts it
 // again at once. When every subscriber has been received and the outbox is
-// empty, or nothing has changed for 40 s, it stops the workers and prints
+// empty, or nothing has changed for 75 s, it stops the workers and prints
 // one line per database:
 //
 //	chaos: due=500 received=… lost=… duplicates=… unknown=… sending=… kills=… workers=3 db=postgres took=…

@@ -15,7 +15,7 @@ const (
 	gracefulN  = 20
 	slowAccept = 2500 * time.Millisecond // per message, on the slow server
 	// gracefulSendTimeout leaves a slow message time to be accepted: the
-	// SMTP conversation is allowed half the send timeout.
+	// SMTP conversation is allowed the send timeout.
 	gracefulSendTimeout = "10s"
 )
 
@@ -26,7 +26,7 @@ const (
 // STEADY_CHAOS_N is set, whatever its value.
 //
 // A second case, "slower than the grace", has the server take 20 s to
-// answer and the worker run with its default timeouts (a 30 s send
+// answer and the worker run with its default timeouts (a 25 s send
 // timeout, an 8 s shutdown timeout): the send in flight is cut short at
 // the shutdown deadline, the worker exits before Docker's SIGKILL, and
 // the restarted worker sends that prompt again once its lease runs out.
@@ -41,7 +41,7 @@ func TestGracefulStop(t *testing.T) {
 			return workerEnv(url, smtpURL, gracefulSendTimeout)
 		}},
 		{"slower than the grace/", 20 * time.Second, func(url, smtpURL string) map[string]string {
-			env := workerEnv(url, smtpURL, "30s")
+			env := workerEnv(url, smtpURL, "25s")
 			delete(env, "STEADY_SEND_TIMEOUT")
 			delete(env, "STEADY_SHUTDOWN_TIMEOUT")
 			return env

@@ -67,9 +67,10 @@ func (tl *tally) counts() (total, distinct int) {
 
 // settleQuiet is how long nothing may change before a run is taken as
 // settled. It exceeds what the fixed dispatcher needs to take back a dead
-// worker's claim: the lease (STEADY_SEND_TIMEOUT, at most 10 s here, + 10 s) plus its
+// worker's claim: the lease (2 × STEADY_SEND_TIMEOUT + 10 s, a minute at
+// the default 25 s) plus its
 // 5 s poll, with room to spare.
-const settleQuiet = 40 * time.Second
+const settleQuiet = 75 * time.Second
 
 // settle waits until every one of want subscribers has been received and
 // no email delivery is queued or sending; or until neither the messages

@@ -25,8 +25,8 @@ const readyWithin = 30 * time.Second
 
 // workerEnv is the environment of `steady serve` against dbURL and the test
 // SMTP server at smtpURL, with STEADY_SEND_TIMEOUT sendTimeout (which also
-// sets a claim's lease: the send timeout + 10 s, and the SMTP
-// conversation's limit: half of it).
+// sets a claim's lease: twice the send timeout + 10 s, and the SMTP
+// conversation's limit: the send timeout itself).
 func workerEnv(dbURL, smtpURL, sendTimeout string) map[string]string {
 	return map[string]string{
 		"STEADY_DATABASE_URL":     dbURL,

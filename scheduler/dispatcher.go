@@ -71,8 +71,10 @@ type DispatcherConfig struct {
 	SendTimeout time.Duration
 	// Lease is how long a claim lasts: a delivery whose worker died is
 	// taken back this long after it was claimed (or its attempt began).
-	// Default SendTimeout + 10 seconds; it must exceed SendTimeout plus the
-	// time to record an outcome.
+	// Default 2 × SendTimeout + 10 seconds, since a sender may spend up to
+	// SendTimeout connecting and as long again in a conversation that does
+	// not heed cancellation (SMTP after DATA); it must exceed SendTimeout
+	// plus the time to record an outcome.
 	Lease time.Duration
 }
 
@@ -135,7 +137,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		sendTimeout:  cmp.Or(cfg.SendTimeout, 30*time.Second),
 		wake:         make(chan struct{}, 1),
 	}
-	d.lease = cmp.Or(cfg.Lease, d.sendTimeout+2*recordTimeout)
+	d.lease = cmp.Or(cfg.Lease, 2*d.sendTimeout+2*recordTimeout)
 	if d.backoff == nil {
 		d.backoff = ExponentialBackoff(time.Minute, time.Hour)
 	}
@@ -189,8 +191,9 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 	if rec.Requeued > 0 {
 		d.log.Warn("deliveries claimed by a worker that stopped are queued again", slog.Int("count", rec.Requeued))
 	}
-	if rec.Unknown > 0 {
-		d.log.Warn("texts in flight when their worker stopped are marked unknown; check them by hand", slog.Int("count", rec.Unknown))
+	for _, id := range rec.UnknownIDs {
+		d.log.Warn("a text in flight when its worker stopped is marked unknown and will not be resent; the provider may have sent it (see steady subscribers export)",
+			slog.Int64("delivery_id", id))
 	}
 	seen := make(map[int64]bool)
 	var c store.Claim
@@ -390,6 +393,10 @@ func skipReason(del steady.Delivery, sub steady.Subscriber) string {
 		return "the address is bouncing"
 	case del.Kind == steady.KindPrompt && sub.Status != steady.StatusActive:
 		return "the subscriber is " + string(sub.Status)
+	case del.Kind == steady.KindConfirm && sub.ConfirmedAt.After(del.CreatedAt):
+		// A retry of a confirmation the subscriber has already confirmed
+		// (by another copy, or by text).
+		return "the subscriber has confirmed since it was queued"
 	}
 	return ""
 }

@@ -406,3 +406,45 @@ func TestDispatcherStartWakeStop(t *testing.T) {
 		t.Errorf("second Stop: %v", err)
 	}
 }
+
+// A retry of a confirmation the subscriber has confirmed since (through
+// another copy of the link) is cancelled, not sent again.
+func TestDispatcherDropsAConfirmationAlreadyUsed(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		start := at("2026-01-10 12:00")
+		b := setup(t, db, start)
+		b.sender.fail = func(steady.Message) error { return errors.New("421 try again later") }
+		ctx := context.Background()
+		res, err := db.RequestSubscription(ctx, store.SubscriptionRequest{
+			Channel: steady.ChannelEmail, Address: "cy@example.org", TimeZone: "UTC", Schedule: mustSchedule(t, "daily 20:30"),
+			Consent: steady.Consent{Method: "web", Wording: "Send me prompts."}, Now: start,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.runDispatcher(t, start) // the first try fails: queued for a retry
+		confirm := mustKind(t, b, res.Subscriber.ID, steady.KindConfirm)
+		if confirm.Status != steady.DeliveryQueued {
+			t.Fatalf("confirmation after a failed try: %s", confirm.Status)
+		}
+		if _, err := db.ConfirmSubscription(ctx, res.Subscriber.ID, steady.Consent{Method: "email-link"}, start.Add(30*time.Second),
+			func(s steady.Subscriber) (time.Time, error) { return at("2026-01-10 20:30"), nil }); err != nil {
+			t.Fatal(err)
+		}
+		b.sender.fail = nil
+		b.runDispatcher(t, start.Add(time.Hour))
+		if got := b.delivery(t, confirm.ID); got.Status != steady.DeliveryCancelled || b.sendsOf(confirm.ID) != 0 {
+			t.Errorf("used confirmation: %s, %d sends; want cancelled, none", got.Status, b.sendsOf(confirm.ID))
+		}
+	})
+}
+
+func mustKind(t *testing.T, b *bundle, subID int64, kind steady.Kind) steady.Delivery {
+	t.Helper()
+	ds := b.deliveries(t, subID, kind)
+	if len(ds) != 1 {
+		t.Fatalf("%d %s deliveries, want 1", len(ds), kind)
+	}
+	return ds[0]
+}

@@ -57,7 +57,7 @@ type Scheduler struct {
 	mu    sync.Mutex
 	cron  *cron.Cron
 	stop  context.CancelFunc
-	first sync.WaitGroup // the tick Start runs at once
+	first chan struct{} // closed when the tick Start runs at once is over
 }
 
 // New returns a Scheduler; it does nothing until Start or RunOnce.
@@ -192,14 +192,28 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	// it was down without waiting for the minute; through the job's chain,
 	// so it never overlaps the first cron tick.
 	job := c.Entry(id).WrappedJob
-	s.first.Add(1)
+	s.first = make(chan struct{})
 	go func() {
-		defer s.first.Done()
+		defer close(s.first)
 		job.Run()
 	}()
 	context.AfterFunc(ctx, func() { c.Stop() })
 	s.log.Info("scheduler started", slog.Int("batch_size", s.batchSize))
 	return nil
+}
+
+// FirstTick is closed once the tick Start runs at once has finished (for a
+// readiness check, or a test that must not race it). Before Start it is
+// already closed.
+func (s *Scheduler) FirstTick() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.first == nil {
+		done := make(chan struct{})
+		close(done)
+		return done
+	}
+	return s.first
 }
 
 // Stop stops the ticks and waits for a running tick to finish, or for ctx
@@ -212,10 +226,11 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 		return nil
 	}
 	defer cancel()
+	first := s.FirstTick()
 	stopped := make(chan struct{})
 	go func() {
 		<-c.Stop().Done()
-		s.first.Wait()
+		<-first
 		close(stopped)
 	}()
 	select {

@@ -325,3 +325,31 @@ func TestStartStop(t *testing.T) {
 		t.Errorf("Stop: %v", err)
 	}
 }
+
+// A started scheduler ticks at once, so a worker restarted after an outage
+// queues what came due without waiting for the minute.
+func TestStartTicksAtOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		start := at("2026-01-10 12:00")
+		b := setup(t, db, start)
+		sub := b.subscribe(t, "ann@example.com", "UTC", "daily 20:30", start)
+		b.clock.Set(at("2026-01-10 20:30"))
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := b.sched.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-b.sched.FirstTick():
+		case <-ctx.Done():
+			t.Fatal("the first tick did not finish")
+		}
+		if ps := b.deliveries(t, sub.ID, steady.KindPrompt); len(ps) != 1 {
+			t.Errorf("after Start: %d prompts queued, want 1", len(ps))
+		}
+		if err := b.sched.Stop(ctx); err != nil {
+			t.Errorf("Stop: %v", err)
+		}
+	})
+}

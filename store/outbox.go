@@ -201,8 +201,9 @@ type Recovered struct {
 	Requeued int
 	// Unknown were in flight (attempted_at set) when their worker died:
 	// the provider may have them, so they are marked unknown, never resent
-	// by themselves.
-	Unknown int
+	// by themselves. UnknownIDs are their delivery ids.
+	Unknown    int
+	UnknownIDs []int64
 }
 
 // RecoverLeases ends the leases that ran out before now: their worker died
@@ -216,15 +217,15 @@ func (db *DB) RecoverLeases(ctx context.Context, now time.Time) (Recovered, erro
 	}
 	defer tx.rollback()
 	var r Recovered
-	n, err := tx.exec(ctx, `UPDATE deliveries
+	if err := tx.sel(ctx, &r.UnknownIDs, `UPDATE deliveries
 		SET status = 'unknown', lease_until = NULL, lease_token = '', updated_at = ?,
 			last_error = 'interrupted while sending: the provider may have it; not resent automatically'
-		WHERE status = 'sending' AND lease_until < ? AND attempted_at IS NOT NULL`, tx.ts(now), tx.ts(now))
-	if err != nil {
+		WHERE status = 'sending' AND lease_until < ? AND attempted_at IS NOT NULL
+		RETURNING id`, tx.ts(now), tx.ts(now)); err != nil {
 		return Recovered{}, fmt.Errorf("store: recover leases: %w", err)
 	}
-	r.Unknown = int(n)
-	n, err = tx.exec(ctx, `UPDATE deliveries
+	r.Unknown = len(r.UnknownIDs)
+	n, err := tx.exec(ctx, `UPDATE deliveries
 		SET status = 'queued', lease_until = NULL, lease_token = '', next_attempt_at = ?, updated_at = ?,
 			last_error = 'its worker stopped before recording an outcome; queued again'
 		WHERE status = 'sending' AND lease_until < ? AND attempted_at IS NULL`, tx.ts(now), tx.ts(now), tx.ts(now))

@@ -139,16 +139,17 @@ func TestRecoverLeases(t *testing.T) {
 		}
 
 		// Before any lease ends: nothing recovered.
-		if r, err := db.RecoverLeases(ctx, now.Add(29*time.Second)); err != nil || r != (store.Recovered{}) {
+		if r, err := db.RecoverLeases(ctx, now.Add(29*time.Second)); err != nil || r.Requeued+r.Unknown != 0 {
 			t.Errorf("early RecoverLeases = %+v, %v", r, err)
 		}
 		// The untried claim's lease has ended, the in-flight one (extended
 		// by StartAttempt) not yet.
-		if r, err := db.RecoverLeases(ctx, now.Add(31*time.Second)); err != nil || r != (store.Recovered{Requeued: 1}) {
+		if r, err := db.RecoverLeases(ctx, now.Add(31*time.Second)); err != nil || r.Requeued != 1 || r.Unknown != 0 {
 			t.Errorf("RecoverLeases = %+v, %v; want 1 requeued", r, err)
 		}
-		if r, err := db.RecoverLeases(ctx, now.Add(41*time.Second)); err != nil || r != (store.Recovered{Unknown: 1}) {
-			t.Errorf("RecoverLeases = %+v, %v; want 1 unknown", r, err)
+		if r, err := db.RecoverLeases(ctx, now.Add(41*time.Second)); err != nil || r.Unknown != 1 || r.Requeued != 0 ||
+			len(r.UnknownIDs) != 1 || r.UnknownIDs[0] != inFlight.ID {
+			t.Errorf("RecoverLeases = %+v, %v; want 1 unknown, delivery %d", r, err, inFlight.ID)
 		}
 		back, _ := db.Delivery(ctx, untried.ID)
 		if back.Status != steady.DeliveryQueued || back.Attempts != 0 || !back.NextAttemptAt.Equal(now.Add(31*time.Second).Truncate(time.Microsecond)) || !back.LeaseUntil.IsZero() {

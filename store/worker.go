@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 )
 
 // ErrOtherWorker is returned by LockWorker when another `steady serve`
@@ -22,7 +23,15 @@ func (db *DB) LockWorker() (release func(), err error) {
 	if db.path == "" {
 		return func() {}, nil
 	}
-	release, err = lockFile(db.path + "-worker.lock")
+	// The file's real name, so a symlink or another spelling of the path
+	// finds the same lock.
+	real, err := filepath.EvalSymlinks(db.path)
+	if err != nil {
+		if real, err = filepath.Abs(db.path); err != nil {
+			return nil, fmt.Errorf("store: %s: %w", db.path, err)
+		}
+	}
+	release, err = lockFile(real + "-worker.lock")
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", db.path, err)
 	}

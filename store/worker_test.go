@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -24,6 +25,15 @@ func TestLockWorker(t *testing.T) {
 		return db
 	}
 	first, second := open(), open()
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	viaLink, err := store.Open(context.Background(), link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { viaLink.Close() })
 	release, err := first.LockWorker()
 	if err != nil {
 		t.Fatal(err)
@@ -33,6 +43,9 @@ func TestLockWorker(t *testing.T) {
 		t.Fatalf("second worker: err = %v, want ErrOtherWorker", err)
 	}
 	t.Logf("refused with: %v", err)
+	if _, err := viaLink.LockWorker(); !errors.Is(err, store.ErrOtherWorker) {
+		t.Errorf("a worker through a symlink: err = %v, want ErrOtherWorker", err)
+	}
 	release()
 	again, err := second.LockWorker()
 	if err != nil {

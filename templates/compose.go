@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"time"
 
 	steady "github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/themes"
@@ -26,6 +27,10 @@ type Composer struct {
 // prompt is gone). Emails carry a Message-ID and List-Unsubscribe headers;
 // prompts also carry the reply address and reply page. A kind or channel
 // with no template is an error.
+// catchUpAfter: a prompt queued this long after its slot is a catch-up (as
+// the scheduler's catchUpGrace).
+const catchUpAfter = time.Hour
+
 func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
 	if c.Set == nil || c.Links == nil {
 		return steady.Message{}, errors.New("templates: compose: the composer needs a Set and Links")
@@ -74,6 +79,11 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: %w", d.ID, err)
 	}
 	data.Slot = d.Slot.In(loc)
+	if d.CreatedAt.Sub(d.Slot) > catchUpAfter {
+		// A catch-up after an outage is for the day it was queued, not the
+		// oldest slot it stands for; a retry keeps that day.
+		data.Slot = d.CreatedAt.In(loc)
+	}
 	data.Weekday = data.Slot.Weekday().String()
 
 	r, err := t.render(data)

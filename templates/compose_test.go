@@ -292,3 +292,30 @@ func TestPromptSubjectUsesLocalWeekday(t *testing.T) {
 		t.Errorf("subject = %q, want the weekday in the subscriber's zone", m.Subject)
 	}
 }
+
+// A catch-up after an outage is named for the day it was queued, not the
+// oldest slot it stands for; a prompt queued on time keeps its slot's day.
+func TestCatchUpSubjectNamesTheDayItWasQueued(t *testing.T) {
+	t.Parallel()
+	c := setup(t)
+	sub := testSubscriber(steady.ChannelEmail)
+	sub.TimeZone = "UTC"
+	d := testDelivery(steady.KindPrompt, steady.ChannelEmail)
+	for _, tc := range []struct {
+		queued time.Duration
+		want   string
+	}{
+		{time.Minute, d.Slot.Weekday().String()},
+		{50 * time.Minute, d.Slot.Weekday().String()},
+		{50 * time.Hour, d.Slot.Add(50 * time.Hour).Weekday().String()},
+	} {
+		d.CreatedAt = d.Slot.Add(tc.queued)
+		m, err := c.Compose(d, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Subject != "Your reflection for "+tc.want {
+			t.Errorf("queued %s after the slot: subject %q, want %s", tc.queued, m.Subject, tc.want)
+		}
+	}
+}

@@ -65,8 +65,8 @@ func serveSettings(c *Config) []setting {
 		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp)", &c.From},
 		{"templates", "STEADY_TEMPLATES_DIR", "", "directory whose templates and prompts.json override the built-in ones", &c.TemplatesDir},
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
-		{"send-timeout", "STEADY_SEND_TIMEOUT", "30s", "longest one email or text may take to send; a message claimed by a worker that died is taken back this long plus 10s after", &c.SendTimeoutText},
-		{"shutdown-timeout", "STEADY_SHUTDOWN_TIMEOUT", "8s", "on SIGTERM or Ctrl-C, how long the send in flight may take to finish before it is cut short (keep it under your container's stop grace period, 10s in Docker)", &c.ShutdownTimeoutText},
+		{"send-timeout", "STEADY_SEND_TIMEOUT", "25s", "longest an SMTP conversation or a Twilio request may take (1s to 10m); connecting gets as long again; a message claimed by a worker that died is taken back twice this plus 10s after its claim", &c.SendTimeoutText},
+		{"shutdown-timeout", "STEADY_SHUTDOWN_TIMEOUT", "8s", "on SIGTERM or Ctrl-C, how long the send in flight may take to finish before it is cut short (1s to 10m; keep it under your container's stop grace period, 10s in Docker)", &c.ShutdownTimeoutText},
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
 	}, append(smsSettings(&c.SMS), inboxSettings(&c.IMAP)...)...)

@@ -97,6 +97,15 @@ func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[st
 			t.Errorf("serve: %v", err)
 		}
 	})
+	// serve prints this once every part has started; then the scheduler's
+	// first tick, at the clock's time, must be over before a test moves the
+	// clock and ticks by hand.
+	eventually(t, "serve starts", func() bool { return strings.Contains(r.stdout.String(), "Steady is running") })
+	select {
+	case <-r.app.scheduler.FirstTick():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the scheduler's first tick did not finish")
+	}
 	return r
 }
 

@@ -114,10 +114,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		if err != nil {
 			return err
 		}
-		// Dialling and the conversation are bounded separately; together
-		// they stay within the send timeout, which the claim's lease
-		// outlasts.
-		if sender, err = messages.NewSMTPSender(smtpCfg, c.From, messages.WithSMTPTimeout(c.SendTimeout/2)); err != nil {
+		// Dialling and the conversation are each bounded by the send
+		// timeout; the claim's lease outlasts both (see DispatcherConfig).
+		if sender, err = messages.NewSMTPSender(smtpCfg, c.From, messages.WithSMTPTimeout(c.SendTimeout)); err != nil {
 			return err
 		}
 		a.logger.Info("sending email through SMTP", "server", smtpCfg.String())
