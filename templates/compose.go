@@ -18,7 +18,15 @@ type Composer struct {
 	Set         *Set
 	Links       Links
 	ProgramName string // shown in messages; DefaultProgramName when empty
+	// EmailReplies says an inbound path reads emailed replies (the IMAP
+	// poller). Without one, a reply to a prompt would be lost, so prompts
+	// carry no reply address and ask for the answer on the web page.
+	EmailReplies bool
 }
+
+// catchUpAfter: a prompt queued this long after its slot is a catch-up (as
+// the scheduler's catchUpGrace).
+const catchUpAfter = time.Hour
 
 // Compose renders d, addressed to sub, into a message ready for the
 // sender of d's channel (sub's channel if d has none). Prompts use the
@@ -27,10 +35,6 @@ type Composer struct {
 // prompt is gone). Emails carry a Message-ID and List-Unsubscribe headers;
 // prompts also carry the reply address and reply page. A kind or channel
 // with no template is an error.
-// catchUpAfter: a prompt queued this long after its slot is a catch-up (as
-// the scheduler's catchUpGrace).
-const catchUpAfter = time.Hour
-
 func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
 	if c.Set == nil || c.Links == nil {
 		return steady.Message{}, errors.New("templates: compose: the composer needs a Set and Links")
@@ -71,7 +75,10 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 			data.Answer = p.Answer
 		}
 		data.ReplyURL = c.Links.ReplyURL(d)
-		data.ReplyAddress = c.Links.ReplyAddress(d)
+		if c.EmailReplies {
+			data.EmailReplies = true
+			data.ReplyAddress = c.Links.ReplyAddress(d)
+		}
 		msg.ReplyURL = data.ReplyURL
 	}
 	loc, err := steady.LoadLocation(data.TimeZone)
@@ -94,7 +101,7 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 	if ch == steady.ChannelEmail {
 		msg.Subject, msg.HTML = r.Subject, r.HTML
 		msg.MessageID = c.Links.MessageID(d)
-		if d.Kind == steady.KindPrompt {
+		if d.Kind == steady.KindPrompt && data.EmailReplies {
 			msg.ReplyTo = data.ReplyAddress
 		}
 		msg.Headers = unsubscribeHeaders(data.UnsubscribeURL, data.UnsubscribeMailto)

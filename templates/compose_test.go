@@ -74,7 +74,7 @@ func setup(t *testing.T) *Composer {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	return &Composer{Set: set, Links: fakeLinks{}, ProgramName: "Steady"}
+	return &Composer{Set: set, Links: fakeLinks{}, ProgramName: "Steady", EmailReplies: true}
 }
 
 // dump shows a message the way a reader of the golden file needs it.
@@ -140,6 +140,31 @@ func TestComposeGolden(t *testing.T) {
 				}
 				golden(t, name, dump(m))
 			})
+		}
+	}
+}
+
+// Without an inbound path an emailed reply would be lost: the prompt asks
+// for the answer on the page, says replies are not read, and carries no
+// reply address.
+func TestPromptWithoutEmailReplies(t *testing.T) {
+	t.Parallel()
+	c := setup(t)
+	c.EmailReplies = false
+	m, err := c.Compose(testDelivery(steady.KindPrompt, steady.ChannelEmail), testSubscriber(steady.ChannelEmail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "prompt.email.no-inbound", dump(m))
+	if m.ReplyTo != "" {
+		t.Errorf("Reply-To = %q, want none", m.ReplyTo)
+	}
+	for _, part := range []string{m.Text, m.HTML} {
+		if strings.Contains(part, "reply to this email") {
+			t.Errorf("the prompt invites an emailed reply:\n%s", part)
+		}
+		if !strings.Contains(part, "replies to this email are not read") || !strings.Contains(part, m.ReplyURL) {
+			t.Errorf("the prompt does not send the subscriber to the page:\n%s", part)
 		}
 	}
 }

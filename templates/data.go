@@ -27,7 +27,11 @@ type Data struct {
 	UnsubscribeURL    string
 	UnsubscribeMailto string
 	ReplyURL          string
-	ReplyAddress      string
+	// EmailReplies is true when a reply to this email is read and kept
+	// (ReplyAddress is then its Reply-To); false, the prompt must ask for
+	// the answer on the web page only.
+	EmailReplies bool
+	ReplyAddress string
 }
 
 // sampleData fills every field, to try each template at Load.
@@ -49,5 +53,6 @@ func sampleData() Data {
 		UnsubscribeMailto: "mailto:unsubscribe@example.com?subject=unsubscribe",
 		ReplyURL:          "https://example.com/reply/token",
 		ReplyAddress:      "reply+token@example.com",
+		EmailReplies:      true,
 	}
 }

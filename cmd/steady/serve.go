@@ -121,7 +121,12 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		}
 		a.logger.Info("sending email through SMTP", "server", smtpCfg.String())
 	}
-	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"}
+	// Prompts invite an emailed reply only when something reads them.
+	emailReplies := c.IMAP.URL != ""
+	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady", EmailReplies: emailReplies}
+	if !emailReplies {
+		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL to read replies")
+	}
 	smsSender, smsWeb, err := a.smsParts(clock, composer)
 	if err != nil {
 		return err
