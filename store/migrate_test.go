@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/store"
@@ -215,6 +216,55 @@ func TestMigrationLowerCasesEmails(t *testing.T) {
 			if got := mustSubscriber(t, db, ids[addr]).Address; got != want {
 				t.Errorf("%s became %s, want %s", addr, got, want)
 			}
+		}
+	})
+}
+
+// Migration 0006: deliveries an older version left sending are taken back
+// by the next worker: an email goes back to the queue (the old batch claim
+// had most of them never tried), a text counts as in flight and is unknown.
+func TestMigrationTakesBackOldSendingDeliveries(t *testing.T) {
+	t.Parallel()
+	storetest.EachURL(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.MigrateToForTest(ctx, 5); err != nil {
+			t.Fatal(err)
+		}
+		var email, sms int64
+		for _, r := range []struct {
+			ch   steady.Channel
+			addr string
+			id   *int64
+		}{{steady.ChannelEmail, "old@example.org", &email}, {steady.ChannelSMS, "+447700900123", &sms}} {
+			req := request(r.addr, t0)
+			req.Channel = r.ch
+			res, err := db.RequestSubscription(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			*r.id = res.Subscriber.ID
+		}
+		// What the old dispatcher left behind: claimed, one attempt, sending.
+		if err := db.ExecForTest(ctx, `UPDATE deliveries SET status = 'sending', attempts = 1, updated_at = ?`, t0.UTC().Format(time.RFC3339Nano)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.RecoverLeases(ctx, t0.Add(time.Minute))
+		if err != nil || r.Requeued != 1 || r.Unknown != 1 {
+			t.Fatalf("RecoverLeases = %+v, %v; want the email requeued, the text unknown", r, err)
+		}
+		if d := mustDeliveries(t, db, email)[0]; d.Status != steady.DeliveryQueued {
+			t.Errorf("old email: %s, want queued", d.Status)
+		}
+		if d := mustDeliveries(t, db, sms)[0]; d.Status != steady.DeliveryUnknown {
+			t.Errorf("old text: %s, want unknown", d.Status)
 		}
 	})
 }

@@ -10,8 +10,11 @@ ALTER TABLE deliveries ADD COLUMN lease_until TIMESTAMPTZ;
 ALTER TABLE deliveries ADD COLUMN lease_token TEXT NOT NULL DEFAULT '';
 ALTER TABLE deliveries ADD COLUMN attempted_at TIMESTAMPTZ;
 
--- Deliveries left sending by an older version: their lease is over at once
--- and, with no way to tell, they count as in flight.
-UPDATE deliveries SET lease_until = updated_at, attempted_at = updated_at WHERE status = 'sending';
+-- Deliveries left sending by an older version (which claimed 100 at a
+-- time) are taken back by the next worker: an email is sent again (most
+-- were never tried), a text counts as in flight, since it may have gone.
+UPDATE deliveries SET lease_until = updated_at,
+    attempted_at = CASE WHEN channel = 'sms' THEN updated_at END
+    WHERE status = 'sending';
 
 CREATE INDEX deliveries_leases ON deliveries (lease_until) WHERE status = 'sending';
