@@ -36,7 +36,8 @@ func TestPollerFilesReplies(t *testing.T) {
 			h := startIMAP(t, mode)
 			h.appendMessages(t,
 				mail{from: "alex@example.com", to: b.links.ReplyAddress(prompts[0]), messageID: "one@mail.example.com", body: "First answer." + quote}.raw(),
-				mail{from: "alex@example.com", to: "steady@example.org", inReplyTo: b.links.MessageID(prompts[1]), messageID: "two@mail.example.com", body: "Second answer."}.raw(),
+				mail{from: "alex@example.com", to: "steady@example.org", inReplyTo: b.links.MessageID(prompts[1]), messageID: "two@mail.example.com",
+					extra: authPass("alex@example.com"), body: "Second answer."}.raw(),
 				mail{from: "stranger@example.org", to: "steady@example.org", messageID: "stranger@mail.example.org", body: "Who are you?"}.raw(),
 				mail{from: "alex@example.com", to: b.links.ReplyAddress(prompts[1]), messageID: "ooo@mail.example.com", extra: "Auto-Submitted: auto-replied\r\n", body: "Away."}.raw(),
 			)

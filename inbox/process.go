@@ -84,7 +84,18 @@ type ProcessorConfig struct {
 	// BounceThreshold is how many bounces mark a subscriber's address
 	// bouncing, which stops their prompts; default DefaultBounceThreshold.
 	BounceThreshold int
+	// TrustedAuthServ are the authserv-ids of the servers whose
+	// Authentication-Results headers are believed (the mailbox provider's,
+	// e.g. "mx.google.com"). A reply without the token address is filed by
+	// its thread headers or its sender only when such a header shows the
+	// sender genuine (see senderAuthenticated); with none configured, only
+	// the token address files a reply.
+	TrustedAuthServ []string
 }
+
+// LateReplyWindow is how long after its reply token has expired an emailed
+// reply to a prompt is still filed under it; later ones are held aside.
+const LateReplyWindow = 30 * 24 * time.Hour
 
 // Processor files one raw message at a time. It is safe for concurrent use.
 type Processor struct {
@@ -171,7 +182,7 @@ func (p *Processor) process(ctx context.Context, raw []byte) (Result, error) {
 		// The detail may quote a header line; it is not logged.
 		return Result{Outcome: Rejected, Reason: "malformed"}, nil
 	}
-	sub, d, how, err := p.match(ctx, m)
+	sub, d, how, err := p.match(ctx, m, senderAuthenticated(raw, m.From, p.cfg.TrustedAuthServ))
 	if err != nil {
 		return Result{}, err
 	}
@@ -216,24 +227,29 @@ func sourceID(m mailreply.Message, raw []byte) string {
 	return "email-sha256:" + hex.EncodeToString(sum[:16])
 }
 
-// verify returns the id a token names; an expired but genuine token still
-// names it, since an old prompt can be answered late.
-func (p *Processor) verify(purpose links.Purpose, token string) (int64, bool) {
+// verify returns the id a token names and whether it has expired; an
+// expired but genuine token still names it, since an old prompt can be
+// answered late.
+func (p *Processor) verify(purpose links.Purpose, token string) (id int64, expired, ok bool) {
 	id, err := p.cfg.Links.Verify(purpose, token)
 	if err != nil && !errors.Is(err, links.ErrTokenExpired) {
-		return 0, false
+		return 0, false, false
 	}
-	return id, true
+	return id, err != nil, true
 }
 
-// promptByToken finds the prompt a reply token names.
+// promptByToken finds the prompt a reply token names. A token expired
+// more than LateReplyWindow ago names nothing.
 func (p *Processor) promptByToken(ctx context.Context, token string) (steady.Delivery, steady.Subscriber, error) {
-	id, ok := p.verify(links.PurposeReply, token)
+	id, expired, ok := p.verify(links.PurposeReply, token)
 	if !ok {
 		return steady.Delivery{}, steady.Subscriber{}, nil
 	}
 	d, err := p.cfg.Store.Delivery(ctx, id)
 	if errors.Is(err, steady.ErrNotFound) || (err == nil && d.Kind != steady.KindPrompt) {
+		return steady.Delivery{}, steady.Subscriber{}, nil
+	}
+	if err == nil && expired && p.cfg.Clock.Now().After(d.CreatedAt.Add(links.ReplyTTL+LateReplyWindow)) {
 		return steady.Delivery{}, steady.Subscriber{}, nil
 	}
 	if err != nil {
@@ -250,11 +266,12 @@ func (p *Processor) promptByToken(ctx context.Context, token string) (steady.Del
 }
 
 // match finds the subscriber and prompt a reply answers: by the token in
-// the address it was sent to, then by In-Reply-To/References (only when
-// the sender is that subscriber: a Message-ID is no secret), then by the
-// sender's address and their latest prompt. A zero subscriber means no
-// match; how then says why.
-func (p *Processor) match(ctx context.Context, m mailreply.Message) (steady.Subscriber, steady.Delivery, string, error) {
+// the address it was sent to (the key: only the subscriber got it), then,
+// only when the sender is authenticated (a From header and a Message-ID
+// are no secret), by In-Reply-To/References naming that sender's prompt,
+// then by the sender's address and their latest prompt. A zero subscriber
+// means no match; how then says why.
+func (p *Processor) match(ctx context.Context, m mailreply.Message, authenticated bool) (steady.Subscriber, steady.Delivery, string, error) {
 	for _, rcpt := range m.Recipients {
 		purpose, token, ok := p.cfg.Links.AddressToken(rcpt)
 		if !ok || purpose != links.PurposeReply {
@@ -264,6 +281,9 @@ func (p *Processor) match(ctx context.Context, m mailreply.Message) (steady.Subs
 		if err != nil || sub.ID != 0 {
 			return sub, d, "address-token", err
 		}
+	}
+	if !authenticated {
+		return steady.Subscriber{}, steady.Delivery{}, "no reply token, and the sender is not authenticated by a trusted server", nil
 	}
 	forged := false
 	ids := append(slices.Clone(m.InReplyTo), reversed(m.References)...)
@@ -328,7 +348,7 @@ func (p *Processor) unsubscribe(ctx context.Context, m mailreply.Message) (Resul
 			continue
 		}
 		// Leaving must always be easy: an expired but genuine token counts.
-		id, ok := p.verify(links.PurposeUnsubscribe, token)
+		id, _, ok := p.verify(links.PurposeUnsubscribe, token)
 		if !ok {
 			continue
 		}

@@ -51,13 +51,14 @@ func TestProcessMatching(t *testing.T) {
 
 		// 3. In-Reply-To from the subscriber's own address.
 		r = process(mail{from: "Alex@Example.com", to: "steady@example.org", messageID: "m2@mail.example.com",
-			inReplyTo: b.links.MessageID(alexPrompts[0]), body: "Second thoughts."})
+			inReplyTo: b.links.MessageID(alexPrompts[0]), extra: authPass("alex@example.com"), body: "Second thoughts."})
 		if r.Outcome != Stored || r.DeliveryID != alexPrompts[0].ID || r.Match != "message-id" {
 			t.Errorf("In-Reply-To reply = %+v", r)
 		}
 		// References, newest last.
 		r = process(mail{from: "alex@example.com", to: "steady@example.org", messageID: "m3@mail.example.com",
-			references: "<unrelated@example.com> <" + b.links.MessageID(alexPrompts[0]) + "> <" + b.links.MessageID(alexPrompts[1]) + ">", body: "Third."})
+			references: "<unrelated@example.com> <" + b.links.MessageID(alexPrompts[0]) + "> <" + b.links.MessageID(alexPrompts[1]) + ">",
+			extra: authPass("alex@example.com"), body: "Third."})
 		if r.Outcome != Stored || r.DeliveryID != alexPrompts[1].ID || r.Match != "message-id" {
 			t.Errorf("References reply = %+v", r)
 		}
@@ -65,13 +66,13 @@ func TestProcessMatching(t *testing.T) {
 		// 4. A forged In-Reply-To naming Alex's prompt, sent by Sam: filed
 		// under Sam's own latest prompt, never Alex's.
 		r = process(mail{from: "sam@example.net", to: "steady@example.org", messageID: "m4@mail.example.net",
-			inReplyTo: b.links.MessageID(alexPrompts[1]), body: "Not Alex."})
+			inReplyTo: b.links.MessageID(alexPrompts[1]), extra: authPass("sam@example.net"), body: "Not Alex."})
 		if r.Outcome != Stored || r.SubscriberID != sam.ID || r.DeliveryID != samPrompts[0].ID || r.Match != "sender" {
 			t.Errorf("forged In-Reply-To from a subscriber = %+v", r)
 		}
 		// ...and sent by a stranger: not stored at all.
 		r = process(mail{from: "mallory@example.biz", to: "steady@example.org", messageID: "m5@mail.example.biz",
-			inReplyTo: b.links.MessageID(alexPrompts[1]), body: "Forged."})
+			inReplyTo: b.links.MessageID(alexPrompts[1]), extra: authPass("mallory@example.biz"), body: "Forged."})
 		if r.Outcome != Unmatched || r.Outcome.Done() || !strings.Contains(r.Reason, "another subscriber") {
 			t.Errorf("forged In-Reply-To from a stranger = %+v", r)
 		}
@@ -82,7 +83,8 @@ func TestProcessMatching(t *testing.T) {
 		}
 
 		// 5. The sender's address alone: their latest prompt.
-		r = process(mail{from: "sam@example.net", to: "steady@example.org", messageID: "m7@mail.example.net", body: "Just writing."})
+		r = process(mail{from: "sam@example.net", to: "steady@example.org", messageID: "m7@mail.example.net",
+			extra: authPass("sam@example.net"), body: "Just writing."})
 		if r.Outcome != Stored || r.DeliveryID != samPrompts[0].ID || r.Match != "sender" {
 			t.Errorf("sender match = %+v", r)
 		}

@@ -56,7 +56,8 @@ func setup(t *testing.T, db *store.DB, threshold int) *bundle {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b.proc, err = NewProcessor(ProcessorConfig{Store: db, Links: b.links, Clock: b.clock, Logger: logger, BounceThreshold: threshold})
+	b.proc, err = NewProcessor(ProcessorConfig{Store: db, Links: b.links, Clock: b.clock, Logger: logger, BounceThreshold: threshold,
+		TrustedAuthServ: []string{trustedAuthServ}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,6 +122,18 @@ func (b *bundle) subscriber(t *testing.T, address string, n int) (steady.Subscri
 }
 
 // mail is a reply as a mail program would write it.
+// trustedAuthServ is the mailbox provider's server the test processor
+// believes.
+const trustedAuthServ = "mx.provider.example"
+
+// authPass is the Authentication-Results header the trusted server adds to
+// genuine mail from address.
+func authPass(address string) string {
+	_, domain, _ := strings.Cut(strings.ToLower(address), "@")
+	return "Authentication-Results: " + trustedAuthServ + "; spf=pass smtp.mailfrom=" + domain +
+		"; dkim=pass header.d=" + domain + "; dmarc=pass header.from=" + domain + "\r\n"
+}
+
 type mail struct {
 	from, to, messageID, inReplyTo, references, extra, body string
 }

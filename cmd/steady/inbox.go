@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/steadyapp/steady"
@@ -14,6 +15,7 @@ import (
 // optional, and nothing is read unless URL is set.
 type imapSettings struct {
 	URL, MoveTo, Poll, BounceThreshold string
+	TrustedAuthServ                    string
 
 	imap      inbox.IMAPConfig
 	interval  time.Duration
@@ -26,6 +28,7 @@ func inboxSettings(s *imapSettings) []setting {
 		{"imap-move-to", "STEADY_IMAP_MOVE_TO", "", "folder processed replies are moved to (unset: they stay, flagged \\Seen and $SteadyDone)", &s.MoveTo},
 		{"imap-poll", "STEADY_IMAP_POLL", inbox.DefaultPollInterval.String(), "how often the mailbox is checked when the server has no IDLE (and the longest IDLE)", &s.Poll},
 		{"bounce-threshold", "STEADY_BOUNCE_THRESHOLD", strconv.Itoa(inbox.DefaultBounceThreshold), "bounces after which an address is marked bouncing and gets no more prompts", &s.BounceThreshold},
+		{"inbound-trusted-authserv", "STEADY_INBOUND_TRUSTED_AUTHSERV", "", "comma-separated authserv-ids of the servers whose Authentication-Results headers are believed (your mailbox provider's, e.g. mx.google.com); only with them is a reply without its token address filed by thread headers or sender", &s.TrustedAuthServ},
 	}
 }
 
@@ -60,8 +63,14 @@ func (a *app) buildInbox(lk *links.Links, clock steady.Clock) error {
 	if s.URL == "" {
 		return nil
 	}
+	var trusted []string
+	for _, id := range strings.Split(s.TrustedAuthServ, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			trusted = append(trusted, id)
+		}
+	}
 	proc, err := inbox.NewProcessor(inbox.ProcessorConfig{
-		Store: a.db, Links: lk, Clock: clock, Logger: a.logger, BounceThreshold: s.threshold,
+		Store: a.db, Links: lk, Clock: clock, Logger: a.logger, BounceThreshold: s.threshold, TrustedAuthServ: trusted,
 	})
 	if err != nil {
 		return err
