@@ -58,7 +58,7 @@ func TestProcessMatching(t *testing.T) {
 		// References, newest last.
 		r = process(mail{from: "alex@example.com", to: "steady@example.org", messageID: "m3@mail.example.com",
 			references: "<unrelated@example.com> <" + b.links.MessageID(alexPrompts[0]) + "> <" + b.links.MessageID(alexPrompts[1]) + ">",
-			extra: authPass("alex@example.com"), body: "Third."})
+			extra:      authPass("alex@example.com"), body: "Third."})
 		if r.Outcome != Stored || r.DeliveryID != alexPrompts[1].ID || r.Match != "message-id" {
 			t.Errorf("References reply = %+v", r)
 		}

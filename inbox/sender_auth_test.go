@@ -59,15 +59,15 @@ func TestForgedRepliesChangeNothing(t *testing.T) {
 			// The forgery: From her, failing every check.
 			{from: "jo@example.net", to: "steady@example.org", messageID: "f1@attacker.example",
 				extra: "Authentication-Results: mx.provider.example; spf=fail smtp.mailfrom=example.net; dkim=none; dmarc=fail header.from=example.net\r\n",
-				body: safety},
+				body:  safety},
 			// Her prompt's Message-ID in In-Reply-To, no authentication.
 			{from: "jo@example.net", to: "steady@example.org", messageID: "f2@attacker.example",
 				inReplyTo: b.links.MessageID(prompts[0]), body: safety},
 			// A pass claimed by a server the operator does not trust.
 			{from: "jo@example.net", to: "steady@example.org", messageID: "f3@attacker.example",
 				inReplyTo: b.links.MessageID(prompts[0]),
-				extra: "Authentication-Results: mx.attacker.example; dkim=pass header.d=example.net; dmarc=pass header.from=example.net\r\n",
-				body: safety},
+				extra:     "Authentication-Results: mx.attacker.example; dkim=pass header.d=example.net; dmarc=pass header.from=example.net\r\n",
+				body:      safety},
 		} {
 			r, err := b.proc.Process(ctx, m.raw())
 			if err != nil {
