@@ -81,6 +81,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, f failu
 		d.Message = "That was more than we can accept in one go."
 	case http.StatusMethodNotAllowed:
 		d.Message = "That page can't be used that way."
+	case http.StatusUnauthorized:
+		d.Message = "This page needs a password."
+	case http.StatusForbidden:
+		d.Message = "This page isn't available here."
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", "route", r.Pattern, "err", err)
 		d.Message = "Something went wrong on our side. Nothing you did caused it; please try again in a little while."
@@ -100,6 +104,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, f failu
 // headings are the error pages' titles, in plain words.
 var headings = map[int]string{
 	http.StatusBadRequest:            "That didn't work",
+	http.StatusUnauthorized:          "This page needs a password",
+	http.StatusForbidden:             "Not available here",
 	http.StatusNotFound:              "Not found",
 	http.StatusConflict:              "That can't be done",
 	http.StatusGone:                  "This link has expired",

@@ -1,6 +1,7 @@
 // Package web is Steady's HTTP side: the subscribe page and its JSON API,
 // the double opt-in confirmation, one-click unsubscribe (RFC 8058), the
-// reply form and, while no SMTP server is configured, the preview outbox.
+// reply form and, while no SMTP server is configured, the preview outbox
+// (or, with SMS and no SMTP server, sign-up by phone number only).
 //
 // It is the only package that maps errors to HTTP status codes.
 package web
@@ -8,6 +9,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"html/template"
 	"log/slog"
@@ -41,8 +43,17 @@ type Config struct {
 	Logger *slog.Logger
 	// Wake nudges the sender after something was queued; may be nil.
 	Wake func()
-	// Preview: the preview sender is in use, so /outbox is served.
+	// Preview: the preview sender is in use, so /outbox is served: to
+	// requests addressed to a loopback name only, unless PreviewPassword
+	// is set. The caller decides when that is safe (cmd/steady: listener
+	// and base URL on loopback, or --preview with a password).
 	Preview bool
+	// PreviewPassword, when set, puts /outbox behind HTTP Basic auth: any
+	// user name, this password.
+	PreviewPassword string
+	// SMSOnly: email has no sender (SMS is on, no SMTP server), so sign-up
+	// is by phone number only and an email address is refused. Needs SMS.
+	SMSOnly bool
 	// TrustProxy takes the client IP from X-Forwarded-For. Only set it
 	// behind a reverse proxy you run, which appends the address it saw.
 	TrustProxy bool
@@ -79,6 +90,9 @@ type Server struct {
 	summaryPage, summaryChart http.HandlerFunc
 	sms                       *SMSConfig
 	support                   func(sub steady.Subscriber, reply, promptTheme string) []SupportLine
+	// previewPassword is the SHA-256 of Config.PreviewPassword, nil without one.
+	previewPassword []byte
+	smsOnly         bool
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -89,6 +103,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.SMS != nil && (cfg.SMS.Store == nil || cfg.SMS.AuthToken == "" || cfg.SMS.BaseURL == "") {
 		return nil, errors.New("web: SMS needs a Store, an AuthToken and a BaseURL")
+	}
+	if cfg.SMSOnly && (cfg.SMS == nil || cfg.Preview) {
+		return nil, errors.New("web: SMSOnly needs SMS and no Preview: it means email has no sender at all")
+	}
+	var previewPassword []byte
+	if cfg.PreviewPassword != "" {
+		sum := sha256.Sum256([]byte(cfg.PreviewPassword))
+		previewPassword = sum[:]
 	}
 	pages, err := parsePages()
 	if err != nil {
@@ -111,6 +133,9 @@ func New(cfg Config) (*Server, error) {
 		summaryChart: cfg.SummaryChart,
 		sms:          cfg.SMS,
 		support:      cfg.Support,
+
+		previewPassword: previewPassword,
+		smsOnly:         cfg.SMSOnly,
 	}, nil
 }
 
@@ -138,8 +163,8 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST /twilio/status", s.twilioStatus)
 	}
 	if s.preview {
-		mux.HandleFunc("GET /outbox", s.outbox)
-		mux.HandleFunc("GET /outbox/{id}", s.outboxMessage)
+		mux.HandleFunc("GET /outbox", s.guardOutbox(s.outbox))
+		mux.HandleFunc("GET /outbox/{id}", s.guardOutbox(s.outboxMessage))
 	}
 	if s.summaryPage != nil && s.summaryChart != nil {
 		mux.HandleFunc("GET /summary", s.summaryPage)

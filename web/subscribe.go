@@ -159,12 +159,22 @@ func loadZone(tz string) (*time.Location, error) {
 	return steady.LoadLocation(tz)
 }
 
+// smsOnlyEmail is the answer to an email address when sign-up is by phone
+// number only.
+const smsOnlyEmail = "this programme signs up by phone number only, and its prompts come by text message: " +
+	"please give your mobile number instead of an email address"
+
 // address picks the channel from what was typed: an email address, or a
-// phone number when SMS is on. It returns the normalized address and the
-// consent wording shown for that channel.
+// phone number when SMS is on (only a phone number when SMS-only). It
+// returns the normalized address and the consent wording shown for that
+// channel.
 func (s *Server) address(in subscribeInput) (steady.Channel, string, string, error) {
 	email, phone := strings.TrimSpace(in.Email), strings.TrimSpace(in.Phone)
 	switch {
+	case s.smsOnly && email != "":
+		return "", "", "", steady.Invalid("email", smsOnlyEmail)
+	case s.smsOnly && phone == "":
+		return "", "", "", steady.Invalid("phone", "a mobile number is required: this programme signs up by phone number only")
 	case phone == "" && email == "" && s.smsOn():
 		return "", "", "", steady.Invalid("email", "an email address or a phone number is required")
 	case phone == "":
@@ -200,6 +210,8 @@ type subscribeData struct {
 	PhoneHint                             string
 	SMS                                   bool
 	MinEvery, MaxEvery                    int
+	// SMSOnly: no email field; sign-up is by phone number only.
+	SMSOnly bool
 }
 
 func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []string) subscribeData {
@@ -208,6 +220,7 @@ func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []s
 		Errors:     map[string]string{},
 		Consent:    s.consent,
 		SMS:        s.smsOn(),
+		SMSOnly:    s.smsOnly,
 		SMSConsent: SMSConsentWording(s.program),
 		PhoneHint:  s.phoneHint(),
 		MinEvery:   steady.MinEveryDays, MaxEvery: steady.MaxEveryDays,

@@ -2,17 +2,13 @@ package web_test
 
 import (
 	"html"
-	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
-	"github.com/steadyapp/steady/web"
 )
 
 func TestSubscribePageWithSMS(t *testing.T) {
@@ -101,36 +97,6 @@ func TestOutboxWraps(t *testing.T) {
 		b := setup(t, db, withPreview)
 		if page := b.get("/outbox"); !strings.Contains(page.body, "overflow-wrap: anywhere") {
 			t.Errorf("outbox CSS does not wrap long words")
-		}
-	})
-}
-
-func TestWarnIfOutboxExposed(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		for _, c := range []struct {
-			addr    net.Addr
-			preview bool
-			warn    bool
-		}{
-			{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, true, true},
-			{&net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 8080}, true, true},
-			{&net.TCPAddr{IP: net.IPv6zero, Port: 8080}, true, true},
-			{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}, true, false},
-			{&net.TCPAddr{IP: net.IPv6loopback, Port: 8080}, true, false},
-			{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, false, false},
-		} {
-			logs := &syncBuffer{}
-			b := setup(t, db)
-			srv, err := web.New(web.Config{Store: db, Links: b.links, Clock: steady.NewManualClock(start), Preview: c.preview,
-				Logger: slog.New(slog.NewTextHandler(logs, nil))})
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv.WarnIfOutboxExposed(c.addr)
-			if got := strings.Contains(logs.String(), "level=WARN"); got != c.warn {
-				t.Errorf("%v preview=%v: warned %v:\n%s", c.addr, c.preview, got, logs)
-			}
 		}
 	})
 }

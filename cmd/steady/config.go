@@ -32,6 +32,13 @@ type Config struct {
 	SupportResources string
 	SMS              SMSConfig
 	IMAP             imapSettings
+	// PreviewText is --preview (STEADY_PREVIEW) as given; finishServe
+	// parses it into Preview, reads STEADY_PREVIEW_PASSWORD (environment
+	// only) and decides Mail (see finishPreview).
+	PreviewText     string
+	Preview         bool
+	PreviewPassword string
+	Mail            mailMode
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -39,8 +46,8 @@ type Config struct {
 const (
 	defaultAddr = "127.0.0.1:8080"
 	defaultDB   = "./steady.db"
-	// defaultFrom is used only with the preview sender; a real SMTP server
-	// needs --from.
+	// defaultFrom is used only with the preview sender (or with no email
+	// at all); a real SMTP server needs --from.
 	defaultFrom = "Steady <steady@localhost>"
 )
 
@@ -49,6 +56,11 @@ type setting struct {
 	flag, env, def, usage string
 	dst                   *string
 }
+
+// bareFlags are the settings whose flag may be given without a value
+// (--preview means --preview=true); their text is parsed in finishServe,
+// like the environment's.
+var bareFlags = map[string]bool{"preview": true}
 
 // dbSetting is shared by every subcommand that opens the database.
 func dbSetting(c *Config) setting {
@@ -61,7 +73,8 @@ func serveSettings(c *Config) []setting {
 		{"addr", "STEADY_ADDR", defaultAddr, "address to listen on", &c.Addr},
 		dbSetting(c),
 		{"base-url", "STEADY_BASE_URL", "", "public URL used in links (default http://ADDR)", &c.BaseURL},
-		{"smtp", "STEADY_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port?tls=starttls|tls|none (unset: preview outbox at /outbox, nothing is sent)", &c.SMTPURL},
+		{"smtp", "STEADY_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port?tls=starttls|tls|none (unset: nothing is sent and every message is kept in a preview outbox at /outbox, which serve allows only with --addr and --base-url on loopback, or with --preview; with Twilio, sign-up by phone number only and no outbox)", &c.SMTPURL},
+		{"preview", "STEADY_PREVIEW", "false", "with no SMTP server, serve the preview outbox although this server is not for this machine alone (a trial); needs STEADY_PREVIEW_PASSWORD (12+ characters, environment only), which /outbox then asks for", &c.PreviewText},
 		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp)", &c.From},
 		{"templates", "STEADY_TEMPLATES_DIR", "", "directory whose templates and prompts.json override the built-in ones", &c.TemplatesDir},
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
@@ -79,7 +92,13 @@ func bind(fs *flag.FlagSet, getenv func(string) string, settings []setting) {
 		if v := getenv(s.env); v != "" {
 			def = v
 		}
-		fs.StringVar(s.dst, s.flag, def, fmt.Sprintf("%s [$%s]", s.usage, s.env))
+		usage := fmt.Sprintf("%s [$%s]", s.usage, s.env)
+		if bareFlags[s.flag] {
+			*s.dst = def
+			fs.Var(boolText{s.dst}, s.flag, usage)
+			continue
+		}
+		fs.StringVar(s.dst, s.flag, def, usage)
 	}
 }
 
@@ -107,6 +126,9 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if err := c.SMS.finishSMS(getenv); err != nil {
+		return err
+	}
+	if err := c.finishPreview(getenv, listenAddr); err != nil {
 		return err
 	}
 	switch c.LogLevel {

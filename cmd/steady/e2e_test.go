@@ -50,6 +50,8 @@ type running struct {
 	baseURL string
 	stdout  *lockedBuffer
 	logs    *lockedBuffer
+	// listenURL reaches the listener itself, whatever the base URL says.
+	listenURL string
 }
 
 func startServe(t *testing.T, db *store.DB, now time.Time) *running {
@@ -64,8 +66,9 @@ func startServe(t *testing.T, db *store.DB, now time.Time) *running {
 
 // startApp runs `steady serve` in this process on db, with the flags and
 // environment read exactly as the binary reads them (vars is the whole
-// environment), the clock injected and the listener on a free port.
-func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[string]string) *running {
+// environment, args more flags), the clock injected and the listener on a
+// free port.
+func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[string]string, args ...string) *running {
 	t.Helper()
 	r := &running{db: db, clock: clock, stdout: &lockedBuffer{}, logs: &lockedBuffer{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -76,13 +79,13 @@ func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[st
 	var c Config
 	fs := newFlagSet(env{getenv: getenv, stdout: io.Discard, stderr: io.Discard, clock: clock}, "serve", "serve [flags]")
 	bind(fs, getenv, serveSettings(&c))
-	if err := fs.Parse([]string{"--addr", ln.Addr().String(), "--log-level", "debug"}); err != nil {
+	if err := fs.Parse(append([]string{"--addr", ln.Addr().String(), "--log-level", "debug"}, args...)); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.finishServe(getenv, ln.Addr().String()); err != nil {
 		t.Fatal(err)
 	}
-	r.baseURL = c.BaseURL
+	r.baseURL, r.listenURL = c.BaseURL, "http://"+ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel))
 	if err != nil {

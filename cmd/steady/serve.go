@@ -78,7 +78,7 @@ type app struct {
 	dispatcher *scheduler.Dispatcher
 	summaries  *summary.Service
 	poller     *inbox.Poller // nil unless STEADY_IMAP_URL is set
-	preview    bool
+	preview    bool          // the preview outbox is in use (Config.Mail is mailOutbox)
 }
 
 // newApp migrates the database and builds every part. It starts nothing;
@@ -105,11 +105,17 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
+	// Email goes to SMTP, to the preview outbox, or nowhere (Twilio with
+	// no SMTP server: then the router refuses email and web refuses email
+	// sign-ups). finishPreview chose which.
 	var sender scheduler.Sender
-	if c.SMTPURL == "" {
+	switch c.Mail {
+	case mailOutbox:
 		a.preview = true
 		sender = messages.NewPreviewSender(a.db, clock)
-	} else {
+	case mailNone:
+		a.logger.Info("no SMTP server is configured (STEADY_SMTP_URL) and Twilio is: sign-up is by phone number only, email sign-ups are refused, and there is no outbox")
+	case mailSMTP:
 		smtpCfg, err := messages.ParseSMTPURL(c.SMTPURL)
 		if err != nil {
 			return err
@@ -131,7 +137,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
-	router := messages.Router{steady.ChannelEmail: sender}
+	router := messages.Router{}
+	if sender != nil {
+		router[steady.ChannelEmail] = sender
+	}
 	if smsSender != nil {
 		router[steady.ChannelSMS] = smsSender
 	}
@@ -166,17 +175,19 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		return err
 	}
 	a.web, err = web.New(web.Config{
-		Store:        a.db,
-		Links:        lk,
-		Clock:        clock,
-		Logger:       a.logger,
-		Wake:         a.dispatcher.Wake,
-		Preview:      a.preview,
-		TrustProxy:   c.TrustProxy,
-		ProgramName:  "Steady",
-		SMS:          smsWeb,
-		SummaryPage:  pages.ServePage,
-		SummaryChart: pages.ServeChart,
+		Store:           a.db,
+		Links:           lk,
+		Clock:           clock,
+		Logger:          a.logger,
+		Wake:            a.dispatcher.Wake,
+		Preview:         a.preview,
+		PreviewPassword: c.PreviewPassword,
+		SMSOnly:         c.Mail == mailNone,
+		TrustProxy:      c.TrustProxy,
+		ProgramName:     "Steady",
+		SMS:             smsWeb,
+		SummaryPage:     pages.ServePage,
+		SummaryChart:    pages.ServeChart,
 		Support: func(sub steady.Subscriber, reply, promptTheme string) []web.SupportLine {
 			return supportLines(a.summaries, sub, reply, promptTheme)
 		},
@@ -231,7 +242,6 @@ func signingSecret(ctx context.Context, db *store.DB, configured string, logger 
 // the deadline, while requests stop and scheduling stops; the caller then
 // closes the database.
 func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) error {
-	a.web.WarnIfOutboxExposed(ln.Addr())
 	srv := &http.Server{
 		Handler:           a.web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -264,8 +274,13 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "Steady is running. Open %s/ in your browser.\n", a.cfg.BaseURL)
-	if a.preview {
-		fmt.Fprintf(stdout, "No SMTP server is configured (--smtp), so nothing is sent: every email is kept at %s/outbox\n", a.cfg.BaseURL)
+	switch {
+	case a.preview && a.cfg.PreviewPassword != "":
+		fmt.Fprintf(stdout, "No SMTP server is configured (--smtp), so nothing is sent: every email is kept at %s/outbox, behind the password in STEADY_PREVIEW_PASSWORD (any user name)\n", a.cfg.BaseURL)
+	case a.preview:
+		fmt.Fprintf(stdout, "No SMTP server is configured (--smtp), so nothing is sent: every email is kept at %s/outbox, open to this machine only\n", a.cfg.BaseURL)
+	case a.cfg.Mail == mailNone:
+		fmt.Fprintln(stdout, "No SMTP server is configured (--smtp): sign-up is by phone number only, and email addresses are refused.")
 	}
 	fmt.Fprintf(stdout, "Database: %s. Press Ctrl-C to stop.\n", a.db.Dialect())
 
