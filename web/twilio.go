@@ -55,7 +55,8 @@ type SMSConfig struct {
 	// e.g. "Questions? help@example.org".
 	HelpText string
 	// JoinKeyword is a word that, like START, signs up a number that is not
-	// subscribed yet.
+	// subscribed yet; it is matched as the whole text, normalised as
+	// keyword normalises START.
 	JoinKeyword string
 	// PauseFor is how long PAUSE stops prompts. Default 14 days.
 	PauseFor time.Duration
@@ -69,14 +70,6 @@ type SMSConfig struct {
 	// consent record of a YES. Nil: the record says only what was texted.
 	ConfirmText func(steady.Subscriber) (string, error)
 }
-
-// Twilio's opt-out, opt-in and help keywords, matched on the whole
-// trimmed message, case-insensitively.
-var (
-	stopWords  = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"}
-	startWords = []string{"START", "UNSTOP", "YES"}
-	helpWords  = []string{"HELP", "INFO"}
-)
 
 // maxWebhookBody bounds a webhook's form.
 const maxWebhookBody = 64 << 10
@@ -164,7 +157,10 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 	// Twilio waits 15 seconds for the answer; stay well inside it.
 	ctx, cancel := context.WithTimeout(r.Context(), 8*time.Second)
 	defer cancel()
-	in := &inboundSMS{sid: sid, from: from, body: body, keyword: strings.ToUpper(body), now: s.clock.Now()}
+	in := &inboundSMS{sid: sid, from: from, body: body, keyword: keyword(body), now: s.clock.Now()}
+	if in.keyword == "" && s.sms.JoinKeyword != "" && sameWords(body, s.sms.JoinKeyword) {
+		in.keyword = kwStart
+	}
 	// One transaction from reading the subscriber to recording what the
 	// text did: a failure leaves no trace, not even the MessageSid, so
 	// Twilio's retry is handled as the first delivery.
@@ -212,30 +208,22 @@ func (s *Server) smsFail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 type inboundSMS struct {
-	sid, from, body, keyword string
-	sub                      *steady.Subscriber
-	now                      time.Time
+	sid, from, body string
+	// keyword is what keyword(body) read the text as (the join keyword
+	// reads as START), or "" for a reply.
+	keyword string
+	sub     *steady.Subscriber
+	now     time.Time
 	// confirmQueued: handling the text queued a confirmation, so the
 	// dispatcher is woken once the transaction commits.
 	confirmQueued bool
-}
-
-func isOneOf(word string, list []string) bool {
-	for _, w := range list {
-		if w == word {
-			return true
-		}
-	}
-	return false
 }
 
 // handleSMS decides what an incoming text does and what to answer. what
 // names the action for the log.
 func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what string, err error) {
 	kw := in.keyword
-	isKeyword := isOneOf(kw, stopWords) || isOneOf(kw, startWords) || isOneOf(kw, helpWords) ||
-		kw == "PAUSE" || kw == "RESUME" || (s.sms.JoinKeyword != "" && kw == strings.ToUpper(s.sms.JoinKeyword))
-	if !isKeyword {
+	if kw == "" {
 		return s.smsReply(ctx, in)
 	}
 	// A keyword's effect happens once per MessageSid: the event commits
@@ -249,7 +237,7 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 	}
 	sub := in.sub
 	switch {
-	case isOneOf(kw, stopWords):
+	case kw == kwStop:
 		if sub == nil || sub.Status == steady.StatusUnsubscribed {
 			return "", "stop (not subscribed)", nil
 		}
@@ -257,9 +245,9 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 			return "", "", err
 		}
 		return s.program + ": you are unsubscribed and will get no more messages. Reply START to join again. Take care.", "stop", nil
-	case isOneOf(kw, helpWords):
+	case kw == kwHelp:
 		return s.smsHelp(), "help", nil
-	case kw == "PAUSE":
+	case kw == kwPause:
 		if sub == nil || sub.Status != steady.StatusActive {
 			return s.smsHelp(), "pause (not active)", nil
 		}
@@ -270,7 +258,7 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 		loc, _ := sub.Location()
 		return fmt.Sprintf("%s: paused until %s. Reply RESUME to start again sooner, STOP to opt out.",
 			s.program, until.In(loc).Format("Mon 2 Jan")), "pause", nil
-	case kw == "RESUME":
+	case kw == kwResume:
 		if sub == nil || sub.Status != steady.StatusActive {
 			return s.smsHelp(), "resume (not active)", nil
 		}
@@ -279,10 +267,10 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 		}
 		return fmt.Sprintf("%s: prompts start again, %s.", s.program, sub.Schedule.Describe()), "resume", nil
 	}
-	// START, UNSTOP, YES or the join keyword.
+	// START (or the join keyword), UNSTOP or YES.
 	switch {
 	case sub == nil:
-		if kw == "YES" || kw == "UNSTOP" {
+		if kw == kwYes || kw == kwUnstop {
 			return s.joinHint(ctx, in)
 		}
 		return s.smsJoin(ctx, in)
