@@ -241,7 +241,7 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 		if sub == nil || sub.Status == steady.StatusUnsubscribed {
 			return "", "stop (not subscribed)", nil
 		}
-		if _, err := s.sms.Store.Unsubscribe(ctx, sub.ID, steady.Consent{Method: "sms", Wording: fmt.Sprintf("Texted %q", in.body)}, in.now); err != nil {
+		if _, err := s.sms.Store.Unsubscribe(ctx, sub.ID, steady.Consent{Method: "sms", Wording: fmt.Sprintf("Texted %q", consentQuote(in.body))}, in.now); err != nil {
 			return "", "", err
 		}
 		return s.program + ": you are unsubscribed and will get no more messages. Reply START to join again. Take care.", "stop", nil
@@ -301,6 +301,18 @@ func nextFrom(sub steady.Subscriber, from time.Time) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return sub.Schedule.Next(from, loc), nil
+}
+
+// consentQuote is what a consent record keeps of the text that opted out:
+// enough to show the request, never a whole reflection that began with
+// "Stop" (the record outlives the replies).
+func consentQuote(body string) string {
+	const max = 40
+	if utf8.RuneCountInString(body) <= max {
+		return body
+	}
+	r := []rune(body)
+	return strings.TrimSpace(string(r[:max])) + "…"
 }
 
 // smsHelp is the answer to HELP: what the programme is, the carriers'

@@ -30,6 +30,9 @@ func TestSMSStopVariantsUnsubscribe(t *testing.T) {
 		"OPT OUT",
 		"ＳＴＯＰ",       // full-width
 		"s\u200btop", // a zero-width space inside
+		// A reflection that begins with "Stop" opts out too, and its
+		// consent record keeps only its start, never the whole of it.
+		"Stop. I need to think about whether I can trust him with my sister's secret",
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		b := setup(t, db, withSMS(db))
@@ -53,7 +56,14 @@ func TestSMSStopVariantsUnsubscribe(t *testing.T) {
 				t.Fatal(err)
 			}
 			last := cs[len(cs)-1]
-			if want := fmt.Sprintf("Texted %q", body); last.Action != steady.ConsentUnsubscribed || last.Method != "sms" || last.Wording != want {
+			quoted := body
+			if r := []rune(body); len(r) > 40 {
+				quoted = strings.TrimSpace(string(r[:40])) + "…"
+			}
+			if strings.Contains(last.Wording, "secret") {
+				t.Errorf("%q: the consent record keeps the whole reflection: %s", body, last.Wording)
+			}
+			if want := fmt.Sprintf("Texted %q", quoted); last.Action != steady.ConsentUnsubscribed || last.Method != "sms" || last.Wording != want {
 				t.Errorf("%q: last consent %+v, want unsubscribed by sms, %s", body, last, want)
 			}
 			before := b.counts()
