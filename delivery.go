@@ -114,6 +114,10 @@ type Message struct {
 	MessageID string
 	// ReplyTo carries the delivery's reply token (email).
 	ReplyTo string
+	// EnvelopeFrom is the SMTP MAIL FROM (email): a VERP address whose
+	// token names the delivery, where bounces of it come back. The From
+	// header is not changed by it. Empty means the From address.
+	EnvelopeFrom string
 	// Headers are extra email headers such as List-Unsubscribe.
 	Headers map[string]string
 	// ReplyURL is the web page where the subscriber can answer, if any.

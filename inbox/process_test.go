@@ -153,26 +153,29 @@ func TestProcessBouncesAndUnsubscribe(t *testing.T) {
 		alex, prompts := b.subscriber(t, "alex@example.com", 2)
 		sam, _ := b.subscriber(t, "sam@example.net", 1)
 
-		dsn := func(id, promptMessageID string) []byte {
-			return []byte("From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\nTo: steady@example.org\r\n" +
+		dsn := func(id, to, promptMessageID string) []byte {
+			return []byte("From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\nTo: " + to + "\r\n" +
 				"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <" + id + ">\r\nMIME-Version: 1.0\r\n" +
 				"Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSorry.\r\n" +
 				"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; alex@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n" +
 				"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: Steady <steady@example.org>\r\nMessage-ID: <" + promptMessageID + ">\r\n--b--\r\n")
 		}
+		// Each notification goes to the bounce address (envelope sender) of
+		// the prompt that failed; the second is the first one again.
 		for i, id := range []string{"d1@mx", "d1@mx", "d2@mx"} {
-			res, err := b.proc.Process(ctx, dsn(id, b.links.MessageID(prompts[i%2])))
-			if err != nil || res.Outcome != Bounced || res.SubscriberID != alex.ID {
+			d := prompts[i/2]
+			res, err := b.proc.Process(ctx, dsn(id, b.links.BounceAddress(d), b.links.MessageID(d)))
+			if err != nil || res.Outcome != Bounced || res.SubscriberID != alex.ID || res.DeliveryID != d.ID {
 				t.Fatalf("bounce %d: %+v, %v", i, res, err)
 			}
 		}
 		if since, err := db.BouncingSince(ctx, alex.ID); err != nil || since.IsZero() {
-			t.Errorf("after 2 distinct bounces (threshold 2), BouncingSince = %v, %v", since, err)
+			t.Errorf("after 2 bounced deliveries (threshold 2), BouncingSince = %v, %v", since, err)
 		}
 		if since, _ := db.BouncingSince(ctx, sam.ID); !since.IsZero() {
 			t.Error("another subscriber was marked bouncing")
 		}
-		if res, _ := b.proc.Process(ctx, dsn("d3@mx", "unknown@example.com")); res.Outcome != Unmatched {
+		if res, _ := b.proc.Process(ctx, dsn("d3@mx", "steady@example.org", "unknown@example.com")); res.Outcome != Unmatched {
 			t.Errorf("a bounce of an unknown message = %+v", res)
 		}
 

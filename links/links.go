@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/steadyapp/steady"
 )
@@ -57,6 +58,8 @@ func (l *Links) Token(p Purpose, id int64) string {
 		ttl = UnsubscribeTTL
 	case PurposeSummary:
 		ttl = SummaryTTL
+	case PurposeBounce:
+		ttl = BounceTTL
 	}
 	return l.signer.Sign(p, id, l.clock.Now().Add(ttl))
 }
@@ -100,15 +103,32 @@ func (l *Links) MessageID(d steady.Delivery) string {
 	return "r-" + l.replyToken(d) + "@" + l.domain
 }
 
+// BounceAddress is the delivery's envelope sender (SMTP MAIL FROM), a VERP
+// address "local+b-TOKEN@domain" whose token names the delivery. Delivery
+// status notifications are sent to it, so a bounce is matched by this
+// token and not by the Message-ID, which every reply and forward of the
+// email quotes: the envelope sender travels only in the SMTP envelope (and
+// the Return-Path the last server adds), one per delivery. The token
+// expires BounceTTL after the delivery was created, not after the send, so
+// every retry has the same envelope sender.
+func (l *Links) BounceAddress(d steady.Delivery) string {
+	return l.local + "+b-" + l.signer.Sign(PurposeBounce, d.ID, l.deliveryTime(d).Add(BounceTTL)) + "@" + l.domain
+}
+
 // replyToken is the delivery's reply token. It expires ReplyTTL after the
 // delivery was created, not after the send, so every retry renders the
 // same token, Message-ID and Reply-To.
 func (l *Links) replyToken(d steady.Delivery) string {
-	from := d.CreatedAt
-	if from.IsZero() {
-		from = l.clock.Now()
+	return l.signer.Sign(PurposeReply, d.ID, l.deliveryTime(d).Add(ReplyTTL))
+}
+
+// deliveryTime is when d was created, the start of its tokens' lifetimes;
+// now for a delivery not yet stored.
+func (l *Links) deliveryTime(d steady.Delivery) time.Time {
+	if d.CreatedAt.IsZero() {
+		return l.clock.Now()
 	}
-	return l.signer.Sign(PurposeReply, d.ID, from.Add(ReplyTTL))
+	return d.CreatedAt
 }
 
 // SummaryURL opens a monthly summary as a web page.

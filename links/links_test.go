@@ -191,3 +191,44 @@ func TestMessageIDIsStableAcrossRetries(t *testing.T) {
 		t.Errorf("Verify just before ReplyTTL = %d, %v", got, err)
 	}
 }
+
+// A delivery's bounce address names it with a bounce token: the same on
+// every retry, readable back by AddressToken, never a reply token, and
+// valid BounceTTL from the delivery's creation.
+func TestBounceAddress(t *testing.T) {
+	t.Parallel()
+	clock := steady.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	l, err := New("https://steady.example.org", "Steady <steady@example.org>", key, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := steady.Delivery{ID: 42, CreatedAt: clock.Now()}
+	addr := l.BounceAddress(d)
+	if !strings.HasPrefix(addr, "steady+b-") || !strings.HasSuffix(addr, "@example.org") {
+		t.Fatalf("BounceAddress = %q, want steady+b-TOKEN@example.org", addr)
+	}
+	if local, _, _ := strings.Cut(addr, "@"); len(local) > 64 {
+		t.Errorf("local part %q is longer than 64 octets", local)
+	}
+	clock.Set(d.CreatedAt.Add(26 * time.Hour))
+	if again := l.BounceAddress(d); again != addr {
+		t.Errorf("a day later: %q, first %q", again, addr)
+	}
+	if other := l.BounceAddress(steady.Delivery{ID: 43, CreatedAt: d.CreatedAt}); other == addr {
+		t.Error("two deliveries have one bounce address")
+	}
+	p, tok, ok := l.AddressToken(strings.ToUpper(addr))
+	if !ok || p != PurposeBounce {
+		t.Fatalf("AddressToken(bounce address) = %c, %q, %v", p, tok, ok)
+	}
+	if id, err := l.Verify(PurposeBounce, tok); err != nil || id != 42 {
+		t.Errorf("Verify(bounce token) = %d, %v", id, err)
+	}
+	if _, err := l.Verify(PurposeReply, tok); !errors.Is(err, ErrTokenInvalid) {
+		t.Errorf("a bounce token passed as a reply token: %v", err)
+	}
+	clock.Set(d.CreatedAt.Add(BounceTTL + time.Hour))
+	if _, err := l.Verify(PurposeBounce, tok); !errors.Is(err, ErrTokenExpired) {
+		t.Errorf("Verify after BounceTTL: %v, want expired", err)
+	}
+}

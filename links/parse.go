@@ -4,7 +4,8 @@ import "strings"
 
 // AddressToken reads a plus-address of the From address back:
 // "local+r-TOKEN@domain" gives PurposeReply and TOKEN, "local+u-TOKEN@domain"
-// PurposeUnsubscribe. ok is false for any other address. Mail servers may
+// PurposeUnsubscribe, "local+b-TOKEN@domain" (a bounce address)
+// PurposeBounce. ok is false for any other address. Mail servers may
 // change the case of an address, so the comparison ignores case; the token
 // still has to pass Verify.
 func (l *Links) AddressToken(addr string) (p Purpose, token string, ok bool) {
@@ -18,7 +19,7 @@ func (l *Links) AddressToken(addr string) (p Purpose, token string, ok bool) {
 		return 0, "", false
 	}
 	switch Purpose(rest[0]) {
-	case PurposeReply, PurposeUnsubscribe:
+	case PurposeReply, PurposeUnsubscribe, PurposeBounce:
 		return Purpose(rest[0]), rest[2:], true
 	}
 	return 0, "", false

@@ -28,6 +28,7 @@ const (
 	PurposeUnsubscribe Purpose = 'u' // names a subscriber; ends prompts
 	PurposeReply       Purpose = 'r' // names a delivery; answers that prompt
 	PurposeSummary     Purpose = 's' // names a monthly summary; shows it as a web page
+	PurposeBounce      Purpose = 'b' // names a delivery; its bounce address (VERP envelope sender)
 )
 
 // How long each kind of token is valid.
@@ -40,6 +41,11 @@ const (
 	// Summary links last as long as unsubscribe links: a summary is worth
 	// rereading months later.
 	SummaryTTL = 400 * 24 * time.Hour
+	// BounceTTL bounds how long after a delivery was created a bounce of
+	// it is counted. Delivery status notifications come within days
+	// (mail servers give up retrying after about five); one naming an
+	// older delivery is a replay, not news.
+	BounceTTL = 30 * 24 * time.Hour
 )
 
 // Errors from Verify. Both mean the link must not be acted on.

@@ -49,7 +49,17 @@ type Message struct {
 	Text string
 	// BouncedIDs are the message ids (In-Reply-To excluded) found in the
 	// returned headers of a bounce; set when the error wraps ErrBounce.
+	// Anyone can write them into a message: they say which email a bounce
+	// claims to be about, never that it bounced.
 	BouncedIDs []string
+	// PermanentFailure says the message is a real delivery status
+	// notification (RFC 3464) of a permanent failure: its top-level
+	// Content-Type is multipart/report; report-type=delivery-status, and
+	// one of its own parts, a message/delivery-status, has a recipient
+	// (Final-Recipient) with Action "failed" and a 5.x.x Status. Set only when the error wraps ErrBounce;
+	// a bounce without it (an old-style mailer-daemon text, a report of
+	// 4.x.x failures) proves nothing about the address.
+	PermanentFailure bool
 }
 
 // Extract reads raw and returns the new text of the reply. When the message
@@ -64,7 +74,12 @@ func Extract(raw []byte) (Message, error) {
 	m := e.headers()
 	if e.isBounce() {
 		m.BouncedIDs = e.bouncedIDs()
+		m.PermanentFailure = e.permanent
 		return m, ErrBounce
+	}
+	if e.reportType == "delivery-status" {
+		// A notice of delay or delivery: written by a machine, never a reply.
+		return m, &reasonError{ErrAutoReply, "a delivery status notification of no failure"}
 	}
 	if why := e.autoReply(); why != "" {
 		return m, &reasonError{ErrAutoReply, why}

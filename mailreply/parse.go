@@ -29,6 +29,7 @@ type envelope struct {
 	tooLong    bool
 	broken     error // the first structural error met while walking the parts
 	parts      int
+	permanent  bool // a delivery-status part of a top-level report says permanent failure (permanentFailure)
 }
 
 type textPart struct {
@@ -89,7 +90,11 @@ func (env *envelope) walk(e *message.Entity, readErr error, depth int) {
 	disp, _, _ := e.Header.ContentDisposition()
 	switch {
 	case t == "message/delivery-status" || t == "message/global-delivery-status":
-		env.dsn = append(env.dsn, env.read(e, readErr, false))
+		body := env.read(e, readErr, false)
+		env.dsn = append(env.dsn, body)
+		if depth == 1 && env.reportType == "delivery-status" && t == "message/delivery-status" && permanentFailure(body) {
+			env.permanent = true
+		}
 	case t == "text/rfc822-headers" || t == "message/rfc822" || t == "message/global-headers":
 		if env.reportType != "" {
 			env.returned = append(env.returned, env.read(e, readErr, false))

@@ -81,8 +81,9 @@ func WithSMTPHELO(name string) SMTPOption {
 	return func(o *smtpOptions) { o.helo = name }
 }
 
-// NewSMTPSender returns a sender for cfg. from is the From and envelope
-// sender address and may carry a display name: "Steady <steady@example.org>".
+// NewSMTPSender returns a sender for cfg. from is the From address and may
+// carry a display name: "Steady <steady@example.org>". It is also the
+// envelope sender (MAIL FROM) of a message without Message.EnvelopeFrom.
 //
 // TLS follows cfg.TLS exactly: starttls requires STARTTLS (no silent
 // fallback to plain text), tls is implicit TLS, none never encrypts. With a
@@ -245,6 +246,14 @@ func (s *SMTPSender) build(m steady.Message) (*gomail.Msg, error) {
 
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	msg.FromMailAddress(s.from)
+	if m.EnvelopeFrom != "" {
+		// The VERP bounce address: only MAIL FROM, never a header.
+		ef, err := mail.ParseAddress(m.EnvelopeFrom)
+		if err != nil || ef.Name != "" || !strings.Contains(ef.Address, "@") {
+			return nil, reject("envelope sender is not a bare email address")
+		}
+		msg.EnvelopeFromMailAddress(ef)
+	}
 	msg.ToMailAddress(to)
 	if m.ReplyTo != "" {
 		rt, err := mail.ParseAddress(m.ReplyTo)

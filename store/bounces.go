@@ -21,7 +21,10 @@ type Bounce struct {
 // BounceResult is what RecordBounce did.
 type BounceResult struct {
 	Created bool // false if SourceID was recorded before
-	Count   int  // the subscriber's bounces since they last confirmed
+	// Count is the subscriber's bounced deliveries since they last
+	// confirmed: several notifications about one delivery count once (a
+	// notification that named no delivery counts on its own).
+	Count int
 	// BouncingAt is when the subscriber's address was marked bouncing, or
 	// zero; once set, the scheduler queues no more prompts for them.
 	BouncingAt time.Time
@@ -29,7 +32,10 @@ type BounceResult struct {
 
 // RecordBounce stores a bounce unless its SourceID was recorded before, and
 // marks the subscriber's address bouncing (cancelling their queued
-// deliveries with last_error "bouncing") once they have threshold bounces.
+// deliveries with last_error "bouncing") once threshold of their
+// deliveries have bounced. Every notification is kept, but one delivery
+// counts once however many notifications name it: a mail server that
+// reports one failure twice, or a replayed report, cannot add to the count.
 func (db *DB) RecordBounce(ctx context.Context, b Bounce, threshold int) (BounceResult, error) {
 	if b.SubscriberID == 0 || b.SourceID == "" || b.ReceivedAt.IsZero() || threshold < 1 {
 		return BounceResult{}, fmt.Errorf("store: record bounce: %w", steady.Invalid("bounce", "a bounce needs a subscriber, a source id, a time and a threshold of at least 1"))
@@ -70,7 +76,9 @@ func recordBounce(ctx context.Context, tx *tx, b Bounce, threshold int) (BounceR
 		return BounceResult{}, err
 	}
 	res := BounceResult{Created: n == 1}
-	if err := tx.get(ctx, &res.Count, `SELECT COUNT(*) FROM bounces WHERE subscriber_id = ?`, b.SubscriberID); err != nil {
+	// Distinct deliveries, plus each notification that named none.
+	if err := tx.get(ctx, &res.Count, `SELECT COUNT(DISTINCT delivery_id) + COUNT(*) - COUNT(delivery_id)
+		FROM bounces WHERE subscriber_id = ?`, b.SubscriberID); err != nil {
 		return BounceResult{}, err
 	}
 	var at utcTime

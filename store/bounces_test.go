@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -30,11 +31,27 @@ func TestRecordBounce(t *testing.T) {
 		if res, err := db.RecordBounce(ctx, b, 2); err != nil || res.Created || res.Count != 1 {
 			t.Fatalf("repeated bounce = %+v, %v", res, err)
 		}
-		b.SourceID = "email:b2@mx"
-		b.ReceivedAt = t0.Add(time.Hour)
+		// Another notification about the same delivery (another Message-ID)
+		// is kept, but one delivery counts once.
+		b.SourceID = "email:b1-again@mx"
+		b.ReceivedAt = t0.Add(30 * time.Minute)
+		if res, err := db.RecordBounce(ctx, b, 2); err != nil || !res.Created || res.Count != 1 || !res.BouncingAt.IsZero() {
+			t.Fatalf("second notification about one delivery = %+v, %v", res, err)
+		}
+		// A bounce of another delivery (the confirmation) reaches the threshold.
+		var confirm steady.Delivery
+		for _, d := range mustDeliveries(t, db, sub.ID) {
+			if d.Kind == steady.KindConfirm {
+				confirm = d
+			}
+		}
+		b = store.Bounce{SubscriberID: sub.ID, DeliveryID: confirm.ID, SourceID: "email:b2@mx", ReceivedAt: t0.Add(time.Hour)}
 		res, err = db.RecordBounce(ctx, b, 2)
 		if err != nil || res.Count != 2 || !res.BouncingAt.Equal(t0.Add(time.Hour).Truncate(time.Microsecond)) {
-			t.Fatalf("second bounce = %+v, %v", res, err)
+			t.Fatalf("second bounced delivery = %+v, %v", res, err)
+		}
+		if bs, err := db.Bounces(ctx, sub.ID); err != nil || len(bs) != 3 || bs[0].DeliveryID != queued.ID || bs[1].DeliveryID != queued.ID || bs[2].DeliveryID != confirm.ID {
+			t.Errorf("Bounces = %+v, %v; want all three notifications", bs, err)
 		}
 		if since, err := db.BouncingSince(ctx, sub.ID); err != nil || !since.Equal(t0.Add(time.Hour).Truncate(time.Microsecond)) {
 			t.Errorf("BouncingSince = %v, %v", since, err)
@@ -61,6 +78,14 @@ func TestRecordBounce(t *testing.T) {
 		}
 		if n, err := db.ClaimDue(ctx, t0.Add(72*time.Hour), 10, planDaily); err != nil || n != 2 {
 			t.Errorf("ClaimDue after confirming = %d, %v; want 2", n, err)
+		}
+
+		// Notifications that name no delivery count one by one.
+		for i, want := range []int{1, 2} {
+			res, err := db.RecordBounce(ctx, store.Bounce{SubscriberID: other.ID, SourceID: fmt.Sprintf("email:n%d@mx", i), ReceivedAt: t0}, 3)
+			if err != nil || res.Count != want {
+				t.Errorf("bounce %d naming no delivery = %+v, %v; want count %d", i+1, res, err, want)
+			}
 		}
 
 		if _, err := db.RecordBounce(ctx, store.Bounce{SubscriberID: sub.ID, SourceID: "x", ReceivedAt: t0}, 0); !steady.IsInvalid(err) {

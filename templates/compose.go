@@ -32,8 +32,9 @@ const catchUpAfter = time.Hour
 // sender of d's channel (sub's channel if d has none). Prompts use the
 // delivery's snapshot of the prompt text, never the current catalog; the
 // catalog only says whether the answer is YES/NO or 1-5 (YES/NO when the
-// prompt is gone). Emails carry a Message-ID and List-Unsubscribe headers;
-// prompts also carry the reply address and reply page. A kind or channel
+// prompt is gone). Emails carry a Message-ID, List-Unsubscribe headers and
+// the delivery's bounce address as envelope sender; prompts also carry the
+// reply address and reply page. A kind or channel
 // with no template is an error.
 func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
 	if c.Set == nil || c.Links == nil {
@@ -101,6 +102,7 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 	if ch == steady.ChannelEmail {
 		msg.Subject, msg.HTML = r.Subject, r.HTML
 		msg.MessageID = c.Links.MessageID(d)
+		msg.EnvelopeFrom = c.Links.BounceAddress(d)
 		if d.Kind == steady.KindPrompt && data.EmailReplies {
 			msg.ReplyTo = data.ReplyAddress
 		}

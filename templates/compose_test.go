@@ -34,6 +34,9 @@ func (fakeLinks) ReplyAddress(steady.Delivery) string {
 	return "reply+REPLYTOKEN@steady.example"
 }
 func (fakeLinks) MessageID(steady.Delivery) string { return "delivery-7.REPLYTOKEN@steady.example" }
+func (fakeLinks) BounceAddress(steady.Delivery) string {
+	return "steady+b-BOUNCETOKEN@steady.example"
+}
 
 var _ Links = fakeLinks{}
 
@@ -89,6 +92,9 @@ func dump(m steady.Message) string {
 	}
 	if m.ReplyTo != "" {
 		fmt.Fprintf(&b, "Reply-To: %s\n", m.ReplyTo)
+	}
+	if m.EnvelopeFrom != "" {
+		fmt.Fprintf(&b, "EnvelopeFrom: %s\n", m.EnvelopeFrom)
 	}
 	if m.ReplyURL != "" {
 		fmt.Fprintf(&b, "ReplyURL: %s\n", m.ReplyURL)
@@ -179,6 +185,10 @@ func TestComposeEmailFields(t *testing.T) {
 		}
 		if m.To != "sam@example.com" || m.DeliveryID != 7 || m.Channel != steady.ChannelEmail || m.MessageID == "" {
 			t.Errorf("%s: message %+v lacks To, DeliveryID, Channel or MessageID", kind, m)
+		}
+		// Every email's bounces come back to its own VERP address.
+		if m.EnvelopeFrom != "steady+b-BOUNCETOKEN@steady.example" {
+			t.Errorf("%s: EnvelopeFrom = %q, want the delivery's bounce address", kind, m.EnvelopeFrom)
 		}
 		wantLU := "<https://steady.example/unsubscribe?t=UNSUBTOKEN>, <mailto:unsubscribe+UNSUBTOKEN@steady.example?subject=unsubscribe>"
 		if got := m.Headers["List-Unsubscribe"]; got != wantLU {

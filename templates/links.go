@@ -9,6 +9,7 @@ type Links interface {
 	UnsubscribeURL(sub steady.Subscriber) string
 	UnsubscribeMailto(sub steady.Subscriber) string // "mailto:...?subject=unsubscribe"
 	ReplyURL(d steady.Delivery) string
-	ReplyAddress(d steady.Delivery) string // plus-address carrying the delivery token
-	MessageID(d steady.Delivery) string    // without angle brackets
+	ReplyAddress(d steady.Delivery) string  // plus-address carrying the delivery token
+	MessageID(d steady.Delivery) string     // without angle brackets
+	BounceAddress(d steady.Delivery) string // VERP envelope sender carrying the delivery's bounce token
 }
