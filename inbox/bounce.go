@@ -99,7 +99,7 @@ func (p *Processor) namesOtherDelivery(m mailreply.Message, deliveryID int64) bo
 		if !ok {
 			continue
 		}
-		if id, ok := p.verify(links.PurposeReply, token); ok && id != deliveryID {
+		if id, _, ok := p.verify(links.PurposeReply, token); ok && id != deliveryID {
 			return true
 		}
 	}
