@@ -40,7 +40,8 @@ type DB struct {
 }
 
 // Open connects to url: "postgres://…" or "postgresql://…" is PostgreSQL;
-// anything else is the path of a SQLite file, created if missing. Open does
+// anything else is the path of a SQLite file, created with mode 0600 if
+// missing (an existing file keeps its mode; see LooseFiles). Open does
 // not migrate; call Migrate or CheckSchema.
 func Open(ctx context.Context, url string) (*DB, error) {
 	if url == "" {
@@ -49,6 +50,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	d, dsn := &sqliteDialect, sqliteDSN(url)
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
 		d, dsn = &postgresDialect, url
+	}
+	if d == &sqliteDialect {
+		if err := createSQLiteFile(url); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+		}
 	}
 	sdb, err := sqlx.Open(d.driver, dsn)
 	if err != nil {

@@ -73,12 +73,15 @@ func TestErasedReplyIsInNoSQLiteFile(t *testing.T) {
 	}
 }
 
-// On PostgreSQL, Checkpoint does nothing.
-func TestCheckpointOnPostgres(t *testing.T) {
+// On PostgreSQL, Checkpoint does nothing and no file is loose.
+func TestCheckpointAndLooseFilesOnPostgres(t *testing.T) {
 	t.Parallel()
 	db := storetest.Postgres(t)
 	if err := db.Checkpoint(context.Background()); err != nil {
 		t.Errorf("Checkpoint: %v", err)
+	}
+	if loose, err := db.LooseFiles(); loose != nil || err != nil {
+		t.Errorf("LooseFiles = %v, %v", loose, err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,4 +89,55 @@ func sqliteFilesContaining(t *testing.T, path, words string) []string {
 		}
 	}
 	return found
+}
+
+// serve warns at start-up about a SQLite file that others may read, and
+// leaves its mode alone; a file it created itself gets no warning.
+func TestServeWarnsOfASQLiteFileOthersCanRead(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	open := filepath.Join(dir, "open.db")
+	if err := os.WriteFile(open, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(open, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path string
+		warn bool
+	}{{open, true}, {filepath.Join(dir, "new.db"), false}} {
+		out := serveUntilRunning(t, map[string]string{"STEADY_DATABASE_URL": tt.path, "STEADY_ADDR": "127.0.0.1:0", "STEADY_LOG_LEVEL": "warn"})
+		warned := strings.Contains(out, "can be opened by others than its owner") && strings.Contains(out, "path="+tt.path) &&
+			strings.Contains(out, "mode=0644")
+		if warned != tt.warn {
+			t.Errorf("%s: warned %v, want %v:\n%s", filepath.Base(tt.path), warned, tt.warn, out)
+		}
+	}
+	if fi, err := os.Stat(open); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("the existing file's mode was changed: %v, %v", fi.Mode(), err)
+	}
+}
+
+// serveUntilRunning runs `steady serve` until it says it is running, stops
+// it and returns what it wrote.
+func serveUntilRunning(t *testing.T, vars map[string]string) string {
+	t.Helper()
+	out := &lockedBuffer{}
+	e := env{getenv: func(k string) string { return vars[k] }, stdout: out, stderr: out, clock: steady.NewManualClock(time.Now())}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, e, []string{"serve"}) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Steady is running") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "Steady is running") {
+		t.Fatalf("serve did not start:\n%s", out.String())
+	}
+	return out.String()
 }
