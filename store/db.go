@@ -40,7 +40,8 @@ type DB struct {
 }
 
 // Open connects to url: "postgres://…" or "postgresql://…" is PostgreSQL;
-// anything else is the path of a SQLite file, created if missing. Open does
+// anything else is the path of a SQLite file, created with mode 0600 if
+// missing (an existing file keeps its mode; see LooseFiles). Open does
 // not migrate; call Migrate or CheckSchema.
 func Open(ctx context.Context, url string) (*DB, error) {
 	if url == "" {
@@ -49,6 +50,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	d, dsn := &sqliteDialect, sqliteDSN(url)
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
 		d, dsn = &postgresDialect, url
+	}
+	if d == &sqliteDialect {
+		if err := createSQLiteFile(url); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+		}
 	}
 	sdb, err := sqlx.Open(d.driver, dsn)
 	if err != nil {
@@ -80,14 +86,18 @@ func Open(ctx context.Context, url string) (*DB, error) {
 }
 
 // sqliteDSN turns a file path into a modernc.org/sqlite URI with a busy
-// timeout, foreign keys on, and BEGIN IMMEDIATE for every transaction, so
-// writers queue on the busy timeout instead of failing with "database is
-// locked" when a read lock cannot be upgraded. Open switches the file to
+// timeout, foreign keys on, secure_delete on, and BEGIN IMMEDIATE for
+// every transaction, so writers queue on the busy timeout instead of
+// failing with "database is locked" when a read lock cannot be upgraded.
+// secure_delete makes SQLite overwrite deleted rows with zeros instead of
+// leaving them in free space, so an erased subscriber's replies are not
+// still in the file (Checkpoint clears the -wal file too). The pragmas
+// apply to every connection the pool opens. Open switches the file to
 // WAL.
 func sqliteDSN(path string) string {
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	return "file:" + escaped +
-		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_txlock=immediate"
 }
 
 // busyRetries bounds retryBusy: 12 waits from 2 ms doubling to at most

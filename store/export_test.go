@@ -30,3 +30,22 @@ func (db *DB) JournalModeForTest(ctx context.Context) (string, error) {
 	err := db.db.GetContext(ctx, &mode, `PRAGMA journal_mode`)
 	return mode, err
 }
+
+// SecureDeleteForTest reports PRAGMA secure_delete on n connections of the
+// pool held at once, so each is a different connection.
+func (db *DB) SecureDeleteForTest(ctx context.Context, n int) ([]int, error) {
+	var modes []int
+	for range n {
+		c, err := db.db.Connx(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer c.Close()
+		var mode int
+		if err := c.GetContext(ctx, &mode, `PRAGMA secure_delete`); err != nil {
+			return nil, err
+		}
+		modes = append(modes, mode)
+	}
+	return modes, nil
+}

@@ -139,7 +139,8 @@ func New(cfg Config) (*Server, error) {
 	}, nil
 }
 
-// Handler returns the routes with security headers and a request log.
+// Handler returns the routes with security headers, HSTS and cross-site
+// request protection (protect.go) and a request log.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.subscribePage)
@@ -178,7 +179,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, steady.ErrNotFound, failure{})
 	})
-	return s.logRequests(securityHeaders(mux))
+	return s.logRequests(securityHeaders(s.protect(mux)))
 }
 
 // securityHeaders sets the headers every answer carries. Tokens travel in

@@ -112,8 +112,8 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 		}
 		c.TrustProxy = b
 	}
-	if c.Secret != "" && len(c.Secret) < 16 {
-		return fmt.Errorf("STEADY_SECRET must be at least 16 characters (32 random bytes, hex-encoded, is a good choice)")
+	if err := checkSecret(c.Secret); err != nil {
+		return err
 	}
 	if c.SMTPURL != "" && c.From == "" {
 		return fmt.Errorf("--from (STEADY_FROM) is required with --smtp: it is the From address of every email")

@@ -59,7 +59,24 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnLooseFiles(db, logger)
 	return a.serve(ctx, ln, e.stdout)
+}
+
+// warnLooseFiles warns about each SQLite file (the database, its -wal and
+// -shm) that others than its owner may open. New files are created 0600;
+// an older one is not changed behind its owner's back.
+func warnLooseFiles(db *store.DB, logger *slog.Logger) {
+	loose, err := db.LooseFiles()
+	if err != nil {
+		logger.Warn("could not check who may read the SQLite files", "err", err)
+		return
+	}
+	for _, f := range loose {
+		logger.Warn("a SQLite file holding subscribers' replies can be opened by others than its owner; "+
+			"unless that is on purpose, run chmod 600 on the database file and its -wal and -shm",
+			"path", f.Path, "mode", fmt.Sprintf("%#o", uint32(f.Mode)))
+	}
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

@@ -214,6 +214,13 @@ func runSubscribersDelete(ctx context.Context, e env, args []string) error {
 	if err := db.DeleteSubscriber(ctx, sub.ID); err != nil {
 		return err
 	}
+	// On SQLite the deleted rows are zeroed in the database file, but
+	// older copies of their pages stay in the -wal file until it is
+	// checkpointed and truncated.
+	if err := db.Checkpoint(ctx); err != nil {
+		return fmt.Errorf("erased subscriber %d, but copies of their data may remain in the SQLite -wal file "+
+			"until it is checkpointed (stop steady serve: the last connection to close does it): %w", sub.ID, err)
+	}
 	fmt.Fprintf(e.stdout, "Erased subscriber %d and everything held about them.\n", sub.ID)
 	return nil
 }

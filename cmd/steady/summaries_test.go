@@ -45,7 +45,7 @@ func TestSummariesSend(t *testing.T) {
 		}
 	}
 	db.Close()
-	vars := map[string]string{"STEADY_DATABASE_URL": dbPath, "STEADY_SECRET": "0123456789abcdef0123"}
+	vars := map[string]string{"STEADY_DATABASE_URL": dbPath, "STEADY_SECRET": "7f3a9c1e5b8d2f4a6c0e9b1d3f5a7c8e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a"}
 
 	// On 26 November (runCLI's clock) November may be previewed but not
 	// sent: a real send would record a summary of half a month and block

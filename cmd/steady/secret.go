@@ -1,0 +1,63 @@
+package main
+
+import "fmt"
+
+// minSecretLen is the shortest STEADY_SECRET accepted: 32 characters, what
+// `openssl rand -hex 16` gives, while the suggested `openssl rand -hex 32`
+// gives 64.
+const minSecretLen = 32
+
+// minSecretDistinct is the fewest different characters a secret may use.
+// 64 random hex digits use all 16 but for a chance too small to matter.
+const minSecretDistinct = 10
+
+// makeSecret is the advice every refusal ends with.
+const makeSecret = "make one with: openssl rand -hex 32"
+
+// checkSecret refuses a STEADY_SECRET that is too short or obviously not
+// random: too few different characters, or one shorter piece repeated
+// ("abcabcabc…", "0123456789abcdef0123456789abcdef"). It cannot measure
+// randomness; it catches the mistakes people make by hand. "" is
+// accepted: serve then generates a secret and keeps it in the database.
+// No error repeats the secret.
+func checkSecret(s string) error {
+	if s == "" {
+		return nil
+	}
+	if len(s) < minSecretLen {
+		return fmt.Errorf("STEADY_SECRET is %d characters; it must be at least %d, and random: %s", len(s), minSecretLen, makeSecret)
+	}
+	var seen [256]bool
+	distinct := 0
+	for i := 0; i < len(s); i++ {
+		if !seen[s[i]] {
+			seen[s[i]] = true
+			distinct++
+		}
+	}
+	if distinct < minSecretDistinct {
+		return fmt.Errorf("STEADY_SECRET uses only %d different characters, so it is easy to guess; %s", distinct, makeSecret)
+	}
+	if p := period(s); p <= len(s)/2 {
+		return fmt.Errorf("STEADY_SECRET is a piece of %d characters repeated, so it is easy to guess; %s", p, makeSecret)
+	}
+	return nil
+}
+
+// period is the length of the shortest p such that s[i] == s[i-p] for
+// every i >= p: len(s) for a string that repeats nothing, 1 for "aaaa",
+// 3 for "abcabca". It is the Knuth–Morris–Pratt failure function's last
+// value taken from len(s).
+func period(s string) int {
+	fail := make([]int, len(s)) // fail[i]: longest proper border of s[:i+1]
+	for i, k := 1, 0; i < len(s); i++ {
+		for k > 0 && s[i] != s[k] {
+			k = fail[k-1]
+		}
+		if s[i] == s[k] {
+			k++
+		}
+		fail[i] = k
+	}
+	return len(s) - fail[len(s)-1]
+}
