@@ -2,10 +2,16 @@ package main
 
 import "fmt"
 
-// minSecretLen is the shortest STEADY_SECRET accepted: 32 characters, what
-// `openssl rand -hex 16` gives, while the suggested `openssl rand -hex 32`
-// gives 64.
-const minSecretLen = 32
+// minSecretLen is the shortest STEADY_SECRET accepted, as before the
+// strength checks; goodSecretLen the shortest accepted without a warning:
+// 32 characters, what `openssl rand -hex 16` gives, while the suggested
+// `openssl rand -hex 32` gives 64. Between the two serve starts and says
+// to replace it, rather than refuse: a new secret breaks the links in
+// every email already sent, one-click unsubscribes included.
+const (
+	minSecretLen  = 16
+	goodSecretLen = 32
+)
 
 // minSecretDistinct is the fewest different characters a secret may use.
 // 64 random hex digits use all 16 but for a chance too small to matter.
@@ -25,7 +31,7 @@ func checkSecret(s string) error {
 		return nil
 	}
 	if len(s) < minSecretLen {
-		return fmt.Errorf("STEADY_SECRET is %d characters; it must be at least %d, and random: %s", len(s), minSecretLen, makeSecret)
+		return fmt.Errorf("STEADY_SECRET is %d characters; it must be at least %d (%d is better), and random: %s", len(s), minSecretLen, goodSecretLen, makeSecret)
 	}
 	var seen [256]bool
 	distinct := 0
@@ -42,6 +48,16 @@ func checkSecret(s string) error {
 		return fmt.Errorf("STEADY_SECRET is a piece of %d characters repeated, so it is easy to guess; %s", p, makeSecret)
 	}
 	return nil
+}
+
+// secretWarning is what serve logs about a secret checkSecret accepts but
+// that is shorter than goodSecretLen, or "".
+func secretWarning(s string) string {
+	if s == "" || len(s) >= goodSecretLen {
+		return ""
+	}
+	return fmt.Sprintf("STEADY_SECRET is %d characters; use at least %d random ones (%s). Replacing it breaks the links in emails already sent, so plan it",
+		len(s), goodSecretLen, makeSecret)
 }
 
 // period is the length of the shortest p such that s[i] == s[i-p] for

@@ -41,6 +41,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return usageError{err.Error()}
 	}
 	logger := newLogger(e.stderr, c.LogLevel)
+	if w := secretWarning(c.Secret); w != "" {
+		logger.Warn(w)
+	}
 	db, err := store.Open(ctx, c.DatabaseURL)
 	if err != nil {
 		return err
