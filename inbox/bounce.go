@@ -95,11 +95,11 @@ func (p *Processor) bouncedDelivery(ctx context.Context, m mailreply.Message) (s
 // (many servers return none) are no evidence either way.
 func (p *Processor) namesOtherDelivery(m mailreply.Message, deliveryID int64) bool {
 	for _, mid := range m.BouncedIDs {
-		token, ok := p.cfg.Links.MessageIDToken(mid)
+		purpose, token, ok := p.cfg.Links.MessageIDToken(mid)
 		if !ok {
 			continue
 		}
-		if id, _, ok := p.verify(links.PurposeReply, token); ok && id != deliveryID {
+		if id, _, ok := p.verify(purpose, token); ok && id != deliveryID {
 			return true
 		}
 	}

@@ -238,10 +238,11 @@ func (p *Processor) verify(purpose links.Purpose, token string) (id int64, expir
 	return id, err != nil, true
 }
 
-// promptByToken finds the prompt a reply token names. A token expired
-// more than LateReplyWindow ago names nothing.
-func (p *Processor) promptByToken(ctx context.Context, token string) (steady.Delivery, steady.Subscriber, error) {
-	id, expired, ok := p.verify(links.PurposeReply, token)
+// promptByToken finds the prompt a token names: a reply token, or the
+// token of a Message-ID (purpose PurposeThread). A token expired more than
+// LateReplyWindow ago names nothing.
+func (p *Processor) promptByToken(ctx context.Context, purpose links.Purpose, token string) (steady.Delivery, steady.Subscriber, error) {
+	id, expired, ok := p.verify(purpose, token)
 	if !ok {
 		return steady.Delivery{}, steady.Subscriber{}, nil
 	}
@@ -277,7 +278,7 @@ func (p *Processor) match(ctx context.Context, m mailreply.Message, authenticate
 		if !ok || purpose != links.PurposeReply {
 			continue
 		}
-		d, sub, err := p.promptByToken(ctx, token)
+		d, sub, err := p.promptByToken(ctx, links.PurposeReply, token)
 		if err != nil || sub.ID != 0 {
 			return sub, d, "address-token", err
 		}
@@ -288,11 +289,11 @@ func (p *Processor) match(ctx context.Context, m mailreply.Message, authenticate
 	forged := false
 	ids := append(slices.Clone(m.InReplyTo), reversed(m.References)...)
 	for _, id := range ids {
-		token, ok := p.cfg.Links.MessageIDToken(id)
+		purpose, token, ok := p.cfg.Links.MessageIDToken(id)
 		if !ok {
 			continue
 		}
-		d, sub, err := p.promptByToken(ctx, token)
+		d, sub, err := p.promptByToken(ctx, purpose, token)
 		if err != nil {
 			return steady.Subscriber{}, steady.Delivery{}, "", err
 		}

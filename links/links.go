@@ -96,11 +96,13 @@ func (l *Links) ReplyAddress(d steady.Delivery) string {
 }
 
 // MessageID is the delivery's Message-ID (without angle brackets). It
-// carries a reply token too, so In-Reply-To can be matched. It is the same
+// names the delivery under a purpose of its own, so In-Reply-To can be
+// matched, but it is no reply token: anyone who sees a thread's headers
+// (a forwarded message, a list) can open nothing with it. It is the same
 // for every send of the delivery, so a retry of an email the server may
 // already have taken is recognised as a copy (see steady.Channel.ResendSafe).
 func (l *Links) MessageID(d steady.Delivery) string {
-	return "r-" + l.replyToken(d) + "@" + l.domain
+	return "m-" + l.signer.Sign(PurposeThread, d.ID, l.deliveryTime(d).Add(ReplyTTL)) + "@" + l.domain
 }
 
 // BounceAddress is the delivery's envelope sender (SMTP MAIL FROM), a VERP

@@ -145,18 +145,30 @@ func TestAddressAndMessageIDTokens(t *testing.T) {
 	if id, err := l.Verify(p, tok); err != nil || id != 7 {
 		t.Errorf("Verify(unsubscribe token) = %d, %v", id, err)
 	}
-	tok, ok = l.MessageIDToken("<" + l.MessageID(d) + ">")
-	if id, err := l.Verify(PurposeReply, tok); !ok || err != nil || id != 42 {
-		t.Errorf("MessageIDToken = %q, %v; Verify = %d, %v", tok, ok, id, err)
+	mp, tok, ok := l.MessageIDToken("<" + l.MessageID(d) + ">")
+	if id, err := l.Verify(mp, tok); !ok || mp != PurposeThread || err != nil || id != 42 {
+		t.Errorf("MessageIDToken = %c, %q, %v; Verify = %d, %v", mp, tok, ok, id, err)
+	}
+	// The Message-ID is no reply token: it opens no reply page and files
+	// no reply by itself.
+	if _, err := l.Verify(PurposeReply, tok); err == nil {
+		t.Error("a Message-ID's token passes as a reply token")
+	}
+	if strings.Contains(l.MessageID(d), strings.TrimPrefix(strings.Split(l.ReplyAddress(d), "@")[0], "steady+r-")) {
+		t.Error("the Message-ID carries the reply token")
+	}
+	// One made before Message-IDs had a purpose of their own still reads.
+	if p, tok, ok := l.MessageIDToken("<r-" + l.Token(PurposeReply, 42) + "@example.org>"); !ok || p != PurposeReply {
+		t.Errorf("an old Message-ID = %c, %q, %v", p, tok, ok)
 	}
 	for _, addr := range []string{"steady@example.org", "steady+r-abc@elsewhere.org", "other+r-abc@example.org", "steady+x-abc@example.org", "steady+r-@example.org", "nonsense"} {
 		if p, tok, ok := l.AddressToken(addr); ok {
 			t.Errorf("AddressToken(%q) = %c, %q, true", addr, p, tok)
 		}
 	}
-	for _, id := range []string{"abc@example.org", "r-abc@elsewhere.org", "r-@example.org", ""} {
-		if tok, ok := l.MessageIDToken(id); ok {
-			t.Errorf("MessageIDToken(%q) = %q, true", id, tok)
+	for _, id := range []string{"abc@example.org", "r-abc@elsewhere.org", "r-@example.org", "u-abc@example.org", "m-@example.org", ""} {
+		if p, tok, ok := l.MessageIDToken(id); ok {
+			t.Errorf("MessageIDToken(%q) = %c, %q, true", id, p, tok)
 		}
 	}
 }
@@ -185,9 +197,9 @@ func TestMessageIDIsStableAcrossRetries(t *testing.T) {
 		}
 	}
 	// The token still lasts ReplyTTL from the delivery.
-	tok, _ := l.MessageIDToken(id)
+	p, tok, _ := l.MessageIDToken(id)
 	clock.Set(d.CreatedAt.Add(ReplyTTL - time.Hour))
-	if got, err := l.Verify(PurposeReply, tok); err != nil || got != 42 {
+	if got, err := l.Verify(p, tok); err != nil || got != 42 {
 		t.Errorf("Verify just before ReplyTTL = %d, %v", got, err)
 	}
 }

@@ -25,14 +25,20 @@ func (l *Links) AddressToken(addr string) (p Purpose, token string, ok bool) {
 	return 0, "", false
 }
 
-// MessageIDToken reads the reply token of a Message-ID made by MessageID
-// ("r-TOKEN@domain", angle brackets optional); ok is false for any other id.
-func (l *Links) MessageIDToken(id string) (token string, ok bool) {
+// MessageIDToken reads the token of a Message-ID made by MessageID
+// ("m-TOKEN@domain", PurposeThread), or of one made before Message-IDs had
+// a purpose of their own ("r-TOKEN@domain", PurposeReply), angle brackets
+// optional; ok is false for any other id. The token still has to pass
+// Verify for that purpose.
+func (l *Links) MessageIDToken(id string) (p Purpose, token string, ok bool) {
 	id = strings.ToLower(strings.Trim(strings.TrimSpace(id), "<>"))
 	local, domain, found := strings.Cut(id, "@")
-	if !found || domain != l.domain {
-		return "", false
+	if !found || domain != l.domain || len(local) < 3 || local[1] != '-' {
+		return 0, "", false
 	}
-	token, found = strings.CutPrefix(local, "r-")
-	return token, found && token != ""
+	switch Purpose(local[0]) {
+	case PurposeThread, PurposeReply:
+		return Purpose(local[0]), local[2:], true
+	}
+	return 0, "", false
 }

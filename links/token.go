@@ -29,6 +29,7 @@ const (
 	PurposeReply       Purpose = 'r' // names a delivery; answers that prompt
 	PurposeSummary     Purpose = 's' // names a monthly summary; shows it as a web page
 	PurposeBounce      Purpose = 'b' // names a delivery; its bounce address (VERP envelope sender)
+	PurposeThread      Purpose = 'm' // names a delivery; its Message-ID, which grants nothing
 )
 
 // How long each kind of token is valid.

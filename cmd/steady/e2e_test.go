@@ -248,8 +248,16 @@ func checkPromptHeaders(t *testing.T, m parsedMail, baseURL string) {
 	if subj := m.subject; subj != "Your reflection for Thursday" {
 		t.Errorf("prompt subject %q", subj)
 	}
-	if id := h.Get("Message-Id"); !regexp.MustCompile(`^<r-[a-z2-7]+@example\.org>$`).MatchString(id) {
+	id := h.Get("Message-Id")
+	if !regexp.MustCompile(`^<m-[a-z2-7]+@example\.org>$`).MatchString(id) {
 		t.Errorf("Message-ID %q", id)
+	}
+	// A Message-ID is seen by anyone the thread is forwarded to: its token
+	// must open no reply page.
+	if tok := strings.TrimSuffix(strings.TrimPrefix(id, "<m-"), "@example.org>"); tok != "" {
+		if resp := get(t, baseURL+"/reply?t="+tok); resp.StatusCode == http.StatusOK {
+			t.Errorf("the Message-ID's token opens the reply page")
+		}
 	}
 	// No mailbox is read here (STEADY_IMAP_URL is unset), so the prompt
 	// must not invite a reply by email: it would be lost.
