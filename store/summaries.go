@@ -118,8 +118,9 @@ func (db *DB) oneSummary(ctx context.Context, what, where string, args ...any) (
 
 // ClaimSafetyNotice records that the subscriber is being sent a safety
 // note for the incident window starting at windowStart, about reply replyID
-// (0 for none); created is false
-// when one was already claimed for that window.
+// (0 for none); created is false when one was already claimed for that
+// window, unless that one failed for a passing reason and its retry time
+// (RetrySafetyNotice) has come: then it is claimed again, one attempt more.
 func (db *DB) ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64, windowStart, now time.Time) (id int64, created bool, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -128,8 +129,10 @@ func (db *DB) ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64
 	defer tx.rollback()
 	id, created, err = tx.insertID(ctx, `INSERT INTO safety_notices (subscriber_id, window_start, reply_id, status, created_at)
 		VALUES (?, ?, ?, 'sending', ?)
-		ON CONFLICT (subscriber_id, window_start) DO NOTHING
-		RETURNING id`, subscriberID, tx.ts(windowStart), sql.NullInt64{Int64: replyID, Valid: replyID != 0}, tx.ts(now))
+		ON CONFLICT (subscriber_id, window_start) DO UPDATE
+			SET status = 'sending', attempts = safety_notices.attempts + 1, retry_at = NULL
+			WHERE safety_notices.status = 'failed' AND safety_notices.retry_at IS NOT NULL AND safety_notices.retry_at <= ?
+		RETURNING id`, subscriberID, tx.ts(windowStart), sql.NullInt64{Int64: replyID, Valid: replyID != 0}, tx.ts(now), tx.ts(now))
 	if err != nil {
 		return 0, false, fmt.Errorf("store: claim safety notice: %w", err)
 	}
@@ -153,6 +156,67 @@ func (db *DB) FinishSafetyNotice(ctx context.Context, id int64, status steady.Su
 		return fmt.Errorf("store: finish safety notice %d: %w", id, err)
 	}
 	return nil
+}
+
+// SafetyRetry is a safety notice due to be tried again.
+type SafetyRetry struct {
+	SubscriberID int64
+	ReplyID      int64
+	WindowStart  time.Time
+}
+
+// SafetyRetriesDue returns the safety notices that failed for a passing
+// reason and whose retry time is not after now.
+func (db *DB) SafetyRetriesDue(ctx context.Context, now time.Time) ([]SafetyRetry, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: safety retries: %w", err)
+	}
+	defer tx.rollback()
+	var rows []struct {
+		SubscriberID int64         `db:"subscriber_id"`
+		ReplyID      sql.NullInt64 `db:"reply_id"`
+		WindowStart  utcTime       `db:"window_start"`
+	}
+	if err := tx.sel(ctx, &rows, `SELECT subscriber_id, reply_id, window_start FROM safety_notices
+		WHERE status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY retry_at, id`, tx.ts(now)); err != nil {
+		return nil, fmt.Errorf("store: safety retries: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("store: safety retries: %w", err)
+	}
+	out := make([]SafetyRetry, len(rows))
+	for i, r := range rows {
+		out[i] = SafetyRetry{SubscriberID: r.SubscriberID, ReplyID: r.ReplyID.Int64, WindowStart: r.WindowStart.time()}
+	}
+	return out, nil
+}
+
+// RetrySafetyNotice records that sending safety notice id failed for a
+// passing reason: it is claimed again from retryAt, unless it has had
+// maxAttempts already, when it is failed for good. final says which.
+func (db *DB) RetrySafetyNotice(ctx context.Context, id int64, retryAt time.Time, maxAttempts int) (final bool, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: retry safety notice %d: %w", id, err)
+	}
+	defer tx.rollback()
+	var attempts int
+	if err := tx.get(ctx, &attempts, `SELECT attempts FROM safety_notices WHERE id = ? AND status = 'sending'`, id); err != nil {
+		return false, fmt.Errorf("store: retry safety notice %d: %w", id, notFound(err))
+	}
+	final = attempts >= maxAttempts
+	var at any
+	if !final {
+		at = tx.ts(retryAt)
+	}
+	if _, err := tx.exec(ctx, `UPDATE safety_notices SET status = 'failed', retry_at = ? WHERE id = ?`, at, id); err != nil {
+		return false, fmt.Errorf("store: retry safety notice %d: %w", id, err)
+	}
+	if err := tx.commit(); err != nil {
+		return false, fmt.Errorf("store: retry safety notice %d: %w", id, err)
+	}
+	return final, nil
 }
 
 // Summaries returns the subscriber's summaries, oldest month first.

@@ -2,6 +2,7 @@ package summary
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/steadyapp/steady/analysis"
 	"log/slog"
@@ -27,28 +28,69 @@ func (s *Service) safetyNotes(ctx context.Context, sub steady.Subscriber, recent
 		if !speaksOfHarm(r.Body) {
 			continue
 		}
-		window := r.ReceivedAt.UTC().Truncate(IncidentWindow)
-		id, created, err := s.cfg.Store.ClaimSafetyNotice(ctx, sub.ID, r.ID, window, now)
-		if err != nil {
-			return err
-		}
-		if !created {
-			continue
-		}
-		status := steady.SummarySent
-		msg := SafetyMessage(sub, s.resourcesFor(sub), s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))
-		if _, err := s.cfg.Sender.Send(ctx, msg); err != nil {
-			status = steady.SummaryFailed
-			s.log.Warn("summary: safety note not sent", slog.Int64("subscriber_id", sub.ID), slog.Any("error", err))
-		} else {
-			s.log.Info("summary: safety note sent", slog.Int64("subscriber_id", sub.ID))
-		}
-		if err := s.cfg.Store.FinishSafetyNotice(context.WithoutCancel(ctx), id, status); err != nil {
+		if err := s.sendSafetyNote(ctx, sub, r.ID, r.ReceivedAt.UTC().Truncate(IncidentWindow), now); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// retrySafetyNotes tries again the safety notes whose retry time has come,
+// for subscribers still receiving.
+func (s *Service) retrySafetyNotes(ctx context.Context, subs []steady.Subscriber, now time.Time) error {
+	due, err := s.cfg.Store.SafetyRetriesDue(ctx, now)
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	byID := make(map[int64]steady.Subscriber, len(subs))
+	for _, sub := range subs {
+		byID[sub.ID] = sub
+	}
+	for _, r := range due {
+		sub, ok := byID[r.SubscriberID]
+		if !ok || !receiving(sub, now) {
+			continue
+		}
+		if err := s.sendSafetyNote(ctx, sub, r.ReplyID, r.WindowStart, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendSafetyNote claims, sends and records the safety note of one incident
+// window, unless it was sent (or is being sent) already.
+func (s *Service) sendSafetyNote(ctx context.Context, sub steady.Subscriber, replyID int64, window, now time.Time) error {
+	id, created, err := s.cfg.Store.ClaimSafetyNotice(ctx, sub.ID, replyID, window, now)
+	if err != nil || !created {
+		return err
+	}
+	msg := SafetyMessage(sub, s.resourcesFor(sub), s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))
+	_, err = s.cfg.Sender.Send(ctx, msg)
+	rctx := context.WithoutCancel(ctx)
+	switch {
+	case err == nil:
+		s.log.Info("summary: safety note sent", slog.Int64("subscriber_id", sub.ID))
+		return s.cfg.Store.FinishSafetyNotice(rctx, id, steady.SummarySent)
+	case errors.Is(err, steady.ErrRejected) || (errors.Is(err, steady.ErrOutcomeUnknown) && !sub.Channel.ResendSafe()):
+		// Refused for good, or a text that may have gone: not again.
+		s.log.Warn("summary: safety note not sent", slog.Int64("subscriber_id", sub.ID), slog.Any("error", err))
+		return s.cfg.Store.FinishSafetyNotice(rctx, id, steady.SummaryFailed)
+	default:
+		// A passing failure: the note matters too much to drop.
+		final, rerr := s.cfg.Store.RetrySafetyNotice(rctx, id, now.Add(SafetyRetryAfter), SafetyAttempts)
+		s.log.Warn("summary: safety note not sent", slog.Int64("subscriber_id", sub.ID),
+			slog.Bool("tried_again_later", !final), slog.Any("error", err))
+		return rerr
+	}
+}
+
+// A safety note that fails for a passing reason is tried again
+// SafetyRetryAfter later, SafetyAttempts times in all.
+const (
+	SafetyRetryAfter = 5 * time.Minute
+	SafetyAttempts   = 6
+)
 
 func speaksOfHarm(text string) bool {
 	for _, f := range analysis.Analyze(text, "") {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/store"
 )
 
 // Store is what the summary service needs; *store.DB satisfies it.
@@ -24,6 +25,8 @@ type Store interface {
 	SummaryFor(ctx context.Context, subscriberID int64, month string) (steady.SummaryRecord, error)
 	ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64, windowStart, now time.Time) (int64, bool, error)
 	FinishSafetyNotice(ctx context.Context, id int64, status steady.SummaryStatus) error
+	RetrySafetyNotice(ctx context.Context, id int64, retryAt time.Time, maxAttempts int) (final bool, err error)
+	SafetyRetriesDue(ctx context.Context, now time.Time) ([]store.SafetyRetry, error)
 }
 
 // Sender sends one message; messages.SMTPSender and PreviewSender satisfy it.
@@ -196,6 +199,9 @@ func (s *Service) runOnce(ctx context.Context, now time.Time) error {
 		bySub[r.SubscriberID] = append(bySub[r.SubscriberID], r)
 	}
 	var errs []error
+	if err := s.retrySafetyNotes(ctx, subs, now); err != nil {
+		errs = append(errs, err)
+	}
 	for _, sub := range subs {
 		if err := ctx.Err(); err != nil {
 			return err
