@@ -18,6 +18,18 @@ type Links struct {
 	base   *url.URL
 	local  string // local part of the From address
 	domain string // domain of the From address
+	// unread: nothing reads mail sent to the From address's plus-addresses,
+	// so no mailto is offered (see WithoutMailbox).
+	unread bool
+}
+
+// WithoutMailbox returns a copy of l for a deployment where nothing reads
+// the From mailbox: UnsubscribeMailto is then "", since an unsubscribe
+// sent there would be lost; the https one-click link stays.
+func (l *Links) WithoutMailbox() *Links {
+	c := *l
+	c.unread = true
+	return &c
 }
 
 // New returns Links for the public baseURL (e.g. "https://steady.example.org")
@@ -79,8 +91,12 @@ func (l *Links) UnsubscribeURL(sub steady.Subscriber) string {
 	return l.page("/unsubscribe", PurposeUnsubscribe, sub.ID)
 }
 
-// UnsubscribeMailto is the mailto: form of List-Unsubscribe.
+// UnsubscribeMailto is the mailto: form of List-Unsubscribe, or "" when
+// nothing reads the mailbox (WithoutMailbox).
 func (l *Links) UnsubscribeMailto(sub steady.Subscriber) string {
+	if l.unread {
+		return ""
+	}
 	return "mailto:" + l.local + "+u-" + l.Token(PurposeUnsubscribe, sub.ID) + "@" + l.domain + "?subject=unsubscribe"
 }
 

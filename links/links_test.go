@@ -244,3 +244,24 @@ func TestBounceAddress(t *testing.T) {
 		t.Errorf("Verify after BounceTTL: %v, want expired", err)
 	}
 }
+
+// Where nothing reads the mailbox, no mailto unsubscribe is offered (it
+// would be lost); the rest is unchanged.
+func TestWithoutMailbox(t *testing.T) {
+	t.Parallel()
+	l, err := New("https://steady.example.org", "Steady <steady@example.org>", key, steady.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := steady.Subscriber{ID: 7}
+	if l.UnsubscribeMailto(sub) == "" {
+		t.Fatal("no mailto with a mailbox")
+	}
+	u := l.WithoutMailbox()
+	if got := u.UnsubscribeMailto(sub); got != "" {
+		t.Errorf("UnsubscribeMailto without a mailbox = %q, want none", got)
+	}
+	if u.UnsubscribeURL(sub) != l.UnsubscribeURL(sub) || l.UnsubscribeMailto(sub) == "" {
+		t.Error("WithoutMailbox changed the original or the one-click link")
+	}
+}

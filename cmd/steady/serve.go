@@ -121,6 +121,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
+	if c.IMAP.URL == "" {
+		// Nothing reads the From mailbox: offer no mailto unsubscribe.
+		lk = lk.WithoutMailbox()
+	}
 	set, err := templates.Load(c.TemplatesDir)
 	if err != nil {
 		return err
