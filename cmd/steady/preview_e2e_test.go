@@ -255,3 +255,28 @@ func TestSMSOnlyHasNoOutboxAndRefusesEmail(t *testing.T) {
 		}
 	})
 }
+
+// Email subscribers left from before Twilio replaced SMTP would have every
+// prompt fail without a word: serve says so at start-up.
+func TestSMSOnlyWarnsOfActiveEmailSubscribers(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	res, err := db.RequestSubscription(ctx, store.SubscriptionRequest{
+		Channel: steady.ChannelEmail, Address: "kept@example.org", TimeZone: "UTC",
+		Schedule: steady.Schedule{Cadence: steady.CadenceDaily, Hour: 20},
+		Consent:  steady.Consent{Method: "web", Wording: "Send me prompts"}, Now: now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ConfirmSubscription(ctx, res.Subscriber.ID, steady.Consent{Method: "email-link"}, now,
+		func(steady.Subscriber) (time.Time, error) { return now.Add(8 * time.Hour), nil }); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := startServeSMS(t, db, now)
+	if logs := r.logs.String(); !strings.Contains(logs, "email subscribers are active but no SMTP server is configured") ||
+		!strings.Contains(logs, "email_subscribers=1") {
+		t.Errorf("no warning about the email subscriber:\n%s", logs)
+	}
+}

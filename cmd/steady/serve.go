@@ -112,7 +112,31 @@ func newApp(ctx context.Context, c Config, db *store.DB, clock steady.Clock, log
 	if err != nil {
 		return nil, err
 	}
+	if c.Mail == mailNone {
+		warnEmailSubscribersWithoutSMTP(ctx, db, logger)
+	}
 	return a, a.build(clock, secret)
+}
+
+// warnEmailSubscribersWithoutSMTP says, at start-up, how many email
+// subscribers are still receiving when no email can be sent (Twilio
+// without SMTP): their prompts will fail until STEADY_SMTP_URL is set.
+func warnEmailSubscribersWithoutSMTP(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	subs, err := db.ListSubscribers(ctx)
+	if err != nil {
+		logger.Warn("count email subscribers", "err", err)
+		return
+	}
+	n := 0
+	for _, s := range subs {
+		if s.Channel == steady.ChannelEmail && s.Status == steady.StatusActive {
+			n++
+		}
+	}
+	if n > 0 {
+		logger.Warn("email subscribers are active but no SMTP server is configured: their prompts will fail until STEADY_SMTP_URL is set",
+			slog.Int("email_subscribers", n))
+	}
 }
 
 func (a *app) build(clock steady.Clock, secret []byte) error {
