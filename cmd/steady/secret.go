@@ -42,7 +42,7 @@ func checkSecret(s string) error {
 		}
 	}
 	if distinct < minSecretDistinct {
-		return fmt.Errorf("STEADY_SECRET uses only %d different characters, so it is easy to guess; %s", distinct, makeSecret)
+		return fmt.Errorf("STEADY_SECRET uses too few different characters (%d, at least %d are needed), so it is easy to guess; %s", distinct, minSecretDistinct, makeSecret)
 	}
 	if p := period(s); p <= len(s)/2 {
 		return fmt.Errorf("STEADY_SECRET is a piece of %d characters repeated, so it is easy to guess; %s", p, makeSecret)

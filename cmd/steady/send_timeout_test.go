@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,5 +46,15 @@ func TestSlowSMTPServerWithinTheSendTimeout(t *testing.T) {
 	}
 	if n := len(mail.Messages()); n != 1 {
 		t.Errorf("the server holds %d copies, want 1", n)
+	}
+}
+
+// Real emails whose links point at this machine would reach nobody:
+// serve says so at start-up.
+func TestSMTPWithALocalBaseURLWarns(t *testing.T) {
+	t.Parallel()
+	r := startServe(t, storetest.SQLite(t), time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC))
+	if logs := r.logs.String(); !strings.Contains(logs, "set STEADY_BASE_URL to the public URL subscribers open") {
+		t.Errorf("no warning about the local base URL:\n%s", logs)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/steadyapp/steady"
@@ -174,6 +175,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 			return err
 		}
 		a.logger.Info("sending email through SMTP", "server", smtpCfg.String())
+		if u, err := url.Parse(c.BaseURL); err == nil && web.LoopbackHost(u.Hostname()) {
+			a.logger.Warn("emails are sent for real but their links point at this machine (" + c.BaseURL + "): set STEADY_BASE_URL to the public URL subscribers open")
+		}
 	}
 	// Prompts invite an emailed reply only when something reads them.
 	emailReplies := c.IMAP.URL != ""
