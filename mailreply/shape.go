@@ -75,7 +75,8 @@ func letterWords(s string) int {
 // attribution, reads as one: at most 300 characters ending with a colon or
 // wrapped in dashes, with a date, at least two words and an address (then
 // it is strong: the history below it is recognisable even when it is not
-// quoted) or, for a name and a date alone, the start of an attribution.
+// quoted) or, for a name and a date alone, the start of an attribution; or
+// a name and an address in brackets alone, in six words at most.
 func attributionShape(t string, kn *knowledge) (ok, strong bool) {
 	t = strings.TrimSpace(t)
 	if utf8.RuneCountInString(t) > 300 {
@@ -90,7 +91,15 @@ func attributionShape(t string, kn *knowledge) (ok, strong bool) {
 			return false, false
 		}
 	}
-	if !hasDate(body) || letterWords(body) < 2 {
+	if !hasDate(body) {
+		// A name and an address in brackets, a verb perhaps, and nothing
+		// else ("molly <molly@example.com> wrote:").
+		if f := strings.Fields(body); len(f) <= 6 && bracketedAddress.MatchString(body) && letterWords(body) >= 2 {
+			return true, true
+		}
+		return false, false
+	}
+	if letterWords(body) < 2 {
 		return false, false
 	}
 	if hasEmail(body) || kn.hasAddress(body) {

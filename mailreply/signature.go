@@ -34,6 +34,11 @@ var signaturePrefixes = []string{
 // küldve", "Von meinem iPhone gesendet" also starts with a prefix).
 var signatureSuffixes = []string{" küldve", "-ról küldve", "-ről küldve", " gesendet", " gönderildi"}
 
+// outlookApp is the line Outlook's phone apps sign with, in any language
+// ("Télécharger Outlook pour iOS", "Pobierz aplikację Outlook dla systemu
+// Android").
+var outlookApp = regexp.MustCompile(`\boutlook\b.*\b(?:ios|android)\b`)
+
 // linkTarget is a link's address as a plain-text part shows it after the
 // link's words ("Get Outlook for Android<https://aka.ms/…>").
 var linkTarget = regexp.MustCompile(`\s*[<\[]https?://[^>\]\s]*[>\]]`)
@@ -62,6 +67,9 @@ func isMobileSignature(line string) bool {
 		return false
 	}
 	l := strings.ToLower(core)
+	if outlookApp.MatchString(l) {
+		return true // "Get Outlook for iOS" in any language
+	}
 	rest := ""
 	for _, p := range signaturePrefixes {
 		if strings.HasPrefix(l, p) && len(p) < len(core) {

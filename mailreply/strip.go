@@ -268,7 +268,7 @@ func gluedSplit(t string, kn *knowledge) (head, tail string, ok bool) {
 		if head == "" || strings.Contains(head, "@") || listedOpener.MatchString(head+" ") || strings.HasPrefix(head, "-") {
 			continue
 		}
-		if _, strong := attributionShape(tail, kn); strong && c > best {
+		if _, strong := attributionShape(tail, kn); strong && hasDate(tail) && c > best {
 			best = c
 		}
 	}
