@@ -23,6 +23,7 @@ func htmlText(s string) string {
 		return ""
 	}
 	var w htmlWriter
+	w.first, w.last = textBounds(doc)
 	w.node(doc)
 	lines := strings.Split(strings.ReplaceAll(w.b.String(), "\u00a0", " "), "\n")
 	for i, l := range lines {
@@ -35,6 +36,46 @@ type htmlWriter struct {
 	b       strings.Builder
 	stopped bool // a reply header was met: nothing after it is the sender's
 	pre     int
+	// first and last are the first and last text nodes that are shown.
+	first, last *html.Node
+}
+
+// textBounds returns the first and last text nodes holding more than
+// spaces that htmlText would show.
+func textBounds(doc *html.Node) (first, last *html.Node) {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (skipped(n) || cutsHere(n)) {
+			return
+		}
+		if n.Type == html.TextNode && strings.TrimSpace(strings.ReplaceAll(n.Data, "\u00a0", " ")) != "" {
+			if first == nil {
+				first = n
+			}
+			last = n
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return first, last
+}
+
+// trailingQuote says whether n is a blockquote holding the last text shown
+// but not the first: a quote at the end, below the sender's own text.
+func (w *htmlWriter) trailingQuote(n *html.Node) bool {
+	return n.DataAtom == atom.Blockquote && w.last != nil && contains(n, w.last) && !contains(n, w.first)
+}
+
+// contains says whether d is n or inside it.
+func contains(n, d *html.Node) bool {
+	for ; d != nil; d = d.Parent {
+		if d == n {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *htmlWriter) node(n *html.Node) {
@@ -52,7 +93,7 @@ func (w *htmlWriter) node(n *html.Node) {
 			w.stopped = true
 			return
 		}
-		if skipped(n) {
+		if skipped(n) || w.trailingQuote(n) {
 			return
 		}
 	}

@@ -62,11 +62,29 @@ type Message struct {
 	PermanentFailure bool
 }
 
-// Extract reads raw and returns the new text of the reply. When the message
-// is not a reply Steady would store, the error wraps ErrAutoReply,
-// ErrBounce, ErrEmpty, ErrTooLong or ErrMalformed, and the returned Message
-// still holds the headers that could be read.
+// Extract reads raw and returns the new text of the reply, knowing nothing
+// of the message it answers: it is ExtractKnown with an empty Known. When
+// the message is not a reply Steady would store, the error wraps
+// ErrAutoReply, ErrBounce, ErrEmpty, ErrTooLong or ErrMalformed, and the
+// returned Message still holds the headers that could be read.
 func Extract(raw []byte) (Message, error) {
+	return ExtractKnown(raw, Known{})
+}
+
+// ExtractKnown is Extract for a reply to a message Steady sent and knows:
+// k is that message's text body, subject and From address (see
+// KnownFromMessage for reading them from the message as sent). The quoted
+// history is cut where the first run of Steady's own words, its subject or
+// its address appears, quoted or not, re-wrapped or rendered from HTML, in
+// whatever language the subscriber's mail program introduces it; the
+// attribution or header block above it goes too. The sender's own words
+// are kept even when they quote a few words of the prompt, and the answers
+// of a reply written between the prompt's quoted lines are kept. What is
+// not recognised that way is cut by its shape, as Extract does.
+//
+// The inbox calls ExtractKnown once it knows which prompt a reply answers;
+// until then (or if the prompt is not known) it calls Extract.
+func ExtractKnown(raw []byte, k Known) (Message, error) {
 	e, err := parse(raw)
 	if err != nil {
 		return Message{}, err
@@ -88,7 +106,7 @@ func Extract(raw []byte) (Message, error) {
 	if err != nil {
 		return m, err
 	}
-	text = Strip(text)
+	text = strip(text, newKnowledge(k))
 	if strings.TrimSpace(text) == "" {
 		return m, ErrEmpty
 	}

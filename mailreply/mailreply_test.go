@@ -10,7 +10,9 @@ import (
 
 // TestCorpus checks every raw reply in testdata/replies against the exact
 // text in its .txt file, and every message in testdata/notreplies against
-// the reason in its .reason file.
+// the reason in its .reason file. A reply with a prompt of the same name
+// in testdata/prompts (the message Steady sent, which it quotes) is read
+// with ExtractKnown, knowing that prompt.
 func TestCorpus(t *testing.T) {
 	t.Parallel()
 	emls, err := filepath.Glob("testdata/replies/*.eml")
@@ -23,7 +25,7 @@ func TestCorpus(t *testing.T) {
 			t.Parallel()
 			raw := mustRead(t, path)
 			want := strings.TrimSuffix(string(mustRead(t, strings.TrimSuffix(path, ".eml")+".txt")), "\n")
-			m, err := Extract(raw)
+			m, err := ExtractKnown(raw, corpusKnown(t, path))
 			if err != nil {
 				t.Fatalf("Extract: %v", err)
 			}
@@ -61,6 +63,26 @@ func TestNotReplies(t *testing.T) {
 			}
 		})
 	}
+}
+
+// corpusKnown returns what Steady knows of the prompt the corpus reply at
+// path answers: testdata/prompts/NAME.eml read by KnownFromMessage, or
+// nothing when the reply has no prompt there.
+func corpusKnown(t testing.TB, path string) Known {
+	t.Helper()
+	name := strings.TrimSuffix(filepath.Base(path), ".eml")
+	raw, err := os.ReadFile(filepath.Join("testdata", "prompts", name+".eml"))
+	if errors.Is(err, os.ErrNotExist) {
+		return Known{}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := KnownFromMessage(raw)
+	if err != nil {
+		t.Fatalf("%s: KnownFromMessage: %v", name, err)
+	}
+	return k
 }
 
 func mustRead(t *testing.T, path string) []byte {

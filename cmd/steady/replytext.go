@@ -5,20 +5,42 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/mailreply"
 )
 
-// maxReplyTextInput bounds what reply-text reads from stdin.
+// maxReplyTextInput bounds what reply-text reads from stdin, and from the
+// --prompt file.
 const maxReplyTextInput = 64 << 20
+
+// replyTextUsage is how reply-text is called and what it does.
+const replyTextUsage = `reply-text [--prompt FILE] < message.eml
+
+Prints exactly the text Steady would store for the raw email on stdin, or
+exits 1 with a one-line reason. With --prompt, FILE is the raw prompt email
+Steady sent, which the reply answers: the reply is then cut wherever that
+prompt's text, subject or From address is quoted, in any language
+(mailreply.ExtractKnown). The inbox does not pass the prompt yet: without
+--prompt, this is what it stores today.`
 
 // runReplyText reads one raw RFC 5322 message on stdin and prints exactly
 // the text Steady would store for it, or fails with a one-line reason.
 func runReplyText(_ context.Context, e env, args []string) error {
-	fs := newFlagSet(e, "reply-text", "reply-text < message.eml")
+	fs := newFlagSet(e, "reply-text", replyTextUsage)
+	promptFile := fs.String("prompt", "", "the raw prompt email `FILE` (.eml) the reply answers, as Steady sent it")
 	if err := parseFlags(e, fs, args, 0); err != nil {
 		return err
+	}
+	var known mailreply.Known
+	if *promptFile != "" {
+		k, err := readPrompt(*promptFile)
+		if err != nil {
+			return err
+		}
+		known = k
 	}
 	if e.stdin == nil {
 		return errors.New("reply-text: no standard input")
@@ -30,7 +52,7 @@ func runReplyText(_ context.Context, e env, args []string) error {
 	if len(raw) > maxReplyTextInput {
 		return fmt.Errorf("reply-text: the message is larger than %d bytes", maxReplyTextInput)
 	}
-	text, err := replyText(raw)
+	text, err := replyText(raw, known)
 	if err != nil {
 		return err
 	}
@@ -38,10 +60,42 @@ func runReplyText(_ context.Context, e env, args []string) error {
 	return err
 }
 
+// readPrompt reads what Steady knows of the prompt in file.
+func readPrompt(file string) (mailreply.Known, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return mailreply.Known{}, fmt.Errorf("reply-text: --prompt: %w", err)
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, maxReplyTextInput+1))
+	if err != nil {
+		return mailreply.Known{}, fmt.Errorf("reply-text: --prompt: reading %s: %w", file, err)
+	}
+	if len(raw) > maxReplyTextInput {
+		return mailreply.Known{}, fmt.Errorf("reply-text: --prompt: %s is larger than %d bytes", file, maxReplyTextInput)
+	}
+	k, err := mailreply.KnownFromMessage(raw)
+	if err != nil {
+		return mailreply.Known{}, fmt.Errorf("reply-text: --prompt: %s is not a prompt email: %w", file, err)
+	}
+	return k, nil
+}
+
 // replyText is reply-text's code path: the stored text, or an error naming
-// why nothing would be stored.
-func replyText(raw []byte) (string, error) {
-	m, err := inbox.Text(raw)
+// why nothing would be stored. Knowing nothing of the prompt, it is the
+// inbox's own inbox.Text; knowing the prompt, it is
+// mailreply.ExtractKnown under the same length bound.
+func replyText(raw []byte, k mailreply.Known) (string, error) {
+	var m mailreply.Message
+	var err error
+	if k == (mailreply.Known{}) {
+		m, err = inbox.Text(raw)
+	} else {
+		m, err = mailreply.ExtractKnown(raw, k)
+		if err == nil && len(m.Text) > steady.MaxReplyLength {
+			err = fmt.Errorf("%w: more than %d bytes after quotes are removed", mailreply.ErrTooLong, steady.MaxReplyLength)
+		}
+	}
 	if err != nil {
 		return "", notStoredError{err}
 	}
