@@ -91,6 +91,14 @@ type ProcessorConfig struct {
 	// sender genuine (see senderAuthenticated); with none configured, only
 	// the token address files a reply.
 	TrustedAuthServ []string
+	// Compose, when set, renders a prompt again as it was sent (the
+	// templates and tokens are deterministic), so the quoted history of a
+	// reply to it is cut where Steady's own words start, in any language
+	// (mailreply.ExtractKnown). Without it only the shapes of quotes are
+	// recognised.
+	Compose func(d steady.Delivery, sub steady.Subscriber) (steady.Message, error)
+	// From is the From address prompts are sent from, for the same cut.
+	From string
 }
 
 // LateReplyWindow is how long after its reply token has expired an emailed
@@ -149,6 +157,20 @@ func Text(raw []byte) (mailreply.Message, error) {
 	return m, nil
 }
 
+// TextKnown is Text for a reply to a message Steady sent, known as k:
+// the quoted history is cut where Steady's own words start.
+func TextKnown(raw []byte, k mailreply.Known) (mailreply.Message, error) {
+	m, err := mailreply.ExtractKnown(raw, k)
+	if err != nil {
+		return m, err
+	}
+	if len(m.Text) > steady.MaxReplyLength {
+		m.Text = ""
+		return m, fmt.Errorf("%w: more than %d bytes after quotes are removed", mailreply.ErrTooLong, steady.MaxReplyLength)
+	}
+	return m, nil
+}
+
 // Process files one raw message. An error means a failure worth retrying
 // (the database did not answer); every kind of bad message is an Outcome.
 func (p *Processor) Process(ctx context.Context, raw []byte) (Result, error) {
@@ -194,6 +216,21 @@ func (p *Processor) process(ctx context.Context, raw []byte) (Result, error) {
 		res.Outcome, res.Reason = Unmatched, "the subscriber has unsubscribed"
 		return res, nil
 	}
+	if k, ok := p.known(d, sub); ok {
+		// Now that the prompt is known, cut its quoted text wherever the
+		// mail program put it.
+		km, kerr := TextKnown(raw, k)
+		switch {
+		case errors.Is(kerr, mailreply.ErrEmpty):
+			res.Outcome = Empty
+			return res, nil
+		case errors.Is(kerr, mailreply.ErrTooLong):
+			res.Outcome, res.Reason = Rejected, "too long"
+			return res, nil
+		case kerr == nil:
+			m.Text = km.Text
+		}
+	}
 	_, created, err := p.cfg.Store.RecordReply(ctx, steady.Reply{
 		SubscriberID: sub.ID,
 		DeliveryID:   d.ID,
@@ -215,6 +252,18 @@ func (p *Processor) process(ctx context.Context, raw []byte) (Result, error) {
 		res.Outcome = Duplicate
 	}
 	return res, nil
+}
+
+// known is what Steady sent for prompt d, rendered again, or false.
+func (p *Processor) known(d steady.Delivery, sub steady.Subscriber) (mailreply.Known, bool) {
+	if p.cfg.Compose == nil || d.ID == 0 || d.Kind != steady.KindPrompt {
+		return mailreply.Known{}, false
+	}
+	msg, err := p.cfg.Compose(d, sub)
+	if err != nil {
+		return mailreply.Known{}, false
+	}
+	return mailreply.Known{Text: msg.Text, Subject: msg.Subject, From: p.cfg.From}, true
 }
 
 // sourceID is the reply's idempotency key: its Message-ID, or a hash of

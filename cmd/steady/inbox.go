@@ -58,7 +58,7 @@ func (s *imapSettings) finish() error {
 }
 
 // buildInbox makes the IMAP poller when a mailbox is configured.
-func (a *app) buildInbox(lk *links.Links, clock steady.Clock) error {
+func (a *app) buildInbox(lk *links.Links, clock steady.Clock, compose func(steady.Delivery, steady.Subscriber) (steady.Message, error)) error {
 	s := a.cfg.IMAP
 	if s.URL == "" {
 		return nil
@@ -71,6 +71,7 @@ func (a *app) buildInbox(lk *links.Links, clock steady.Clock) error {
 	}
 	proc, err := inbox.NewProcessor(inbox.ProcessorConfig{
 		Store: a.db, Links: lk, Clock: clock, Logger: a.logger, BounceThreshold: s.threshold, TrustedAuthServ: trusted,
+		Compose: compose, From: a.cfg.From,
 	})
 	if err != nil {
 		return err

@@ -223,7 +223,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		return err
 	}
 	a.summaries = summaries
-	if err := a.buildInbox(lk, clock); err != nil {
+	if err := a.buildInbox(lk, clock, composer.Compose); err != nil {
 		return err
 	}
 	a.web, err = web.New(web.Config{
