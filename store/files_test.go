@@ -1,9 +1,7 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -53,7 +51,7 @@ func TestErasedReplyIsInNoSQLiteFile(t *testing.T) {
 		Channel: steady.ChannelWeb, Body: "NO. " + marker, ReceivedAt: t0, SourceID: "form-erase"}); err != nil {
 		t.Fatal(err)
 	}
-	if found := filesContaining(t, path, marker); len(found) == 0 {
+	if found := storetest.SQLiteFilesContaining(t, path, marker); len(found) == 0 {
 		t.Fatal("the marker is in no SQLite file before the delete; the check would prove nothing")
 	}
 	if err := db.DeleteSubscriber(ctx, sub.ID); err != nil {
@@ -62,13 +60,13 @@ func TestErasedReplyIsInNoSQLiteFile(t *testing.T) {
 	if err := db.Checkpoint(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if found := filesContaining(t, path, marker); len(found) != 0 {
+	if found := storetest.SQLiteFilesContaining(t, path, marker); len(found) != 0 {
 		t.Errorf("after the delete, still open: the marker is in %v", found)
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if found := filesContaining(t, path, marker); len(found) != 0 {
+	if found := storetest.SQLiteFilesContaining(t, path, marker); len(found) != 0 {
 		t.Errorf("after the delete and close: the marker is in %v", found)
 	}
 }
@@ -83,24 +81,4 @@ func TestCheckpointAndLooseFilesOnPostgres(t *testing.T) {
 	if loose, err := db.LooseFiles(); loose != nil || err != nil {
 		t.Errorf("LooseFiles = %v, %v", loose, err)
 	}
-}
-
-// filesContaining names those of the database file, its -wal, -shm and
-// -journal whose raw bytes contain words.
-func filesContaining(t *testing.T, path, words string) []string {
-	t.Helper()
-	var found []string
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
-		raw, err := os.ReadFile(p)
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(raw, []byte(words)) {
-			found = append(found, filepath.Base(p))
-		}
-	}
-	return found
 }

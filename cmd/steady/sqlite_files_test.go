@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/store/storetest"
 )
 
 // `steady subscribers delete` on SQLite leaves none of the subscriber's
@@ -49,7 +49,7 @@ func TestSubscribersDeleteLeavesNoTraceInTheSQLiteFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The check can see the words where they are.
-	if found := sqliteFilesContaining(t, path, marker); len(found) == 0 {
+	if found := storetest.SQLiteFilesContaining(t, path, marker); len(found) == 0 {
 		t.Fatal("the marker is in none of the SQLite files before the delete; the check would prove nothing")
 	}
 
@@ -57,7 +57,7 @@ func TestSubscribersDeleteLeavesNoTraceInTheSQLiteFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, words := range []string{marker, seeded, sub.Address} {
-		if found := sqliteFilesContaining(t, path, words); len(found) != 0 {
+		if found := storetest.SQLiteFilesContaining(t, path, words); len(found) != 0 {
 			t.Errorf("after the delete, with serve still running: %q is in %v", words, found)
 		}
 	}
@@ -65,30 +65,10 @@ func TestSubscribersDeleteLeavesNoTraceInTheSQLiteFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, words := range []string{marker, seeded, sub.Address} {
-		if found := sqliteFilesContaining(t, path, words); len(found) != 0 {
+		if found := storetest.SQLiteFilesContaining(t, path, words); len(found) != 0 {
 			t.Errorf("after the delete, everything closed: %q is in %v", words, found)
 		}
 	}
-}
-
-// sqliteFilesContaining names those of the database file, its -wal, -shm
-// and -journal whose raw bytes contain words.
-func sqliteFilesContaining(t *testing.T, path, words string) []string {
-	t.Helper()
-	var found []string
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
-		raw, err := os.ReadFile(p)
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(raw, []byte(words)) {
-			found = append(found, filepath.Base(p))
-		}
-	}
-	return found
 }
 
 // serve warns at start-up about a SQLite file that others may read, and

@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -139,4 +140,25 @@ func Claim(t testing.TB, db *store.DB, now time.Time) []store.Claim {
 		}
 		cs = append(cs, c)
 	}
+}
+
+// SQLiteFilesContaining names those of the SQLite database file at path,
+// its -wal, -shm and -journal whose raw bytes contain words: for tests
+// that what was erased is gone from the disk.
+func SQLiteFilesContaining(t testing.TB, path, words string) []string {
+	t.Helper()
+	var found []string
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		raw, err := os.ReadFile(p)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(raw, []byte(words)) {
+			found = append(found, filepath.Base(p))
+		}
+	}
+	return found
 }
