@@ -130,21 +130,28 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m, err := Extract(raw)
-		if err != nil {
-			if m.Text != "" {
-				t.Fatalf("text %q returned with error %v", m.Text, err)
-			}
-			return
-		}
-		if strings.TrimSpace(m.Text) == "" || !utf8.ValidString(m.Text) {
-			t.Fatalf("bad text %q", m.Text)
-		}
-		for _, l := range strings.Split(m.Text, "\n") {
-			if isQuoted(l) {
-				t.Fatalf("quoted line kept: %q", l)
-			}
-		}
+		checkExtracted(t, m, err)
 	})
+}
+
+// checkExtracted holds an extraction to its promises: no text with an
+// error; otherwise non-blank, valid UTF-8 text with no quoted line.
+func checkExtracted(t *testing.T, m Message, err error) {
+	t.Helper()
+	if err != nil {
+		if m.Text != "" {
+			t.Fatalf("text %q returned with error %v", m.Text, err)
+		}
+		return
+	}
+	if strings.TrimSpace(m.Text) == "" || !utf8.ValidString(m.Text) {
+		t.Fatalf("bad text %q", m.Text)
+	}
+	for _, l := range strings.Split(m.Text, "\n") {
+		if isQuoted(l) {
+			t.Fatalf("quoted line kept: %q", l)
+		}
+	}
 }
 
 // Text parts are cleaned as they are read: NUL bytes removed, invalid
