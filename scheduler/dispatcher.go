@@ -199,6 +199,13 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 	var c store.Claim
 	held := false // c is claimed and not yet tried
 	for {
+		if held && d.stopping() {
+			// Claimed with the last outcome as Stop came: put it back untried.
+			now := clock().UTC()
+			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts,
+				Error: "not attempted: the sender was stopping", Now: now})
+			return sent, nil
+		}
 		if !held {
 			if d.stopping() {
 				return sent, nil

@@ -448,3 +448,43 @@ func mustKind(t *testing.T, b *bundle, subID int64, kind steady.Kind) steady.Del
 	}
 	return ds[0]
 }
+
+// stopAtNextClaim is the real store with Stop arriving while an outcome
+// and the next claim are being committed.
+type stopAtNextClaim struct {
+	*store.DB
+	quit chan struct{}
+}
+
+func (s stopAtNextClaim) FinishAndClaimNext(ctx context.Context, c store.Claim, out store.Outcome, now, leaseUntil time.Time) (store.Claim, bool, error) {
+	next, found, err := s.DB.FinishAndClaimNext(ctx, c, out, now, leaseUntil)
+	close(s.quit)
+	return next, found, err
+}
+
+// A delivery claimed together with the last outcome as Stop comes is put
+// back untried, not sent: Stop lets the send in flight finish and starts
+// no other.
+func TestDispatcherStopReleasesTheNextClaim(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		start := at("2026-01-10 12:00")
+		b := setup(t, db, start)
+		for _, a := range []string{"s1@example.com", "s2@example.com"} {
+			b.subscribe(t, a, "UTC", "daily 20:30", start)
+		}
+		quit := make(chan struct{})
+		b.disp.quit = quit
+		b.disp.store = stopAtNextClaim{DB: db, quit: quit}
+		if n := b.runDispatcher(t, start); n != 1 {
+			t.Fatalf("sent %d, want 1 (the one in flight)", n)
+		}
+		b.disp.quit, b.disp.store = nil, db
+		if n := b.runDispatcher(t, start.Add(time.Minute)); n != 1 {
+			t.Errorf("the next run sent %d, want the one put back", n)
+		}
+		if got := len(b.sender.messages()); got != 2 {
+			t.Errorf("%d messages in all, want 2", got)
+		}
+	})
+}
