@@ -146,15 +146,7 @@ func (p *Processor) Counts() map[Outcome]int {
 // wrapping one of mailreply's reasons when it would store nothing. It is
 // what `steady reply-text` prints.
 func Text(raw []byte) (mailreply.Message, error) {
-	m, err := mailreply.Extract(raw)
-	if err != nil {
-		return m, err
-	}
-	if len(m.Text) > steady.MaxReplyLength {
-		m.Text = ""
-		return m, fmt.Errorf("%w: more than %d bytes after quotes are removed", mailreply.ErrTooLong, steady.MaxReplyLength)
-	}
-	return m, nil
+	return TextKnown(raw, mailreply.Known{})
 }
 
 // TextKnown is Text for a reply to a message Steady sent, known as k:

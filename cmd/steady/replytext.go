@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/mailreply"
 )
@@ -82,20 +81,10 @@ func readPrompt(file string) (mailreply.Known, error) {
 }
 
 // replyText is reply-text's code path: the stored text, or an error naming
-// why nothing would be stored. Knowing nothing of the prompt, it is the
-// inbox's own inbox.Text; knowing the prompt, it is
-// mailreply.ExtractKnown under the same length bound.
+// why nothing would be stored. It is the inbox's own inbox.TextKnown (with
+// an empty k, inbox.Text).
 func replyText(raw []byte, k mailreply.Known) (string, error) {
-	var m mailreply.Message
-	var err error
-	if k == (mailreply.Known{}) {
-		m, err = inbox.Text(raw)
-	} else {
-		m, err = mailreply.ExtractKnown(raw, k)
-		if err == nil && len(m.Text) > steady.MaxReplyLength {
-			err = fmt.Errorf("%w: more than %d bytes after quotes are removed", mailreply.ErrTooLong, steady.MaxReplyLength)
-		}
-	}
+	m, err := inbox.TextKnown(raw, k)
 	if err != nil {
 		return "", notStoredError{err}
 	}
