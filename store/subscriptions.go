@@ -22,6 +22,11 @@ type SubscriptionRequest struct {
 	// ResendAfter: no new confirmation is queued if one was queued less
 	// than this long ago.
 	ResendAfter time.Duration
+	// Limits are the abuse limits the sign-up must stay under: those
+	// without OnConfirm are counted first, the others only when a
+	// confirmation is about to be queued. Over any of them the whole
+	// request is refused with a *LimitError and nothing is stored.
+	Limits []RateLimit
 }
 
 // SubscriptionResult is what RequestSubscription did.
@@ -44,7 +49,8 @@ type SubscriptionResult struct {
 //
 // The consent is always recorded. A confirmation delivery (kind confirm,
 // slot Now truncated to the second) is queued and confirm_sent_at set,
-// unless a confirmation was queued less than ResendAfter ago.
+// unless a confirmation was queued less than ResendAfter ago. Over one of
+// req.Limits it returns an error wrapping a *LimitError and stores nothing.
 func (db *DB) RequestSubscription(ctx context.Context, req SubscriptionRequest) (SubscriptionResult, error) {
 	if req.Now.IsZero() {
 		return SubscriptionResult{}, errors.New("store: request subscription: no time given")
@@ -70,6 +76,9 @@ func (db *DB) RequestSubscription(ctx context.Context, req SubscriptionRequest) 
 }
 
 func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (SubscriptionResult, error) {
+	if err := takeLimits(ctx, tx, req.Limits, false, req.Now); err != nil {
+		return SubscriptionResult{}, err
+	}
 	id, created, err := tx.insertID(ctx, `INSERT INTO subscribers (channel, address, timezone, schedule, status, created_at)
 		VALUES (?, ?, ?, ?, 'pending', ?)
 		ON CONFLICT (channel, address) DO NOTHING
@@ -113,6 +122,9 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 	if due, err := resendDue(ctx, tx, sub, req); err != nil {
 		return SubscriptionResult{}, err
 	} else if due {
+		if err := takeLimits(ctx, tx, req.Limits, true, req.Now); err != nil {
+			return SubscriptionResult{}, err
+		}
 		queued, err = insertDelivery(ctx, tx, steady.Delivery{
 			SubscriberID: id,
 			Kind:         steady.KindConfirm,

@@ -64,6 +64,9 @@ type Config struct {
 	SummaryPage, SummaryChart http.HandlerFunc
 	// SMS, when set, enables sign-up by phone and the Twilio webhooks.
 	SMS *SMSConfig
+	// Limits, when set, are the abuse limits on every sign-up path
+	// (limits.go); nil: none.
+	Limits *Limits
 	// Support, when set, reads a reply just written on the reply page
 	// (with the theme of the prompt it answers) and returns the support
 	// resources to show at once when it speaks of danger or self-harm,
@@ -89,6 +92,7 @@ type Server struct {
 
 	summaryPage, summaryChart http.HandlerFunc
 	sms                       *SMSConfig
+	limits                    *Limits
 	support                   func(sub steady.Subscriber, reply, promptTheme string) []SupportLine
 	// previewPassword is the SHA-256 of Config.PreviewPassword, nil without one.
 	previewPassword []byte
@@ -103,6 +107,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.SMS != nil && (cfg.SMS.Store == nil || cfg.SMS.AuthToken == "" || cfg.SMS.BaseURL == "") {
 		return nil, errors.New("web: SMS needs a Store, an AuthToken and a BaseURL")
+	}
+	if cfg.Limits != nil && (cfg.Limits.Store == nil || !cfg.Limits.Keyer.Valid()) {
+		return nil, errors.New("web: Limits need a Store and a Keyer from abuse.NewKeyer")
 	}
 	if cfg.SMSOnly && (cfg.SMS == nil || cfg.Preview) {
 		return nil, errors.New("web: SMSOnly needs SMS and no Preview: it means email has no sender at all")
@@ -132,6 +139,7 @@ func New(cfg Config) (*Server, error) {
 		summaryPage:  cfg.SummaryPage,
 		summaryChart: cfg.SummaryChart,
 		sms:          cfg.SMS,
+		limits:       cfg.Limits,
 		support:      cfg.Support,
 
 		previewPassword: previewPassword,

@@ -123,7 +123,9 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 		},
 		Now:         now,
 		ResendAfter: resendAfter,
+		Limits:      s.signupLimits(ch, addr, ip),
 	})
+	s.afterSignup(ctx, err)
 	if err != nil {
 		return subscribed{}, fmt.Errorf("web: request subscription: %w", err)
 	}
@@ -185,7 +187,7 @@ func (s *Server) address(in subscribeInput) (steady.Channel, string, string, err
 	case !s.smsOn():
 		return "", "", "", steady.Invalid("phone", "sign-up by text message is not available here; please use an email address")
 	}
-	addr, err := s.sms.Phones.Normalize(phone)
+	addr, err := s.normalizePhone(phone)
 	return steady.ChannelSMS, addr, SMSConsentWording(s.program), err
 }
 
@@ -212,6 +214,9 @@ type subscribeData struct {
 	MinEvery, MaxEvery                    int
 	// SMSOnly: no email field; sign-up is by phone number only.
 	SMSOnly bool
+	// Notice is a sentence above the form that is about no one field: why
+	// a sign-up was refused by an abuse limit.
+	Notice string
 }
 
 func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []string) subscribeData {
@@ -265,14 +270,23 @@ func (s *Server) subscribeForm(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := s.subscribe(r.Context(), in, "web", s.clientIP(r))
 	if err != nil {
-		if !steady.IsInvalid(err) {
+		limit, limited := store.IsLimited(err)
+		if !limited && !steady.IsInvalid(err) {
 			s.fail(w, r, err, failure{})
 			return
 		}
 		d := s.newSubscribeData(in.Email, in.TimeZone, in.Cadence, f.Get("every"), in.Time, in.Days)
 		d.Phone = in.Phone
+		if limited {
+			s.limitedForm(w, r, limit, d)
+			return
+		}
 		collectFieldErrors(err, d.Errors)
-		s.render(w, r, http.StatusBadRequest, "subscribe", "Please check the form", d)
+		status := http.StatusBadRequest
+		if refusedCountry(err) {
+			status = http.StatusUnprocessableEntity
+		}
+		s.render(w, r, status, "subscribe", "Please check the form", d)
 		return
 	}
 	title := "Check your inbox"
@@ -319,7 +333,15 @@ func (s *Server) subscribeAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := s.subscribe(r.Context(), in, "api", s.clientIP(r))
-	if err != nil {
+	var v *steady.ValidationError
+	switch limit, limited := store.IsLimited(err); {
+	case limited:
+		limitedJSON(w, limit)
+		return
+	case refusedCountry(err) && errors.As(err, &v):
+		writeJSON(w, http.StatusUnprocessableEntity, jsonError{Error: v.Message, Field: v.Field})
+		return
+	case err != nil:
 		s.failJSON(w, r, err)
 		return
 	}

@@ -178,13 +178,24 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 		answer, what, err = s.handleSMS(ctx, in)
 		return err
 	})
+	if limit, ok := store.IsLimited(err); ok {
+		// A join over an abuse limit: everything rolled back, and no text
+		// goes back either (answering would be the pumping itself).
+		s.afterSignup(ctx, err)
+		s.log.InfoContext(ctx, "sms received", "what", "join refused ("+limit.Scope+" limit)", "from", phones.Mask(from))
+		twiml(w, "")
+		return
+	}
 	if err != nil {
 		s.smsFail(w, r, err)
 		return
 	}
 	// Only now is the confirmation visible to the dispatcher.
-	if in.confirmQueued && s.wake != nil {
-		s.wake()
+	if in.confirmQueued {
+		s.afterSignup(ctx, nil)
+		if s.wake != nil {
+			s.wake()
+		}
 	}
 	attrs := []any{"what", what, "from", phones.Mask(from)}
 	if in.sub != nil {
@@ -348,7 +359,10 @@ func (s *Server) smsConfirm(ctx context.Context, in *inboundSMS, sub steady.Subs
 // smsJoin starts the double opt-in for a number that texted START (or the
 // join keyword) without a subscription.
 func (s *Server) smsJoin(ctx context.Context, in *inboundSMS) (string, string, error) {
-	if _, err := s.sms.Phones.Normalize(in.from); err != nil {
+	if _, err := s.normalizePhone(in.from); refusedCountry(err) {
+		// Not a country texts go to: nothing goes back to it either.
+		return "", "join (country not allowed)", nil
+	} else if err != nil {
 		return s.program + ": sorry, text messages are not available for this number.", "join (number not allowed)", nil
 	}
 	tz, ok := phones.TimeZone(in.from)
@@ -431,6 +445,7 @@ func (s *Server) requestSMS(ctx context.Context, in *inboundSMS, tz string, sche
 		Consent:     steady.Consent{Method: "sms", Wording: fmt.Sprintf("Texted %q to the programme number", in.body)},
 		Now:         in.now,
 		ResendAfter: resendAfter,
+		Limits:      s.signupLimits(steady.ChannelSMS, in.from, ""),
 	})
 	if err != nil {
 		return res, fmt.Errorf("web: sms sign-up: %w", err)
@@ -462,7 +477,9 @@ func (s *Server) smsReply(ctx context.Context, in *inboundSMS) (string, string, 
 	case sub == nil:
 		// The answer to "reply with your time zone" after START.
 		if tz, ok := zoneAnswer(in.body); ok {
-			if _, err := s.sms.Phones.Normalize(in.from); err != nil {
+			if _, err := s.normalizePhone(in.from); refusedCountry(err) {
+				return "", "join (country not allowed)", nil
+			} else if err != nil {
 				return s.joinHint(ctx, in)
 			}
 			return s.smsJoinIn(ctx, in, tz)

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,7 @@ type Config struct {
 	SupportCountry   string
 	SupportResources string
 	SMS              SMSConfig
+	Limits           limitSettings
 	IMAP             imapSettings
 	// PreviewText is --preview (STEADY_PREVIEW) as given; finishServe
 	// parses it into Preview, reads STEADY_PREVIEW_PASSWORD (environment
@@ -82,7 +84,7 @@ func serveSettings(c *Config) []setting {
 		{"shutdown-timeout", "STEADY_SHUTDOWN_TIMEOUT", "8s", "on SIGTERM or Ctrl-C, how long the send in flight may take to finish before it is cut short (1s to 10m; keep it under your container's stop grace period, 10s in Docker)", &c.ShutdownTimeoutText},
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
-	}, append(smsSettings(&c.SMS), inboxSettings(&c.IMAP)...)...)
+	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP))...)
 }
 
 // bind registers settings on fs with their environment values as defaults.
@@ -126,6 +128,9 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if err := c.SMS.finishSMS(getenv); err != nil {
+		return err
+	}
+	if err := c.Limits.finish(); err != nil {
 		return err
 	}
 	if err := c.finishPreview(getenv, listenAddr); err != nil {

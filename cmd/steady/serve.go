@@ -226,6 +226,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err := a.buildInbox(lk, clock, composer.Compose); err != nil {
 		return err
 	}
+	limits, err := webLimits(c.Limits, a.db, secret)
+	if err != nil {
+		return err
+	}
 	a.web, err = web.New(web.Config{
 		Store:           a.db,
 		Links:           lk,
@@ -238,6 +242,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		TrustProxy:      c.TrustProxy,
 		ProgramName:     "Steady",
 		SMS:             smsWeb,
+		Limits:          limits,
 		SummaryPage:     pages.ServePage,
 		SummaryChart:    pages.ServeChart,
 		Support: func(sub steady.Subscriber, reply, promptTheme string) []web.SupportLine {

@@ -44,7 +44,7 @@ func smsSettings(c *SMSConfig) []setting {
 		{"twilio-messaging-service", "STEADY_TWILIO_MESSAGING_SERVICE_SID", "", "Twilio Messaging Service SID to send through instead of a number", &c.MessagingServiceSID},
 		{"twilio-api-url", "STEADY_TWILIO_API_URL", messages.DefaultTwilioAPIURL, "Twilio REST API base URL (a test server or Twilio-compatible gateway)", &c.APIURL},
 		{"sms-mps", "STEADY_SMS_MPS", "1", "SMS messages per second the sender allows (1 for a long code)", &c.MPS},
-		{"sms-countries", "STEADY_SMS_COUNTRIES", "", "countries whose numbers may sign up, e.g. US,CA,GB (empty: any)", &c.Countries},
+		{"sms-countries", "STEADY_SMS_COUNTRIES", "", "countries whose numbers may sign up, e.g. US,CA,GB; * for any (default: the --sms-region country)", &c.Countries},
 		{"sms-region", "STEADY_SMS_REGION", "US", "country assumed for a number typed without +country code", &c.Region},
 		{"sms-help", "STEADY_SMS_HELP", "", "help and contact text sent on HELP, e.g. 'Questions? help@example.org'", &c.HelpText},
 		{"sms-join-keyword", "STEADY_SMS_JOIN_KEYWORD", "", "a word that, like START, signs a new number up by text", &c.JoinKeyword},
@@ -74,12 +74,26 @@ func (c *SMSConfig) finishSMS(getenv func(string) string) error {
 	if c.mps, err = strconv.ParseFloat(c.MPS, 64); err != nil || !(c.mps > 0) || c.mps > 1000 {
 		return fmt.Errorf("--sms-mps %q: want a number of messages per second above 0", c.MPS)
 	}
-	if c.countries, err = phones.ParseCountries(c.Countries); err != nil {
-		return fmt.Errorf("--sms-countries: %w", err)
-	}
 	c.Region = strings.ToUpper(strings.TrimSpace(c.Region))
 	if err := (phones.Rules{DefaultRegion: c.Region}).Check(); err != nil {
 		return fmt.Errorf("--sms-region: %w", err)
+	}
+	// SMS pumping: by default only the region's own numbers may sign up.
+	switch list := strings.TrimSpace(c.Countries); list {
+	case "*":
+		c.countries = nil
+	case "":
+		if c.Region == "" {
+			return fmt.Errorf("--sms-countries is needed when --sms-region is empty: name the countries whose numbers may sign up, e.g. US,CA, or * for any")
+		}
+		c.countries = []string{c.Region}
+	default:
+		if c.countries, err = phones.ParseCountries(list); err != nil {
+			return fmt.Errorf("--sms-countries: %w (or * for any country)", err)
+		}
+		if len(c.countries) == 0 {
+			return fmt.Errorf("--sms-countries %q: name at least one country, e.g. US,CA, or * for any", c.Countries)
+		}
 	}
 	if c.pauseFor, err = time.ParseDuration(c.PauseFor); err != nil || c.pauseFor <= 0 {
 		return fmt.Errorf("--sms-pause %q: want a duration such as 336h", c.PauseFor)
