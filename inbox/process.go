@@ -30,6 +30,9 @@ type Store interface {
 	RecordReply(ctx context.Context, r steady.Reply) (steady.Reply, bool, error)
 	RecordBounce(ctx context.Context, b store.Bounce, threshold int) (store.BounceResult, error)
 	Unsubscribe(ctx context.Context, id int64, consent steady.Consent, now time.Time) (steady.Subscriber, error)
+	// LinksRevokedAt is when the subscriber last unsubscribed (zero if
+	// never): tokens of prompts sent before it name nothing.
+	LinksRevokedAt(ctx context.Context, subscriberID int64) (time.Time, error)
 }
 
 var _ Store = (*store.DB)(nil)
@@ -281,7 +284,8 @@ func (p *Processor) verify(purpose links.Purpose, token string) (id int64, expir
 
 // promptByToken finds the prompt a token names: a reply token, or the
 // token of a Message-ID (purpose PurposeThread). A token expired more than
-// LateReplyWindow ago names nothing.
+// LateReplyWindow ago names nothing, and so does one of a prompt sent
+// before the subscriber last unsubscribed (even if they signed up again).
 func (p *Processor) promptByToken(ctx context.Context, purpose links.Purpose, token string) (steady.Delivery, steady.Subscriber, error) {
 	id, expired, ok := p.verify(purpose, token)
 	if !ok {
@@ -303,6 +307,13 @@ func (p *Processor) promptByToken(ctx context.Context, purpose links.Purpose, to
 	}
 	if err != nil {
 		return steady.Delivery{}, steady.Subscriber{}, fmt.Errorf("inbox: %w", err)
+	}
+	revoked, err := p.cfg.Store.LinksRevokedAt(ctx, sub.ID)
+	if err != nil {
+		return steady.Delivery{}, steady.Subscriber{}, fmt.Errorf("inbox: %w", err)
+	}
+	if !revoked.IsZero() && !d.CreatedAt.After(revoked) {
+		return steady.Delivery{}, steady.Subscriber{}, nil
 	}
 	return d, sub, nil
 }

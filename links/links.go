@@ -21,7 +21,24 @@ type Links struct {
 	// unread: nothing reads mail sent to the From address's plus-addresses,
 	// so no mailto is offered (see WithoutMailbox).
 	unread bool
+	// summaryTTL is how long a summary link lasts (SummaryTTL unless
+	// WithSummaryTTL set another).
+	summaryTTL time.Duration
 }
+
+// WithSummaryTTL returns a copy of l whose summary links last d (at most
+// MaxSummaryTTL) and whose Verify refuses a summary token lasting longer.
+func (l *Links) WithSummaryTTL(d time.Duration) (*Links, error) {
+	if d < 24*time.Hour || d > MaxSummaryTTL {
+		return nil, fmt.Errorf("links: a summary link lifetime of %s is outside 1 to %d days", d, MaxSummaryTTL/(24*time.Hour))
+	}
+	c := *l
+	c.summaryTTL = d
+	return &c, nil
+}
+
+// SummaryLinkTTL is how long the summary links l makes last.
+func (l *Links) SummaryLinkTTL() time.Duration { return l.summaryTTL }
 
 // WithoutMailbox returns a copy of l for a deployment where nothing reads
 // the From mailbox: UnsubscribeMailto is then "", since an unsubscribe
@@ -49,7 +66,7 @@ func New(baseURL, from string, secret []byte, clock steady.Clock) (*Links, error
 	if err != nil {
 		return nil, err
 	}
-	return &Links{signer: signer, clock: clock, base: u, local: local, domain: strings.ToLower(domain)}, nil
+	return &Links{signer: signer, clock: clock, base: u, local: local, domain: strings.ToLower(domain), summaryTTL: SummaryTTL}, nil
 }
 
 // BaseURL is the public URL the links start with, without a trailing slash.
@@ -57,32 +74,48 @@ func (l *Links) BaseURL() string { return l.base.String() }
 
 // Verify checks a token coming back from a link.
 func (l *Links) Verify(p Purpose, token string) (int64, error) {
-	return l.signer.Verify(p, token, l.clock.Now())
+	c, err := l.signer.Check(p, token, l.clock.Now(), l.ttl(p))
+	return c.ID, err
+}
+
+// VerifyConfirm checks a confirm token and returns the subscriber it names
+// and when the sign-up request that sent it was made (the subscriber's
+// ConfirmSentAt then); requested is zero for a token made before confirm
+// links were bound to their request.
+func (l *Links) VerifyConfirm(token string) (id int64, requested time.Time, err error) {
+	c, err := l.signer.Check(PurposeConfirm, token, l.clock.Now(), ConfirmTTL)
+	if c.Bound != 0 && c.Bound < 1<<62 {
+		requested = time.UnixMicro(int64(c.Bound)).UTC()
+	}
+	return c.ID, requested, err
+}
+
+// ttl is the lifetime of l's tokens for p.
+func (l *Links) ttl(p Purpose) time.Duration {
+	if p == PurposeSummary {
+		return l.summaryTTL
+	}
+	return MaxTTL(p)
 }
 
 // Token signs id for purpose with the purpose's lifetime.
 func (l *Links) Token(p Purpose, id int64) string {
-	ttl := ReplyTTL
-	switch p {
-	case PurposeConfirm:
-		ttl = ConfirmTTL
-	case PurposeUnsubscribe:
-		ttl = UnsubscribeTTL
-	case PurposeSummary:
-		ttl = SummaryTTL
-	case PurposeBounce:
-		ttl = BounceTTL
-	}
-	return l.signer.Sign(p, id, l.clock.Now().Add(ttl))
+	return l.signer.Sign(p, id, l.clock.Now().Add(l.ttl(p)))
 }
 
 func (l *Links) page(path string, p Purpose, id int64) string {
 	return l.base.String() + path + "?t=" + l.Token(p, id)
 }
 
-// ConfirmURL opens the page whose button confirms a sign-up.
+// ConfirmURL opens the page whose button confirms a sign-up. The token is
+// bound to the request that queued the confirmation (sub.ConfirmSentAt): a
+// newer request makes it stale, and confirming uses it up.
 func (l *Links) ConfirmURL(sub steady.Subscriber) string {
-	return l.page("/confirm", PurposeConfirm, sub.ID)
+	var bound uint64
+	if !sub.ConfirmSentAt.IsZero() && sub.ConfirmSentAt.UnixMicro() > 0 {
+		bound = uint64(sub.ConfirmSentAt.UnixMicro())
+	}
+	return l.base.String() + "/confirm?t=" + l.signer.SignBound(PurposeConfirm, sub.ID, bound, l.clock.Now().Add(ConfirmTTL))
 }
 
 // UnsubscribeURL is the RFC 8058 one-click URL: a POST unsubscribes, a GET

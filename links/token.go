@@ -5,7 +5,14 @@
 // the local part of an address) and says what it is for, which record it
 // names and until when it is valid:
 //
-//	base32(purpose | uvarint id | uvarint expiry-hours | HMAC-SHA256[:10])
+//	base32(purpose | uvarint id | uvarint expiry-hours [| uvarint bound] | HMAC-SHA256[:10])
+//
+// bound, when present, ties the token to one version of the record it
+// names (a confirm token carries the time its sign-up request was made, so
+// a newer request makes it stale). Each purpose has a longest lifetime
+// (MaxTTL): a token whose expiry lies further ahead than that is refused
+// even with a valid MAC, so a token signed with a longer lifetime, by an
+// older Steady or by whoever held the key, opens nothing.
 package links
 
 import (
@@ -30,6 +37,7 @@ const (
 	PurposeSummary     Purpose = 's' // names a monthly summary; shows it as a web page
 	PurposeBounce      Purpose = 'b' // names a delivery; its bounce address (VERP envelope sender)
 	PurposeThread      Purpose = 'm' // names a delivery; its Message-ID, which grants nothing
+	PurposeSession     Purpose = 'k' // wraps another link's token in a short-lived cookie (session.go)
 )
 
 // How long each kind of token is valid.
@@ -39,15 +47,45 @@ const (
 	// emails, and leaving must always be easy.
 	UnsubscribeTTL = 400 * 24 * time.Hour
 	ReplyTTL       = 60 * 24 * time.Hour
-	// Summary links last as long as unsubscribe links: a summary is worth
-	// rereading months later.
-	SummaryTTL = 400 * 24 * time.Hour
+	// SummaryTTL is how long a summary link lasts by default (see
+	// Links.WithSummaryTTL, --summary-link-days): a summary quotes a
+	// person's red flags, so its link should not outlive its month by much.
+	SummaryTTL = 30 * 24 * time.Hour
+	// MaxSummaryTTL is the longest summary link lifetime that may be set.
+	MaxSummaryTTL = 400 * 24 * time.Hour
 	// BounceTTL bounds how long after a delivery was created a bounce of
 	// it is counted. Delivery status notifications come within days
 	// (mail servers give up retrying after about five); one naming an
 	// older delivery is a replay, not news.
 	BounceTTL = 30 * 24 * time.Hour
 )
+
+// clockSlack is how far beyond its purpose's lifetime a token's expiry may
+// lie: Sign rounds the expiry up to a whole hour, and another process's
+// clock may run a little ahead.
+const clockSlack = 2 * time.Hour
+
+// MaxTTL is the longest lifetime a token for p may have; Verify refuses a
+// token whose expiry is further ahead than this (plus a little slack).
+// Summary tokens use the default SummaryTTL here; Links.Verify uses the
+// lifetime it was configured with.
+func MaxTTL(p Purpose) time.Duration {
+	switch p {
+	case PurposeConfirm:
+		return ConfirmTTL
+	case PurposeUnsubscribe:
+		return UnsubscribeTTL
+	case PurposeReply, PurposeThread:
+		return ReplyTTL
+	case PurposeSummary:
+		return SummaryTTL
+	case PurposeBounce:
+		return BounceTTL
+	case PurposeSession:
+		return SessionTTL
+	}
+	return 0
+}
 
 // Errors from Verify. Both mean the link must not be acted on.
 var (
@@ -74,7 +112,13 @@ func NewSigner(key []byte) (*Signer, error) {
 
 // Sign returns a token for purpose and id that expires at expires.
 func (s *Signer) Sign(p Purpose, id int64, expires time.Time) string {
-	buf := make([]byte, 0, 1+2*binary.MaxVarintLen64+macLen)
+	return s.SignBound(p, id, 0, expires)
+}
+
+// SignBound is Sign with a bound (see the package comment); 0 means none,
+// and gives the same token as Sign.
+func (s *Signer) SignBound(p Purpose, id int64, bound uint64, expires time.Time) string {
+	buf := make([]byte, 0, 1+3*binary.MaxVarintLen64+macLen)
 	buf = append(buf, byte(p))
 	buf = binary.AppendUvarint(buf, uint64(id))
 	hours := expires.Unix() / 3600
@@ -82,34 +126,63 @@ func (s *Signer) Sign(p Purpose, id int64, expires time.Time) string {
 		hours++
 	}
 	buf = binary.AppendUvarint(buf, uint64(hours))
+	if bound != 0 {
+		buf = binary.AppendUvarint(buf, bound)
+	}
 	buf = append(buf, s.mac(buf)...)
 	return encoding.EncodeToString(buf)
 }
 
+// Claims is what a genuine token says.
+type Claims struct {
+	ID    int64
+	Bound uint64 // 0: the token carries none
+}
+
 // Verify checks token for purpose at now and returns the id it names. An
 // expired but genuine token returns the id together with ErrTokenExpired, so
-// a caller may still recognise the record (e.g. to match an old reply).
+// a caller may still recognise the record (e.g. to match an old reply). A
+// token that would stay valid for longer than MaxTTL(p) is invalid.
 func (s *Signer) Verify(p Purpose, token string, now time.Time) (int64, error) {
+	c, err := s.Check(p, token, now, MaxTTL(p))
+	return c.ID, err
+}
+
+// Check is Verify with the longest lifetime given, returning the claims.
+func (s *Signer) Check(p Purpose, token string, now time.Time, maxTTL time.Duration) (Claims, error) {
 	raw, err := encoding.DecodeString(strings.ToLower(strings.TrimSpace(token)))
 	if err != nil || len(raw) < 1+2+macLen {
-		return 0, ErrTokenInvalid
+		return Claims{}, ErrTokenInvalid
 	}
 	body, mac := raw[:len(raw)-macLen], raw[len(raw)-macLen:]
 	if !hmac.Equal(mac, s.mac(body)) || Purpose(body[0]) != p {
-		return 0, ErrTokenInvalid
+		return Claims{}, ErrTokenInvalid
 	}
 	id, n := binary.Uvarint(body[1:])
 	if n <= 0 || id == 0 || id > 1<<62 {
-		return 0, ErrTokenInvalid
+		return Claims{}, ErrTokenInvalid
 	}
 	hours, m := binary.Uvarint(body[1+n:])
-	if m <= 0 || 1+n+m != len(body) || hours > 1<<40 {
-		return 0, ErrTokenInvalid
+	if m <= 0 || hours > 1<<40 {
+		return Claims{}, ErrTokenInvalid
 	}
-	if now.Unix() > int64(hours)*3600 {
-		return int64(id), ErrTokenExpired
+	var bound uint64
+	if rest := body[1+n+m:]; len(rest) > 0 {
+		b, k := binary.Uvarint(rest)
+		if k != len(rest) || b == 0 {
+			return Claims{}, ErrTokenInvalid
+		}
+		bound = b
 	}
-	return int64(id), nil
+	expires := int64(hours) * 3600
+	if expires > now.Add(maxTTL+clockSlack).Unix() {
+		return Claims{}, ErrTokenInvalid
+	}
+	c := Claims{ID: int64(id), Bound: bound}
+	if now.Unix() > expires {
+		return c, ErrTokenExpired
+	}
+	return c, nil
 }
 
 func (s *Signer) mac(body []byte) []byte {

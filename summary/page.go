@@ -7,6 +7,8 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"time"
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
@@ -15,19 +17,26 @@ import (
 // PageStore is what the summary web page reads; *store.DB satisfies it.
 type PageStore interface {
 	Summary(ctx context.Context, id int64) (steady.SummaryRecord, error)
+	// LinksRevokedAt is when the subscriber last unsubscribed (zero if
+	// never); a summary made at or before it is no longer shown.
+	LinksRevokedAt(ctx context.Context, subscriberID int64) (time.Time, error)
 }
 
 // PageLinks verifies and builds the signed summary links; *links.Links
 // satisfies it.
 type PageLinks interface {
 	Verify(p links.Purpose, token string) (int64, error)
+	BaseURL() string
 	SummaryChartURL(summaryID int64) string
 	UnsubscribeURL(sub steady.Subscriber) string
 }
 
-// Pages serves a summary as a web page (GET /summary?t=TOKEN) and its chart
-// (GET /summary/chart.png?t=TOKEN), from the data stored when it was sent,
-// so the page shows exactly what the email did.
+// Pages serves a summary as a web page (GET /summary) and its chart
+// (GET /summary/chart.png), from the data stored when it was sent, so the
+// page shows exactly what the email did. The token comes from
+// links.OpenedFrom (the web layer takes it from the link's session), or
+// else from ?t=TOKEN. A summary made before the subscriber last
+// unsubscribed, or of an erased subscriber, is not shown.
 type Pages struct {
 	Store    PageStore
 	Links    PageLinks
@@ -44,7 +53,11 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request) (steady.SummaryReco
 		w.WriteHeader(status)
 		_ = errorPage.Execute(w, msg)
 	}
-	id, err := p.Links.Verify(links.PurposeSummary, r.URL.Query().Get("t"))
+	token := r.URL.Query().Get("t")
+	if o, ok := links.OpenedFrom(r.Context()); ok {
+		token = o.Token
+	}
+	id, err := p.Links.Verify(links.PurposeSummary, token)
 	switch {
 	case errors.Is(err, links.ErrTokenExpired):
 		fail(http.StatusGone, "This link has expired. Your newest summary has a fresh one.")
@@ -57,6 +70,14 @@ func (p *Pages) load(w http.ResponseWriter, r *http.Request) (steady.SummaryReco
 	if errors.Is(err, steady.ErrNotFound) {
 		fail(http.StatusNotFound, "This summary no longer exists.")
 		return rec, Data{}, false
+	}
+	var revoked time.Time
+	if err == nil {
+		revoked, err = p.Store.LinksRevokedAt(r.Context(), rec.SubscriberID)
+	}
+	if err == nil && !revoked.IsZero() && !rec.CreatedAt.After(revoked) {
+		fail(http.StatusGone, "This link has expired.")
+		return steady.SummaryRecord{}, Data{}, false
 	}
 	var d Data
 	if err == nil {
@@ -78,7 +99,7 @@ func (p *Pages) ServePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	out, err := p.Renderer.Render(d, Links{ChartSrc: p.Links.SummaryChartURL(rec.ID),
+	out, err := p.Renderer.Render(d, Links{ChartSrc: p.chartSrc(r, rec.ID),
 		UnsubscribeURL: p.Links.UnsubscribeURL(steady.Subscriber{ID: rec.SubscriberID}), Page: true})
 	if err != nil {
 		http.Error(w, "could not show the summary", http.StatusInternalServerError)
@@ -86,6 +107,20 @@ func (p *Pages) ServePage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write([]byte(out.HTML))
+}
+
+// chartSrc is the chart's URL on the page: the bare path when the page
+// came from its session cookie (the image request carries it too), with
+// the session value when cookies are refused, or a signed link.
+func (p *Pages) chartSrc(r *http.Request, summaryID int64) string {
+	o, ok := links.OpenedFrom(r.Context())
+	switch {
+	case !ok || o.Session == "":
+		return p.Links.SummaryChartURL(summaryID)
+	case o.Cookie:
+		return p.Links.BaseURL() + "/summary/chart.png"
+	}
+	return p.Links.BaseURL() + "/summary/chart.png?s=" + url.QueryEscape(o.Session)
 }
 
 // ServeChart is GET /summary/chart.png.

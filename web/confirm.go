@@ -8,6 +8,7 @@ import (
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
+	"github.com/steadyapp/steady/store"
 )
 
 // ConfirmWording is the confirm page's button; the exact string is stored
@@ -43,11 +44,43 @@ var notSubscribedAnyMore = failure{
 	again:   true,
 }
 
+// Confirm links that no longer apply. Neither page names the person.
+var (
+	confirmSuperseded = failure{
+		status:  http.StatusGone,
+		heading: "This confirmation link was replaced",
+		message: "A newer sign-up was made for this address after this link was sent, so only the link in the newest confirmation email works.",
+		hint:    "Nothing was changed. If you didn't sign up again yourself, you can ignore the newer email: nothing is sent until its link is used.",
+	}
+	confirmUsed = failure{
+		status:  http.StatusGone,
+		heading: "This confirmation link was used already",
+		message: "This sign-up was confirmed with this link before, and a confirmation link works once.",
+		hint:    "Nothing was changed. To change how often prompts come, sign up again with the new settings and we'll send a fresh link.",
+	}
+)
+
+// confirmLinkError explains why a confirm link was refused.
+func confirmLinkError(err error) failure {
+	switch {
+	case errors.Is(err, store.ErrLinkSuperseded):
+		return confirmSuperseded
+	case errors.Is(err, store.ErrLinkUsed):
+		return confirmUsed
+	case errors.Is(err, steady.ErrConflict):
+		return notSubscribedAnyMore
+	}
+	return failure{}
+}
+
 // confirmPage shows the button; it does not confirm, because mail scanners
-// follow links.
+// follow links. It is opened from the link's session (session.go).
 func (s *Server) confirmPage(w http.ResponseWriter, r *http.Request) {
-	t := r.URL.Query().Get("t")
-	id, err := s.links.Verify(links.PurposeConfirm, t)
+	o, ok := s.open(w, r, confirmLink)
+	if !ok {
+		return
+	}
+	id, requested, err := s.links.VerifyConfirm(o.Token)
 	if err != nil {
 		s.fail(w, r, err, confirmLinkFailure(err))
 		return
@@ -61,7 +94,11 @@ func (s *Server) confirmPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, steady.ErrConflict, notSubscribedAnyMore)
 		return
 	}
-	d := confirmData{Token: t, Button: ConfirmWording, Schedule: sub.Schedule, TimeZone: sub.TimeZone}
+	if err := s.store.ConfirmLinkState(r.Context(), id, requested); err != nil {
+		s.fail(w, r, err, confirmLinkError(err))
+		return
+	}
+	d := confirmData{Token: o.Session, Button: ConfirmWording, Schedule: sub.Schedule, TimeZone: sub.TimeZone}
 	if sub.RequestedSchedule != nil {
 		d.Schedule = *sub.RequestedSchedule
 	}
@@ -71,14 +108,20 @@ func (s *Server) confirmPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "confirm", "Confirm your sign-up", d)
 }
 
-// confirm records the confirmation and schedules the first prompt.
+// confirm records the confirmation and schedules the first prompt, once
+// per link: the link's request must be the latest and not yet confirmed.
 func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, err, failure{status: statusOrBadRequest(err)})
 		return
 	}
-	id, err := s.links.Verify(links.PurposeConfirm, tokenFrom(r))
+	token, err := s.posted(r, confirmLink)
+	if err != nil {
+		s.sessionFailed(w, r, err, "")
+		return
+	}
+	id, requested, err := s.links.VerifyConfirm(token)
 	if err != nil {
 		s.fail(w, r, err, confirmLinkFailure(err))
 		return
@@ -109,9 +152,9 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		}
 		return sub.Schedule.Next(now, loc), nil
 	}
-	sub, err = s.store.ConfirmSubscription(ctx, id, consent, now, next)
-	if errors.Is(err, steady.ErrConflict) {
-		s.fail(w, r, err, notSubscribedAnyMore)
+	sub, err = s.store.ConfirmLink(ctx, id, requested, consent, now, next)
+	if f := confirmLinkError(err); f.status != 0 {
+		s.fail(w, r, err, f)
 		return
 	}
 	if err != nil {
@@ -123,6 +166,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("web: subscriber %d: %w", id, err), failure{status: http.StatusInternalServerError})
 		return
 	}
+	s.endSession(w, confirmLink)
 	s.log.InfoContext(ctx, "subscription confirmed", "subscriber", sub.ID)
 	s.render(w, r, http.StatusOK, "confirmed", "You're subscribed", confirmData{
 		Schedule: sub.Schedule, TimeZone: sub.TimeZone, First: sub.NextSlot, Location: loc, Again: again,

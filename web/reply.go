@@ -43,7 +43,8 @@ func validNonce(n string) bool {
 }
 
 // replyTarget checks a reply token and finds the prompt and its
-// subscriber. An unsubscribed subscriber's links answer 410.
+// subscriber. An unsubscribed subscriber's links answer 410, and so do
+// links to prompts sent before their last unsubscribe.
 func (s *Server) replyTarget(ctx context.Context, token string) (steady.Delivery, steady.Subscriber, failure, error) {
 	id, err := s.links.Verify(links.PurposeReply, token)
 	if errors.Is(err, links.ErrTokenExpired) {
@@ -72,19 +73,36 @@ func (s *Server) replyTarget(ctx context.Context, token string) (steady.Delivery
 			again:   true,
 		}, steady.ErrConflict
 	}
+	// A prompt sent before the subscriber's last unsubscribe stays closed,
+	// even after a new sign-up.
+	revoked, err := s.store.LinksRevokedAt(ctx, sub.ID)
+	if err != nil {
+		return steady.Delivery{}, steady.Subscriber{}, failure{}, err
+	}
+	if !revoked.IsZero() && !d.CreatedAt.After(revoked) {
+		return steady.Delivery{}, steady.Subscriber{}, failure{
+			status:  http.StatusGone,
+			message: "Links in emails sent before an unsubscribe no longer work.",
+			hint:    "Nothing was saved. You're welcome to answer the next prompt when it arrives.",
+		}, links.ErrTokenExpired
+	}
 	return d, sub, failure{}, nil
 }
 
-// replyPage shows the prompt and a form to answer it.
+// replyPage shows the prompt and a form to answer it. It is opened from
+// the link's session (session.go).
 func (s *Server) replyPage(w http.ResponseWriter, r *http.Request) {
-	t := r.URL.Query().Get("t")
-	d, _, f, err := s.replyTarget(r.Context(), t)
+	o, ok := s.open(w, r, replyLink)
+	if !ok {
+		return
+	}
+	d, _, f, err := s.replyTarget(r.Context(), o.Token)
 	if err != nil {
 		s.fail(w, r, err, f)
 		return
 	}
 	s.render(w, r, http.StatusOK, "reply", "Your reflection", replyData{
-		Token: t, Nonce: newNonce(), Prompt: d.PromptText,
+		Token: o.Session, Nonce: newNonce(), Prompt: d.PromptText,
 	})
 }
 
@@ -100,7 +118,12 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, body := tokenFrom(r), r.PostFormValue("reply")
-	d, sub, f, err := s.replyTarget(r.Context(), t)
+	token, err := s.posted(r, replyLink)
+	if err != nil {
+		s.sessionFailed(w, r, err, body)
+		return
+	}
+	d, sub, f, err := s.replyTarget(r.Context(), token)
 	if err != nil {
 		f.kept = body
 		s.fail(w, r, err, f)

@@ -31,6 +31,7 @@ type Store interface {
 	RecordReply(ctx context.Context, r steady.Reply) (stored steady.Reply, created bool, err error)
 	Previews(ctx context.Context, limit int) ([]steady.PreviewMessage, error)
 	Preview(ctx context.Context, id int64) (steady.PreviewMessage, error)
+	LinkStore
 }
 
 var _ Store = (*store.DB)(nil)
@@ -60,7 +61,8 @@ type Config struct {
 	// ProgramName is shown on pages and in the consent wording; default "Steady".
 	ProgramName string
 	// SummaryPage and SummaryChart serve a monthly summary behind its
-	// signed link (GET /summary, GET /summary/chart.png); nil leaves them out.
+	// signed link (GET /summary, GET /summary/chart.png); nil leaves them
+	// out. They find the link's token with links.OpenedFrom (session.go).
 	SummaryPage, SummaryChart http.HandlerFunc
 	// SMS, when set, enables sign-up by phone and the Twilio webhooks.
 	SMS *SMSConfig
@@ -176,8 +178,8 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET /outbox/{id}", s.guardOutbox(s.outboxMessage))
 	}
 	if s.summaryPage != nil && s.summaryChart != nil {
-		mux.HandleFunc("GET /summary", s.summaryPage)
-		mux.HandleFunc("GET /summary/chart.png", s.summaryChart)
+		mux.HandleFunc("GET /summary", s.summaryOpened)
+		mux.HandleFunc("GET /summary/chart.png", s.summaryChartOpened)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

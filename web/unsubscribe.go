@@ -22,10 +22,14 @@ type unsubscribeData struct {
 	Done   bool // already unsubscribed
 }
 
-// unsubscribePage shows the button; a GET changes nothing.
+// unsubscribePage shows the button; a GET changes nothing. It is opened
+// from the link's session (session.go).
 func (s *Server) unsubscribePage(w http.ResponseWriter, r *http.Request) {
-	t := r.URL.Query().Get("t")
-	id, err := s.links.Verify(links.PurposeUnsubscribe, t)
+	o, ok := s.open(w, r, unsubscribeLink)
+	if !ok {
+		return
+	}
+	id, err := s.links.Verify(links.PurposeUnsubscribe, o.Token)
 	if err != nil {
 		s.fail(w, r, err, unsubscribeLinkFailure)
 		return
@@ -39,12 +43,12 @@ func (s *Server) unsubscribePage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "unsubscribed", "You're unsubscribed", unsubscribeData{Done: true})
 		return
 	}
-	s.render(w, r, http.StatusOK, "unsubscribe", "Unsubscribe", unsubscribeData{Token: t, Button: UnsubscribeWording})
+	s.render(w, r, http.StatusOK, "unsubscribe", "Unsubscribe", unsubscribeData{Token: o.Session, Button: UnsubscribeWording})
 }
 
 // unsubscribe handles both RFC 8058 one-click POSTs (token in the query,
 // body List-Unsubscribe=One-Click) and the page's button (token in the
-// form). It acts at once and is idempotent: the store records the
+// form, a session value from the page). It acts at once and is idempotent: the store records the
 // consent only when the status changes.
 func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
@@ -52,7 +56,12 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, failure{status: statusOrBadRequest(err)})
 		return
 	}
-	id, err := s.links.Verify(links.PurposeUnsubscribe, tokenFrom(r))
+	token, err := s.posted(r, unsubscribeLink)
+	if err != nil {
+		s.sessionFailed(w, r, err, "")
+		return
+	}
+	id, err := s.links.Verify(links.PurposeUnsubscribe, token)
 	if err != nil {
 		s.fail(w, r, err, unsubscribeLinkFailure)
 		return

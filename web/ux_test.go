@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
@@ -61,7 +62,8 @@ func TestSubscribePageWithoutSMS(t *testing.T) {
 	})
 }
 
-// Confirming again while active names the next prompt, not the first.
+// Confirming again while active (a new sign-up's link: a confirm link
+// works once) names the next prompt, not the first.
 func TestConfirmAgainSaysNext(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -71,6 +73,9 @@ func TestConfirmAgainSaysNext(t *testing.T) {
 		if res := b.postForm("/confirm", form); !strings.Contains(res.body, "Your first prompt will arrive") {
 			t.Errorf("first confirmation: %s", res.body)
 		}
+		b.clock.Advance(11 * time.Minute)
+		sub = b.subscribe("eve@example.org")
+		form = url.Values{"t": {tokenOf(t, b.links.ConfirmURL(sub))}}
 		if res := b.postForm("/confirm", form); !strings.Contains(res.body, "Your next prompt will arrive") {
 			t.Errorf("second confirmation: %s", res.body)
 		}

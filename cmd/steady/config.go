@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/steadyapp/steady/links"
 )
 
 // Config is everything `steady serve` reads from flags and the environment.
@@ -31,9 +33,13 @@ type Config struct {
 	// Support resources for safety notes and summaries.
 	SupportCountry   string
 	SupportResources string
-	SMS              SMSConfig
-	Limits           limitSettings
-	IMAP             imapSettings
+	// SummaryLinkDaysText is --summary-link-days as given; finishServe
+	// parses it into SummaryLinkTTL.
+	SummaryLinkDaysText string
+	SummaryLinkTTL      time.Duration
+	SMS                 SMSConfig
+	Limits              limitSettings
+	IMAP                imapSettings
 	// PreviewText is --preview (STEADY_PREVIEW) as given; finishServe
 	// parses it into Preview, reads STEADY_PREVIEW_PASSWORD (environment
 	// only) and decides Mail (see finishPreview).
@@ -84,6 +90,7 @@ func serveSettings(c *Config) []setting {
 		{"shutdown-timeout", "STEADY_SHUTDOWN_TIMEOUT", "8s", "on SIGTERM or Ctrl-C, how long the send in flight may take to finish before it is cut short (1s to 10m; keep it under your container's stop grace period, 10s in Docker)", &c.ShutdownTimeoutText},
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
+		{"summary-link-days", "STEADY_SUMMARY_LINK_DAYS", "30", "how many days the web link in a monthly summary works (1 to 400); it stops working sooner if the subscriber unsubscribes", &c.SummaryLinkDaysText},
 	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP))...)
 }
 
@@ -148,6 +155,11 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	if c.ShutdownTimeout, err = time.ParseDuration(c.ShutdownTimeoutText); err != nil || c.ShutdownTimeout < time.Second || c.ShutdownTimeout > 10*time.Minute {
 		return fmt.Errorf("--shutdown-timeout %q: want a duration from 1s to 10m, like 8s", c.ShutdownTimeoutText)
 	}
+	days, err := strconv.Atoi(strings.TrimSpace(c.SummaryLinkDaysText))
+	if err != nil || days < 1 || days > int(links.MaxSummaryTTL/(24*time.Hour)) {
+		return fmt.Errorf("--summary-link-days %q: want a whole number of days from 1 to %d, like 30", c.SummaryLinkDaysText, links.MaxSummaryTTL/(24*time.Hour))
+	}
+	c.SummaryLinkTTL = time.Duration(days) * 24 * time.Hour
 	return c.IMAP.finish()
 }
 

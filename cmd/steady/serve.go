@@ -146,6 +146,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
+	if lk, err = lk.WithSummaryTTL(c.SummaryLinkTTL); err != nil {
+		return err
+	}
 	if c.IMAP.URL == "" {
 		// Nothing reads the From mailbox: offer no mailto unsubscribe.
 		lk = lk.WithoutMailbox()
