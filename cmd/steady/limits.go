@@ -29,19 +29,26 @@ func limitSettingsOf(c *limitSettings) []setting {
 	}
 }
 
-// finish parses the limits: each a whole number, 0 for off.
+// finish parses the limits: each a whole number, 0 for off; an empty one
+// takes its default.
 func (c *limitSettings) finish() error {
+	d := abuse.Defaults
 	for _, f := range []struct {
 		flag, text string
+		def        int
 		dst        *int
 	}{
-		{"limit-per-ip", c.PerIP, &c.policy.PerIP},
-		{"limit-per-mailbox", c.PerMailbox, &c.policy.PerMailbox},
-		{"limit-per-phone", c.PerPhone, &c.policy.PerPhone},
-		{"limit-email-hour", c.EmailHour, &c.policy.EmailHour},
-		{"limit-sms-hour", c.SMSHour, &c.policy.SMSHour},
-		{"sms-daily-cap", c.SMSDay, &c.policy.SMSDay},
+		{"limit-per-ip", c.PerIP, d.PerIP, &c.policy.PerIP},
+		{"limit-per-mailbox", c.PerMailbox, d.PerMailbox, &c.policy.PerMailbox},
+		{"limit-per-phone", c.PerPhone, d.PerPhone, &c.policy.PerPhone},
+		{"limit-email-hour", c.EmailHour, d.EmailHour, &c.policy.EmailHour},
+		{"limit-sms-hour", c.SMSHour, d.SMSHour, &c.policy.SMSHour},
+		{"sms-daily-cap", c.SMSDay, d.SMSDay, &c.policy.SMSDay},
 	} {
+		if strings.TrimSpace(f.text) == "" {
+			*f.dst = f.def
+			continue
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(f.text))
 		if err != nil || n < 0 {
 			return fmt.Errorf("--%s %q: want a whole number, 0 or more (0 turns the limit off)", f.flag, f.text)
