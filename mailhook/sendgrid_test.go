@@ -134,4 +134,3 @@ func TestSendGridForgedFromIsNotStored(t *testing.T) {
 		b.wantReplies(0)
 	})
 }
-
