@@ -84,9 +84,9 @@ func Phrase(res inbox.Result) string {
 	case inbox.Empty:
 		return "Nothing stored: there is no new text in it."
 	case inbox.Unmatched, inbox.Rejected:
-		return "Held, not filed as a reply: " + cmp.Or(res.Reason, string(res.Outcome)) + "."
+		return "Not filed as a reply: " + cmp.Or(res.Reason, string(res.Outcome)) + "."
 	}
-	return "Held: " + cmp.Or(string(res.Outcome), "unknown outcome") + "."
+	return "Not filed as a reply (" + cmp.Or(string(res.Outcome), "unknown outcome") + ")."
 }
 
 // base is what every handler shares.
