@@ -74,6 +74,13 @@ type Config struct {
 	// resources to show at once when it speaks of danger or self-harm,
 	// or nothing. The emailed or texted safety note follows as usual.
 	Support func(sub steady.Subscriber, reply, promptTheme string) []SupportLine
+	// Extra are more routes ("POST /inbound/mailgun") mounted on the same
+	// mux, behind the same headers, cross-origin check and request log.
+	Extra map[string]http.Handler
+	// InboundMail, when set with Preview, files one raw email as if it had
+	// arrived and returns a fixed phrase saying what became of it (never
+	// its text); the outbox then offers a reply box under each prompt.
+	InboundMail func(ctx context.Context, raw []byte) (string, error)
 }
 
 // SupportLine is one place to turn to, shown on the thank-you page.
@@ -99,6 +106,8 @@ type Server struct {
 	// previewPassword is the SHA-256 of Config.PreviewPassword, nil without one.
 	previewPassword []byte
 	smsOnly         bool
+	extra           map[string]http.Handler
+	inboundMail     func(ctx context.Context, raw []byte) (string, error)
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -146,6 +155,8 @@ func New(cfg Config) (*Server, error) {
 
 		previewPassword: previewPassword,
 		smsOnly:         cfg.SMSOnly,
+		extra:           cfg.Extra,
+		inboundMail:     cfg.InboundMail,
 	}, nil
 }
 
@@ -176,6 +187,12 @@ func (s *Server) Handler() http.Handler {
 	if s.preview {
 		mux.HandleFunc("GET /outbox", s.guardOutbox(s.outbox))
 		mux.HandleFunc("GET /outbox/{id}", s.guardOutbox(s.outboxMessage))
+		if s.inboundMail != nil {
+			mux.HandleFunc("POST /outbox/{id}/reply", s.guardOutbox(s.outboxReply))
+		}
+	}
+	for pattern, h := range s.extra {
+		mux.Handle(pattern, h)
 	}
 	if s.summaryPage != nil && s.summaryChart != nil {
 		mux.HandleFunc("GET /summary", s.summaryOpened)

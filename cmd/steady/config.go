@@ -40,6 +40,7 @@ type Config struct {
 	SMS                 SMSConfig
 	Limits              limitSettings
 	IMAP                imapSettings
+	Mailhook            mailhookSettings
 	// PreviewText is --preview (STEADY_PREVIEW) as given; finishServe
 	// parses it into Preview, reads STEADY_PREVIEW_PASSWORD (environment
 	// only) and decides Mail (see finishPreview).
@@ -91,7 +92,7 @@ func serveSettings(c *Config) []setting {
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
 		{"summary-link-days", "STEADY_SUMMARY_LINK_DAYS", "30", "how many days the web link in a monthly summary works (1 to 400); it stops working sooner if the subscriber unsubscribes", &c.SummaryLinkDaysText},
-	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP))...)
+	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP), mailhookSettingsList(&c.Mailhook))...)
 }
 
 // bind registers settings on fs with their environment values as defaults.
@@ -160,6 +161,9 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 		return fmt.Errorf("--summary-link-days %q: want a whole number of days from 1 to %d, like 30", c.SummaryLinkDaysText, links.MaxSummaryTTL/(24*time.Hour))
 	}
 	c.SummaryLinkTTL = time.Duration(days) * 24 * time.Hour
+	if err := c.Mailhook.finish(getenv); err != nil {
+		return err
+	}
 	return c.IMAP.finish()
 }
 

@@ -57,10 +57,12 @@ func (s *imapSettings) finish() error {
 	return nil
 }
 
-// buildInbox makes the IMAP poller when a mailbox is configured.
+// buildInbox makes the processor that files emailed replies when anything
+// delivers them (the IMAP mailbox, a webhook, the preview outbox's reply
+// box), and the IMAP poller when a mailbox is configured.
 func (a *app) buildInbox(lk *links.Links, clock steady.Clock, compose func(steady.Delivery, steady.Subscriber) (steady.Message, error)) error {
 	s := a.cfg.IMAP
-	if s.URL == "" {
+	if s.URL == "" && !a.cfg.Mailhook.any() && !a.preview {
 		return nil
 	}
 	var trusted []string
@@ -75,6 +77,10 @@ func (a *app) buildInbox(lk *links.Links, clock steady.Clock, compose func(stead
 	})
 	if err != nil {
 		return err
+	}
+	a.processor = proc
+	if s.URL == "" {
+		return nil
 	}
 	a.poller, err = inbox.NewPoller(inbox.PollerConfig{
 		IMAP: s.imap, Processor: proc, Logger: a.logger, Interval: s.interval, MoveTo: s.MoveTo,

@@ -99,7 +99,9 @@ type app struct {
 	dispatcher *scheduler.Dispatcher
 	summaries  *summary.Service
 	poller     *inbox.Poller // nil unless STEADY_IMAP_URL is set
-	preview    bool          // the preview outbox is in use (Config.Mail is mailOutbox)
+	// processor files emailed replies; nil when nothing delivers them.
+	processor *inbox.Processor
+	preview   bool // the preview outbox is in use (Config.Mail is mailOutbox)
 }
 
 // newApp migrates the database and builds every part. It starts nothing;
@@ -149,7 +151,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if lk, err = lk.WithSummaryTTL(c.SummaryLinkTTL); err != nil {
 		return err
 	}
-	if c.IMAP.URL == "" {
+	// Emailed replies are read from the IMAP mailbox, from a provider's
+	// webhook, or (preview) from the outbox's reply box.
+	emailReplies := c.IMAP.URL != "" || c.Mailhook.any() || c.Mail == mailOutbox
+	if !emailReplies {
 		// Nothing reads the From mailbox: offer no mailto unsubscribe.
 		lk = lk.WithoutMailbox()
 	}
@@ -183,10 +188,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		}
 	}
 	// Prompts invite an emailed reply only when something reads them.
-	emailReplies := c.IMAP.URL != ""
 	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady", EmailReplies: emailReplies}
 	if !emailReplies {
-		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL to read replies")
+		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL or an inbound webhook to read replies")
 	}
 	smsSender, smsWeb, err := a.smsParts(clock, composer)
 	if err != nil {
@@ -233,6 +237,17 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
+	var extra map[string]http.Handler
+	var outboxReply func(ctx context.Context, raw []byte) (string, error)
+	if a.processor != nil {
+		recv := processorReceiver{a.processor}
+		if extra, err = a.mailhookRoutes(recv, clock); err != nil {
+			return err
+		}
+		if a.preview {
+			outboxReply = outboxInbound(recv)
+		}
+	}
 	a.web, err = web.New(web.Config{
 		Store:           a.db,
 		Links:           lk,
@@ -251,6 +266,8 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Support: func(sub steady.Subscriber, reply, promptTheme string) []web.SupportLine {
 			return supportLines(a.summaries, sub, reply, promptTheme)
 		},
+		Extra:       extra,
+		InboundMail: outboxReply,
 	})
 	return err
 }
