@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/sealed"
@@ -118,6 +119,7 @@ func TestRotateKeys(t *testing.T) {
 		}
 
 		// Resumed, with replies still being written with A meanwhile.
+		start := time.Now() // a measurement only, for the log
 		written := 0
 		var last store.RotateProgress
 		p, err = rot.RotateKeys(ctx, 500, func(p store.RotateProgress) {
@@ -130,6 +132,7 @@ func TestRotateKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("rotated %d values in %v", p.Done, time.Since(start).Round(time.Millisecond))
 		// The five written during the run were sealed with A after it
 		// counted, and were rotated by it too.
 		if p.Done != p.Total+int64(written) || p.Changed != 0 || last.Done != p.Done {
