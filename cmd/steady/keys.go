@@ -85,6 +85,13 @@ func runKeysRotate(ctx context.Context, e env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "Done: %d values encrypted with key %s.\n", p.Done, keys.Current())
+	if db.Dialect() == "sqlite" {
+		// The old values' copies in the -wal go with a checkpoint (the
+		// database file's were overwritten: secure_delete).
+		if err := db.Checkpoint(ctx); err != nil {
+			fmt.Fprintf(e.stdout, "The -wal file still holds the old values until serve stops (%v).\n", err)
+		}
+	}
 	if p.Changed > 0 {
 		fmt.Fprintf(e.stdout, "%d values changed while being rotated (a concurrent write); run steady keys rotate again for them.\n", p.Changed)
 	}
