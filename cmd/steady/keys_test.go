@@ -222,3 +222,59 @@ func TestKeysGenerateAndRotate(t *testing.T) {
 		t.Errorf("rotate without keys: %v, want a usage error naming STEADY_ENCRYPTION_KEY", err)
 	}
 }
+
+// Workers starting at the same moment on one loopback database end up
+// with one key between them, never two.
+func TestKeyFileGeneratedOnceByConcurrentStarts(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "steady.db")
+	const n = 8
+	ids := make(chan string, n)
+	for range n {
+		go func() {
+			var logs lockedBuffer
+			k, err := loadKeyring(func(string) string { return "" }, "", path, "http://127.0.0.1:8080", keysServe, time.Now(), newLogger(&logs, "info"))
+			if err != nil {
+				t.Error(err)
+				ids <- ""
+				return
+			}
+			ids <- k.Current()
+		}()
+	}
+	first := <-ids
+	for range n - 1 {
+		if id := <-ids; id != first {
+			t.Errorf("two keys: %s and %s", first, id)
+		}
+	}
+	if matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".steady-key-*")); len(matches) > 0 {
+		t.Errorf("temporary files left: %v", matches)
+	}
+}
+
+// A bad key is refused at start-up, without repeating it.
+func TestBadEncryptionKeyIsRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := sealed.Generate().Line()
+	for _, c := range []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"too short", map[string]string{"STEADY_ENCRYPTION_KEY": "c2VjcmV0LWJ1dC1zaG9ydA"}, "openssl rand -hex 32"},
+		{"bad id", map[string]string{"STEADY_ENCRYPTION_KEY": "my_key:" + strings.Fields(good)[1]}, "letters, digits or '-'"},
+		{"both", map[string]string{"STEADY_ENCRYPTION_KEY": strings.Fields(good)[1], "STEADY_ENCRYPTION_KEY_FILE": writeFile(t, dir, "k", good)}, "not both"},
+		{"missing file", map[string]string{"STEADY_ENCRYPTION_KEY_FILE": filepath.Join(dir, "nope")}, "steady keys generate >"},
+		{"empty file", map[string]string{"STEADY_ENCRYPTION_KEY_FILE": writeFile(t, dir, "empty", "# nothing\n")}, "no keys"},
+	} {
+		_, _, err := serveBriefly(t, c.vars, "--addr", "127.0.0.1:0")
+		if exitCode(err) != 2 || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "STEADY_ENCRYPTION_KEY") {
+			t.Errorf("%s: %v (exit %d), want a usage error saying %q", c.name, err, exitCode(err), c.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "c2VjcmV0") || strings.Contains(err.Error(), strings.Fields(good)[1][:16])) {
+			t.Errorf("%s: the error repeats the key: %v", c.name, err)
+		}
+	}
+}
