@@ -31,8 +31,9 @@
 //     table, column, primary key and the columns its AAD names (only ones
 //     known before the insert and never updated; not an id the insert
 //     makes);
-//  2. on write, pass tx.seal(col, row, plaintext) instead of the plaintext;
-//     on read, tx.open(col, row, stored) the scanned value;
+//  2. on write, store tx.seal(col, plaintext, aadValues...) instead of the
+//     plaintext; on read, pass the scanned value through
+//     tx.open(col, rowID, stored, aadValues...);
 //  3. nothing else: `steady keys rotate` walks sealedColumns, so old
 //     plaintext rows of the new column are sealed by the next rotation.
 //
