@@ -34,6 +34,10 @@ func (db *DB) Consents(ctx context.Context, subscriberID int64) ([]steady.Consen
 	}
 	cs := make([]steady.Consent, len(rows))
 	for i, r := range rows {
+		wording, err := tx.open(consentWording, r.ID, r.Wording, r.SubscriberID)
+		if err != nil {
+			return nil, fmt.Errorf("store: consents of %d: %w", subscriberID, err)
+		}
 		cs[i] = steady.Consent{
 			ID:           r.ID,
 			SubscriberID: r.SubscriberID,
@@ -41,7 +45,7 @@ func (db *DB) Consents(ctx context.Context, subscriberID int64) ([]steady.Consen
 			At:           r.At.time(),
 			Method:       r.Method,
 			IP:           r.IP,
-			Wording:      r.Wording,
+			Wording:      wording,
 		}
 	}
 	return cs, nil
@@ -51,7 +55,7 @@ func (db *DB) Consents(ctx context.Context, subscriberID int64) ([]steady.Consen
 func insertConsent(ctx context.Context, tx *tx, subscriberID int64, c steady.Consent) error {
 	_, err := tx.exec(ctx, `INSERT INTO consents (subscriber_id, action, at, method, ip, wording)
 		VALUES (?, ?, ?, ?, ?, ?)`,
-		subscriberID, string(c.Action), tx.ts(c.At), c.Method, c.IP, c.Wording)
+		subscriberID, string(c.Action), tx.ts(c.At), c.Method, c.IP, tx.seal(consentWording, c.Wording, subscriberID))
 	if err != nil {
 		return fmt.Errorf("recording consent: %w", err)
 	}

@@ -13,6 +13,12 @@
 //
 // Errors wrap their cause. A missing row is an error wrapping
 // steady.ErrNotFound, never a zero value with a nil error.
+//
+// The subscriber's own words (reply bodies, consent wording, summaries,
+// preview messages) are sealed on write and opened on read with the
+// Keyring given to Open (WithKeyring); see sealed_columns.go. Without one
+// they are written as plaintext, and a sealed value read back is an
+// error wrapping sealed.ErrNoKey.
 package store
 
 import (
@@ -26,6 +32,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/sealed"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
 	"modernc.org/sqlite"               // registers driver "sqlite"
@@ -37,13 +44,26 @@ type DB struct {
 	db      *sqlx.DB
 	dialect *dialect
 	path    string // the SQLite file; "" on PostgreSQL
+	keys    *sealed.Keyring
 }
+
+// Option changes how Open opens a database.
+type Option func(*DB)
+
+// WithKeyring seals the subscriber's words with k's current key and opens
+// them with any of its keys. Without it nothing is sealed.
+func WithKeyring(k *sealed.Keyring) Option {
+	return func(db *DB) { db.keys = k }
+}
+
+// Keyring is the Keyring given to Open, or nil.
+func (db *DB) Keyring() *sealed.Keyring { return db.keys }
 
 // Open connects to url: "postgres://…" or "postgresql://…" is PostgreSQL;
 // anything else is the path of a SQLite file, created with mode 0600 if
 // missing (an existing file keeps its mode; see LooseFiles). Open does
 // not migrate; call Migrate or CheckSchema.
-func Open(ctx context.Context, url string) (*DB, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if url == "" {
 		return nil, errors.New("store: open: no database given")
 	}
@@ -79,6 +99,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		}
 	}
 	db := &DB{db: sdb, dialect: d}
+	for _, o := range opts {
+		o(db)
+	}
 	if d == &sqliteDialect {
 		db.path = url
 	}
@@ -151,6 +174,7 @@ type tx struct {
 	tx      *sqlx.Tx
 	dialect *dialect
 	nested  bool
+	keys    *sealed.Keyring
 }
 
 // txKey is the context key under which Atomically passes its transaction
@@ -162,13 +186,13 @@ type txKey struct{ db *DB }
 // transaction. The caller defers rollback and commits.
 func (db *DB) begin(ctx context.Context) (*tx, error) {
 	if outer, ok := ctx.Value(txKey{db}).(*tx); ok {
-		return &tx{tx: outer.tx, dialect: outer.dialect, nested: true}, nil
+		return &tx{tx: outer.tx, dialect: outer.dialect, nested: true, keys: outer.keys}, nil
 	}
 	t, err := db.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &tx{tx: t, dialect: db.dialect}, nil
+	return &tx{tx: t, dialect: db.dialect, keys: db.keys}, nil
 }
 
 func (t *tx) rollback() {

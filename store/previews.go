@@ -28,7 +28,18 @@ type previewRow struct {
 	CreatedAt  utcTime       `db:"created_at"`
 }
 
-func (r previewRow) preview() (steady.PreviewMessage, error) {
+// preview is the row as a PreviewMessage, its subject and bodies opened.
+func (r previewRow) preview(t *tx) (steady.PreviewMessage, error) {
+	for _, f := range []struct {
+		c sealedColumn
+		v *string
+	}{{previewSubject, &r.Subject}, {previewText, &r.Text}, {previewHTML, &r.HTML}} {
+		plain, err := t.open(f.c, r.ID, *f.v)
+		if err != nil {
+			return steady.PreviewMessage{}, err
+		}
+		*f.v = plain
+	}
 	var headers map[string]string
 	if err := json.Unmarshal([]byte(r.Headers), &headers); err != nil {
 		return steady.PreviewMessage{}, fmt.Errorf("preview %d: headers: %w", r.ID, err)
@@ -72,7 +83,7 @@ func (db *DB) SavePreview(ctx context.Context, m steady.Message, now time.Time) 
 			text_body, html_body, headers, message_id, reply_to, reply_url, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
-		deliveryID, string(m.Channel), m.To, m.Subject, m.Text, m.HTML, string(headers),
+		deliveryID, string(m.Channel), m.To, tx.seal(previewSubject, m.Subject), tx.seal(previewText, m.Text), tx.seal(previewHTML, m.HTML), string(headers),
 		m.MessageID, m.ReplyTo, m.ReplyURL, tx.ts(now))
 	if err != nil {
 		return 0, fmt.Errorf("store: save preview: %w", err)
@@ -104,7 +115,7 @@ func (db *DB) Previews(ctx context.Context, limit int) ([]steady.PreviewMessage,
 	}
 	ps := make([]steady.PreviewMessage, 0, len(rows))
 	for _, r := range rows {
-		p, err := r.preview()
+		p, err := r.preview(tx)
 		if err != nil {
 			return nil, fmt.Errorf("store: previews: %w", err)
 		}
@@ -128,7 +139,7 @@ func (db *DB) Preview(ctx context.Context, id int64) (steady.PreviewMessage, err
 	if err := tx.commit(); err != nil {
 		return steady.PreviewMessage{}, fmt.Errorf("store: preview %d: %w", id, err)
 	}
-	p, err := r.preview()
+	p, err := r.preview(tx)
 	if err != nil {
 		return steady.PreviewMessage{}, fmt.Errorf("store: preview %d: %w", id, err)
 	}

@@ -21,16 +21,34 @@ type replyRow struct {
 	SourceID     string        `db:"source_id"`
 }
 
-func (r replyRow) reply() steady.Reply {
+// reply is the row as a Reply, its body opened.
+func (r replyRow) reply(t *tx) (steady.Reply, error) {
+	body, err := t.open(replyBody, r.ID, r.Body, r.SourceID)
+	if err != nil {
+		return steady.Reply{}, err
+	}
 	return steady.Reply{
 		ID:           r.ID,
 		SubscriberID: r.SubscriberID,
 		DeliveryID:   r.DeliveryID.Int64,
 		Channel:      steady.Channel(r.Channel),
-		Body:         r.Body,
+		Body:         body,
 		ReceivedAt:   r.ReceivedAt.time(),
 		SourceID:     r.SourceID,
+	}, nil
+}
+
+// replies turns rows into Replies, their bodies opened.
+func replies(t *tx, rows []replyRow) ([]steady.Reply, error) {
+	out := make([]steady.Reply, len(rows))
+	for i, row := range rows {
+		r, err := row.reply(t)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r
 	}
+	return out, nil
 }
 
 // RecordReply stores a reply; every channel calls it. Body and SourceID are
@@ -98,7 +116,7 @@ func recordReply(ctx context.Context, tx *tx, r steady.Reply) (steady.Reply, boo
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (source_id) DO NOTHING
 		RETURNING id`,
-		r.SubscriberID, deliveryID, string(r.Channel), r.Body, tx.ts(r.ReceivedAt), r.SourceID)
+		r.SubscriberID, deliveryID, string(r.Channel), tx.seal(replyBody, r.Body, r.SourceID), tx.ts(r.ReceivedAt), r.SourceID)
 	if err != nil {
 		return steady.Reply{}, false, err
 	}
@@ -109,7 +127,8 @@ func recordReply(ctx context.Context, tx *tx, r steady.Reply) (steady.Reply, boo
 	if row.SubscriberID != r.SubscriberID {
 		return steady.Reply{}, false, fmt.Errorf("%w: source id already recorded for another subscriber", steady.ErrConflict)
 	}
-	return row.reply(), created, nil
+	stored, err := row.reply(tx)
+	return stored, created, err
 }
 
 // Replies returns the subscriber's replies, oldest first.
@@ -127,9 +146,9 @@ func (db *DB) Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, 
 	if err := tx.commit(); err != nil {
 		return nil, fmt.Errorf("store: replies of %d: %w", subscriberID, err)
 	}
-	rs := make([]steady.Reply, len(rows))
-	for i, row := range rows {
-		rs[i] = row.reply()
+	rs, err := replies(tx, rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: replies of %d: %w", subscriberID, err)
 	}
 	return rs, nil
 }

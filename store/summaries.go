@@ -24,12 +24,17 @@ type summaryRow struct {
 	UpdatedAt    utcTime `db:"updated_at"`
 }
 
-func (r summaryRow) record() steady.SummaryRecord {
+// record is the row as a SummaryRecord, its data opened.
+func (r summaryRow) record(t *tx) (steady.SummaryRecord, error) {
+	data, err := t.open(summaryData, r.ID, r.Data, r.SubscriberID, r.Month)
+	if err != nil {
+		return steady.SummaryRecord{}, err
+	}
 	return steady.SummaryRecord{
 		ID: r.ID, SubscriberID: r.SubscriberID, Month: r.Month, Channel: steady.Channel(r.Channel),
-		Status: steady.SummaryStatus(r.Status), Data: []byte(r.Data), ProviderID: r.ProviderID,
+		Status: steady.SummaryStatus(r.Status), Data: []byte(data), ProviderID: r.ProviderID,
 		LastError: r.LastError, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(),
-	}
+	}, nil
 }
 
 // ClaimSummary writes the subscriber's summary for month as sending, unless
@@ -48,7 +53,7 @@ func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string
 	_, created, err = tx.insertID(ctx, `INSERT INTO summaries (subscriber_id, month, channel, status, data, provider_id, last_error, created_at, updated_at)
 		VALUES (?, ?, ?, 'sending', ?, '', '', ?, ?)
 		ON CONFLICT (subscriber_id, month) DO NOTHING
-		RETURNING id`, subscriberID, month, string(ch), string(data), tx.ts(now), tx.ts(now))
+		RETURNING id`, subscriberID, month, string(ch), tx.seal(summaryData, string(data), subscriberID, month), tx.ts(now), tx.ts(now))
 	if err != nil {
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
 	}
@@ -59,7 +64,10 @@ func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string
 	if err := tx.commit(); err != nil {
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
 	}
-	return row.record(), created, nil
+	if rec, err = row.record(tx); err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: %w", err)
+	}
+	return rec, created, nil
 }
 
 // FinishSummary records how sending summary id ended (sent, failed or
@@ -113,7 +121,11 @@ func (db *DB) oneSummary(ctx context.Context, what, where string, args ...any) (
 	if err := tx.commit(); err != nil {
 		return steady.SummaryRecord{}, fmt.Errorf("store: %s: %w", what, err)
 	}
-	return row.record(), nil
+	rec, err := row.record(tx)
+	if err != nil {
+		return steady.SummaryRecord{}, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return rec, nil
 }
 
 // ClaimSafetyNotice records that the subscriber is being sent a safety
@@ -235,7 +247,9 @@ func (db *DB) Summaries(ctx context.Context, subscriberID int64) ([]steady.Summa
 	}
 	out := make([]steady.SummaryRecord, len(rows))
 	for i, r := range rows {
-		out[i] = r.record()
+		if out[i], err = r.record(tx); err != nil {
+			return nil, fmt.Errorf("store: summaries of %d: %w", subscriberID, err)
+		}
 	}
 	return out, nil
 }
@@ -255,9 +269,9 @@ func (db *DB) RepliesSince(ctx context.Context, since time.Time) ([]steady.Reply
 	if err := tx.commit(); err != nil {
 		return nil, fmt.Errorf("store: replies since: %w", err)
 	}
-	out := make([]steady.Reply, len(rows))
-	for i, r := range rows {
-		out[i] = r.reply()
+	out, err := replies(tx, rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: replies since: %w", err)
 	}
 	return out, nil
 }

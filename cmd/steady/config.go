@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,15 +16,21 @@ import (
 // Config is everything `steady serve` reads from flags and the environment.
 // A flag wins over its environment variable, which wins over the default.
 type Config struct {
-	Addr         string
-	DatabaseURL  string
-	BaseURL      string
-	SMTPURL      string
-	From         string
-	Secret       string
-	TemplatesDir string
-	TrustProxy   bool
-	LogLevel     string
+	Addr        string
+	DatabaseURL string
+	BaseURL     string
+	SMTPURL     string
+	From        string
+	Secret      string
+	// SecretFile is --secret-file (STEADY_SECRET_FILE); finishServe reads
+	// it into Secret.
+	SecretFile string
+	// EncryptionKeyFile is --encryption-key-file (STEADY_ENCRYPTION_KEY_FILE);
+	// see loadKeyring.
+	EncryptionKeyFile string
+	TemplatesDir      string
+	TrustProxy        bool
+	LogLevel          string
 	// SendTimeoutText and ShutdownTimeoutText are the raw settings;
 	// finishServe parses them into SendTimeout and ShutdownTimeout.
 	SendTimeoutText     string
@@ -81,6 +88,8 @@ func serveSettings(c *Config) []setting {
 	return append([]setting{
 		{"addr", "STEADY_ADDR", defaultAddr, "address to listen on", &c.Addr},
 		dbSetting(c),
+		keyFileSetting(c),
+		{"secret-file", "STEADY_SECRET_FILE", "", "file holding the secret that signs links (instead of STEADY_SECRET); one of them is required unless the base URL is loopback", &c.SecretFile},
 		{"base-url", "STEADY_BASE_URL", "", "public URL used in links (default http://ADDR)", &c.BaseURL},
 		{"smtp", "STEADY_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port?tls=starttls|tls|none (unset: nothing is sent and every message is kept in a preview outbox at /outbox, which serve allows only with --addr and --base-url on loopback, or with --preview; with Twilio, sign-up by phone number only and no outbox)", &c.SMTPURL},
 		{"preview", "STEADY_PREVIEW", "false", "with no SMTP server, serve the preview outbox although this server is not for this machine alone (a trial); needs STEADY_PREVIEW_PASSWORD (12+ characters, environment only), which /outbox then asks for", &c.PreviewText},
@@ -115,6 +124,18 @@ func bind(fs *flag.FlagSet, getenv func(string) string, settings []setting) {
 // finishServe fills derived values and checks the config once.
 func (c *Config) finishServe(getenv func(string) string, listenAddr string) error {
 	c.Secret = getenv("STEADY_SECRET")
+	if c.SecretFile != "" {
+		if c.Secret != "" {
+			return fmt.Errorf("set STEADY_SECRET or STEADY_SECRET_FILE (--secret-file), not both")
+		}
+		raw, err := os.ReadFile(c.SecretFile)
+		if err != nil {
+			return fmt.Errorf("STEADY_SECRET_FILE: %w", err)
+		}
+		if c.Secret = strings.TrimSpace(string(raw)); c.Secret == "" {
+			return fmt.Errorf("STEADY_SECRET_FILE %s is empty; put a random secret in it, %s", c.SecretFile, makeSecret)
+		}
+	}
 	if v := getenv("STEADY_TRUST_PROXY"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {

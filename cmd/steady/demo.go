@@ -13,6 +13,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
+	"github.com/steadyapp/steady/sealed"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/summary"
 	"github.com/steadyapp/steady/themes"
@@ -68,7 +69,12 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	db, err := store.Open(ctx, filepath.Join(dir, "steady.db"))
+	// A key of its own, forgotten with the temporary database.
+	keys, err := sealed.New(sealed.Generate())
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, "steady.db"), store.WithKeyring(keys))
 	if err != nil {
 		return err
 	}

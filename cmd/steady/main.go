@@ -68,6 +68,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server, the scheduler and the sender", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
+		{"keys", "encryption keys of subscribers' words at rest (generate | rotate)", runKeys},
 		{"subscribers", "list, export or delete subscribers (list | export ADDRESS | delete ADDRESS --yes)", runSubscribers},
 		{"summaries", "send one ended month's summaries (send --month YYYY-MM [--dry-run])", runSummaries},
 		{"demo", "simulate two months of one subscriber's replies and show last month's summary (temporary database, nothing sent)", runDemo},

@@ -39,21 +39,25 @@ func openForCommand(ctx context.Context, e env, name, positionalUsage string, ar
 	define func(*flag.FlagSet)) (*store.DB, *flag.FlagSet, error) {
 	var c Config
 	fs := newFlagSet(e, name, strings.TrimSpace(name+" [flags] "+positionalUsage))
-	bind(fs, e.getenv, []setting{dbSetting(&c)})
+	bind(fs, e.getenv, []setting{dbSetting(&c), keyFileSetting(&c)})
 	if define != nil {
 		define(fs)
 	}
 	if err := parseFlags(e, fs, args, positional); err != nil {
 		return nil, nil, err
 	}
-	db, err := openMigrated(ctx, c.DatabaseURL)
+	keys, err := loadKeyring(e.getenv, c.EncryptionKeyFile, c.DatabaseURL, "", keysRead, e.clock.Now(), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openMigrated(ctx, c.DatabaseURL, store.WithKeyring(keys))
 	return db, fs, err
 }
 
 // openMigrated opens the database for the operator's commands, which never
 // migrate by themselves: they refuse a schema that is behind or ahead.
-func openMigrated(ctx context.Context, url string) (*store.DB, error) {
-	db, err := store.Open(ctx, url)
+func openMigrated(ctx context.Context, url string, opts ...store.Option) (*store.DB, error) {
+	db, err := store.Open(ctx, url, opts...)
 	if err != nil {
 		return nil, err
 	}

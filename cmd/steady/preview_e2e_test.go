@@ -156,7 +156,8 @@ func TestPreviewOffThisMachineNeedsAPassword(t *testing.T) {
 	}
 
 	r := startApp(t, storetest.SQLite(t), steady.NewManualClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),
-		map[string]string{"STEADY_BASE_URL": "https://steady.example.org", "STEADY_PREVIEW_PASSWORD": previewPassword}, "--preview")
+		map[string]string{"STEADY_BASE_URL": "https://steady.example.org", "STEADY_PREVIEW_PASSWORD": previewPassword,
+			"STEADY_SECRET": "3c9e1a7f5b2d8c4e6a0f9b1d3e5c7a8f"}, "--preview") // a server needs its own secret
 	// Sign up through the listener, so the outbox has a message to guard.
 	resp := post(t, r.listenURL+"/api/subscriptions", "application/json",
 		`{"email":"kim@example.org","timezone":"Europe/London","cadence":"daily","time":"20:30"}`)

@@ -45,7 +45,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if w := secretWarning(c.Secret); w != "" {
 		logger.Warn(w)
 	}
-	db, err := store.Open(ctx, c.DatabaseURL)
+	// Both refusals at once, so a server's operator fixes both in one go.
+	secretErr := checkSecretSource(c.Secret, c.BaseURL)
+	keys, err := loadKeyring(e.getenv, c.EncryptionKeyFile, c.DatabaseURL, c.BaseURL, keysServe, e.clock.Now(), logger)
+	if err := errors.Join(secretErr, err); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, c.DatabaseURL, store.WithKeyring(keys))
 	if err != nil {
 		return err
 	}
@@ -111,7 +117,7 @@ func newApp(ctx context.Context, c Config, db *store.DB, clock steady.Clock, log
 	if err := db.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	secret, err := signingSecret(ctx, db, c.Secret, logger)
+	secret, err := signingSecret(ctx, db, c.Secret, c.BaseURL, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -291,9 +297,27 @@ func supportLines(svc *summary.Service, sub steady.Subscriber, reply, promptThem
 	return nil
 }
 
-// signingSecret is STEADY_SECRET, or else a random key generated once and
-// kept in the database, so links keep working across restarts and workers.
-func signingSecret(ctx context.Context, db *store.DB, configured string, logger *slog.Logger) ([]byte, error) {
+// checkSecretSource refuses to run without STEADY_SECRET (or _FILE) on a
+// base URL that is not loopback: the secret generated into the database
+// is for trying Steady on one machine, since anyone with a copy of the
+// database could then sign links.
+func checkSecretSource(configured, baseURL string) error {
+	if configured != "" || isLoopbackURL(baseURL) {
+		return nil
+	}
+	return usageError{fmt.Sprintf("STEADY_SECRET is not set and the base URL %s is not this machine's: set STEADY_SECRET, "+
+		"or STEADY_SECRET_FILE to a file holding it, to a random value (%s), kept apart from the database. "+
+		"If an earlier Steady generated one into the database, use that value (settings table, key signing_secret) so links already sent keep working",
+		baseURL, makeSecret)}
+}
+
+// signingSecret is STEADY_SECRET (or STEADY_SECRET_FILE's), or else, on a
+// loopback base URL only, a random key generated once and kept in the
+// database, so links keep working across restarts and workers.
+func signingSecret(ctx context.Context, db *store.DB, configured, baseURL string, logger *slog.Logger) ([]byte, error) {
+	if err := checkSecretSource(configured, baseURL); err != nil {
+		return nil, err
+	}
 	if configured != "" {
 		return []byte(configured), nil
 	}
@@ -306,7 +330,8 @@ func signingSecret(ctx context.Context, db *store.DB, configured string, logger 
 		return nil, fmt.Errorf("signing secret: %w", err)
 	}
 	if created {
-		logger.Warn("STEADY_SECRET is not set: generated a signing secret and stored it in the database, so links survive restarts")
+		logger.Warn("STEADY_SECRET is not set: generated a signing secret and stored it in the database, so links survive restarts; " +
+			"that is only for this machine (a loopback base URL): a server needs STEADY_SECRET or STEADY_SECRET_FILE")
 	} else {
 		logger.Info("STEADY_SECRET is not set: using the signing secret stored in the database")
 	}

@@ -121,12 +121,19 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 		return usageError{err.Error()}
 	}
 	logger := newLogger(e.stderr, c.LogLevel)
-	db, err := openMigrated(ctx, c.DatabaseURL)
+	if err := checkSecretSource(c.Secret, c.BaseURL); err != nil {
+		return err
+	}
+	keys, err := loadKeyring(e.getenv, c.EncryptionKeyFile, c.DatabaseURL, c.BaseURL, keysServe, now, logger)
+	if err != nil {
+		return err
+	}
+	db, err := openMigrated(ctx, c.DatabaseURL, store.WithKeyring(keys))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	secret, err := signingSecret(ctx, db, c.Secret, logger)
+	secret, err := signingSecret(ctx, db, c.Secret, c.BaseURL, logger)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,10 @@
 // Package storetest gives tests a real, migrated store.DB: a SQLite file in
 // t.TempDir(), and a PostgreSQL schema of its own when TEST_DATABASE_URL is
 // set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable).
+//
+// Every DB it opens seals the subscriber's words with a random key of its
+// own (Keyring), as steady serve does, unless the test passes its own
+// store.WithKeyring to Open.
 package storetest
 
 import (
@@ -19,6 +23,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/sealed"
 	"github.com/steadyapp/steady/store"
 )
 
@@ -97,12 +102,31 @@ func PostgresURL(t testing.TB) string {
 	return u.String()
 }
 
+// Keyring returns a Keyring of one new random key.
+func Keyring(t testing.TB) *sealed.Keyring {
+	t.Helper()
+	k, err := sealed.New(sealed.Generate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// Open opens and migrates the database at url (as EachURL gives), closing
+// it when the test ends. It seals with a random key unless opts hold a
+// store.WithKeyring.
+func Open(t testing.TB, url string, opts ...store.Option) *store.DB {
+	t.Helper()
+	return open(t, url, opts...)
+}
+
 // open opens and migrates url, closing it when the test ends (before any
 // cleanup registered earlier, such as dropping the schema).
-func open(t testing.TB, url string) *store.DB {
+func open(t testing.TB, url string, opts ...store.Option) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, url)
+	opts = append([]store.Option{store.WithKeyring(Keyring(t))}, opts...)
+	db, err := store.Open(ctx, url, opts...)
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
