@@ -69,6 +69,12 @@ type Config struct {
 	// resources to show at once when it speaks of danger or self-harm,
 	// or nothing. The emailed or texted safety note follows as usual.
 	Support func(sub steady.Subscriber, reply, promptTheme string) []SupportLine
+	// APIKeys checks API callers' keys. Only a caller with a working key
+	// may send consent_text; nil: nobody may.
+	APIKeys APIKeys
+	// AddressHasher hashes a sign-up's address to find the opt-out of an
+	// erased subscriber (compliance.Hasher); nil: none is looked for.
+	AddressHasher store.AddressHasher
 }
 
 // SupportLine is one place to turn to, shown on the thank-you page.
@@ -93,6 +99,8 @@ type Server struct {
 	// previewPassword is the SHA-256 of Config.PreviewPassword, nil without one.
 	previewPassword []byte
 	smsOnly         bool
+	apiKeys         APIKeys
+	hasher          store.AddressHasher
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -136,6 +144,8 @@ func New(cfg Config) (*Server, error) {
 
 		previewPassword: previewPassword,
 		smsOnly:         cfg.SMSOnly,
+		apiKeys:         cfg.APIKeys,
+		hasher:          cfg.AddressHasher,
 	}, nil
 }
 

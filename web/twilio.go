@@ -431,6 +431,9 @@ func (s *Server) requestSMS(ctx context.Context, in *inboundSMS, tz string, sche
 		Consent:     steady.Consent{Method: "sms", Wording: fmt.Sprintf("Texted %q to the programme number", in.body)},
 		Now:         in.now,
 		ResendAfter: resendAfter,
+		// Texted from the number itself: the owner's own opt-in, which
+		// even an erased subscriber's kept opt-out does not hold back.
+		FromOwner: true,
 	})
 	if err != nil {
 		return res, fmt.Errorf("web: sms sign-up: %w", err)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/analysis"
+	"github.com/steadyapp/steady/apikeys"
+	"github.com/steadyapp/steady/compliance"
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
@@ -146,6 +148,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
+	hasher, err := compliance.NewHasher(secret)
+	if err != nil {
+		return err
+	}
 	if c.IMAP.URL == "" {
 		// Nothing reads the From mailbox: offer no mailto unsubscribe.
 		lk = lk.WithoutMailbox()
@@ -243,6 +249,8 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Support: func(sub steady.Subscriber, reply, promptTheme string) []web.SupportLine {
 			return supportLines(a.summaries, sub, reply, promptTheme)
 		},
+		APIKeys:       &apikeys.Keys{Store: a.db, Clock: clock},
+		AddressHasher: hasher,
 	})
 	return err
 }
