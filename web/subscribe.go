@@ -314,7 +314,7 @@ func collectFieldErrors(err error, into map[string]string) {
 // every number: a number that had texted STOP is sent nothing (only a
 // START from it brings texts back), and telling a stranger so would say
 // that the number had been signed up and left.
-const SMSPendingMessage = "If this number can get texts from us, a text is on its way: reply YES to it to confirm; " +
+const SMSPendingMessage = "If this number can get texts from us, a text is on its way. Reply YES to it to confirm; " +
 	"nothing else will be sent until you do. If no text comes, text START from that phone to the number our texts come from."
 
 // apiAccepted is the API's answer, the same for every address.
