@@ -38,9 +38,8 @@ func NewHasher(secret []byte) (*Hasher, error) {
 }
 
 // HashAddress is the hex HMAC-SHA256 of the channel and the normalised
-// address: an email address lower-cased (steady.NormalizeEmail), a phone
-// number in E.164 (+ and digits; normalise what was typed with package
-// phones first).
+// address (Normalize). A phone number as typed ("(415) 555-0177") must be
+// put in E.164 with package phones first, as sign-up does.
 func (h *Hasher) HashAddress(ch steady.Channel, address string) (string, error) {
 	norm, err := Normalize(ch, address)
 	if err != nil {
