@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -18,18 +18,26 @@ import (
 
 // commandHasher is the compliance hasher of the operator's commands: keyed
 // from STEADY_SECRET as serve reads it, or else the secret serve generated
-// into the database. Another secret than serve's would file erasures where
-// no lookup finds them.
+// into the database. It never generates one: a command run without the
+// STEADY_SECRET that serve uses would file erasures where no lookup finds
+// them, so with neither it refuses.
 func commandHasher(ctx context.Context, e env, db *store.DB) (*compliance.Hasher, error) {
-	configured := e.getenv("STEADY_SECRET")
-	if err := checkSecret(configured); err != nil {
+	secret := e.getenv("STEADY_SECRET")
+	if err := checkSecret(secret); err != nil {
 		return nil, usageError{err.Error()}
 	}
-	secret, err := signingSecret(ctx, db, configured, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return nil, err
+	if secret == "" {
+		stored, err := db.Setting(ctx, signingSecretSetting)
+		if errors.Is(err, steady.ErrNotFound) {
+			return nil, usageError{"STEADY_SECRET is not set and serve has generated no secret in this database: " +
+				"set STEADY_SECRET as serve has it (erased addresses are filed under a hash keyed by it)"}
+		}
+		if err != nil {
+			return nil, err
+		}
+		secret = stored
 	}
-	return compliance.NewHasher(secret)
+	return compliance.NewHasher([]byte(secret))
 }
 
 func runCompliance(ctx context.Context, e env, args []string) error {

@@ -118,3 +118,35 @@ func TestErasedStopEndToEnd(t *testing.T) {
 		}
 	})
 }
+
+// testSecret is a STEADY_SECRET for the commands' tests.
+const testSecret = "cmd-test-secret-0123456789abcdefXYZ"
+
+// Without STEADY_SECRET and without a secret serve generated, erasure
+// refuses (exit 2) and erases nothing: it would file what it keeps under
+// a key no lookup would use.
+func TestDeleteRefusesWithoutTheSecret(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "steady.db")
+	vars := map[string]string{"STEADY_DATABASE_URL": path}
+	if _, _, err := runCLI(t, vars, "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := seedSubscriber(t, path)
+	if _, _, err := runCLI(t, vars, "subscribers", "delete", sub.Address, "--yes"); exitCode(err) != 2 || !strings.Contains(err.Error(), "STEADY_SECRET") {
+		t.Fatalf("delete without a secret: %v", err)
+	}
+	if _, _, err := runCLI(t, vars, "compliance", "lookup", sub.Address); exitCode(err) != 2 {
+		t.Errorf("lookup without a secret: %v", err)
+	}
+	if out, _, err := runCLI(t, vars, "subscribers", "export", sub.Address); err != nil || !strings.Contains(out, sub.Address) {
+		t.Fatalf("the subscriber is gone: %v", err)
+	}
+	vars["STEADY_SECRET"] = testSecret
+	if _, _, err := runCLI(t, vars, "subscribers", "delete", sub.Address, "--yes"); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := runCLI(t, vars, "compliance", "lookup", strings.ToUpper(sub.Address)); err != nil || !strings.Contains(out, "consented") {
+		t.Errorf("lookup: %v\n%s", err, out)
+	}
+}

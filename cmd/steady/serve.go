@@ -274,6 +274,9 @@ func supportLines(svc *summary.Service, sub steady.Subscriber, reply, promptThem
 	return nil
 }
 
+// signingSecretSetting keeps the generated signing secret.
+const signingSecretSetting = "signing_secret"
+
 // signingSecret is STEADY_SECRET, or else a random key generated once and
 // kept in the database, so links keep working across restarts and workers.
 func signingSecret(ctx context.Context, db *store.DB, configured string, logger *slog.Logger) ([]byte, error) {
@@ -284,7 +287,7 @@ func signingSecret(ctx context.Context, db *store.DB, configured string, logger 
 	if _, err := rand.Read(buf); err != nil {
 		return nil, err
 	}
-	stored, created, err := db.EnsureSetting(ctx, "signing_secret", hex.EncodeToString(buf))
+	stored, created, err := db.EnsureSetting(ctx, signingSecretSetting, hex.EncodeToString(buf))
 	if err != nil {
 		return nil, fmt.Errorf("signing secret: %w", err)
 	}
