@@ -88,6 +88,13 @@ func runComplianceLookup(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Kept records are only erased subscribers'; a current one's consents
+	// are in their export.
+	if sub, err := db.SubscriberByAddress(ctx, ch, addr); err == nil {
+		fmt.Fprintf(e.stdout, "Subscriber %d has this address now (%s): their consent records are in steady subscribers export.\n", sub.ID, sub.Status)
+	} else if !errors.Is(err, steady.ErrNotFound) {
+		return err
+	}
 	if len(recs) == 0 {
 		fmt.Fprintf(e.stdout, "No records were kept for this %s address (none was erased with it, or STEADY_SECRET has changed since).\n", ch)
 		return nil

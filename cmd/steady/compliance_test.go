@@ -113,6 +113,10 @@ func TestErasedStopEndToEnd(t *testing.T) {
 		if a := sms("YES"); !strings.Contains(a, "subscribed") {
 			t.Fatalf("owner's YES: %s", a)
 		}
+		if out, _, err := runCLI(t, vars, "compliance", "lookup", number); err != nil || !strings.Contains(out, "has this address now (active)") ||
+			!strings.Contains(out, "opted_out") {
+			t.Errorf("lookup with a current subscriber: %v\n%s", err, out)
+		}
 		if sub, err := db.SubscriberByAddress(ctx, steady.ChannelSMS, number); err != nil || sub.Status != steady.StatusActive {
 			t.Fatalf("after the owner's START and YES: %+v %v", sub, err)
 		}
