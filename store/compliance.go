@@ -114,18 +114,22 @@ func keepComplianceRecords(ctx context.Context, tx *tx, sub steady.Subscriber, h
 	return nil
 }
 
-// optedOutKept reports whether an erased subscriber with this address
-// hash had asked to stop.
-func optedOutKept(ctx context.Context, tx *tx, ch steady.Channel, hash string) (bool, error) {
+// keptOptOut is when an erased subscriber with this address hash last
+// asked to stop, unless a later kept consent (they came back and were
+// erased again) superseded it; zero if none holds.
+func keptOptOut(ctx context.Context, tx *tx, ch steady.Channel, hash string) (time.Time, error) {
 	if hash == "" {
-		return false, nil
+		return time.Time{}, nil
 	}
-	var n int
-	if err := tx.get(ctx, &n, `SELECT COUNT(*) FROM compliance_records
-		WHERE channel = ? AND address_hash = ? AND action = 'opted_out'`, string(ch), hash); err != nil {
-		return false, fmt.Errorf("reading compliance records: %w", err)
+	var rows []complianceRow
+	if err := tx.sel(ctx, &rows, `SELECT channel, address_hash, action, at, method, wording
+		FROM compliance_records WHERE channel = ? AND address_hash = ? ORDER BY at DESC, id DESC`, string(ch), hash); err != nil {
+		return time.Time{}, fmt.Errorf("reading compliance records: %w", err)
 	}
-	return n > 0, nil
+	if len(rows) == 0 || rows[0].Action != ComplianceOptedOut {
+		return time.Time{}, nil
+	}
+	return rows[0].At.time(), nil
 }
 
 // errNoHasher: erasure without a hasher would lose the opt-outs.

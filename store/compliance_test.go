@@ -172,6 +172,24 @@ func TestStoppedNumberIsHeldBackUnlessTheOwnerAsks(t *testing.T) {
 		if err != nil || res.HeldBack || !res.ConfirmQueued {
 			t.Fatalf("owner's START: %+v %v", res, err)
 		}
+		// Once the owner has confirmed again, the old opt-out no longer
+		// holds: a web sign-up (a new schedule) is an ordinary repeat.
+		back, err := db.ConfirmSubscription(ctx, res.Subscriber.ID, steady.Consent{Method: "sms"}, t0.Add(75*time.Hour), at(t0.Add(76*time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err = db.RequestSubscription(ctx, req(t0.Add(80*time.Hour), false))
+		if err != nil || res.HeldBack || !res.ConfirmQueued || res.Subscriber.RequestedTimeZone == "" {
+			t.Fatalf("the owner's web sign-up after rejoining: %+v %v", res, err)
+		}
+		// Erased again after coming back: their last word was a consent,
+		// so the opt-out before it holds nothing back.
+		if err := db.DeleteSubscriber(ctx, back.ID, testHasher(t)); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := db.RequestSubscription(ctx, req(t0.Add(90*time.Hour), false)); err != nil || res.HeldBack {
+			t.Fatalf("after a second erasure: %+v %v", res, err)
+		}
 	})
 }
 

@@ -95,17 +95,8 @@ func (db *DB) RequestSubscription(ctx context.Context, req SubscriptionRequest) 
 }
 
 func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (SubscriptionResult, error) {
-	stopped, err := optedOutKept(ctx, tx, req.Channel, req.AddressHash)
+	stopped, err := askedToStop(ctx, tx, req)
 	if err != nil {
-		return SubscriptionResult{}, err
-	}
-	if id, err := subscriberID(ctx, tx, req.Channel, req.Address); err == nil {
-		sub, err := lockSubscriber(ctx, tx, id)
-		if err != nil {
-			return SubscriptionResult{}, err
-		}
-		stopped = stopped || !sub.UnsubscribedAt.IsZero()
-	} else if !errors.Is(err, steady.ErrNotFound) {
 		return SubscriptionResult{}, err
 	}
 	if stopped {
@@ -178,6 +169,34 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 		return SubscriptionResult{}, err
 	}
 	return SubscriptionResult{Subscriber: sub, Created: created, ConfirmQueued: queued}, nil
+}
+
+// askedToStop reports whether the address's latest word was to stop: its
+// subscriber is unsubscribed (or pending again after unsubscribing, not
+// yet confirmed), or an erased subscriber's kept opt-out holds and no
+// confirmation since has superseded it.
+func askedToStop(ctx context.Context, tx *tx, req SubscriptionRequest) (bool, error) {
+	optOut, err := keptOptOut(ctx, tx, req.Channel, req.AddressHash)
+	if err != nil {
+		return false, err
+	}
+	id, err := subscriberID(ctx, tx, req.Channel, req.Address)
+	if errors.Is(err, steady.ErrNotFound) {
+		return !optOut.IsZero(), nil
+	}
+	if err != nil {
+		return false, err
+	}
+	sub, err := lockSubscriber(ctx, tx, id)
+	if err != nil {
+		return false, err
+	}
+	if !sub.UnsubscribedAt.IsZero() {
+		return true, nil
+	}
+	// A subscriber row now means the erased one is gone, so a confirmation
+	// of this row came after the kept opt-out.
+	return !optOut.IsZero() && !sub.ConfirmedAt.After(optOut), nil
 }
 
 // ConfirmSubscription records a clicked confirmation. A pending subscriber

@@ -135,7 +135,7 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 		return subscribed{}, fmt.Errorf("web: request subscription: %w", err)
 	}
 	if res.HeldBack {
-		// The answer is the same as for any number (see smsPending).
+		// The answer is the same as for any number (SMSPendingMessage).
 		s.log.InfoContext(ctx, "sign-up held back: the number had asked to stop; only a START from it brings texts back",
 			"channel", string(ch), "method", method)
 	}
