@@ -54,7 +54,7 @@ func TestErasedReplyIsInNoSQLiteFile(t *testing.T) {
 	if found := storetest.SQLiteFilesContaining(t, path, marker); len(found) == 0 {
 		t.Fatal("the marker is in no SQLite file before the delete; the check would prove nothing")
 	}
-	if err := db.DeleteSubscriber(ctx, sub.ID); err != nil {
+	if err := db.DeleteSubscriber(ctx, sub.ID, testHasher(t)); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Checkpoint(ctx); err != nil {

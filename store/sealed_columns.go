@@ -26,10 +26,12 @@ var (
 	previewSubject = sealedColumn{"preview_messages", "subject", "id", nil}
 	previewText    = sealedColumn{"preview_messages", "text_body", "id", nil}
 	previewHTML    = sealedColumn{"preview_messages", "html_body", "id", nil}
+	// complianceWording: a texted sign-up's wording quotes what was texted.
+	complianceWording = sealedColumn{"compliance_records", "wording", "id", []string{"channel", "address_hash"}}
 )
 
 // sealedColumns is every sealed column, in the order RotateKeys walks them.
-var sealedColumns = []sealedColumn{replyBody, consentWording, summaryData, previewSubject, previewText, previewHTML}
+var sealedColumns = []sealedColumn{replyBody, consentWording, summaryData, previewSubject, previewText, previewHTML, complianceWording}
 
 // aad is the additional data value is sealed under: the table, column
 // and row (the aadColumns' values, in order).

@@ -26,3 +26,21 @@ func (db *DB) EnsureSetting(ctx context.Context, key, value string) (stored stri
 	}
 	return stored, n == 1, nil
 }
+
+// Setting returns the value stored under key, or an error wrapping
+// steady.ErrNotFound.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return "", fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	defer tx.rollback()
+	var value string
+	if err := tx.get(ctx, &value, `SELECT value FROM settings WHERE key = ?`, key); err != nil {
+		return "", fmt.Errorf("store: setting %s: %w", key, notFound(err))
+	}
+	if err := tx.commit(); err != nil {
+		return "", fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return value, nil
+}

@@ -171,10 +171,16 @@ func updateSubscriber(ctx context.Context, tx *tx, s steady.Subscriber) error {
 }
 
 // DeleteSubscriber erases the subscriber and everything about them: their
-// consents, deliveries, replies and preview messages (by cascade). It
-// returns an error wrapping steady.ErrNotFound if there is no such
-// subscriber.
-func (db *DB) DeleteSubscriber(ctx context.Context, id int64) error {
+// consents, deliveries, replies and preview messages (by cascade). What
+// compliance needs of their consent records is kept first, in the same
+// transaction, under hasher's keyed hash of their address (see
+// keepComplianceRecords): their confirmations and opt-outs, never the
+// address. It returns an error wrapping steady.ErrNotFound if there is no
+// such subscriber; a nil hasher is refused.
+func (db *DB) DeleteSubscriber(ctx context.Context, id int64, hasher AddressHasher) error {
+	if hasher == nil {
+		return fmt.Errorf("store: delete subscriber %d: %w", id, errNoHasher)
+	}
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
@@ -182,6 +188,13 @@ func (db *DB) DeleteSubscriber(ctx context.Context, id int64) error {
 	defer tx.rollback()
 	sub, err := getSubscriber(ctx, tx, id)
 	if err != nil {
+		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
+	}
+	hash, err := hasher.HashAddress(sub.Channel, sub.Address)
+	if err != nil {
+		return fmt.Errorf("store: delete subscriber %d: hashing the address: %w", id, err)
+	}
+	if err := keepComplianceRecords(ctx, tx, sub, hash); err != nil {
 		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
 	}
 	// Preview copies of deliveries go with them by cascade; copies of

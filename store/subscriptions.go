@@ -27,13 +27,31 @@ type SubscriptionRequest struct {
 	// confirmation is about to be queued. Over any of them the whole
 	// request is refused with a *LimitError and nothing is stored.
 	Limits []RateLimit
+	// AddressHash is the keyed hash of Address (AddressHasher), under
+	// which an erased subscriber's opt-out is kept; empty, no kept opt-out
+	// is looked for.
+	AddressHash string
+	// FromOwner: the request came from the address itself (START texted
+	// from the number), which is the owner's own opt-in, so an earlier
+	// opt-out does not hold it back.
+	FromOwner bool
 }
+
+// OptedOutResendAfter: an address that asked to stop (an unsubscribed
+// subscriber, or an erased one whose opt-out is kept) is sent a
+// confirmation email at most this often, whatever ResendAfter says.
+const OptedOutResendAfter = 30 * 24 * time.Hour
 
 // SubscriptionResult is what RequestSubscription did.
 type SubscriptionResult struct {
 	Subscriber    steady.Subscriber
 	Created       bool // a new subscriber row was inserted
 	ConfirmQueued bool // a confirmation delivery was queued
+	// HeldBack: the number had asked to stop (it is unsubscribed, or an
+	// erased subscriber's opt-out is kept) and the request did not come
+	// from it, so nothing was stored and no text queued: after STOP only
+	// the owner's own START may bring texts back.
+	HeldBack bool
 }
 
 // RequestSubscription records a sign-up in one transaction:
@@ -51,6 +69,13 @@ type SubscriptionResult struct {
 // slot Now truncated to the second) is queued and confirm_sent_at set,
 // unless a confirmation was queued less than ResendAfter ago. Over one of
 // req.Limits it returns an error wrapping a *LimitError and stores nothing.
+//
+// An address that asked to stop (unsubscribed_at set, or an opt-out kept
+// under AddressHash from an erased subscriber) is treated so that nobody
+// but its owner can bring messages back: a phone number is held back
+// (HeldBack, nothing stored) unless FromOwner; an email address gets the
+// confirmation, which is the owner's opt-in, at most once per
+// OptedOutResendAfter.
 func (db *DB) RequestSubscription(ctx context.Context, req SubscriptionRequest) (SubscriptionResult, error) {
 	if req.Now.IsZero() {
 		return SubscriptionResult{}, errors.New("store: request subscription: no time given")
@@ -78,6 +103,16 @@ func (db *DB) RequestSubscription(ctx context.Context, req SubscriptionRequest) 
 func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (SubscriptionResult, error) {
 	if err := takeLimits(ctx, tx, req.Limits, false, req.Now); err != nil {
 		return SubscriptionResult{}, err
+	}
+	stopped, err := askedToStop(ctx, tx, req)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	if stopped {
+		if req.Channel == steady.ChannelSMS && !req.FromOwner {
+			return SubscriptionResult{HeldBack: true}, nil
+		}
+		req.ResendAfter = max(req.ResendAfter, OptedOutResendAfter)
 	}
 	id, created, err := tx.insertID(ctx, `INSERT INTO subscribers (channel, address, timezone, schedule, status, created_at)
 		VALUES (?, ?, ?, ?, 'pending', ?)
@@ -146,6 +181,34 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 		return SubscriptionResult{}, err
 	}
 	return SubscriptionResult{Subscriber: sub, Created: created, ConfirmQueued: queued}, nil
+}
+
+// askedToStop reports whether the address's latest word was to stop: its
+// subscriber is unsubscribed (or pending again after unsubscribing, not
+// yet confirmed), or an erased subscriber's kept opt-out holds and no
+// confirmation since has superseded it.
+func askedToStop(ctx context.Context, tx *tx, req SubscriptionRequest) (bool, error) {
+	optOut, err := keptOptOut(ctx, tx, req.Channel, req.AddressHash)
+	if err != nil {
+		return false, err
+	}
+	id, err := subscriberID(ctx, tx, req.Channel, req.Address)
+	if errors.Is(err, steady.ErrNotFound) {
+		return !optOut.IsZero(), nil
+	}
+	if err != nil {
+		return false, err
+	}
+	sub, err := lockSubscriber(ctx, tx, id)
+	if err != nil {
+		return false, err
+	}
+	if !sub.UnsubscribedAt.IsZero() {
+		return true, nil
+	}
+	// A subscriber row now means the erased one is gone, so a confirmation
+	// of this row came after the kept opt-out.
+	return !optOut.IsZero() && !sub.ConfirmedAt.After(optOut), nil
 }
 
 // ConfirmSubscription records a clicked confirmation. A pending subscriber

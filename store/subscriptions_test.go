@@ -364,7 +364,7 @@ func TestDeleteSubscriberCascades(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		if err := db.DeleteSubscriber(ctx, sub.ID); err != nil {
+		if err := db.DeleteSubscriber(ctx, sub.ID, testHasher(t)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.Subscriber(ctx, sub.ID); !errors.Is(err, steady.ErrNotFound) {
@@ -390,7 +390,7 @@ func TestDeleteSubscriberCascades(t *testing.T) {
 		if len(mustDeliveries(t, db, keep.ID)) == 0 {
 			t.Error("the other subscriber's deliveries went too")
 		}
-		if err := db.DeleteSubscriber(ctx, sub.ID); !errors.Is(err, steady.ErrNotFound) {
+		if err := db.DeleteSubscriber(ctx, sub.ID, testHasher(t)); !errors.Is(err, steady.ErrNotFound) {
 			t.Errorf("second delete: err = %v", err)
 		}
 		// Ids are not reused after an erasure.

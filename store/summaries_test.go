@@ -73,7 +73,7 @@ func TestClaimSummaryOnce(t *testing.T) {
 		if _, created, err := db.ClaimSafetyNotice(ctx, sub.ID, 0, t0.Truncate(24*time.Hour), t0.Add(time.Hour)); err != nil || created {
 			t.Errorf("second notice in a window: created %v, %v", created, err)
 		}
-		if err := db.DeleteSubscriber(ctx, sub.ID); err != nil {
+		if err := db.DeleteSubscriber(ctx, sub.ID, testHasher(t)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.Summary(ctx, ids[0]); !errors.Is(err, steady.ErrNotFound) {

@@ -14,7 +14,8 @@ import (
 func TestSubscribeAPIEdges(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		b := setup(t, db)
+		b := setup(t, db, withKeys)
+		key := "Bearer " + b.apiKey("edges")
 		before := b.counts()
 		for _, c := range []struct {
 			name, body, field, want string
@@ -27,7 +28,7 @@ func TestSubscribeAPIEdges(t *testing.T) {
 			{"EST5EDT", `{"email":"a@example.org","timezone":"EST5EDT","cadence":"daily","time":"20:30"}`, "timezone", "summer time"},
 			{"consent text too long", `{"email":"a@example.org","timezone":"Europe/London","cadence":"daily","time":"20:30","consent_text":"` + strings.Repeat("x", 2001) + `"}`, "consent_text", "longer than 2000"},
 		} {
-			res := b.postJSON(c.body)
+			res := b.postJSONAuth(key, c.body)
 			var e struct{ Error, Field string }
 			if err := json.Unmarshal([]byte(res.body), &e); err != nil || res.status != http.StatusBadRequest || e.Field != c.field || !strings.Contains(e.Error, c.want) {
 				t.Errorf("%s: %d %s, want field %q and %q", c.name, res.status, res.body, c.field, c.want)
@@ -52,7 +53,7 @@ func TestSubscribeAPIEdges(t *testing.T) {
 		}
 
 		// The site's own wording is kept, marked as coming from the API.
-		res := b.postJSON(`{"email":"c@example.org","timezone":"UTC","cadence":"daily","time":"20:30","consent_text":"  Yes, email me prompts daily.  "}`)
+		res := b.postJSONAuth(key, `{"email":"c@example.org","timezone":"UTC","cadence":"daily","time":"20:30","consent_text":"  Yes, email me prompts daily.  "}`)
 		if res.status != http.StatusAccepted {
 			t.Fatalf("consent_text: %d %s", res.status, res.body)
 		}
@@ -69,7 +70,8 @@ func TestSubscribeAPIEdges(t *testing.T) {
 func TestSubscribeAPIBadBytes(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		b := setup(t, db)
+		b := setup(t, db, withKeys)
+		key := "Bearer " + b.apiKey("bad-bytes")
 		before := b.counts()
 		for _, c := range []struct{ name, body, field string }{
 			{"NUL in consent_text", `{"email":"n@example.org","timezone":"UTC","cadence":"daily","time":"20:30","consent_text":"Yes\u0000 please"}`, "consent_text"},
@@ -77,7 +79,7 @@ func TestSubscribeAPIBadBytes(t *testing.T) {
 			{"NUL in timezone", `{"email":"n@example.org","timezone":"Europe/London\u0000","cadence":"daily","time":"20:30"}`, "timezone"},
 			{"NUL in phone", `{"phone":"+44 7400\u0000 123456","timezone":"UTC","cadence":"daily","time":"20:30"}`, "phone"},
 		} {
-			res := b.postJSON(c.body)
+			res := b.postJSONAuth(key, c.body)
 			var e struct{ Error, Field string }
 			if err := json.Unmarshal([]byte(res.body), &e); err != nil || res.status != http.StatusBadRequest || e.Field != c.field {
 				t.Errorf("%s: %d %s, want 400 naming %q", c.name, res.status, res.body, c.field)
@@ -85,7 +87,7 @@ func TestSubscribeAPIBadBytes(t *testing.T) {
 		}
 		b.unchanged(before)
 
-		res := b.postJSON("{\"email\":\"u@example.org\",\"timezone\":\"UTC\",\"cadence\":\"daily\",\"time\":\"20:30\",\"consent_text\":\"Yes \xff\xfe please\"}")
+		res := b.postJSONAuth(key, "{\"email\":\"u@example.org\",\"timezone\":\"UTC\",\"cadence\":\"daily\",\"time\":\"20:30\",\"consent_text\":\"Yes \xff\xfe please\"}")
 		if res.status != http.StatusAccepted {
 			t.Fatalf("invalid UTF-8 in consent_text: %d %s", res.status, res.body)
 		}

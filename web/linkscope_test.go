@@ -158,7 +158,7 @@ func TestSummaryAndReplyLinksDieWithUnsubscribe(t *testing.T) {
 			t.Fatal(res.status)
 		}
 		check("after a new sign-up", http.StatusGone)
-		if err := db.DeleteSubscriber(context.Background(), sub.ID); err != nil {
+		if err := db.DeleteSubscriber(context.Background(), sub.ID, testHasher(t)); err != nil {
 			t.Fatal(err)
 		}
 		check("after erasure", http.StatusNotFound)

@@ -81,6 +81,12 @@ type Config struct {
 	// arrived and returns a fixed phrase saying what became of it (never
 	// its text); the outbox then offers a reply box under each prompt.
 	InboundMail func(ctx context.Context, raw []byte) (string, error)
+	// APIKeys checks API callers' keys. Only a caller with a working key
+	// may send consent_text; nil: nobody may.
+	APIKeys APIKeys
+	// AddressHasher hashes a sign-up's address to find the opt-out of an
+	// erased subscriber (compliance.Hasher); nil: none is looked for.
+	AddressHasher store.AddressHasher
 }
 
 // SupportLine is one place to turn to, shown on the thank-you page.
@@ -108,6 +114,8 @@ type Server struct {
 	smsOnly         bool
 	extra           map[string]http.Handler
 	inboundMail     func(ctx context.Context, raw []byte) (string, error)
+	apiKeys         APIKeys
+	hasher          store.AddressHasher
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -157,6 +165,8 @@ func New(cfg Config) (*Server, error) {
 		smsOnly:         cfg.SMSOnly,
 		extra:           cfg.Extra,
 		inboundMail:     cfg.InboundMail,
+		apiKeys:         cfg.APIKeys,
+		hasher:          cfg.AddressHasher,
 	}, nil
 }
 

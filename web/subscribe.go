@@ -90,7 +90,7 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 	if err != nil {
 		errs = append(errs, err)
 	}
-	if method == "api" {
+	if method == "api" || strings.HasPrefix(method, "api:") {
 		if wording, err = apiConsent(in.ConsentText, ch); err != nil {
 			errs = append(errs, err)
 		}
@@ -109,6 +109,12 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 	if len(errs) > 0 {
 		return subscribed{}, errs
 	}
+	var hash string
+	if s.hasher != nil {
+		if hash, err = s.hasher.HashAddress(ch, addr); err != nil {
+			return subscribed{}, fmt.Errorf("web: request subscription: %w", err)
+		}
+	}
 	res, err := s.store.RequestSubscription(ctx, store.SubscriptionRequest{
 		Channel:  ch,
 		Address:  addr,
@@ -124,10 +130,16 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 		Now:         now,
 		ResendAfter: resendAfter,
 		Limits:      s.signupLimits(ch, addr, ip),
+		AddressHash: hash,
 	})
 	s.afterSignup(ctx, err)
 	if err != nil {
 		return subscribed{}, fmt.Errorf("web: request subscription: %w", err)
+	}
+	if res.HeldBack {
+		// The answer is the same as for any number (SMSPendingMessage).
+		s.log.InfoContext(ctx, "sign-up held back: the number had asked to stop; only a START from it brings texts back",
+			"channel", string(ch), "method", method)
 	}
 	if res.ConfirmQueued && s.wake != nil {
 		s.wake()
@@ -312,6 +324,13 @@ func collectFieldErrors(err error, into map[string]string) {
 	}
 }
 
+// SMSPendingMessage answers every sign-up by phone number, the same for
+// every number: a number that had texted STOP is sent nothing (only a
+// START from it brings texts back), and telling a stranger so would say
+// that the number had been signed up and left.
+const SMSPendingMessage = "If this number can get texts from us, a text is on its way. Reply YES to it to confirm; " +
+	"nothing else will be sent until you do. If no text comes, text START from that phone to the number our texts come from."
+
 // apiAccepted is the API's answer, the same for every address.
 type apiAccepted struct {
 	Status   string `json:"status"`
@@ -326,13 +345,33 @@ func (s *Server) subscribeAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnsupportedMediaType, jsonError{Error: "send the request as application/json"})
 		return
 	}
+	keyName, err := s.apiKeyName(r)
+	if errors.Is(err, errBadAPIKey) {
+		unauthorized(w, jsonError{Error: err.Error()}, true)
+		return
+	}
+	if err != nil {
+		s.failJSON(w, r, fmt.Errorf("web: checking the API key: %w", err))
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	var in subscribeInput
 	if err := decodeJSON(r.Body, &in); err != nil {
 		s.failJSON(w, r, err)
 		return
 	}
-	out, err := s.subscribe(r.Context(), in, "api", s.clientIP(r))
+	method := "api"
+	if keyName != "" {
+		// The consent record names the key, so its wording can be traced
+		// to the site that sent it.
+		method = "api:" + keyName
+	} else if strings.TrimSpace(in.ConsentText) != "" {
+		unauthorized(w, jsonError{Field: "consent_text", Error: "consent_text needs an API key (Authorization: Bearer KEY, " +
+			"from steady api-keys create): only a known site's own wording is kept. Without consent_text the " +
+			"built-in wording is used. Nothing was stored"}, false)
+		return
+	}
+	out, err := s.subscribe(r.Context(), in, method, s.clientIP(r))
 	var v *steady.ValidationError
 	switch limit, limited := store.IsLimited(err); {
 	case limited:
@@ -348,7 +387,7 @@ func (s *Server) subscribeAPI(w http.ResponseWriter, r *http.Request) {
 	msg := "If this address can receive email, a confirmation link is on its way. " +
 		"Nothing else will be sent until it is confirmed."
 	if out.SMS {
-		msg = "A text is on its way to this number. Reply YES to it to confirm; nothing else will be sent until you do."
+		msg = SMSPendingMessage
 	}
 	writeJSON(w, http.StatusAccepted, apiAccepted{
 		Status:   "pending",

@@ -446,6 +446,9 @@ func (s *Server) requestSMS(ctx context.Context, in *inboundSMS, tz string, sche
 		Now:         in.now,
 		ResendAfter: resendAfter,
 		Limits:      s.signupLimits(steady.ChannelSMS, in.from, ""),
+		// Texted from the number itself: the owner's own opt-in, which
+		// even an erased subscriber's kept opt-out does not hold back.
+		FromOwner: true,
 	})
 	if err != nil {
 		return res, fmt.Errorf("web: sms sign-up: %w", err)

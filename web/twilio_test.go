@@ -402,7 +402,7 @@ func TestSMSFromUnknownNumbers(t *testing.T) {
 				t.Fatalf("after %q: %+v %v", answer, sub, err)
 			}
 		}
-		if err := b.db.DeleteSubscriber(context.Background(), mustSMS(t, b, "+16055550100").ID); err != nil {
+		if err := b.db.DeleteSubscriber(context.Background(), mustSMS(t, b, "+16055550100").ID, testHasher(t)); err != nil {
 			t.Fatal(err)
 		}
 		b.unchanged(before)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/analysis"
+	"github.com/steadyapp/steady/apikeys"
+	"github.com/steadyapp/steady/compliance"
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
@@ -154,6 +156,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
+	hasher, err := compliance.NewHasher(secret)
+	if err != nil {
+		return err
+	}
 	if lk, err = lk.WithSummaryTTL(c.SummaryLinkTTL); err != nil {
 		return err
 	}
@@ -272,8 +278,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Support: func(sub steady.Subscriber, reply, promptTheme string) []web.SupportLine {
 			return supportLines(a.summaries, sub, reply, promptTheme)
 		},
-		Extra:       extra,
-		InboundMail: outboxReply,
+		Extra:         extra,
+		InboundMail:   outboxReply,
+		APIKeys:       &apikeys.Keys{Store: a.db, Clock: clock},
+		AddressHasher: hasher,
 	})
 	return err
 }
@@ -296,6 +304,9 @@ func supportLines(svc *summary.Service, sub steady.Subscriber, reply, promptThem
 	}
 	return nil
 }
+
+// signingSecretSetting keeps the generated signing secret.
+const signingSecretSetting = "signing_secret"
 
 // checkSecretSource refuses to run without STEADY_SECRET (or _FILE) on a
 // base URL that is not loopback: the secret generated into the database
@@ -325,7 +336,7 @@ func signingSecret(ctx context.Context, db *store.DB, configured, baseURL string
 	if _, err := rand.Read(buf); err != nil {
 		return nil, err
 	}
-	stored, created, err := db.EnsureSetting(ctx, "signing_secret", hex.EncodeToString(buf))
+	stored, created, err := db.EnsureSetting(ctx, signingSecretSetting, hex.EncodeToString(buf))
 	if err != nil {
 		return nil, fmt.Errorf("signing secret: %w", err)
 	}

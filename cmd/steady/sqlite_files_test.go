@@ -24,7 +24,7 @@ func TestSubscribersDeleteLeavesNoTraceInTheSQLiteFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "steady.db")
-	vars := map[string]string{"STEADY_DATABASE_URL": path}
+	vars := map[string]string{"STEADY_DATABASE_URL": path, "STEADY_SECRET": testSecret}
 	if _, _, err := runCLI(t, vars, "migrate"); err != nil {
 		t.Fatal(err)
 	}

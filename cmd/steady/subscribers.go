@@ -73,7 +73,7 @@ func defineList(fs *flag.FlagSet) *bool {
 }
 
 func defineYes(fs *flag.FlagSet) *bool {
-	return fs.Bool("yes", false, "really erase the subscriber, their consent records, deliveries, replies and summaries")
+	return fs.Bool("yes", false, "really erase the subscriber, their consent records, deliveries, replies and summaries (their consents and opt-outs are kept under a keyed hash of the address)")
 }
 
 // defineRegion adds --sms-region, read as serve reads it, so a number is
@@ -211,7 +211,13 @@ func runSubscribersDelete(ctx context.Context, e env, args []string) error {
 	if !*yes {
 		return usageError{fmt.Sprintf("this erases subscriber %d and everything about them; run again with --yes", sub.ID)}
 	}
-	if err := db.DeleteSubscriber(ctx, sub.ID); err != nil {
+	// Their confirmations and opt-outs are kept under a keyed hash of the
+	// address, never the address (steady compliance lookup finds them).
+	hasher, err := commandHasher(ctx, e, db)
+	if err != nil {
+		return err
+	}
+	if err := db.DeleteSubscriber(ctx, sub.ID, hasher); err != nil {
 		return err
 	}
 	// On SQLite the deleted rows are zeroed in the database file, but
@@ -221,7 +227,8 @@ func runSubscribersDelete(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("erased subscriber %d, but copies of their data may remain in the SQLite -wal file "+
 			"until it is checkpointed (stop steady serve: the last connection to close does it): %w", sub.ID, err)
 	}
-	fmt.Fprintf(e.stdout, "Erased subscriber %d and everything held about them.\n", sub.ID)
+	fmt.Fprintf(e.stdout, "Erased subscriber %d and everything held about them, except when they consented and asked to stop, "+
+		"kept under a keyed hash of the address (steady compliance lookup).\n", sub.ID)
 	return nil
 }
 

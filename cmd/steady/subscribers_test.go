@@ -14,7 +14,8 @@ import (
 
 func TestSubscribersListExportDelete(t *testing.T) {
 	storetest.EachURL(t, func(t *testing.T, dbURL string) {
-		vars := map[string]string{"STEADY_DATABASE_URL": dbURL}
+		// The secret serve would use: erasure files what it keeps by it.
+		vars := map[string]string{"STEADY_DATABASE_URL": dbURL, "STEADY_SECRET": testSecret}
 		if _, _, err := runCLI(t, vars, "migrate"); err != nil {
 			t.Fatal(err)
 		}
