@@ -34,6 +34,20 @@ type Subscriber struct {
 	// BouncingAt is when emailed prompts to the address bounced often
 	// enough to stop them; only a new confirmation clears it.
 	BouncingAt time.Time
+	// Preferences are the subscriber's own choices (their settings page).
+	Preferences
+}
+
+// Preferences are what a subscriber chooses for themselves.
+type Preferences struct {
+	// Discreet: messages carry only a neutral line and a link, and say
+	// nothing about relationships on a lock screen or in an inbox preview.
+	Discreet bool
+	// SummariesOff: no monthly summary is made or sent.
+	SummariesOff bool
+	// Resurface: now and then a prompt includes something they wrote a
+	// month or more ago (never in discreet mode).
+	Resurface bool
 }
 
 // Location loads the subscriber's time zone.

@@ -194,13 +194,9 @@ func TestMigrationLowerCasesEmails(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids := map[string]int64{}
-		for _, addr := range []string{"Bob@Example.org", "carol@example.org", "Dave@example.org", "dave@example.org",
+		for i, addr := range []string{"Bob@Example.org", "carol@example.org", "Dave@example.org", "dave@example.org",
 			"Erin@example.org", "ERIN@example.org"} {
-			res, err := db.RequestSubscription(ctx, request(addr, t0))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids[addr] = res.Subscriber.ID
+			ids[addr] = oldSubscriber(t, db, int64(101+i), steady.ChannelEmail, addr)
 		}
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
@@ -235,19 +231,16 @@ func TestMigrationTakesBackOldSendingDeliveries(t *testing.T) {
 		if err := db.MigrateToForTest(ctx, 5); err != nil {
 			t.Fatal(err)
 		}
-		var email, sms int64
-		for _, r := range []struct {
-			ch   steady.Channel
-			addr string
-			id   *int64
-		}{{steady.ChannelEmail, "old@example.org", &email}, {steady.ChannelSMS, "+447700900123", &sms}} {
-			req := request(r.addr, t0)
-			req.Channel = r.ch
-			res, err := db.RequestSubscription(ctx, req)
-			if err != nil {
+		email := oldSubscriber(t, db, 101, steady.ChannelEmail, "old@example.org")
+		sms := oldSubscriber(t, db, 102, steady.ChannelSMS, "+447700900123")
+		for i, id := range []int64{email, sms} {
+			ch := []string{"email", "sms"}[i]
+			if err := db.ExecForTest(ctx, `INSERT INTO deliveries (subscriber_id, kind, channel, slot, prompt_id, theme,
+				prompt_text, status, attempts, next_attempt_at, provider_id, last_error, created_at, updated_at)
+				VALUES (?, 'confirm', ?, ?, '', '', '', 'queued', 0, ?, '', '', ?, ?)`,
+				id, ch, oldTime(t0), oldTime(t0), oldTime(t0), oldTime(t0)); err != nil {
 				t.Fatal(err)
 			}
-			*r.id = res.Subscriber.ID
 		}
 		// What the old dispatcher left behind: claimed, one attempt, sending.
 		if err := db.ExecForTest(ctx, `UPDATE deliveries SET status = 'sending', attempts = 1, updated_at = ?`, t0.UTC().Format(time.RFC3339Nano)); err != nil {
@@ -268,3 +261,18 @@ func TestMigrationTakesBackOldSendingDeliveries(t *testing.T) {
 		}
 	})
 }
+
+// oldSubscriber inserts a pending subscriber row as an older schema holds
+// it, with SQL rather than the store's calls, which read and write the
+// current schema's columns. It returns id.
+func oldSubscriber(t *testing.T, db *store.DB, id int64, ch steady.Channel, address string) int64 {
+	t.Helper()
+	if err := db.ExecForTest(context.Background(), `INSERT INTO subscribers (id, channel, address, timezone, schedule, status, created_at)
+		VALUES (?, ?, ?, 'Europe/London', ?, 'pending', ?)`, id, string(ch), address, daily(20, 30).String(), oldTime(t0)); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// oldTime is t in the layout both schemas read.
+func oldTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }

@@ -10,7 +10,8 @@ import (
 
 const subscriberColumns = `id, channel, address, timezone, schedule, status, next_slot,
 	requested_timezone, requested_schedule, paused_until, confirm_sent_at,
-	created_at, confirmed_at, unsubscribed_at, address_invalid_at, bouncing_at`
+	created_at, confirmed_at, unsubscribed_at, address_invalid_at, bouncing_at,
+	discreet, summaries_off, resurface`
 
 type subscriberRow struct {
 	ID                int64          `db:"id"`
@@ -29,6 +30,9 @@ type subscriberRow struct {
 	UnsubscribedAt    utcTime        `db:"unsubscribed_at"`
 	AddressInvalidAt  utcTime        `db:"address_invalid_at"`
 	BouncingAt        utcTime        `db:"bouncing_at"`
+	Discreet          bool           `db:"discreet"`
+	SummariesOff      bool           `db:"summaries_off"`
+	Resurface         bool           `db:"resurface"`
 }
 
 func (r subscriberRow) subscriber() (steady.Subscriber, error) {
@@ -52,6 +56,7 @@ func (r subscriberRow) subscriber() (steady.Subscriber, error) {
 		UnsubscribedAt:    r.UnsubscribedAt.time(),
 		AddressInvalidAt:  r.AddressInvalidAt.time(),
 		BouncingAt:        r.BouncingAt.time(),
+		Preferences:       steady.Preferences{Discreet: r.Discreet, SummariesOff: r.SummariesOff, Resurface: r.Resurface},
 	}
 	if r.RequestedSchedule.Valid {
 		req, err := steady.ParseSchedule(r.RequestedSchedule.String)
