@@ -92,10 +92,12 @@ type Server struct {
 	from string // bare From address, lower case
 	srv  *smtp.Server
 
-	ctx    context.Context // filing runs under it; cancelled when Stop gives up
-	cancel context.CancelFunc
-	mu     sync.Mutex
-	served chan error
+	ctx     context.Context // filing runs under it; cancelled when Stop gives up
+	cancel  context.CancelFunc
+	mu      sync.Mutex
+	served  chan error
+	conns   *conns
+	stopped bool
 }
 
 // New checks cfg and returns a Server; it listens once Start is called.
@@ -150,7 +152,8 @@ func (s *Server) Start(ln net.Listener) error {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.served = make(chan error, 1)
-	go func() { s.served <- s.srv.Serve(ln) }()
+	s.conns = &conns{timeout: s.cfg.SessionTimeout}
+	go func() { s.served <- s.srv.Serve(listener{Listener: ln, conns: s.conns}) }()
 	s.cfg.Logger.Info("receiving email over SMTP", "addr", ln.Addr().String(), "hostname", s.cfg.Hostname,
 		"starttls", s.cfg.TLS != nil, "max_bytes", s.cfg.MaxBytes)
 	return nil
@@ -165,16 +168,21 @@ func (s *Server) Stop(ctx context.Context) error {
 	if s.served == nil {
 		return nil
 	}
+	if s.stopped {
+		return nil
+	}
+	s.stopped = true
 	err := s.srv.Shutdown(ctx)
 	if err != nil {
-		_ = s.srv.Close()
+		// go-smtp's Close does nothing once Shutdown has begun.
+		s.conns.closeAll()
 	}
 	s.cancel()
 	<-s.served
-	if errors.Is(err, net.ErrClosed) {
-		err = nil
+	if err != nil {
+		return fmt.Errorf("smtpin: stop: sessions cut short: %w", err)
 	}
-	return err
+	return nil
 }
 
 // ours says whether mail to rcpt is Steady's to receive: the bare From

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net"
-	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -25,17 +24,14 @@ func (s *Server) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	if addr, ok := c.Conn().RemoteAddr().(*net.TCPAddr); ok {
 		sess.ip = addr.IP
 	}
-	// A whole session is bounded, however slowly the client trickles.
-	sess.timer = time.AfterFunc(s.cfg.SessionTimeout, func() { _ = c.Close() })
 	return sess, nil
 }
 
 // session is one SMTP connection's state.
 type session struct {
-	s     *Server
-	conn  *smtp.Conn
-	ip    net.IP
-	timer *time.Timer
+	s    *Server
+	conn *smtp.Conn
+	ip   net.IP
 
 	mailFrom string
 	rcpts    []string
@@ -45,10 +41,7 @@ func (ss *session) Reset() {
 	ss.mailFrom, ss.rcpts = "", nil
 }
 
-func (ss *session) Logout() error {
-	ss.timer.Stop()
-	return nil
-}
+func (ss *session) Logout() error { return nil }
 
 // Mail takes the envelope sender; "" (a bounce) is allowed. go-smtp
 // refuses a declared SIZE over the limit itself.
