@@ -32,6 +32,7 @@ type Config struct {
 	SupportResources string
 	SMS              SMSConfig
 	IMAP             imapSettings
+	SMTPIn           smtpInSettings
 	// PreviewText is --preview (STEADY_PREVIEW) as given; finishServe
 	// parses it into Preview, reads STEADY_PREVIEW_PASSWORD (environment
 	// only) and decides Mail (see finishPreview).
@@ -82,7 +83,7 @@ func serveSettings(c *Config) []setting {
 		{"shutdown-timeout", "STEADY_SHUTDOWN_TIMEOUT", "8s", "on SIGTERM or Ctrl-C, how long the send in flight may take to finish before it is cut short (1s to 10m; keep it under your container's stop grace period, 10s in Docker)", &c.ShutdownTimeoutText},
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
-	}, append(smsSettings(&c.SMS), inboxSettings(&c.IMAP)...)...)
+	}, append(append(smsSettings(&c.SMS), inboxSettings(&c.IMAP)...), smtpInSettingsOf(&c.SMTPIn)...)...)
 }
 
 // bind registers settings on fs with their environment values as defaults.
@@ -143,7 +144,10 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	if c.ShutdownTimeout, err = time.ParseDuration(c.ShutdownTimeoutText); err != nil || c.ShutdownTimeout < time.Second || c.ShutdownTimeout > 10*time.Minute {
 		return fmt.Errorf("--shutdown-timeout %q: want a duration from 1s to 10m, like 8s", c.ShutdownTimeoutText)
 	}
-	return c.IMAP.finish()
+	if err := c.IMAP.finish(); err != nil {
+		return err
+	}
+	return c.SMTPIn.finish()
 }
 
 // baseURLFor turns a listen address into a URL a browser on this machine

@@ -19,6 +19,7 @@ import (
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/scheduler"
+	"github.com/steadyapp/steady/smtpin"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/summary"
 	"github.com/steadyapp/steady/templates"
@@ -98,8 +99,10 @@ type app struct {
 	scheduler  *scheduler.Scheduler
 	dispatcher *scheduler.Dispatcher
 	summaries  *summary.Service
-	poller     *inbox.Poller // nil unless STEADY_IMAP_URL is set
-	preview    bool          // the preview outbox is in use (Config.Mail is mailOutbox)
+	poller     *inbox.Poller  // nil unless STEADY_IMAP_URL is set
+	smtpIn     *smtpin.Server // nil unless STEADY_SMTP_INBOUND_ADDR is set
+	smtpInAddr string         // where it listens, once started
+	preview    bool           // the preview outbox is in use (Config.Mail is mailOutbox)
 }
 
 // newApp migrates the database and builds every part. It starts nothing;
@@ -146,7 +149,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err != nil {
 		return err
 	}
-	if c.IMAP.URL == "" {
+	if !c.inboundConfigured() {
 		// Nothing reads the From mailbox: offer no mailto unsubscribe.
 		lk = lk.WithoutMailbox()
 	}
@@ -180,10 +183,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		}
 	}
 	// Prompts invite an emailed reply only when something reads them.
-	emailReplies := c.IMAP.URL != ""
+	emailReplies := c.inboundConfigured()
 	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady", EmailReplies: emailReplies}
 	if !emailReplies {
-		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL to read replies")
+		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL or STEADY_SMTP_INBOUND_ADDR to read replies")
 	}
 	smsSender, smsWeb, err := a.smsParts(clock, composer)
 	if err != nil {
@@ -224,6 +227,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	}
 	a.summaries = summaries
 	if err := a.buildInbox(lk, clock, composer.Compose); err != nil {
+		return err
+	}
+	if err := a.buildSMTPIn(lk, clock, composer.Compose); err != nil {
 		return err
 	}
 	a.web, err = web.New(web.Config{
@@ -302,6 +308,10 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
 	}
+	if err := a.startSMTPIn(); err != nil {
+		return err
+	}
+	defer a.stopSMTPInWithin(ctx) // when a later part fails to start; a no-op after the shutdown below
 	if err := a.dispatcher.Start(ctx); err != nil {
 		return err
 	}
@@ -350,6 +360,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	if serr := srv.Shutdown(shutdownCtx); serr != nil {
 		a.logger.Warn("http shutdown", "err", serr)
 	}
+	a.stopSMTPIn(shutdownCtx)
 	if serr := a.scheduler.Stop(shutdownCtx); serr != nil {
 		a.logger.Warn("scheduler shutdown", "err", serr)
 	}
