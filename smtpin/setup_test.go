@@ -108,7 +108,7 @@ type bundle struct {
 
 const steadyFrom = "Steady <steady@example.org>"
 
-func setup(t *testing.T, db *store.DB, tweak func(*Config)) *bundle {
+func setup(t testing.TB, db *store.DB, tweak func(*Config)) *bundle {
 	t.Helper()
 	logs := &syncBuffer{}
 	b := &bundle{db: db, clock: steady.NewManualClock(t0), dns: &fakeDNS{txt: map[string][]string{}}, receiver: &switchReceiver{},
@@ -154,7 +154,7 @@ func setup(t *testing.T, db *store.DB, tweak func(*Config)) *bundle {
 
 // intake is the inbox's intake over db, trusting this receiver's own
 // authserv-id (the From domain) as serve does.
-func (b *bundle) intake(t *testing.T, db *store.DB) *inbox.Intake {
+func (b *bundle) intake(t testing.TB, db *store.DB) *inbox.Intake {
 	t.Helper()
 	proc, err := inbox.NewProcessor(inbox.ProcessorConfig{Store: db, Links: b.links, Clock: b.clock, Logger: b.logger,
 		TrustedAuthServ: []string{"example.org"}})
@@ -169,7 +169,7 @@ func (b *bundle) intake(t *testing.T, db *store.DB) *inbox.Intake {
 }
 
 // subscriber signs address up, confirms it and sends it one prompt at t0.
-func subscriber(t *testing.T, db *store.DB, address string) (steady.Subscriber, steady.Delivery) {
+func subscriber(t testing.TB, db *store.DB, address string) (steady.Subscriber, steady.Delivery) {
 	t.Helper()
 	ctx := context.Background()
 	res, err := db.RequestSubscription(ctx, store.SubscriptionRequest{
@@ -232,7 +232,7 @@ func (m message) raw() []byte {
 }
 
 // sign adds a real DKIM signature by domain with key.
-func sign(t *testing.T, raw []byte, domain string, key crypto.Signer) []byte {
+func sign(t testing.TB, raw []byte, domain string, key crypto.Signer) []byte {
 	t.Helper()
 	var out bytes.Buffer
 	if err := dkim.Sign(&out, bytes.NewReader(raw), &dkim.SignOptions{Domain: domain, Selector: "sel", Signer: key,
@@ -244,7 +244,7 @@ func sign(t *testing.T, raw []byte, domain string, key crypto.Signer) []byte {
 
 // deliver sends raw over a real SMTP conversation, as a sending server
 // would, and returns the first refusal.
-func (b *bundle) deliver(t *testing.T, mailFrom string, rcpts []string, raw []byte) error {
+func (b *bundle) deliver(t testing.TB, mailFrom string, rcpts []string, raw []byte) error {
 	t.Helper()
 	c, err := smtp.Dial(b.addr)
 	if err != nil {
@@ -284,7 +284,7 @@ func code(err error) int {
 	return 0
 }
 
-func (b *bundle) replies(t *testing.T, subID int64) []steady.Reply {
+func (b *bundle) replies(t testing.TB, subID int64) []steady.Reply {
 	t.Helper()
 	rs, err := b.db.Replies(context.Background(), subID)
 	if err != nil {
