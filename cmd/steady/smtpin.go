@@ -42,8 +42,8 @@ func (s *smtpInSettings) finish() error {
 		s.MaxBytes = strconv.Itoa(smtpin.DefaultMaxBytes)
 	}
 	n, err := strconv.ParseInt(s.MaxBytes, 10, 64)
-	if err != nil || n < 1024 || n > 64<<20 {
-		return fmt.Errorf("--smtp-inbound-max-bytes %q: want a whole number of bytes from 1024 to %d", s.MaxBytes, 64<<20)
+	if err != nil || n < 1024 || n > 32<<20 {
+		return fmt.Errorf("--smtp-inbound-max-bytes %q: want a whole number of bytes from 1024 to %d", s.MaxBytes, 32<<20)
 	}
 	s.maxBytes = n
 	if (s.TLSCert == "") != (s.TLSKey == "") {
