@@ -49,3 +49,10 @@ func (db *DB) SecureDeleteForTest(ctx context.Context, n int) ([]int, error) {
 	}
 	return modes, nil
 }
+
+// QueryStringForTest returns the one text value query selects.
+func (db *DB) QueryStringForTest(ctx context.Context, query string, args ...any) (string, error) {
+	var s string
+	err := db.db.GetContext(ctx, &s, db.db.Rebind(query), args...)
+	return s, err
+}

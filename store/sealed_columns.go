@@ -28,10 +28,12 @@ var (
 	previewHTML    = sealedColumn{"preview_messages", "html_body", "id", nil}
 	// complianceWording: a texted sign-up's wording quotes what was texted.
 	complianceWording = sealedColumn{"compliance_records", "wording", "id", []string{"channel", "address_hash"}}
+	// heldRaw: inbound mail held aside, in base64 (it may be anyone's words).
+	heldRaw = sealedColumn{"inbound_held", "raw", "id", []string{"source", "raw_sha256"}}
 )
 
 // sealedColumns is every sealed column, in the order RotateKeys walks them.
-var sealedColumns = []sealedColumn{replyBody, consentWording, summaryData, previewSubject, previewText, previewHTML, complianceWording}
+var sealedColumns = []sealedColumn{replyBody, consentWording, summaryData, previewSubject, previewText, previewHTML, complianceWording, heldRaw}
 
 // aad is the additional data value is sealed under: the table, column
 // and row (the aadColumns' values, in order).

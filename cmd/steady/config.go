@@ -48,6 +48,7 @@ type Config struct {
 	Limits              limitSettings
 	IMAP                imapSettings
 	Mailhook            mailhookSettings
+	SMTPIn              smtpInSettings
 	// PreviewText is --preview (STEADY_PREVIEW) as given; finishServe
 	// parses it into Preview, reads STEADY_PREVIEW_PASSWORD (environment
 	// only) and decides Mail (see finishPreview).
@@ -101,7 +102,7 @@ func serveSettings(c *Config) []setting {
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
 		{"summary-link-days", "STEADY_SUMMARY_LINK_DAYS", "30", "how many days the web link in a monthly summary works (1 to 400); it stops working sooner if the subscriber unsubscribes", &c.SummaryLinkDaysText},
-	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP), mailhookSettingsList(&c.Mailhook))...)
+	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP), mailhookSettingsList(&c.Mailhook), smtpInSettingsOf(&c.SMTPIn))...)
 }
 
 // bind registers settings on fs with their environment values as defaults.
@@ -185,7 +186,10 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	if err := c.Mailhook.finish(getenv); err != nil {
 		return err
 	}
-	return c.IMAP.finish()
+	if err := c.IMAP.finish(); err != nil {
+		return err
+	}
+	return c.SMTPIn.finish()
 }
 
 // baseURLFor turns a listen address into a URL a browser on this machine

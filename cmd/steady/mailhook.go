@@ -77,16 +77,7 @@ func (s mailhookSettings) any() bool {
 	return s.mailgunKey != "" || s.postmarkPassword != "" || s.sendgridPassword != ""
 }
 
-// processorReceiver files webhook mail with the processor the IMAP poller
-// uses. When inbox.Intake (which holds mail it cannot file) is in, it
-// takes this one's place.
-type processorReceiver struct{ p *inbox.Processor }
-
-func (r processorReceiver) Receive(ctx context.Context, raw []byte, source string) (inbox.Result, error) {
-	return r.p.Process(ctx, raw)
-}
-
-var _ mailhook.Receiver = processorReceiver{}
+var _ mailhook.Receiver = (*inbox.Intake)(nil)
 
 // mailhookRoutes are the webhook routes whose secrets are set.
 func (a *app) mailhookRoutes(recv mailhook.Receiver, clock steady.Clock) (map[string]http.Handler, error) {

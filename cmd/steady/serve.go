@@ -21,6 +21,7 @@ import (
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/scheduler"
+	"github.com/steadyapp/steady/smtpin"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/summary"
 	"github.com/steadyapp/steady/templates"
@@ -106,8 +107,11 @@ type app struct {
 	scheduler  *scheduler.Scheduler
 	dispatcher *scheduler.Dispatcher
 	summaries  *summary.Service
-	poller     *inbox.Poller // nil unless STEADY_IMAP_URL is set
-	// processor files emailed replies; nil when nothing delivers them.
+	poller     *inbox.Poller  // nil unless STEADY_IMAP_URL is set
+	smtpIn     *smtpin.Server // nil unless STEADY_SMTP_INBOUND_ADDR is set
+	smtpInAddr string         // where it listens, once started
+	// processor files emailed replies from the mailbox, the webhooks and
+	// the outbox's reply box; nil when none of them is in use.
 	processor *inbox.Processor
 	preview   bool // the preview outbox is in use (Config.Mail is mailOutbox)
 }
@@ -163,10 +167,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if lk, err = lk.WithSummaryTTL(c.SummaryLinkTTL); err != nil {
 		return err
 	}
-	// Emailed replies are read from the IMAP mailbox, from a provider's
-	// webhook, or (preview) from the outbox's reply box.
-	emailReplies := c.IMAP.URL != "" || c.Mailhook.any() || c.Mail == mailOutbox
-	if !emailReplies {
+	if !c.inboundConfigured() {
 		// Nothing reads the From mailbox: offer no mailto unsubscribe.
 		lk = lk.WithoutMailbox()
 	}
@@ -200,9 +201,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		}
 	}
 	// Prompts invite an emailed reply only when something reads them.
+	emailReplies := c.inboundConfigured()
 	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady", EmailReplies: emailReplies}
 	if !emailReplies {
-		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL or an inbound webhook to read replies")
+		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL, STEADY_SMTP_INBOUND_ADDR or an inbound webhook to read replies")
 	}
 	smsSender, smsWeb, err := a.smsParts(clock, composer)
 	if err != nil {
@@ -245,6 +247,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err := a.buildInbox(lk, clock, composer.Compose); err != nil {
 		return err
 	}
+	if err := a.buildSMTPIn(lk, clock, composer.Compose); err != nil {
+		return err
+	}
 	limits, err := webLimits(c.Limits, a.db, secret)
 	if err != nil {
 		return err
@@ -252,7 +257,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	var extra map[string]http.Handler
 	var outboxReply func(ctx context.Context, raw []byte) (string, error)
 	if a.processor != nil {
-		recv := processorReceiver{a.processor}
+		recv, err := inbox.NewIntake(inbox.IntakeConfig{Processor: a.processor, Holder: a.db, Clock: clock, Logger: a.logger})
+		if err != nil {
+			return err
+		}
 		if extra, err = a.mailhookRoutes(recv, clock); err != nil {
 			return err
 		}
@@ -363,6 +371,10 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
 	}
+	if err := a.startSMTPIn(); err != nil {
+		return err
+	}
+	defer a.stopSMTPInWithin(ctx) // when a later part fails to start; a no-op after the shutdown below
 	if err := a.dispatcher.Start(ctx); err != nil {
 		return err
 	}
@@ -411,6 +423,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	if serr := srv.Shutdown(shutdownCtx); serr != nil {
 		a.logger.Warn("http shutdown", "err", serr)
 	}
+	a.stopSMTPIn(shutdownCtx)
 	if serr := a.scheduler.Stop(shutdownCtx); serr != nil {
 		a.logger.Warn("scheduler shutdown", "err", serr)
 	}
