@@ -19,6 +19,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/zones"
 )
 
 // Store is what web needs from the database; *store.DB satisfies it.
@@ -87,6 +88,10 @@ type Config struct {
 	// AddressHasher hashes a sign-up's address to find the opt-out of an
 	// erased subscriber (compliance.Hasher); nil: none is looked for.
 	AddressHasher store.AddressHasher
+	// PagesDir, when set, is a directory whose *.html files replace the
+	// embedded pages of the same name (privacy.html, say); the templates
+	// directory (--templates). Another *.html name there stops start-up.
+	PagesDir string
 }
 
 // SupportLine is one place to turn to, shown on the thank-you page.
@@ -116,6 +121,8 @@ type Server struct {
 	inboundMail     func(ctx context.Context, raw []byte) (string, error)
 	apiKeys         APIKeys
 	hasher          store.AddressHasher
+	// zoneList fills the sign-up form's time zone list (zones.List).
+	zoneList []zones.Zone
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -138,7 +145,7 @@ func New(cfg Config) (*Server, error) {
 		sum := sha256.Sum256([]byte(cfg.PreviewPassword))
 		previewPassword = sum[:]
 	}
-	pages, err := parsePages()
+	pages, err := parsePages(cfg.PagesDir)
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +174,7 @@ func New(cfg Config) (*Server, error) {
 		inboundMail:     cfg.InboundMail,
 		apiKeys:         cfg.APIKeys,
 		hasher:          cfg.AddressHasher,
+		zoneList:        zones.List(cfg.Clock.Now()),
 	}, nil
 }
 
@@ -184,6 +192,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, jsonError{Error: "no such API; the one endpoint is POST /api/subscriptions"})
 	})
+	mux.HandleFunc("GET /privacy", s.privacyPage)
 	mux.HandleFunc("GET /confirm", s.confirmPage)
 	mux.HandleFunc("POST /confirm", s.confirm)
 	mux.HandleFunc("GET /unsubscribe", s.unsubscribePage)

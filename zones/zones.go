@@ -8,6 +8,7 @@ package zones
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -74,8 +75,14 @@ var abbreviations = map[string][]string{
 	"mst": {"America/Denver", "America/Phoenix"}, "mdt": {"America/Denver"}, "pst": {"America/Los_Angeles"},
 	"pdt": {"America/Los_Angeles"}, "gmt": {"Europe/London", "UTC"}, "bst": {"Europe/London"},
 	"cet": {"Europe/Paris", "Europe/Berlin"}, "cest": {"Europe/Paris", "Europe/Berlin"}, "ist": {"Asia/Kolkata", "Europe/Dublin"},
+	"est5edt": {"America/New_York"}, "cst6cdt": {"America/Chicago"}, "mst7mdt": {"America/Denver"}, "pst8pdt": {"America/Los_Angeles"},
+	"wet": {"Europe/Lisbon"}, "eet": {"Europe/Athens"}, "met": {"Europe/Paris"}, "hst": {"Pacific/Honolulu"},
 	"jst": {"Asia/Tokyo"}, "aest": {"Australia/Sydney"}, "aedt": {"Australia/Sydney"}, "z": {"UTC"}, "zulu": {"UTC"},
 }
+
+// fixedOffset is "utc+1", "gmt-05:00", "+0100", "etc/gmt+5", lower-cased
+// with spaces taken out.
+var fixedOffset = regexp.MustCompile(`^(etc/)?(utc|gmt)?[+-]\d{1,2}(:?\d{2})?$`)
 
 // index maps a folded key (a zone's whole name, or its city) to the zone.
 var index = buildIndex()
@@ -133,7 +140,7 @@ func (e *Error) Error() string {
 	case strings.TrimSpace(e.Input) == "":
 		return "a time zone such as Europe/London is required"
 	case e.Abbreviation:
-		msg = fmt.Sprintf("%q is an abbreviation, which does not follow summer time: give a place", e.Input)
+		msg = fmt.Sprintf("%q is an abbreviation or a fixed offset, which does not follow summer time: give a place", e.Input)
 	default:
 		msg = fmt.Sprintf("%q is not a time zone we know: give a city such as London or a name such as Europe/London", e.Input)
 	}
@@ -165,6 +172,9 @@ func Resolve(input string) (string, error) {
 	}
 	if sugg, ok := abbreviations[key]; ok {
 		return "", &Error{Input: input, Abbreviation: true, Suggestions: sugg}
+	}
+	if fixedOffset.MatchString(strings.ToLower(strings.Join(strings.Fields(input), ""))) {
+		return "", &Error{Input: input, Abbreviation: true}
 	}
 	typed := strings.TrimSpace(input)
 	if strings.Contains(typed, "/") {

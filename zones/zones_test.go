@@ -109,3 +109,14 @@ func TestList(t *testing.T) {
 		t.Errorf("%s missing from List", n)
 	}
 }
+
+func TestResolveRefusesFixedOffsets(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"UTC+1", "GMT-5", "+01:00", "-0500", "Etc/GMT+5", "EST5EDT", "PST8PDT"} {
+		got, err := Resolve(in)
+		var ze *Error
+		if !errors.As(err, &ze) || !ze.Abbreviation || !strings.Contains(err.Error(), "summer time") {
+			t.Errorf("Resolve(%q) = %q, %v; want a refusal that says why", in, got, err)
+		}
+	}
+}

@@ -273,6 +273,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Links:           lk,
 		Clock:           clock,
 		Logger:          a.logger,
+		PagesDir:        c.TemplatesDir,
 		Wake:            a.dispatcher.Wake,
 		Preview:         a.preview,
 		PreviewPassword: c.PreviewPassword,
