@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/steadyapp/steady/summary"
 )
 
 //go:embed pages/*.html
@@ -37,7 +39,7 @@ func parsePages(dir string) (map[string]*template.Template, error) {
 			return nil, err
 		}
 	}
-	funcs := template.FuncMap{"localTime": localTime, "clockHint": clockHint}
+	funcs := template.FuncMap{"localTime": localTime, "clockHint": clockHint, "contactURL": summary.ContactURL}
 	pages := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		page := strings.TrimSuffix(path.Base(name), ".html")

@@ -30,6 +30,7 @@ type Store interface {
 	Subscriber(ctx context.Context, id int64) (steady.Subscriber, error)
 	Delivery(ctx context.Context, id int64) (steady.Delivery, error)
 	RecordReply(ctx context.Context, r steady.Reply) (stored steady.Reply, created bool, err error)
+	Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, error)
 	Previews(ctx context.Context, limit int) ([]steady.PreviewMessage, error)
 	Preview(ctx context.Context, id int64) (steady.PreviewMessage, error)
 	LinkStore
@@ -92,6 +93,9 @@ type Config struct {
 	// embedded pages of the same name (privacy.html, say); the templates
 	// directory (--templates). Another *.html name there stops start-up.
 	PagesDir string
+	// Prompts says which quick answer (yes/no, 1 to 5) each prompt asks
+	// for, so the reply page offers it; nil: words only.
+	Prompts PromptCatalog
 }
 
 // SupportLine is one place to turn to, shown on the thank-you page.
@@ -123,6 +127,7 @@ type Server struct {
 	hasher          store.AddressHasher
 	// zoneList fills the sign-up form's time zone list (zones.List).
 	zoneList []zones.Zone
+	prompts  PromptCatalog
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -175,6 +180,7 @@ func New(cfg Config) (*Server, error) {
 		apiKeys:         cfg.APIKeys,
 		hasher:          cfg.AddressHasher,
 		zoneList:        zones.List(cfg.Clock.Now()),
+		prompts:         cfg.Prompts,
 	}, nil
 }
 

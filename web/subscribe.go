@@ -246,7 +246,7 @@ func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []s
 		SMSConsent: SMSConsentWording(s.program),
 		PhoneHint:  s.phoneHint(),
 		MinEvery:   steady.MinEveryDays, MaxEvery: steady.MaxEveryDays,
-		Zones:      s.zoneList,
+		Zones: s.zoneList,
 	}
 	for _, wd := range weekdays {
 		checked := false

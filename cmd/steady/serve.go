@@ -274,6 +274,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Clock:           clock,
 		Logger:          a.logger,
 		PagesDir:        c.TemplatesDir,
+		Prompts:         set.Catalog(),
 		Wake:            a.dispatcher.Wake,
 		Preview:         a.preview,
 		PreviewPassword: c.PreviewPassword,
