@@ -31,6 +31,8 @@ type Store interface {
 	Delivery(ctx context.Context, id int64) (steady.Delivery, error)
 	RecordReply(ctx context.Context, r steady.Reply) (stored steady.Reply, created bool, err error)
 	Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, error)
+	Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
+	DeleteSubscriber(ctx context.Context, id int64, hasher store.AddressHasher) error
 	Previews(ctx context.Context, limit int) ([]steady.PreviewMessage, error)
 	Preview(ctx context.Context, id int64) (steady.PreviewMessage, error)
 	LinkStore
@@ -203,6 +205,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /confirm", s.confirm)
 	mux.HandleFunc("GET /unsubscribe", s.unsubscribePage)
 	mux.HandleFunc("POST /unsubscribe", s.unsubscribe)
+	mux.HandleFunc("POST /unsubscribe/pause", s.unsubscribePause)
+	mux.HandleFunc("POST /unsubscribe/delete", s.unsubscribeDelete)
 	mux.HandleFunc("GET /reply", s.replyPage)
 	mux.HandleFunc("POST /reply", s.reply)
 	if s.smsOn() {
