@@ -33,6 +33,7 @@ type Store interface {
 	Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, error)
 	Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	DeleteSubscriber(ctx context.Context, id int64, hasher store.AddressHasher) error
+	Checkpoint(ctx context.Context) error
 	Previews(ctx context.Context, limit int) ([]steady.PreviewMessage, error)
 	Preview(ctx context.Context, id int64) (steady.PreviewMessage, error)
 	LinkStore

@@ -116,5 +116,10 @@ func (s *Server) unsubscribeDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(ctx, "subscriber erased", "subscriber", id, "method", "web")
+	// On SQLite, take the erased rows out of the write-ahead log too; if
+	// another connection keeps it busy they go at the next checkpoint.
+	if err := s.store.Checkpoint(ctx); err != nil {
+		s.log.WarnContext(ctx, "erased rows stay in the SQLite write-ahead log until the next checkpoint", "subscriber", id, "err", err)
+	}
 	s.render(w, r, http.StatusOK, "unsubscribe_deleted", "Everything is deleted", nil)
 }
