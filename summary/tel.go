@@ -40,3 +40,8 @@ func contactURL(contact string) htmltemplate.URL {
 	}
 	return htmltemplate.URL(scheme + digits.String())
 }
+
+// ContactURL is contactURL for the other pages that show support
+// resources (the web reply page's thank-you), so every page links a
+// number the same way.
+func ContactURL(contact string) htmltemplate.URL { return contactURL(contact) }

@@ -8,9 +8,14 @@ import (
 	"io/fs"
 	"net/http"
 	"net/netip"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/steadyapp/steady/summary"
 )
 
 //go:embed pages/*.html
@@ -19,26 +24,70 @@ var pageFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// parsePages parses each page together with the layout, once.
-func parsePages() (map[string]*template.Template, error) {
+// parsePages parses each page together with the layout, once. A page
+// named like an embedded one in dir (the operator's templates directory,
+// --templates) replaces it, layout.html included; another *.html file
+// there is refused, so a misspelt name is not silently ignored.
+func parsePages(dir string) (map[string]*template.Template, error) {
 	names, err := fs.Glob(pageFS, "pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: list pages: %w", err)
 	}
-	funcs := template.FuncMap{"localTime": localTime}
+	var pagesFS fs.FS = pageFS
+	if dir != "" {
+		if pagesFS, err = overlayPages(dir, names); err != nil {
+			return nil, err
+		}
+	}
+	funcs := template.FuncMap{"localTime": localTime, "clockHint": clockHint, "contactURL": summary.ContactURL}
 	pages := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		page := strings.TrimSuffix(path.Base(name), ".html")
 		if page == "layout" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(pageFS, "pages/layout.html", name)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(pagesFS, "pages/layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse page %s: %w", page, err)
 		}
 		pages[page] = t
 	}
 	return pages, nil
+}
+
+// overlayPages is the embedded pages with those of dir on top.
+func overlayPages(dir string, embedded []string) (fs.FS, error) {
+	known := make([]string, len(embedded))
+	for i, n := range embedded {
+		known[i] = path.Base(n)
+	}
+	found, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil {
+		return nil, fmt.Errorf("web: pages in %s: %w", dir, err)
+	}
+	o := overlay{dir: os.DirFS(dir), names: map[string]bool{}}
+	for _, f := range found {
+		base := filepath.Base(f)
+		if !slices.Contains(known, base) {
+			return nil, fmt.Errorf("web: %s: not a page name (pages: %s)", f, strings.Join(known, ", "))
+		}
+		o.names["pages/"+base] = true
+	}
+	return o, nil
+}
+
+// overlay opens pages/NAME from dir when the operator gave one, else the
+// embedded page.
+type overlay struct {
+	dir   fs.FS
+	names map[string]bool
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if o.names[name] {
+		return o.dir.Open(path.Base(name))
+	}
+	return pageFS.Open(name)
 }
 
 // pageData is what the layout sees; Data is the page's own.
@@ -86,6 +135,28 @@ func localTime(t time.Time, loc *time.Location) string {
 		loc = time.UTC
 	}
 	return t.In(loc).Format("Monday 2 January 2006 at 15:04")
+}
+
+// clockHint says a form's "HH:MM" the way the time box may not: "20:00
+// (8 pm)", "08:30 (8:30 am)", "12:00 (noon)". The 24-hour form is the
+// box's own value, whatever the browser shows; anything else gives "".
+func clockHint(hhmm string) string {
+	t, err := time.Parse("15:04", strings.TrimSpace(hhmm))
+	if err != nil {
+		return ""
+	}
+	var words string
+	switch h, m := t.Hour(), t.Minute(); {
+	case h == 0 && m == 0:
+		words = "midnight"
+	case h == 12 && m == 0:
+		words = "noon"
+	case m == 0:
+		words = t.Format("3 pm")
+	default:
+		words = t.Format("3:04 pm")
+	}
+	return t.Format("15:04") + " (" + words + ")"
 }
 
 // clientIP is the address recorded with a consent. Behind a proxy we run,

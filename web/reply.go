@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
+	"github.com/steadyapp/steady/themes"
 )
 
 // maxReplyBody bounds a posted reply form. It is far above
@@ -24,6 +26,70 @@ type replyData struct {
 	Prompt string
 	Body   string // what they wrote, kept on an error
 	Error  string
+	// Answer is the quick answer the prompt asks for: themes.AnswerYesNo,
+	// themes.AnswerScale, or "" (words only) when the prompt is unknown.
+	Answer string
+	// Quick is the quick answer chosen ("yes", "no", "1"…"5"), kept on an error.
+	Quick string
+	// Earlier are the answers already given to this prompt, oldest first.
+	Earlier []earlierReply
+}
+
+// Scale is the 1-to-5 answers, for the page's row of choices.
+func (replyData) Scale() []string { return []string{"1", "2", "3", "4", "5"} }
+
+// earlierReply is one answer already given, as the reply page shows it.
+type earlierReply struct {
+	When string
+	Body string
+}
+
+// PromptCatalog finds a prompt by id, to know which quick answer it asks
+// for; *themes.Catalog satisfies it.
+type PromptCatalog interface {
+	Prompt(id string) (steady.Prompt, bool)
+}
+
+// answerKind is the quick answer prompt id asks for, "" when unknown.
+func (s *Server) answerKind(id string) string {
+	if s.prompts == nil {
+		return ""
+	}
+	p, ok := s.prompts.Prompt(id)
+	if !ok || (p.Answer != themes.AnswerYesNo && p.Answer != themes.AnswerScale) {
+		return ""
+	}
+	return p.Answer
+}
+
+// validQuick reports whether q is a quick answer of kind ("" is none).
+func validQuick(kind, q string) bool {
+	switch kind {
+	case themes.AnswerYesNo:
+		return q == "" || q == "yes" || q == "no"
+	case themes.AnswerScale:
+		return q == "" || (len(q) == 1 && q[0] >= '1' && q[0] <= '5')
+	}
+	return q == ""
+}
+
+// earlier is what sub already answered to delivery d.
+func (s *Server) earlier(ctx context.Context, sub steady.Subscriber, d steady.Delivery) ([]earlierReply, error) {
+	rs, err := s.store.Replies(ctx, sub.ID)
+	if err != nil {
+		return nil, fmt.Errorf("web: replies to delivery %d: %w", d.ID, err)
+	}
+	loc, err := sub.Location()
+	if err != nil {
+		loc = time.UTC
+	}
+	var out []earlierReply
+	for _, r := range rs {
+		if r.DeliveryID == d.ID {
+			out = append(out, earlierReply{When: localTime(r.ReceivedAt, loc), Body: r.Body})
+		}
+	}
+	return out, nil
 }
 
 // newNonce names one showing of the reply form; a second submit of the
@@ -96,13 +162,18 @@ func (s *Server) replyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d, _, f, err := s.replyTarget(r.Context(), o.Token)
+	d, sub, f, err := s.replyTarget(r.Context(), o.Token)
 	if err != nil {
 		s.fail(w, r, err, f)
 		return
 	}
+	earlier, err := s.earlier(r.Context(), sub, d)
+	if err != nil {
+		s.fail(w, r, err, failure{})
+		return
+	}
 	s.render(w, r, http.StatusOK, "reply", "Your reflection", replyData{
-		Token: o.Session, Nonce: newNonce(), Prompt: d.PromptText,
+		Token: o.Session, Nonce: newNonce(), Prompt: d.PromptText, Answer: s.answerKind(d.PromptID), Earlier: earlier,
 	})
 }
 
@@ -129,18 +200,30 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, f)
 		return
 	}
-	again := replyData{Token: t, Nonce: r.PostFormValue("nonce"), Prompt: d.PromptText, Body: body}
+	quick := strings.ToLower(strings.TrimSpace(r.PostFormValue("quick")))
+	again := replyData{Token: t, Nonce: r.PostFormValue("nonce"), Prompt: d.PromptText, Body: body,
+		Answer: s.answerKind(d.PromptID), Quick: quick}
 	// Checked as it will be stored: NUL bytes removed, invalid UTF-8
-	// replaced (the store cleans it the same way).
-	trimmed := strings.TrimSpace(steady.CleanText(body))
+	// replaced (the store cleans it the same way). A quick answer comes
+	// first, on its own line, as a texted "YES, and…" would.
+	words := strings.TrimSpace(steady.CleanText(body))
+	trimmed := words
+	if quick != "" && validQuick(again.Answer, quick) {
+		trimmed = strings.TrimSpace(quick + "\n" + words)
+	}
 	switch {
+	case !validQuick(again.Answer, quick):
+		again.Quick = ""
+		again.Error = "That quick answer is not one this question offers. Your words are still here; please choose again."
+		s.render(w, r, http.StatusBadRequest, "reply", "Your reflection", again)
+		return
 	case !validNonce(again.Nonce):
 		again.Nonce = newNonce()
 		again.Error = "This form was missing a piece we need. Your text is still here; please send it again."
 		s.render(w, r, http.StatusBadRequest, "reply", "Your reflection", again)
 		return
 	case trimmed == "":
-		again.Error = "Your reply is empty. Write a few words, or just YES, NO or a number from 1 to 5."
+		again.Error = emptyReply(again.Answer)
 		s.render(w, r, http.StatusBadRequest, "reply", "Your reflection", again)
 		return
 	case len(trimmed) > steady.MaxReplyLength:
@@ -173,4 +256,15 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		support = s.support(sub, trimmed, d.Theme)
 	}
 	s.render(w, r, http.StatusOK, "replied", "Thank you", support)
+}
+
+// emptyReply is the error for a reply with neither a quick answer nor words.
+func emptyReply(kind string) string {
+	switch kind {
+	case themes.AnswerYesNo:
+		return "Your reply is empty. Choose Yes or No, or write a few words."
+	case themes.AnswerScale:
+		return "Your reply is empty. Choose a number from 1 to 5, or write a few words."
+	}
+	return "Your reply is empty. Write a few words, or just YES, NO or a number from 1 to 5."
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/zones"
 )
 
 // Store is what web needs from the database; *store.DB satisfies it.
@@ -29,6 +30,10 @@ type Store interface {
 	Subscriber(ctx context.Context, id int64) (steady.Subscriber, error)
 	Delivery(ctx context.Context, id int64) (steady.Delivery, error)
 	RecordReply(ctx context.Context, r steady.Reply) (stored steady.Reply, created bool, err error)
+	Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, error)
+	Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
+	DeleteSubscriber(ctx context.Context, id int64, hasher store.AddressHasher) error
+	Checkpoint(ctx context.Context) error
 	Previews(ctx context.Context, limit int) ([]steady.PreviewMessage, error)
 	Preview(ctx context.Context, id int64) (steady.PreviewMessage, error)
 	LinkStore
@@ -87,6 +92,13 @@ type Config struct {
 	// AddressHasher hashes a sign-up's address to find the opt-out of an
 	// erased subscriber (compliance.Hasher); nil: none is looked for.
 	AddressHasher store.AddressHasher
+	// PagesDir, when set, is a directory whose *.html files replace the
+	// embedded pages of the same name (privacy.html, say); the templates
+	// directory (--templates). Another *.html name there stops start-up.
+	PagesDir string
+	// Prompts says which quick answer (yes/no, 1 to 5) each prompt asks
+	// for, so the reply page offers it; nil: words only.
+	Prompts PromptCatalog
 }
 
 // SupportLine is one place to turn to, shown on the thank-you page.
@@ -116,6 +128,9 @@ type Server struct {
 	inboundMail     func(ctx context.Context, raw []byte) (string, error)
 	apiKeys         APIKeys
 	hasher          store.AddressHasher
+	// zoneList fills the sign-up form's time zone list (zones.List).
+	zoneList []zones.Zone
+	prompts  PromptCatalog
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -138,7 +153,7 @@ func New(cfg Config) (*Server, error) {
 		sum := sha256.Sum256([]byte(cfg.PreviewPassword))
 		previewPassword = sum[:]
 	}
-	pages, err := parsePages()
+	pages, err := parsePages(cfg.PagesDir)
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +182,8 @@ func New(cfg Config) (*Server, error) {
 		inboundMail:     cfg.InboundMail,
 		apiKeys:         cfg.APIKeys,
 		hasher:          cfg.AddressHasher,
+		zoneList:        zones.List(cfg.Clock.Now()),
+		prompts:         cfg.Prompts,
 	}, nil
 }
 
@@ -184,10 +201,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, jsonError{Error: "no such API; the one endpoint is POST /api/subscriptions"})
 	})
+	mux.HandleFunc("GET /privacy", s.privacyPage)
 	mux.HandleFunc("GET /confirm", s.confirmPage)
 	mux.HandleFunc("POST /confirm", s.confirm)
 	mux.HandleFunc("GET /unsubscribe", s.unsubscribePage)
 	mux.HandleFunc("POST /unsubscribe", s.unsubscribe)
+	mux.HandleFunc("POST /unsubscribe/pause", s.unsubscribePause)
+	mux.HandleFunc("POST /unsubscribe/delete", s.unsubscribeDelete)
 	mux.HandleFunc("GET /reply", s.replyPage)
 	mux.HandleFunc("POST /reply", s.reply)
 	if s.smsOn() {

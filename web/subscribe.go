@@ -19,6 +19,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/phones"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/zones"
 )
 
 // ConsentWording is the sentence shown next to the subscribe button; the
@@ -95,8 +96,7 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 			errs = append(errs, err)
 		}
 	}
-	tz := strings.TrimSpace(in.TimeZone)
-	loc, err := loadZone(tz)
+	tz, loc, err := loadZone(in.TimeZone)
 	if err != nil {
 		errs = append(errs, err)
 		loc = time.UTC // still check the schedule, to report every mistake at once
@@ -162,15 +162,18 @@ func apiConsent(text string, ch steady.Channel) (string, error) {
 	return "As shown by the requesting site (JSON API): " + text, nil
 }
 
-// loadZone loads a time zone the sign-up may use: an IANA name such as
-// Europe/London, or UTC. Legacy abbreviations and fixed offsets ("EST",
-// "EST5EDT", "GMT") are refused: the page promises prompts that follow
-// local summer time, and "EST" never does.
-func loadZone(tz string) (*time.Location, error) {
-	if tz != "" && tz != "UTC" && !strings.Contains(tz, "/") {
-		return nil, steady.Invalid("timezone", "%q is an abbreviation, not a place: use a name like America/New_York or Europe/London, so prompts follow summer time", tz)
+// loadZone resolves the time zone a sign-up typed (zones.Resolve: an
+// IANA name in any case, a city, or an alias such as "Eastern") and loads
+// it. Abbreviations and fixed offsets ("EST", "GMT") are refused with the
+// places they usually mean: the page promises prompts that follow local
+// summer time, and "EST" never does.
+func loadZone(typed string) (string, *time.Location, error) {
+	name, err := zones.Resolve(typed)
+	if err != nil {
+		return "", nil, steady.Invalid("timezone", "%s", err.Error())
 	}
-	return steady.LoadLocation(tz)
+	loc, err := steady.LoadLocation(name)
+	return name, loc, err
 }
 
 // smsOnlyEmail is the answer to an email address when sign-up is by phone
@@ -229,6 +232,8 @@ type subscribeData struct {
 	// Notice is a sentence above the form that is about no one field: why
 	// a sign-up was refused by an abuse limit.
 	Notice string
+	// Zones fill the time zone box's list.
+	Zones []zones.Zone
 }
 
 func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []string) subscribeData {
@@ -241,6 +246,7 @@ func (s *Server) newSubscribeData(email, tz, cadence, every, at string, days []s
 		SMSConsent: SMSConsentWording(s.program),
 		PhoneHint:  s.phoneHint(),
 		MinEvery:   steady.MinEveryDays, MaxEvery: steady.MaxEveryDays,
+		Zones: s.zoneList,
 	}
 	for _, wd := range weekdays {
 		checked := false

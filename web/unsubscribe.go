@@ -20,6 +20,13 @@ type unsubscribeData struct {
 	Token  string
 	Button string
 	Done   bool // already unsubscribed
+	// CanPause: the subscriber is active, so the page offers a pause.
+	CanPause bool
+	// PausedUntil is when a pause ends, in the subscriber's words, if paused.
+	PausedUntil string
+	// CanDelete: erasure is possible here (a hasher is configured), so the
+	// unsubscribed page offers to delete everything now.
+	CanDelete bool
 }
 
 // unsubscribePage shows the button; a GET changes nothing. It is opened
@@ -40,10 +47,15 @@ func (s *Server) unsubscribePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sub.Status == steady.StatusUnsubscribed {
-		s.render(w, r, http.StatusOK, "unsubscribed", "You're unsubscribed", unsubscribeData{Done: true})
+		s.render(w, r, http.StatusOK, "unsubscribed", "You're unsubscribed", unsubscribeData{
+			Token: o.Session, Done: true, CanDelete: s.hasher != nil})
 		return
 	}
-	s.render(w, r, http.StatusOK, "unsubscribe", "Unsubscribe", unsubscribeData{Token: o.Session, Button: UnsubscribeWording})
+	d := unsubscribeData{Token: o.Session, Button: UnsubscribeWording, CanPause: sub.Status == steady.StatusActive}
+	if sub.PausedUntil.After(s.clock.Now()) {
+		d.PausedUntil = pausedWords(sub)
+	}
+	s.render(w, r, http.StatusOK, "unsubscribe", "Unsubscribe", d)
 }
 
 // unsubscribe handles both RFC 8058 one-click POSTs (token in the query,
@@ -73,7 +85,8 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		IP:      s.clientIP(r),
 		Wording: UnsubscribeWording,
 	}
-	if r.PostFormValue("List-Unsubscribe") == "One-Click" {
+	oneClick := r.PostFormValue("List-Unsubscribe") == "One-Click"
+	if oneClick {
 		consent.Method, consent.Wording = "one-click", OneClickWording
 	}
 	ctx := r.Context()
@@ -83,7 +96,10 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(ctx, "unsubscribed", "subscriber", sub.ID, "method", consent.Method)
-	s.render(w, r, http.StatusOK, "unsubscribed", "You're unsubscribed", unsubscribeData{})
+	// A mail client's one-click POST only unsubscribes; a person at the
+	// page is offered to delete everything too.
+	s.render(w, r, http.StatusOK, "unsubscribed", "You're unsubscribed", unsubscribeData{
+		Token: tokenFrom(r), CanDelete: s.hasher != nil && !oneClick})
 }
 
 var unsubscribeLinkFailure = failure{

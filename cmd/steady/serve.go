@@ -273,6 +273,8 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Links:           lk,
 		Clock:           clock,
 		Logger:          a.logger,
+		PagesDir:        c.TemplatesDir,
+		Prompts:         set.Catalog(),
 		Wake:            a.dispatcher.Wake,
 		Preview:         a.preview,
 		PreviewPassword: c.PreviewPassword,

@@ -15,6 +15,17 @@
   var weekly = document.getElementById("weekly-days");
   var everyN = document.getElementById("every-n");
 
+  // clock says "20:00" as the server's hint does: "20:00 (8 pm)".
+  function clock(at) {
+    var h = parseInt(at.slice(0, 2), 10), m = parseInt(at.slice(3), 10);
+    var words;
+    if (h === 0 && m === 0) words = "midnight";
+    else if (h === 12 && m === 0) words = "noon";
+    else words = ((h + 11) % 12 + 1) + (m ? ":" + at.slice(3) : "") + (h < 12 ? " am" : " pm");
+    return at + " (" + words + ")";
+  }
+  var timeHint = document.getElementById("time-hint");
+
   function cadence() {
     var c = form.querySelector("input[name=cadence]:checked");
     return c ? c.value : "";
@@ -24,6 +35,7 @@
     var at = form.elements.namedItem("time").value;
     var zone = tz && tz.value ? " (" + tz.value + " time)" : "";
     if (!/^\d{2}:\d{2}$/.test(at)) return "Choose a time of day for your prompts.";
+    at = clock(at);
     switch (cadence()) {
       case "daily":
         return "You'll get one prompt every day at " + at + zone + ".";
@@ -47,6 +59,8 @@
     if (weekly) weekly.hidden = c !== "weekly";
     if (everyN) everyN.hidden = c !== "every_n_days";
     if (out) out.textContent = describe();
+    var at = form.elements.namedItem("time").value;
+    if (timeHint && /^\d{2}:\d{2}$/.test(at)) timeHint.textContent = clock(at) + ", your local time.";
   }
 
   form.addEventListener("input", update);
