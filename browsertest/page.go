@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -35,6 +37,7 @@ type Page struct {
 	artifacts string
 	step      int // marks elements found by text
 	shot      int // numbers the checkpoints, in order
+	width     int64
 }
 
 // NewPage opens a tab in a fresh browser context of b for a server at
@@ -46,7 +49,9 @@ func (b *Browser) NewPage(t testing.TB, base string) *Page {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browsertest: open a tab: %v", err)
 	}
-	return &Page{t: t, ctx: ctx, base: base, artifacts: artifactsDir(t)}
+	p := &Page{t: t, ctx: ctx, base: base, artifacts: artifactsDir(t)}
+	p.SetWidth(Widths[len(Widths)-1])
+	return p
 }
 
 // artifactsDir is where t's screenshots go: a folder named for the test
@@ -214,24 +219,57 @@ func (p *Page) Links(prefix string) []string {
 	return out
 }
 
-// Checkpoint checks the page the way every page is checked: a screenshot at each
-// of Widths saved as NN-name-WIDTH.png, and axe-core run at each width,
-// failing the test on any violation.
+// Checkpoint checks the page the way every page is checked: a screenshot at
+// each of Widths saved as NN-name-WIDTH.png and axe-core run at each width,
+// then once more at the first width in the dark colour scheme (its
+// contrast), saved as NN-name-WIDTH-dark.png; any violation fails the test.
 func (p *Page) Checkpoint(name string) {
 	p.t.Helper()
 	p.shot++
 	for _, w := range Widths {
-		p.do(fmt.Sprintf("set the width to %d", w), chromedp.EmulateViewport(w, 800))
+		p.SetWidth(w)
 		p.Screenshot(fmt.Sprintf("%02d-%s-%d", p.shot, name, w))
 		p.Axe(fmt.Sprintf("%s at %d px", name, w))
 	}
+	p.SetWidth(Widths[0])
+	p.colorScheme("dark")
+	p.Screenshot(fmt.Sprintf("%02d-%s-%d-dark", p.shot, name, Widths[0]))
+	p.Axe(fmt.Sprintf("%s at %d px, dark", name, Widths[0]))
+	p.colorScheme("light")
+	p.SetWidth(Widths[len(Widths)-1])
 }
 
-// Screenshot saves the whole page (beyond the viewport) as name.png in the
-// artifacts directory.
+// viewportHeight is the height of the emulated window.
+const viewportHeight = 800
+
+// SetWidth makes the viewport w CSS pixels wide (and 800 high).
+func (p *Page) SetWidth(w int64) {
+	p.t.Helper()
+	p.do(fmt.Sprintf("set the width to %d", w), chromedp.EmulateViewport(w, viewportHeight))
+	p.width = w
+}
+
+// colorScheme makes the page's prefers-color-scheme scheme ("light", "dark").
+func (p *Page) colorScheme(scheme string) {
+	p.t.Helper()
+	p.do("prefer the "+scheme+" colour scheme", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	}))
+}
+
+// Screenshot saves the whole page as name.png in the artifacts directory.
+// It makes the viewport as tall as the page for the shot, since Chromium
+// leaves a frame blank (the outbox's message) when it captures beyond the
+// viewport.
 func (p *Page) Screenshot(name string) {
 	p.t.Helper()
-	png := run(p, "screenshot "+name, chromedp.FullScreenshot(100))
+	h := run(p, "measure the page", chromedp.Evaluate[int64](`Math.ceil(Math.max(document.documentElement.scrollHeight, document.body.scrollHeight))`))
+	p.do("grow the viewport", chromedp.EmulateViewport(p.width, max(h, viewportHeight)))
+	png := run(p, "screenshot "+name, chromedp.CaptureScreenshot())
+	p.SetWidth(p.width)
 	file := filepath.Join(p.artifacts, name+".png")
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		p.t.Fatalf("browsertest: save %s: %v", file, err)
