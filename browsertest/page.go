@@ -282,3 +282,5 @@ func jsString(s string) string { return fmt.Sprintf("%q", s) }
 func itoa(n int) string { return fmt.Sprint(n) }
 
 func evalBool(js string) chromedp.Action[bool] { return chromedp.Evaluate[bool](js) }
+
+func evalString(js string) chromedp.Action[string] { return chromedp.Evaluate[string](js) }
