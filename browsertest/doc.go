@@ -53,7 +53,9 @@
 // screenshotted and free of axe violations. Page.Link clicks a link by its
 // text, Page.ClickAndWait by CSS selector, Page.Open opens a path or URL,
 // Page.Text and Page.Links read the page, Page.AxeViolations returns what
-// axe-core found without failing.
+// axe-core found without failing, and Page.TabStops walks the page with the
+// Tab key (keyboard_test.go checks order and visible focus, which axe-core
+// cannot).
 package browsertest
 
 //go:generate ./update_axe.sh
