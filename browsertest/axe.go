@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -31,27 +32,46 @@ type AxeNode struct {
 	FailureSummary string   `json:"failureSummary"`
 }
 
-// axeRun runs axe-core on the document (WCAG 2.x A and AA rules and axe's
-// best practices) and returns its violations. The message frame of the
+// Rule sets for AxeViolations: the WCAG 2.x A and AA rules, and those with
+// axe's best practices (landmarks, one h1), which pages keep and emails,
+// which are not pages, need not.
+var (
+	AxeWCAG  = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+	AxePages = append(AxeWCAG[:len(AxeWCAG):len(AxeWCAG)], "best-practice")
+)
+
+// axeRun runs axe-core on the document with the rules of the tags (a JSON
+// array) and returns its violations. The message frame of the
 // outbox is sandboxed without scripts, so frames are left out: they hold
 // an email's HTML, not a page of ours.
 const axeRun = `axe.run(document, {
 	iframes: false,
 	resultTypes: ["violations"],
-	runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
+	runOnly: {type: "tag", values: %s}
 }).then(r => r.violations.map(v => ({
 	id: v.id, impact: v.impact || "", help: v.help, helpUrl: v.helpUrl,
 	nodes: v.nodes.map(n => ({target: n.target.map(String), html: n.html, failureSummary: n.failureSummary || ""}))
 })))`
 
 // AxeViolations injects axe-core into the page (once per document) and
-// returns what it finds.
+// returns what the rules of AxePages find.
 func (p *Page) AxeViolations() []AxeViolation {
+	p.t.Helper()
+	return p.AxeViolationsOf(AxePages)
+}
+
+// AxeViolationsOf is AxeViolations with the rules of the tags (AxeWCAG, or
+// axe-core's own tags).
+func (p *Page) AxeViolationsOf(tags []string) []AxeViolation {
 	p.t.Helper()
 	if !run(p, "look for axe-core", chromedp.Evaluate[bool](`typeof window.axe === "object"`)) {
 		p.do("inject axe-core", chromedp.Evaluate[chromedp.Void](axeSource))
 	}
-	return run(p, "run axe-core", chromedp.Evaluate[[]AxeViolation](axeRun, chromedp.EvalAwaitPromise))
+	js, err := json.Marshal(tags)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return run(p, "run axe-core", chromedp.Evaluate[[]AxeViolation](fmt.Sprintf(axeRun, js), chromedp.EvalAwaitPromise))
 }
 
 // Axe fails the test when axe-core finds any violation on the page,

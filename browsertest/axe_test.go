@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,17 @@ func TestAxeFindsViolations(t *testing.T) {
 	}
 	if s := FormatViolations(vs); !strings.Contains(s, "<img") || !strings.Contains(s, "dequeuniversity.com") {
 		t.Errorf("the report does not show the element and the rule's help:\n%s", s)
+	}
+
+	// The WCAG rules alone, on a page opened from a data: URL, as
+	// CheckEmails does, find the same two.
+	p.Open("data:text/html;charset=utf-8," + url.PathEscape(`<!doctype html><html lang="en"><title>Email</title><img src="x.png"><input type="text" name="q"></html>`))
+	got = map[string]bool{}
+	for _, v := range p.AxeViolationsOf(AxeWCAG) {
+		got[v.ID] = true
+	}
+	if !got["image-alt"] || !got["label"] || len(got) != 2 {
+		t.Errorf("axe-core's WCAG rules on a broken email: want image-alt and label only, got %v", got)
 	}
 
 	p.Open("/fine")

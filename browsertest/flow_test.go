@@ -12,8 +12,8 @@ import (
 // A person signs up on the form, confirms from the email in the outbox,
 // gets a prompt when its time comes, answers it from the email's link,
 // sees the thank-you page, and unsubscribes from the same email. Every
-// page is screenshotted at 390 and 1280 px and checked with axe-core; the
-// database says the same at the end.
+// page and email is screenshotted at 390 and 1280 px and checked with
+// axe-core; the database says the same at the end.
 func TestSignUpAnswerUnsubscribe(t *testing.T) {
 	b := needBrowser(t)
 	storetest.EachURL(t, func(t *testing.T, url string) {
@@ -73,6 +73,7 @@ func TestSignUpAnswerUnsubscribe(t *testing.T) {
 		p.Button("Stop all prompts")
 		p.Heading("You're unsubscribed")
 		p.Checkpoint("unsubscribed")
+		p.CheckEmails(app) // the confirmation and the prompt
 
 		ctx := context.Background()
 		sub, err := app.DB.SubscriberByAddress(ctx, steady.ChannelEmail, kim)

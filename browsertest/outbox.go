@@ -1,6 +1,11 @@
 package browsertest
 
-import "strings"
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+)
 
 // OpenEmail delivers what is queued, opens the preview outbox and then the
 // newest message to to whose subject contains subject, as a person reading
@@ -51,4 +56,32 @@ func (p *Page) FollowEmailLink(prefix string) {
 		p.t.Fatalf("browsertest: want one link starting %s in the email, found %d: %s\n%s", prefix, len(seen), strings.Join(found, " "), p.Text())
 	}
 	p.Open(found[0])
+}
+
+// CheckEmails delivers what is queued and opens the HTML of every email in
+// the outbox as a page of its
+// own, saves a screenshot of it at each of Widths (email-NN-WIDTH.png) and
+// fails the test on any WCAG violation axe-core finds in it (AxeWCAG: an
+// email is not a page, so landmarks and a single h1 are not asked for).
+func (p *Page) CheckEmails(a *App) {
+	p.t.Helper()
+	a.Deliver()
+	list, err := a.DB.Previews(context.Background(), 200)
+	if err != nil {
+		p.t.Fatalf("browsertest: read the outbox: %v", err)
+	}
+	for _, m := range list {
+		if m.HTML == "" {
+			continue
+		}
+		p.Open("data:text/html;charset=utf-8," + url.PathEscape(m.HTML))
+		for _, w := range Widths {
+			p.SetWidth(w)
+			p.Screenshot(fmt.Sprintf("email-%02d-%d", m.ID, w))
+			if vs := p.AxeViolationsOf(AxeWCAG); len(vs) > 0 {
+				p.t.Errorf("browsertest: axe-core found %d accessibility violation(s) in the email %q at %d px:\n%s", len(vs), m.Subject, w, FormatViolations(vs))
+			}
+		}
+	}
+	p.SetWidth(Widths[len(Widths)-1])
 }
