@@ -111,5 +111,16 @@ func confirmLinkUsable(ctx context.Context, tx *tx, sub steady.Subscriber, reque
 	if used > 0 {
 		return ErrLinkUsed
 	}
+	// Unsubscribing after the request ends it: an old link must not bring
+	// back an address that asked to stop (nor confirm what a stranger
+	// asked for it since).
+	var stopped int
+	if err := tx.get(ctx, &stopped, `SELECT COUNT(*) FROM consents
+		WHERE subscriber_id = ? AND action = 'unsubscribed' AND at >= ?`, sub.ID, tx.ts(requested)); err != nil {
+		return err
+	}
+	if stopped > 0 {
+		return ErrLinkSuperseded
+	}
 	return nil
 }

@@ -136,15 +136,9 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 			return SubscriptionResult{}, err
 		}
 	}
-	switch sub.Status {
-	case steady.StatusPending, steady.StatusUnsubscribed:
+	if sub.Status == steady.StatusUnsubscribed {
 		sub.Status = steady.StatusPending
-		sub.TimeZone, sub.Schedule = req.TimeZone, req.Schedule
-		sub.RequestedTimeZone, sub.RequestedSchedule = "", nil
 		sub.NextSlot = time.Time{}
-	case steady.StatusActive, steady.StatusPaused:
-		sched := req.Schedule
-		sub.RequestedTimeZone, sub.RequestedSchedule = req.TimeZone, &sched
 	}
 
 	consent := req.Consent
@@ -171,6 +165,21 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 		}
 		if queued {
 			sub.ConfirmSentAt = req.Now
+		}
+	}
+	// The settings asked for are kept only with the confirmation that
+	// shows them: a confirmation already on its way (within ResendAfter,
+	// or an address that asked to stop) confirms the settings it named, so
+	// a stranger typing someone's address cannot change what their link
+	// or their YES agrees to.
+	if queued || created {
+		switch sub.Status {
+		case steady.StatusPending:
+			sub.TimeZone, sub.Schedule = req.TimeZone, req.Schedule
+			sub.RequestedTimeZone, sub.RequestedSchedule = "", nil
+		case steady.StatusActive, steady.StatusPaused:
+			sched := req.Schedule
+			sub.RequestedTimeZone, sub.RequestedSchedule = req.TimeZone, &sched
 		}
 	}
 	if err := updateSubscriber(ctx, tx, sub); err != nil {
