@@ -2,6 +2,7 @@ package templates
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -22,6 +23,9 @@ type Composer struct {
 	// poller). Without one, a reply to a prompt would be lost, so prompts
 	// carry no reply address and ask for the answer on the web page.
 	EmailReplies bool
+	// Past, when set, chooses past words for a prompt to a subscriber who
+	// turned resurfacing on (never in discreet mode).
+	Past PastPicker
 }
 
 // catchUpAfter: a prompt queued this long after its slot is a catch-up (as
@@ -36,7 +40,16 @@ const catchUpAfter = time.Hour
 // the delivery's bounce address as envelope sender; prompts also carry the
 // reply address and reply page. A kind or channel
 // with no template is an error.
+//
+// In discreet mode (sub.Discreet) every message says nothing about
+// relationships where a lock screen or an inbox preview shows it. Compose
+// uses a background context for Past; ComposeContext takes the caller's.
 func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
+	return c.ComposeContext(context.Background(), d, sub)
+}
+
+// ComposeContext is Compose with a context for choosing past words.
+func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
 	if c.Set == nil || c.Links == nil {
 		return steady.Message{}, errors.New("templates: compose: the composer needs a Set and Links")
 	}
@@ -56,6 +69,7 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 		TimeZone:          sub.TimeZone,
 		UnsubscribeURL:    c.Links.UnsubscribeURL(sub),
 		UnsubscribeMailto: c.Links.UnsubscribeMailto(sub),
+		Discreet:          sub.Discreet,
 	}
 	msg := steady.Message{DeliveryID: d.ID, Channel: ch, To: sub.Address}
 	switch d.Kind {
@@ -94,9 +108,26 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 	}
 	data.Weekday = data.Slot.Weekday().String()
 
+	if c.Past != nil && wantsPast(d, sub) {
+		p, ok, err := c.Past.PickPast(ctx, sub, d)
+		if err != nil {
+			return steady.Message{}, fmt.Errorf("templates: compose delivery %d: %w", d.ID, err)
+		}
+		if ok {
+			data.Past = &p
+		}
+	}
 	r, err := t.render(data)
 	if err != nil {
 		return steady.Message{}, err
+	}
+	if data.Past != nil && ch == steady.ChannelSMS && !smsFits(r.Text) {
+		// Past words would make the text long (or not GSM-7): leave them
+		// for another prompt.
+		data.Past = nil
+		if r, err = t.render(data); err != nil {
+			return steady.Message{}, err
+		}
 	}
 	msg.Text = r.Text
 	if ch == steady.ChannelEmail {

@@ -150,8 +150,12 @@ func parse(name, file, src string) (*tmpl, error) {
 			return nil, wrap(fmt.Errorf(`no {{define %q}}`, n))
 		}
 	}
-	if _, err := t.render(sampleData()); err != nil {
-		return nil, err
+	for _, discreet := range []bool{false, true} {
+		d := sampleData()
+		d.Discreet = discreet
+		if _, err := t.render(d); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }
