@@ -247,14 +247,14 @@ type dayOption struct {
 type subscribeData struct {
 	Email, TimeZone, Cadence, Every, Time string
 	// Discreet is the form's discreet choice: "on", "off" or "" (auto).
-	Discreet string
-	Days                                  []dayOption
-	Errors                                map[string]string
-	Consent                               string
-	Phone, SMSConsent                     string
-	PhoneHint                             string
-	SMS                                   bool
-	MinEvery, MaxEvery                    int
+	Discreet           string
+	Days               []dayOption
+	Errors             map[string]string
+	Consent            string
+	Phone, SMSConsent  string
+	PhoneHint          string
+	SMS                bool
+	MinEvery, MaxEvery int
 	// SMSOnly: no email field; sign-up is by phone number only.
 	SMSOnly bool
 	// Notice is a sentence above the form that is about no one field: why
