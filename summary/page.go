@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -42,7 +43,16 @@ type Pages struct {
 	Links    PageLinks
 	Renderer *Renderer
 	Logger   *slog.Logger
+	// ProgramName names the programme on the page; default "Steady".
+	ProgramName string
+	// LeaveURL is where the page's Leave quickly button goes: a neutral
+	// site (required: the page is public).
+	LeaveURL string
 }
+
+// DefaultLeaveURL is where Leave quickly goes unless Pages.LeaveURL says
+// otherwise (web.DefaultLeaveURL is the same page).
+const DefaultLeaveURL = "https://www.bbc.com/weather"
 
 var errorPage = template.Must(template.New("e").Parse(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Steady</title></head>
 <body style="font-family:Georgia,serif;background:#fbf8f3;color:#2d2a26;padding:24px;"><p>{{ . }}</p></body></html>`))
@@ -99,8 +109,10 @@ func (p *Pages) ServePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	d.Program = p.ProgramName
 	out, err := p.Renderer.Render(d, Links{ChartSrc: p.chartSrc(r, rec.ID),
-		UnsubscribeURL: p.Links.UnsubscribeURL(steady.Subscriber{ID: rec.SubscriberID}), Page: true})
+		UnsubscribeURL: p.Links.UnsubscribeURL(steady.Subscriber{ID: rec.SubscriberID}), Page: true,
+		LeaveURL: cmp.Or(p.LeaveURL, DefaultLeaveURL)})
 	if err != nil {
 		http.Error(w, "could not show the summary", http.StatusInternalServerError)
 		return
