@@ -48,7 +48,7 @@ var funcs = map[string]any{
 		return fmt.Sprintf("%d times", n)
 	},
 	"join":  strings.Join,
-	"dial":  contactURL,
+	"dial":  ContactURL,
 	"color": Color,
 	"name":  themes.Name,
 }
