@@ -61,6 +61,7 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 	if !ok {
 		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: no template for kind %q on channel %q", d.ID, d.Kind, ch)
 	}
+	t = t.forSubscriber(sub.Discreet)
 
 	data := Data{
 		ProgramName:       cmp.Or(c.ProgramName, DefaultProgramName),

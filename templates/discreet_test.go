@@ -160,3 +160,37 @@ func TestDiscreetPreviewsAreNeutral(t *testing.T) {
 		t.Errorf("subject %q, text starts %q", m.Subject, m.Text[:40])
 	}
 }
+
+// An operator's override written before discreet mode (it never reads
+// .Discreet) is not used for a discreet subscriber, whose text would show
+// the question on a lock screen; one that reads .Discreet is.
+func TestOverrideWithoutDiscreet(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "prompt.sms.tmpl", `{{define "text"}}Custom: {{.PromptText}} {{.ReplyURL}}{{end}}`)
+	writeFile(t, dir, "confirm.sms.tmpl", `{{define "text"}}{{if .Discreet}}Quiet confirm{{else}}Loud confirm{{end}}{{end}}`)
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Composer{Set: s, Links: fakeLinks{}}
+	sub := testSubscriber(steady.ChannelSMS)
+	compose := func(kind steady.Kind) string {
+		t.Helper()
+		m, err := c.Compose(testDelivery(kind, steady.ChannelSMS), sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Text
+	}
+	if got := compose(steady.KindPrompt); !strings.HasPrefix(got, "Custom: ") {
+		t.Errorf("the override is not used for everyone else: %q", got)
+	}
+	sub.Discreet = true
+	if got, want := compose(steady.KindPrompt), "Your check-in is ready: https://steady.example/reply?t=REPLYTOKEN"; got != want {
+		t.Errorf("discreet prompt with an old override = %q, want %q", got, want)
+	}
+	if got := compose(steady.KindConfirm); got != "Quiet confirm" {
+		t.Errorf("an override that reads .Discreet was not used: %q", got)
+	}
+}
