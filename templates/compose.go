@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	steady "github.com/steadyapp/steady"
@@ -26,7 +27,13 @@ type Composer struct {
 	// Past, when set, chooses past words for a prompt to a subscriber who
 	// turned resurfacing on (never in discreet mode).
 	Past PastPicker
+	// Logger, when set, hears of past words that could not be chosen (the
+	// prompt then goes without them); never a reply's words.
+	Logger *slog.Logger
 }
+
+// pastTimeout bounds choosing past words when Compose has no context.
+const pastTimeout = 5 * time.Second
 
 // catchUpAfter: a prompt queued this long after its slot is a catch-up (as
 // the scheduler's catchUpGrace).
@@ -43,9 +50,12 @@ const catchUpAfter = time.Hour
 //
 // In discreet mode (sub.Discreet) every message says nothing about
 // relationships where a lock screen or an inbox preview shows it. Compose
-// uses a background context for Past; ComposeContext takes the caller's.
+// gives Past a background context bounded by pastTimeout; ComposeContext
+// takes the caller's.
 func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
-	return c.ComposeContext(context.Background(), d, sub)
+	ctx, cancel := context.WithTimeout(context.Background(), pastTimeout)
+	defer cancel()
+	return c.ComposeContext(ctx, d, sub)
 }
 
 // ComposeContext is Compose with a context for choosing past words.
@@ -110,11 +120,15 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 	data.Weekday = data.Slot.Weekday().String()
 
 	if c.Past != nil && wantsPast(d, sub) {
+		// Past words are a gift, not the prompt: when they cannot be
+		// chosen the prompt goes without them (a compose error would fail
+		// it for good).
 		p, ok, err := c.Past.PickPast(ctx, sub, d)
-		if err != nil {
-			return steady.Message{}, fmt.Errorf("templates: compose delivery %d: %w", d.ID, err)
-		}
-		if ok {
+		switch {
+		case err != nil && c.Logger != nil:
+			c.Logger.Warn("templates: past words not chosen; the prompt goes without them",
+				slog.Int64("delivery_id", d.ID), slog.Any("error", err))
+		case err == nil && ok:
 			data.Past = &p
 		}
 	}

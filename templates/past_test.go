@@ -1,7 +1,10 @@
 package templates
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -83,5 +86,30 @@ func TestComposePast(t *testing.T) {
 	}
 	if strings.Contains(m.Text, "laughed") {
 		t.Errorf("past words that are not GSM-7 were kept in a text: %q", m.Text)
+	}
+}
+
+// failingPast cannot choose.
+type failingPast struct{}
+
+func (failingPast) PickPast(context.Context, steady.Subscriber, steady.Delivery) (Past, bool, error) {
+	return Past{}, false, errors.New("database is down")
+}
+
+// When past words cannot be chosen the prompt still goes, without them,
+// and the failure is logged without any words.
+func TestComposePastFailure(t *testing.T) {
+	t.Parallel()
+	c := setup(t)
+	var logs bytes.Buffer
+	c.Past, c.Logger = failingPast{}, slog.New(slog.NewTextHandler(&logs, nil))
+	sub := testSubscriber(steady.ChannelEmail)
+	sub.Resurface = true
+	m, err := c.Compose(testDelivery(steady.KindPrompt, steady.ChannelEmail), sub)
+	if err != nil {
+		t.Fatalf("a failed choice failed the prompt: %v", err)
+	}
+	if strings.Contains(m.Text, "Something you wrote") || !strings.Contains(logs.String(), "database is down") {
+		t.Errorf("text %q, logs %q", m.Text, logs.String())
 	}
 }

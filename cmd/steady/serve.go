@@ -204,7 +204,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	// Prompts invite an emailed reply only when something reads them.
 	emailReplies := c.inboundConfigured()
 	composer := &templates.Composer{Set: set, Links: lk, ProgramName: c.ProgramName, EmailReplies: emailReplies,
-		Past: &resurface.Picker{Store: a.db, Links: lk}}
+		Past: &resurface.Picker{Store: a.db, Links: lk}, Logger: a.logger}
 	if !emailReplies {
 		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL, STEADY_SMTP_INBOUND_ADDR or an inbound webhook to read replies")
 	}
