@@ -54,14 +54,20 @@ type Pages struct {
 // otherwise (web.DefaultLeaveURL is the same page).
 const DefaultLeaveURL = "https://www.bbc.com/weather"
 
-var errorPage = template.Must(template.New("e").Parse(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Steady</title></head>
-<body style="font-family:Georgia,serif;background:#fbf8f3;color:#2d2a26;padding:24px;"><p>{{ . }}</p></body></html>`))
+var errorPage = template.Must(template.New("e").Parse(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Program }}</title></head>
+<body style="font-family:Georgia,serif;background:#fbf8f3;color:#2d2a26;padding:24px;">
+<a class="leave-quickly" id="leave-quickly" href="{{ .LeaveURL }}" rel="noreferrer" aria-label="Leave quickly: go to a neutral site" style="position:fixed;top:8px;right:8px;padding:10px 14px;background:#2f5d50;color:#ffffff;font-family:Arial,sans-serif;border-radius:6px;text-decoration:none;">Leave quickly</a>
+<p>{{ .Message }}</p>
+<script src="/static/leave.js" defer></script></body></html>`))
+
+// errorView fills errorPage.
+type errorView struct{ Program, LeaveURL, Message string }
 
 func (p *Pages) load(w http.ResponseWriter, r *http.Request) (steady.SummaryRecord, Data, bool) {
 	fail := func(status int, msg string) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
-		_ = errorPage.Execute(w, msg)
+		_ = errorPage.Execute(w, errorView{Program: cmp.Or(p.ProgramName, "Steady"), LeaveURL: cmp.Or(p.LeaveURL, DefaultLeaveURL), Message: msg})
 	}
 	token := r.URL.Query().Get("t")
 	if o, ok := links.OpenedFrom(r.Context()); ok {
