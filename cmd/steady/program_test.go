@@ -30,7 +30,7 @@ func TestProgramNameAndLeaveURLSettings(t *testing.T) {
 		t.Errorf("STEADY_PROGRAM_NAME=Harbor™: %v", err)
 	}
 	for from, want := range map[string]string{
-		"steady@example.org":          `"Harbor" <steady@example.org>`,
+		"steady@example.org":           `"Harbor" <steady@example.org>`,
 		"Help Desk <help@example.org>": "Help Desk <help@example.org>",
 	} {
 		c := Config{From: from, ProgramName: "Harbor", SummaryLinkDaysText: "30", LogLevel: "info", SendTimeoutText: "25s", ShutdownTimeoutText: "8s"}
