@@ -7,9 +7,11 @@ import (
 	"github.com/steadyapp/steady/store/storetest"
 )
 
-// The sign-up form can be filled by keyboard alone: Tab reaches every
-// field in reading order, ending at the Sign up button, and each stop
-// shows that it has the focus (WCAG 2.4.7, which axe-core cannot check).
+// The sign-up form can be filled by keyboard alone: the first stop is the
+// Leave quickly button, then Tab reaches every field in reading order and
+// the Sign up button, and only the footer's Staying safe link after it;
+// each stop shows that it has the focus (WCAG 2.4.7, which axe-core
+// cannot check).
 func TestSignUpByKeyboard(t *testing.T) {
 	b := needBrowser(t)
 	storetest.EachURL(t, func(t *testing.T, url string) {
@@ -36,7 +38,7 @@ func checkTabStops(t *testing.T, stops []TabStop) {
 	}
 	// Every day is chosen, so the script hides the days of the week and
 	// the every-how-many-days box: Tab skips them.
-	want := []string{`a "Steady"`, `input "Your email address"`, `input "Your time zone"`, `input "Every day"`,
+	want := []string{`a "Leave quickly: open a neutral website instead of this page"`, `a "Steady"`, `input "Your email address"`, `input "Your time zone"`, `input "Every day"`,
 		`input "At what time of day"`, `button "Sign up"`}
 	got := strings.Join(names, "\n")
 	at := 0
@@ -52,7 +54,10 @@ func checkTabStops(t *testing.T, stops []TabStop) {
 			t.Errorf("Tab reaches the hidden %q; the stops:\n%s", hidden, got)
 		}
 	}
-	if last := stops[len(stops)-1]; last.String() != `button "Sign up"` {
-		t.Errorf("the last stop is %s, want the Sign up button; the stops:\n%s", last, got)
+	if first := stops[0]; !strings.HasPrefix(first.String(), `a "Leave quickly`) {
+		t.Errorf("the first stop is %s, want Leave quickly; the stops:\n%s", first, got)
+	}
+	if len(stops) < 2 || stops[len(stops)-2].String() != `button "Sign up"` || stops[len(stops)-1].String() != `a "Staying safe"` {
+		t.Errorf("the last stops are not the Sign up button then the footer's Staying safe; the stops:\n%s", got)
 	}
 }

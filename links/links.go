@@ -107,6 +107,12 @@ func (l *Links) page(path string, p Purpose, id int64) string {
 	return l.base.String() + path + "?t=" + l.Token(p, id)
 }
 
+// ResurfaceOffURL opens the page whose button stops sub's prompts showing
+// their past words; opening it changes nothing, so a link scanner cannot.
+func (l *Links) ResurfaceOffURL(sub steady.Subscriber) string {
+	return l.page("/past-words", PurposeResurfaceOff, sub.ID)
+}
+
 // ConfirmURL opens the page whose button confirms a sign-up. The token is
 // bound to the request that queued the confirmation (sub.ConfirmSentAt): a
 // newer request makes it stale, and confirming uses it up.

@@ -38,6 +38,9 @@ const (
 	PurposeBounce      Purpose = 'b' // names a delivery; its bounce address (VERP envelope sender)
 	PurposeThread      Purpose = 'm' // names a delivery; its Message-ID, which grants nothing
 	PurposeSession     Purpose = 'k' // wraps another link's token in a short-lived cookie (session.go)
+	// PurposeResurfaceOff names a subscriber; its page's button stops
+	// prompts showing their past words (resurfacing).
+	PurposeResurfaceOff Purpose = 'p'
 )
 
 // How long each kind of token is valid.
@@ -46,7 +49,10 @@ const (
 	// Unsubscribe links stay valid for a long time: people find old
 	// emails, and leaving must always be easy.
 	UnsubscribeTTL = 400 * 24 * time.Hour
-	ReplyTTL       = 60 * 24 * time.Hour
+	// ResurfaceOffTTL: like leaving, saying "stop showing me my past
+	// words" must work from an old email.
+	ResurfaceOffTTL = 400 * 24 * time.Hour
+	ReplyTTL        = 60 * 24 * time.Hour
 	// SummaryTTL is how long a summary link lasts by default (see
 	// Links.WithSummaryTTL, --summary-link-days): a summary quotes a
 	// person's red flags, so its link should not outlive its month by much.
@@ -75,6 +81,8 @@ func MaxTTL(p Purpose) time.Duration {
 		return ConfirmTTL
 	case PurposeUnsubscribe:
 		return UnsubscribeTTL
+	case PurposeResurfaceOff:
+		return ResurfaceOffTTL
 	case PurposeReply, PurposeThread:
 		return ReplyTTL
 	case PurposeSummary:

@@ -154,6 +154,12 @@ func (b base) form(r *http.Request, body []byte) (url.Values, *multipart.Form, e
 		if err != nil {
 			return nil, nil, refuse(http.StatusBadRequest, "the multipart form does not parse")
 		}
+		// A body cut off inside a part's header reads as a shorter, whole
+		// form (the reader takes the cut for the end), so a form must end
+		// with its closing boundary.
+		if !bytes.HasSuffix(bytes.TrimRight(body, "\r\n"), []byte("--"+params["boundary"]+"--")) {
+			return nil, nil, refuse(http.StatusBadRequest, "the multipart form is cut short")
+		}
 		return url.Values(f.Value), f, nil
 	}
 	return nil, nil, refuse(http.StatusUnsupportedMediaType, "want multipart/form-data or a urlencoded form")

@@ -35,6 +35,13 @@ type SubscriptionRequest struct {
 	// from the number), which is the owner's own opt-in, so an earlier
 	// opt-out does not hold it back.
 	FromOwner bool
+	// Discreet asks for discreet mode (steady.Preferences.Discreet). A new
+	// subscriber, or a pending or unsubscribed one signing up again, gets
+	// it; a sign-up can turn it on but never off, and an active or paused
+	// subscriber's own choice (their settings page) is left alone, so
+	// nobody can change how someone else's messages look by typing their
+	// address.
+	Discreet bool
 }
 
 // OptedOutResendAfter: an address that asked to stop (an unsubscribed
@@ -114,11 +121,11 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 		}
 		req.ResendAfter = max(req.ResendAfter, OptedOutResendAfter)
 	}
-	id, created, err := tx.insertID(ctx, `INSERT INTO subscribers (channel, address, timezone, schedule, status, created_at)
-		VALUES (?, ?, ?, ?, 'pending', ?)
+	id, created, err := tx.insertID(ctx, `INSERT INTO subscribers (channel, address, timezone, schedule, status, created_at, discreet)
+		VALUES (?, ?, ?, ?, 'pending', ?, ?)
 		ON CONFLICT (channel, address) DO NOTHING
 		RETURNING id`,
-		string(req.Channel), req.Address, req.TimeZone, req.Schedule.String(), tx.ts(req.Now))
+		string(req.Channel), req.Address, req.TimeZone, req.Schedule.String(), tx.ts(req.Now), flag(req.Discreet))
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
@@ -139,6 +146,14 @@ func requestSubscription(ctx context.Context, tx *tx, req SubscriptionRequest) (
 	if sub.Status == steady.StatusUnsubscribed {
 		sub.Status = steady.StatusPending
 		sub.NextSlot = time.Time{}
+	}
+	// Discreet mode asked for by anyone is only ever turned on here (it
+	// hides more, never less); turning it off is the subscriber's own
+	// choice on their settings page.
+	if sub.Status == steady.StatusPending && req.Discreet && !sub.Discreet {
+		if _, err := tx.exec(ctx, `UPDATE subscribers SET discreet = 1 WHERE id = ?`, id); err != nil {
+			return SubscriptionResult{}, err
+		}
 	}
 
 	consent := req.Consent

@@ -43,7 +43,16 @@ type Data struct {
 	Trend   Trend  `json:"trend"`
 	Weeks   []Week `json:"weeks"`
 	Next    string `json:"next"`
+
+	// Program is the programme's name ("Steady" when empty) and Discreet
+	// the subscriber's discreet mode: how the summary speaks, set when it
+	// is rendered, never stored with it.
+	Program  string `json:"-"`
+	Discreet bool   `json:"-"`
 }
+
+// program is d's programme name, "Steady" when unset.
+func (d Data) program() string { return cmp.Or(d.Program, "Steady") }
 
 // Item is one theme's red flags (or signs of support) in the month.
 type Item struct {

@@ -221,11 +221,11 @@ func TestSafetyMessageIsShortAndCalm(t *testing.T) {
 		if !ok || len(res) == 0 {
 			t.Fatalf("%s: no resources", country)
 		}
-		sms := SafetyMessage(steady.Subscriber{Channel: steady.ChannelSMS, Address: "+15550100"}, res, "https://s.example/unsubscribe?t=x", "mailto:s+u-x@s.example?subject=unsubscribe")
+		sms := SafetyMessage(steady.Subscriber{Channel: steady.ChannelSMS, Address: "+15550100"}, "", res, "https://s.example/unsubscribe?t=x", "mailto:s+u-x@s.example?subject=unsubscribe")
 		if n := smsSegments(sms.Text); n > 2 || !strings.Contains(sms.Text, res[0].Contact) {
 			t.Errorf("%s: SMS %d segments: %q", country, n, sms.Text)
 		}
-		mail := SafetyMessage(steady.Subscriber{Channel: steady.ChannelEmail, Address: "a@example.org"}, res, "https://s.example/unsubscribe?t=x", "mailto:s+u-x@s.example?subject=unsubscribe")
+		mail := SafetyMessage(steady.Subscriber{Channel: steady.ChannelEmail, Address: "a@example.org"}, "", res, "https://s.example/unsubscribe?t=x", "mailto:s+u-x@s.example?subject=unsubscribe")
 		for _, r := range res {
 			if !strings.Contains(mail.Text, r.Contact) {
 				t.Errorf("%s: email lacks %q", country, r.Contact)

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -42,16 +43,31 @@ type Pages struct {
 	Links    PageLinks
 	Renderer *Renderer
 	Logger   *slog.Logger
+	// ProgramName names the programme on the page; default "Steady".
+	ProgramName string
+	// LeaveURL is where the page's Leave quickly button goes: a neutral
+	// site (required: the page is public).
+	LeaveURL string
 }
 
-var errorPage = template.Must(template.New("e").Parse(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Steady</title></head>
-<body style="font-family:Georgia,serif;background:#fbf8f3;color:#2d2a26;padding:24px;"><p>{{ . }}</p></body></html>`))
+// DefaultLeaveURL is where Leave quickly goes unless Pages.LeaveURL says
+// otherwise (web.DefaultLeaveURL is the same page).
+const DefaultLeaveURL = "https://www.bbc.com/weather"
+
+var errorPage = template.Must(template.New("e").Parse(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Program }}</title></head>
+<body style="font-family:Georgia,serif;background:#fbf8f3;color:#2d2a26;padding:24px;">
+<nav aria-label="Quick exit"><a class="leave-quickly" id="leave-quickly" href="{{ .LeaveURL }}" rel="noreferrer" aria-label="Leave quickly: go to a neutral site" style="position:fixed;top:8px;right:8px;padding:10px 14px;background:#2f5d50;color:#ffffff;font-family:Arial,sans-serif;border-radius:6px;text-decoration:none;">Leave quickly</a></nav>
+<p>{{ .Message }}</p>
+<script src="/static/leave.js" defer></script></body></html>`))
+
+// errorView fills errorPage.
+type errorView struct{ Program, LeaveURL, Message string }
 
 func (p *Pages) load(w http.ResponseWriter, r *http.Request) (steady.SummaryRecord, Data, bool) {
 	fail := func(status int, msg string) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
-		_ = errorPage.Execute(w, msg)
+		_ = errorPage.Execute(w, errorView{Program: cmp.Or(p.ProgramName, "Steady"), LeaveURL: cmp.Or(p.LeaveURL, DefaultLeaveURL), Message: msg})
 	}
 	token := r.URL.Query().Get("t")
 	if o, ok := links.OpenedFrom(r.Context()); ok {
@@ -99,8 +115,10 @@ func (p *Pages) ServePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	d.Program = p.ProgramName
 	out, err := p.Renderer.Render(d, Links{ChartSrc: p.chartSrc(r, rec.ID),
-		UnsubscribeURL: p.Links.UnsubscribeURL(steady.Subscriber{ID: rec.SubscriberID}), Page: true})
+		UnsubscribeURL: p.Links.UnsubscribeURL(steady.Subscriber{ID: rec.SubscriberID}), Page: true,
+		LeaveURL: cmp.Or(p.LeaveURL, DefaultLeaveURL)})
 	if err != nil {
 		http.Error(w, "could not show the summary", http.StatusInternalServerError)
 		return

@@ -30,7 +30,7 @@ func TestSummaryPage(t *testing.T) {
 		if err != nil || res.Outcome != OutcomeSent {
 			t.Fatalf("send: %v %v", res.Outcome, err)
 		}
-		pages := &Pages{Store: db, Links: b.links, Renderer: svc.Renderer()}
+		pages := &Pages{Store: db, Links: b.links, Renderer: svc.Renderer(), ProgramName: "Harbor", LeaveURL: "https://weather.example/"}
 		mux := http.NewServeMux()
 		mux.HandleFunc("GET /summary", pages.ServePage)
 		mux.HandleFunc("GET /summary/chart.png", pages.ServeChart)
@@ -49,6 +49,9 @@ func TestSummaryPage(t *testing.T) {
 		code, _, body := get(page)
 		if code != http.StatusOK {
 			t.Fatalf("page: %d %s", code, body)
+		}
+		if !strings.Contains(string(body), `id="leave-quickly" href="https://weather.example/" rel="noreferrer"`) || strings.Contains(string(body), "Steady") {
+			t.Errorf("the summary page lacks Leave quickly, or says Steady when renamed:\n%s", body)
 		}
 		mail := b.previews(t, sub.Address)[0]
 		for _, want := range []string{"Your summary for November 2026", "Honesty: twice", "he lied about the money",
@@ -69,8 +72,14 @@ func TestSummaryPage(t *testing.T) {
 		}
 		for _, bad := range []string{srv.URL + "/summary?t=nonsense", srv.URL + "/summary",
 			srv.URL + "/summary?t=" + b.links.Token('u', res.Record.ID)} {
-			if code, _, _ := get(bad); code != http.StatusNotFound {
+			code, _, body := get(bad)
+			if code != http.StatusNotFound {
 				t.Errorf("%s: %d, want 404", bad, code)
+			}
+			// A public page: the Leave quickly button, the programme's name.
+			if !strings.Contains(string(body), `id="leave-quickly" href="https://weather.example/" rel="noreferrer"`) ||
+				strings.Contains(string(body), "Steady") || !strings.Contains(string(body), "<title>Harbor</title>") {
+				t.Errorf("%s: the error page lacks Leave quickly or the programme's name:\n%s", bad, body)
 			}
 		}
 		b.clock.Set(now.Add(401 * 24 * time.Hour))

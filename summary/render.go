@@ -22,8 +22,10 @@ type Links struct {
 	PageURL        string // the summary as a web page (signed link)
 	ChartSrc       string // the chart image: "cid:…" in email, a URL on the web page, a data: URI in a file
 	UnsubscribeURL string
-	// Page is set for the web page: it may follow the reader's dark mode.
-	Page bool
+	// Page is set for the web page: it may follow the reader's dark mode,
+	// and carries the Leave quickly button to LeaveURL.
+	Page     bool
+	LeaveURL string
 }
 
 // Rendered is a summary in every form it is sent in.
@@ -46,7 +48,7 @@ var funcs = map[string]any{
 		return fmt.Sprintf("%d times", n)
 	},
 	"join":  strings.Join,
-	"dial":  contactURL,
+	"dial":  ContactURL,
 	"color": Color,
 	"name":  themes.Name,
 }
@@ -74,19 +76,34 @@ type view struct {
 	D                       Data
 	PageURL, UnsubscribeURL string
 	Page                    bool
+	LeaveURL                string
+	Program, Preheader      string
 	ChartSrc                htmltemplate.URL
 	ChartWidth, ChartHeight int
 }
 
 // Subject is the email subject: calm, and never naming a red flag, so
-// nothing alarming shows in an inbox or a notification preview.
+// nothing alarming shows in an inbox or a notification preview. In
+// discreet mode it is only "Your monthly check-in".
 func Subject(d Data) string {
-	return "Your Steady summary for " + d.Title
+	if d.Discreet {
+		return "Your monthly check-in"
+	}
+	return "Your " + d.program() + " summary for " + d.Title
+}
+
+// Preheader is the preview line inboxes show after the subject.
+func Preheader(d Data) string {
+	if d.Discreet {
+		return "Your check-in for " + d.Title + " is ready"
+	}
+	return "Your summary for " + d.Title + ", only for you"
 }
 
 // Render renders d as email text, email HTML and SMS.
 func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
-	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL, Page: l.Page,
+	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL, Page: l.Page, LeaveURL: l.LeaveURL,
+		Program: d.program(), Preheader: Preheader(d),
 		ChartSrc: htmltemplate.URL(l.ChartSrc), ChartWidth: ChartWidth, ChartHeight: ChartHeight}
 	var text, html bytes.Buffer
 	if err := r.text.Execute(&text, v); err != nil {
@@ -100,20 +117,29 @@ func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
 
 // SMS is the short text for SMS subscribers: at most two segments, the
 // month, how much came back, and the signed link. Like the subject, it
-// never names a red flag, so a lock-screen preview shows nothing alarming.
+// never names a red flag, so a lock-screen preview shows nothing alarming;
+// in discreet mode it is only a neutral line and the link.
 func SMS(d Data, pageURL string) string {
 	month := d.Title
 	if i := strings.IndexByte(month, ' '); i > 0 {
 		month = month[:i]
 	}
 	var body string
+	p := d.program()
 	switch {
+	case d.Discreet:
+		// Only a neutral line and the link: whoever holds the phone may
+		// read it.
+		body = fmt.Sprintf("Your %s check-in is ready.", month)
 	case d.Nudge:
-		body = fmt.Sprintf("Steady: no replies in %s, and that's ok. Answer any prompt with a word or a number whenever you like.", month)
+		body = fmt.Sprintf("%s: no replies in %s, and that's ok. Answer any prompt with a word or a number whenever you like.", p, month)
 	case len(d.Recurring) == 0:
-		body = fmt.Sprintf("Steady: your %s summary is ready (%s).", month, plural(d.Replies, "reply"))
+		body = fmt.Sprintf("%s: your %s summary is ready (%s).", p, month, plural(d.Replies, "reply"))
 	default:
-		body = fmt.Sprintf("Steady: your %s summary is ready. %s came up more than once.", month, plural(len(d.Recurring), "theme"))
+		body = fmt.Sprintf("%s: your %s summary is ready. %s came up more than once.", p, month, plural(len(d.Recurring), "theme"))
+	}
+	if d.Discreet && pageURL != "" {
+		return body + " " + pageURL
 	}
 	if pageURL != "" {
 		body += " Read it privately: " + pageURL

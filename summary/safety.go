@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -65,7 +66,7 @@ func (s *Service) sendSafetyNote(ctx context.Context, sub steady.Subscriber, rep
 	if err != nil || !created {
 		return err
 	}
-	msg := SafetyMessage(sub, s.resourcesFor(sub), s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))
+	msg := SafetyMessage(sub, s.cfg.ProgramName, s.resourcesFor(sub), s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))
 	_, err = s.cfg.Sender.Send(ctx, msg)
 	rctx := context.WithoutCancel(ctx)
 	switch {
@@ -105,9 +106,18 @@ func speaksOfHarm(text string) bool {
 // first words are calm, so a notification preview shows nothing alarming.
 // An email ends with a quiet unsubscribe line and carries the
 // List-Unsubscribe headers (unsubscribeURL and unsubscribeMailto).
-func SafetyMessage(sub steady.Subscriber, resources []Resource, unsubscribeURL, unsubscribeMailto string) steady.Message {
+//
+// In discreet mode (sub.Discreet) neither the subject nor the opening
+// lines name a helpline or speak of safety: the resources come lower
+// down, and a text carries only their numbers. program is the programme's
+// name ("Steady" when empty).
+func SafetyMessage(sub steady.Subscriber, program string, resources []Resource, unsubscribeURL, unsubscribeMailto string) steady.Message {
+	program = cmp.Or(program, "Steady")
 	if sub.Channel == steady.ChannelSMS {
-		text := "Steady: thank you for your reply. If you'd like to talk to someone in confidence, any time:"
+		text := program + ": thank you for your reply. If you'd like to talk to someone in confidence, any time:"
+		if sub.Discreet {
+			text = program + ": thank you for your reply. If you'd like to talk to someone, any time:"
+		}
 		for _, r := range resources {
 			if len(text)+len(r.Contact)+2 > 300 {
 				break
@@ -117,13 +127,18 @@ func SafetyMessage(sub steady.Subscriber, resources []Resource, unsubscribeURL, 
 		return steady.Message{Channel: steady.ChannelSMS, To: sub.Address, Text: strings.TrimSuffix(text, ";") + "."}
 	}
 	var b strings.Builder
-	b.WriteString("Thank you for trusting Steady with what you wrote.\n\n")
+	if sub.Discreet {
+		b.WriteString("Thank you for your reply.\n\n")
+		b.WriteString("There is nothing you need to do, and nothing else will change. Below are a few words for you, in case they are ever useful.\n\n\n\n")
+	} else {
+		b.WriteString("Thank you for trusting " + program + " with what you wrote.\n\n")
+	}
 	b.WriteString("If you ever feel unsafe with someone, you do not have to face it alone. These people listen in confidence, free, at any hour:\n\n")
 	for _, r := range resources {
 		fmt.Fprintf(&b, "  - %s: %s\n", r.Name, r.Contact)
 	}
-	b.WriteString("\nWhat you do next is yours to decide. Nobody else has been told about your reply, and Steady never contacts anyone on your behalf.\n")
-	b.WriteString("\n--\nIf you would rather not hear from Steady any more, you can stop at any time: " + unsubscribeURL + "\n")
-	return steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: "A note from Steady", Text: b.String(),
+	b.WriteString("\nWhat you do next is yours to decide. Nobody else has been told about your reply, and " + program + " never contacts anyone on your behalf.\n")
+	b.WriteString("\n--\nIf you would rather not hear from " + program + " any more, you can stop at any time: " + unsubscribeURL + "\n")
+	return steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: "A note from " + program, Text: b.String(),
 		Headers: UnsubscribeHeaders(unsubscribeURL, unsubscribeMailto)}
 }

@@ -60,6 +60,9 @@ type Config struct {
 	// Interval is how often the service looks for due summaries and safety
 	// notes; default one minute.
 	Interval time.Duration
+	// ProgramName names the programme in every summary and note; default
+	// "Steady".
+	ProgramName string
 }
 
 // Service sends each active subscriber one summary per month, on the 1st
@@ -346,7 +349,11 @@ func (s *Service) entries(ctx context.Context, subscriberID int64) ([]Entry, err
 
 // Message renders summary id for sub: email with text, HTML and the chart
 // inline; SMS with the short text and the signed link.
+//
+// A discreet subscriber's summary has a neutral subject, preview line and
+// text.
 func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Message, error) {
+	d.Program, d.Discreet = s.cfg.ProgramName, sub.Discreet
 	page := s.cfg.Links.SummaryURL(id)
 	if sub.Channel == steady.ChannelSMS {
 		return steady.Message{Channel: steady.ChannelSMS, To: sub.Address, Text: SMS(d, page)}, nil

@@ -5,11 +5,11 @@ import (
 	"strings"
 )
 
-// contactURL turns a resource's contact into a link a phone can follow:
+// ContactURL turns a resource's contact into a link a phone can follow:
 // "call 0808 2000 247" → tel:08082000247, "text START to 88788" →
 // sms:88788, "+44 808 2000 247" → tel:+448082000247. Anything else (a web
 // address, free words) gives "".
-func contactURL(contact string) htmltemplate.URL {
+func ContactURL(contact string) htmltemplate.URL {
 	c := strings.TrimSpace(contact)
 	scheme, number := "tel:", c
 	lower := strings.ToLower(c)
@@ -40,8 +40,3 @@ func contactURL(contact string) htmltemplate.URL {
 	}
 	return htmltemplate.URL(scheme + digits.String())
 }
-
-// ContactURL is contactURL for the other pages that show support
-// resources (the web reply page's thank-you), so every page links a
-// number the same way.
-func ContactURL(contact string) htmltemplate.URL { return contactURL(contact) }

@@ -18,8 +18,8 @@ func TestContactURL(t *testing.T) {
 		"ask a friend":         "",
 		"call 12":              "",
 	} {
-		if got := string(contactURL(in)); got != want {
-			t.Errorf("contactURL(%q) = %q, want %q", in, got, want)
+		if got := string(ContactURL(in)); got != want {
+			t.Errorf("ContactURL(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

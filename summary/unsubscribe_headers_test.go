@@ -64,7 +64,7 @@ func TestEveryEmailCarriesUnsubscribe(t *testing.T) {
 		{"summary", func() (steady.Message, error) { return svc.Message(sub, 3, full) }},
 		{"nudge", func() (steady.Message, error) { return svc.Message(sub, 4, nudge) }},
 		{"safety note", func() (steady.Message, error) {
-			return SafetyMessage(sub, svc.resourcesFor(sub), lk.UnsubscribeURL(sub), lk.UnsubscribeMailto(sub)), nil
+			return SafetyMessage(sub, "", svc.resourcesFor(sub), lk.UnsubscribeURL(sub), lk.UnsubscribeMailto(sub)), nil
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,8 +2,10 @@ package templates
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	steady "github.com/steadyapp/steady"
@@ -22,7 +24,16 @@ type Composer struct {
 	// poller). Without one, a reply to a prompt would be lost, so prompts
 	// carry no reply address and ask for the answer on the web page.
 	EmailReplies bool
+	// Past, when set, chooses past words for a prompt to a subscriber who
+	// turned resurfacing on (never in discreet mode).
+	Past PastPicker
+	// Logger, when set, hears of past words that could not be chosen (the
+	// prompt then goes without them); never a reply's words.
+	Logger *slog.Logger
 }
+
+// pastTimeout bounds choosing past words when Compose has no context.
+const pastTimeout = 5 * time.Second
 
 // catchUpAfter: a prompt queued this long after its slot is a catch-up (as
 // the scheduler's catchUpGrace).
@@ -36,7 +47,19 @@ const catchUpAfter = time.Hour
 // the delivery's bounce address as envelope sender; prompts also carry the
 // reply address and reply page. A kind or channel
 // with no template is an error.
+//
+// In discreet mode (sub.Discreet) every message says nothing about
+// relationships where a lock screen or an inbox preview shows it. Compose
+// gives Past a background context bounded by pastTimeout; ComposeContext
+// takes the caller's.
 func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), pastTimeout)
+	defer cancel()
+	return c.ComposeContext(ctx, d, sub)
+}
+
+// ComposeContext is Compose with a context for choosing past words.
+func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub steady.Subscriber) (steady.Message, error) {
 	if c.Set == nil || c.Links == nil {
 		return steady.Message{}, errors.New("templates: compose: the composer needs a Set and Links")
 	}
@@ -48,6 +71,7 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 	if !ok {
 		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: no template for kind %q on channel %q", d.ID, d.Kind, ch)
 	}
+	t = t.forSubscriber(sub.Discreet)
 
 	data := Data{
 		ProgramName:       cmp.Or(c.ProgramName, DefaultProgramName),
@@ -56,6 +80,7 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 		TimeZone:          sub.TimeZone,
 		UnsubscribeURL:    c.Links.UnsubscribeURL(sub),
 		UnsubscribeMailto: c.Links.UnsubscribeMailto(sub),
+		Discreet:          sub.Discreet,
 	}
 	msg := steady.Message{DeliveryID: d.ID, Channel: ch, To: sub.Address}
 	switch d.Kind {
@@ -94,9 +119,30 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 	}
 	data.Weekday = data.Slot.Weekday().String()
 
+	if c.Past != nil && wantsPast(d, sub) {
+		// Past words are a gift, not the prompt: when they cannot be
+		// chosen the prompt goes without them (a compose error would fail
+		// it for good).
+		p, ok, err := c.Past.PickPast(ctx, sub, d)
+		switch {
+		case err != nil && c.Logger != nil:
+			c.Logger.Warn("templates: past words not chosen; the prompt goes without them",
+				slog.Int64("delivery_id", d.ID), slog.Any("error", err))
+		case err == nil && ok:
+			data.Past = &p
+		}
+	}
 	r, err := t.render(data)
 	if err != nil {
 		return steady.Message{}, err
+	}
+	if data.Past != nil && ch == steady.ChannelSMS && !smsFits(r.Text) {
+		// Past words would make the text long (or not GSM-7): leave them
+		// for another prompt.
+		data.Past = nil
+		if r, err = t.render(data); err != nil {
+			return steady.Message{}, err
+		}
 	}
 	msg.Text = r.Text
 	if ch == steady.ChannelEmail {

@@ -32,6 +32,25 @@ type Data struct {
 	// the answer on the web page only.
 	EmailReplies bool
 	ReplyAddress string
+
+	// Discreet: the subscriber chose discreet mode. Subjects, preview
+	// lines and texts then say nothing about relationships or
+	// reflections; an SMS prompt is only a neutral line and the reply
+	// page's link.
+	Discreet bool
+	// Past is something the subscriber wrote a month or more ago, shown in
+	// a prompt now and then (resurfacing); nil in most prompts, and always
+	// in discreet mode.
+	Past *Past
+}
+
+// Past is a reply resurfaced in a prompt.
+type Past struct {
+	Text string // the subscriber's own words
+	When string // when they wrote them, e.g. "on 3 October"
+	// StopURL is the one-click page that turns resurfacing off (a POST
+	// there does it; opening it only shows the button).
+	StopURL string
 }
 
 // sampleData fills every field, to try each template at Load.
@@ -54,5 +73,6 @@ func sampleData() Data {
 		ReplyURL:          "https://example.com/reply/token",
 		ReplyAddress:      "reply+token@example.com",
 		EmailReplies:      true,
+		Past:              &Past{Text: "Sample words.", When: "on 3 October", StopURL: "https://example.com/past-words/token"},
 	}
 }

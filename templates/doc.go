@@ -25,7 +25,10 @@
 // template stops the program at start-up rather than at the first send.
 // An operator may point Load at a directory: a file there with the name of
 // an embedded template replaces it, and prompts.json (if present) replaces
-// the prompt catalog (see themes.Load). Any error names the file.
+// the prompt catalog (see themes.Load). Any error names the file. An
+// override that never reads .Discreet is not used for subscribers in
+// discreet mode: they get the embedded template, which says nothing about
+// relationships where a lock screen or an inbox preview shows it.
 //
 // # Composing
 //

@@ -39,6 +39,19 @@ type tmpl struct {
 	file string // where it came from, for errors
 	text *texttemplate.Template
 	html *htmltemplate.Template
+	// discreet renders for a subscriber in discreet mode: the embedded
+	// default when this is an operator's override that never reads
+	// .Discreet (written before discreet mode, it would tell a lock screen
+	// everything), else nil (this template itself).
+	discreet *tmpl
+}
+
+// forSubscriber is the template to render for a subscriber.
+func (t *tmpl) forSubscriber(discreet bool) *tmpl {
+	if discreet && t.discreet != nil {
+		return t.discreet
+	}
+	return t
 }
 
 // rendered is one template file's output.
@@ -77,19 +90,25 @@ func Load(dir string) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("templates: %s: %w", file, err)
 		}
+		embedded, err := parse(name, file, string(src))
+		if err != nil {
+			return nil, err
+		}
+		t := embedded
 		if dir != "" {
 			p := filepath.Join(dir, name)
 			b, err := os.ReadFile(p)
 			switch {
 			case err == nil:
-				file, src = p, b
+				if t, err = parse(name, p, string(b)); err != nil {
+					return nil, err
+				}
+				if !strings.Contains(string(b), ".Discreet") {
+					t.discreet = embedded
+				}
 			case !errors.Is(err, fs.ErrNotExist):
 				return nil, fmt.Errorf("templates: %w", err)
 			}
-		}
-		t, err := parse(name, file, string(src))
-		if err != nil {
-			return nil, err
 		}
 		s.byName[name] = t
 	}
@@ -150,8 +169,12 @@ func parse(name, file, src string) (*tmpl, error) {
 			return nil, wrap(fmt.Errorf(`no {{define %q}}`, n))
 		}
 	}
-	if _, err := t.render(sampleData()); err != nil {
-		return nil, err
+	for _, discreet := range []bool{false, true} {
+		d := sampleData()
+		d.Discreet = discreet
+		if _, err := t.render(d); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }

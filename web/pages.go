@@ -94,7 +94,9 @@ func (o overlay) Open(name string) (fs.File, error) {
 type pageData struct {
 	Program string
 	Title   string
-	Data    any
+	// LeaveURL is where the Leave quickly button goes: a neutral site.
+	LeaveURL string
+	Data     any
 }
 
 // render writes page name with status. It renders into a buffer first, so
@@ -107,7 +109,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, pageData{Program: s.program, Title: title, Data: data}); err != nil {
+	if err := t.Execute(&buf, pageData{Program: s.program, Title: title, LeaveURL: s.leaveURL, Data: data}); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -36,6 +36,7 @@ type Store interface {
 	Checkpoint(ctx context.Context) error
 	Previews(ctx context.Context, limit int) ([]steady.PreviewMessage, error)
 	Preview(ctx context.Context, id int64) (steady.PreviewMessage, error)
+	StopResurfacing(ctx context.Context, id int64) error
 	LinkStore
 }
 
@@ -65,6 +66,12 @@ type Config struct {
 	TrustProxy bool
 	// ProgramName is shown on pages and in the consent wording; default "Steady".
 	ProgramName string
+	// LeaveURL is where every page's Leave quickly button goes: a neutral
+	// site; default DefaultLeaveURL.
+	LeaveURL string
+	// SafetyResources are the support resources the Staying safe page
+	// (/safety) lists.
+	SafetyResources []SafetyLine
 	// SummaryPage and SummaryChart serve a monthly summary behind its
 	// signed link (GET /summary, GET /summary/chart.png); nil leaves them
 	// out. They find the link's token with links.OpenedFrom (session.go).
@@ -114,8 +121,11 @@ type Server struct {
 	preview    bool
 	trustProxy bool
 	program    string
-	consent    string // ConsentWording(program)
-	pages      map[string]*template.Template
+	leaveURL   string
+	// safetyLines are the Staying safe page's resources.
+	safetyLines []SafetyLine
+	consent     string // ConsentWording(program)
+	pages       map[string]*template.Template
 
 	summaryPage, summaryChart http.HandlerFunc
 	sms                       *SMSConfig
@@ -159,16 +169,18 @@ func New(cfg Config) (*Server, error) {
 	}
 	program := cmp.Or(cfg.ProgramName, "Steady")
 	return &Server{
-		store:      cfg.Store,
-		links:      cfg.Links,
-		clock:      cfg.Clock,
-		log:        cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
-		wake:       cfg.Wake,
-		preview:    cfg.Preview,
-		trustProxy: cfg.TrustProxy,
-		program:    program,
-		consent:    ConsentWording(program),
-		pages:      pages,
+		store:       cfg.Store,
+		links:       cfg.Links,
+		clock:       cfg.Clock,
+		log:         cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		wake:        cfg.Wake,
+		preview:     cfg.Preview,
+		trustProxy:  cfg.TrustProxy,
+		program:     program,
+		leaveURL:    cmp.Or(cfg.LeaveURL, DefaultLeaveURL),
+		safetyLines: cfg.SafetyResources,
+		consent:     ConsentWording(program),
+		pages:       pages,
 
 		summaryPage:  cfg.SummaryPage,
 		summaryChart: cfg.SummaryChart,
@@ -228,6 +240,9 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET /summary", s.summaryOpened)
 		mux.HandleFunc("GET /summary/chart.png", s.summaryChartOpened)
 	}
+	mux.HandleFunc("GET /safety", s.safetyPage)
+	mux.HandleFunc("GET /past-words", s.pastWordsPage)
+	mux.HandleFunc("POST /past-words", s.pastWords)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

@@ -48,6 +48,30 @@ type subscribeInput struct {
 	// ConsentText (API only) is the exact wording the operator's own page
 	// showed next to its button; kept in the consent record.
 	ConsentText string `json:"consent_text"`
+	// Discreet asks for discreet mode; nil, the channel's default
+	// (discreetByDefault).
+	Discreet *bool `json:"discreet"`
+}
+
+// discreetByDefault: texts are discreet unless the person says otherwise
+// (a phone's lock screen shows them to whoever holds it); email is not.
+func discreetByDefault(ch steady.Channel) bool { return ch == steady.ChannelSMS }
+
+// formDiscreet reads the form's discreet field: its last value "on" or
+// "off" (a checkbox after a hidden "off"), else nil ("auto" or absent:
+// the channel's default).
+func formDiscreet(values []string) (*bool, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	switch v := values[len(values)-1]; v {
+	case "on", "off":
+		b := v == "on"
+		return &b, nil
+	case "", "auto":
+		return nil, nil
+	}
+	return nil, steady.Invalid("discreet", "discreet must be on, off or auto")
 }
 
 // maxConsentText bounds the API's consent_text, in characters.
@@ -109,6 +133,10 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 	if len(errs) > 0 {
 		return subscribed{}, errs
 	}
+	discreet := discreetByDefault(ch)
+	if in.Discreet != nil {
+		discreet = *in.Discreet
+	}
 	var hash string
 	if s.hasher != nil {
 		if hash, err = s.hasher.HashAddress(ch, addr); err != nil {
@@ -131,6 +159,7 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 		ResendAfter: resendAfter,
 		Limits:      s.signupLimits(ch, addr, ip),
 		AddressHash: hash,
+		Discreet:    discreet,
 	})
 	s.afterSignup(ctx, err)
 	if err != nil {
@@ -220,13 +249,15 @@ type dayOption struct {
 // subscribeData fills the subscribe page, keeping what was typed.
 type subscribeData struct {
 	Email, TimeZone, Cadence, Every, Time string
-	Days                                  []dayOption
-	Errors                                map[string]string
-	Consent                               string
-	Phone, SMSConsent                     string
-	PhoneHint                             string
-	SMS                                   bool
-	MinEvery, MaxEvery                    int
+	// Discreet is the form's discreet choice: "on", "off" or "" (auto).
+	Discreet           string
+	Days               []dayOption
+	Errors             map[string]string
+	Consent            string
+	Phone, SMSConsent  string
+	PhoneHint          string
+	SMS                bool
+	MinEvery, MaxEvery int
 	// SMSOnly: no email field; sign-up is by phone number only.
 	SMSOnly bool
 	// Notice is a sentence above the form that is about no one field: why
@@ -282,11 +313,17 @@ func (s *Server) subscribeForm(w http.ResponseWriter, r *http.Request) {
 		Days:     f["days"],
 		Time:     f.Get("time"),
 	}
+	discreet, derr := formDiscreet(f["discreet"])
+	in.Discreet = discreet
 	if in.Cadence == string(steady.CadenceEveryN) {
 		// Not a number: 0, which NewSchedule reports as out of range.
 		in.Every, _ = strconv.Atoi(strings.TrimSpace(f.Get("every")))
 	}
-	out, err := s.subscribe(r.Context(), in, "web", s.clientIP(r))
+	var out subscribed
+	err := derr
+	if err == nil {
+		out, err = s.subscribe(r.Context(), in, "web", s.clientIP(r))
+	}
 	if err != nil {
 		limit, limited := store.IsLimited(err)
 		if !limited && !steady.IsInvalid(err) {
@@ -295,6 +332,9 @@ func (s *Server) subscribeForm(w http.ResponseWriter, r *http.Request) {
 		}
 		d := s.newSubscribeData(in.Email, in.TimeZone, in.Cadence, f.Get("every"), in.Time, in.Days)
 		d.Phone = in.Phone
+		if in.Discreet != nil {
+			d.Discreet = map[bool]string{true: "on", false: "off"}[*in.Discreet]
+		}
 		if limited {
 			s.limitedForm(w, r, limit, d)
 			return

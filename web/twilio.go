@@ -257,10 +257,10 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 		}
 		return s.program + ": you are unsubscribed and will get no more messages. Reply START to join again. Take care.", "stop", nil
 	case kw == kwHelp:
-		return s.smsHelp(), "help", nil
+		return s.smsHelp(sub), "help", nil
 	case kw == kwPause:
 		if sub == nil || sub.Status != steady.StatusActive {
-			return s.smsHelp(), "pause (not active)", nil
+			return s.smsHelp(sub), "pause (not active)", nil
 		}
 		until := in.now.Add(cmp.Or(s.sms.PauseFor, 14*24*time.Hour))
 		if _, err := s.sms.Store.Pause(ctx, sub.ID, until, in.now, nextFrom); err != nil {
@@ -271,7 +271,7 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 			s.program, until.In(loc).Format("Mon 2 Jan")), "pause", nil
 	case kw == kwResume:
 		if sub == nil || sub.Status != steady.StatusActive {
-			return s.smsHelp(), "resume (not active)", nil
+			return s.smsHelp(sub), "resume (not active)", nil
 		}
 		if _, err := s.sms.Store.Resume(ctx, sub.ID, in.now, nextFrom); err != nil {
 			return "", "", err
@@ -328,9 +328,17 @@ func consentQuote(body string) string {
 
 // smsHelp is the answer to HELP: what the programme is, the carriers'
 // required sentences, then the operator's help text last, so it never runs
-// into a sentence of ours whatever punctuation it ends with.
-func (s *Server) smsHelp() string {
-	help := s.program + ": reflection prompts about your relationship, by text. Msg & data rates may apply. Reply PAUSE to take a break, STOP to opt out."
+// into a sentence of ours whatever punctuation it ends with. A discreet
+// subscriber's answer says nothing about relationships: whoever holds the
+// phone may read it.
+func (s *Server) smsHelp(sub *steady.Subscriber) string {
+	what := "reflection prompts about your relationship, by text"
+	if sub == nil || sub.Discreet {
+		// A number we do not know is answered neutrally too: it may be
+		// anyone's phone.
+		what = "check-ins by text"
+	}
+	help := s.program + ": " + what + ". Msg & data rates may apply. Reply PAUSE to take a break, STOP to opt out."
 	if t := strings.TrimSpace(s.sms.HelpText); t != "" {
 		help += " " + t
 	}
@@ -449,6 +457,8 @@ func (s *Server) requestSMS(ctx context.Context, in *inboundSMS, tz string, sche
 		// Texted from the number itself: the owner's own opt-in, which
 		// even an erased subscriber's kept opt-out does not hold back.
 		FromOwner: true,
+		// Texts are discreet by default (a lock screen shows them).
+		Discreet: discreetByDefault(steady.ChannelSMS),
 	})
 	if err != nil {
 		return res, fmt.Errorf("web: sms sign-up: %w", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/steadyapp/steady/links"
+	"github.com/steadyapp/steady/web"
 )
 
 // Config is everything `steady serve` reads from flags and the environment.
@@ -56,6 +58,11 @@ type Config struct {
 	Preview         bool
 	PreviewPassword string
 	Mail            mailMode
+	// ProgramName names the programme in every message and page, and is
+	// the From display name unless --from has one.
+	ProgramName string
+	// LeaveURL is where every page's Leave quickly button goes.
+	LeaveURL string
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -65,7 +72,9 @@ const (
 	defaultDB   = "./steady.db"
 	// defaultFrom is used only with the preview sender (or with no email
 	// at all); a real SMTP server needs --from.
-	defaultFrom = "Steady <steady@localhost>"
+	defaultFrom = "steady@localhost"
+	// defaultProgramName is --program-name's default.
+	defaultProgramName = "Steady"
 )
 
 // setting is one flag and its environment variable.
@@ -94,7 +103,9 @@ func serveSettings(c *Config) []setting {
 		{"base-url", "STEADY_BASE_URL", "", "public URL used in links (default http://ADDR)", &c.BaseURL},
 		{"smtp", "STEADY_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port?tls=starttls|tls|none (unset: nothing is sent and every message is kept in a preview outbox at /outbox, which serve allows only with --addr and --base-url on loopback, or with --preview; with Twilio, sign-up by phone number only and no outbox)", &c.SMTPURL},
 		{"preview", "STEADY_PREVIEW", "false", "with no SMTP server, serve the preview outbox although this server is not for this machine alone (a trial); needs STEADY_PREVIEW_PASSWORD (12+ characters, environment only), which /outbox then asks for", &c.PreviewText},
-		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp)", &c.From},
+		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp); without a display name it gets the programme name", &c.From},
+		{"program-name", "STEADY_PROGRAM_NAME", defaultProgramName, "the programme's name in every message and page, and the From display name unless --from has one (at most 30 plain characters)", &c.ProgramName},
+		{"leave-url", "STEADY_LEAVE_URL", web.DefaultLeaveURL, "the neutral site every page's Leave quickly button opens instead of the page", &c.LeaveURL},
 		{"templates", "STEADY_TEMPLATES_DIR", "", "directory whose templates and prompts.json override the built-in ones", &c.TemplatesDir},
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
 		{"send-timeout", "STEADY_SEND_TIMEOUT", "25s", "longest an SMTP conversation or a Twilio request may take (1s to 10m); connecting gets as long again; a message claimed by a worker that died is taken back twice this plus 10s after its claim", &c.SendTimeoutText},
@@ -153,6 +164,20 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	if c.From == "" {
 		c.From = defaultFrom
 	}
+	// Empty is unset (as an empty environment variable is).
+	c.ProgramName = cmp.Or(c.ProgramName, defaultProgramName)
+	c.LeaveURL = cmp.Or(c.LeaveURL, web.DefaultLeaveURL)
+	if err := checkProgramName(c.ProgramName); err != nil {
+		return err
+	}
+	from, err := fromWithName(c.From, c.ProgramName)
+	if err != nil {
+		return err
+	}
+	c.From = from
+	if err := checkLeaveURL(c.LeaveURL); err != nil {
+		return err
+	}
 	if c.BaseURL == "" {
 		c.BaseURL = baseURLFor(listenAddr)
 	}
@@ -171,7 +196,6 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	default:
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
-	var err error
 	if c.SendTimeout, err = time.ParseDuration(c.SendTimeoutText); err != nil || c.SendTimeout < time.Second || c.SendTimeout > 10*time.Minute {
 		return fmt.Errorf("--send-timeout %q: want a duration from 1s to 10m, like 30s", c.SendTimeoutText)
 	}

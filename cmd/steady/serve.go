@@ -20,6 +20,7 @@ import (
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
+	"github.com/steadyapp/steady/resurface"
 	"github.com/steadyapp/steady/scheduler"
 	"github.com/steadyapp/steady/smtpin"
 	"github.com/steadyapp/steady/store"
@@ -202,7 +203,8 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	}
 	// Prompts invite an emailed reply only when something reads them.
 	emailReplies := c.inboundConfigured()
-	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady", EmailReplies: emailReplies}
+	composer := &templates.Composer{Set: set, Links: lk, ProgramName: c.ProgramName, EmailReplies: emailReplies,
+		Past: &resurface.Picker{Store: a.db, Links: lk}, Logger: a.logger}
 	if !emailReplies {
 		a.logger.Info("emailed replies are off: prompt emails ask subscribers to answer on the web page and say replies are not read; set STEADY_IMAP_URL, STEADY_SMTP_INBOUND_ADDR or an inbound webhook to read replies")
 	}
@@ -280,7 +282,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		PreviewPassword: c.PreviewPassword,
 		SMSOnly:         c.Mail == mailNone,
 		TrustProxy:      c.TrustProxy,
-		ProgramName:     "Steady",
+		ProgramName:     c.ProgramName,
+		LeaveURL:        c.LeaveURL,
+		SafetyResources: safetyLines(summaries.SupportFor(steady.Subscriber{})),
 		SMS:             smsWeb,
 		Limits:          limits,
 		SummaryPage:     pages.ServePage,

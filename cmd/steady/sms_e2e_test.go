@@ -55,8 +55,10 @@ func TestEndToEndSMS(t *testing.T) {
 			return readAll(t, resp)
 		}
 
+		// Texts are discreet by default; this run asks for the question
+		// itself (discreet_e2e_test.go runs the default).
 		resp := post(t, r.baseURL+"/api/subscriptions", "application/json",
-			`{"phone":"07400 123456","timezone":"Europe/London","cadence":"daily","time":"20:30"}`)
+			`{"phone":"07400 123456","timezone":"Europe/London","cadence":"daily","time":"20:30","discreet":false}`)
 		if resp.StatusCode != http.StatusAccepted {
 			t.Fatalf("subscribe: %d %s", resp.StatusCode, readAll(t, resp))
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/summary"
+	"github.com/steadyapp/steady/web"
 )
 
 // supportResources is the operator's choice of support resources for safety
@@ -54,7 +55,8 @@ func newSummaries(c Config, db *store.DB, sender summary.Sender, lk *links.Links
 	if err != nil {
 		return nil, nil, usageError{err.Error()}
 	}
-	cfg := summary.Config{Store: db, Sender: sender, Links: lk, Clock: clock, Logger: logger, Country: strings.ToLower(strings.TrimSpace(c.SupportCountry))}
+	cfg := summary.Config{Store: db, Sender: sender, Links: lk, Clock: clock, Logger: logger, Country: strings.ToLower(strings.TrimSpace(c.SupportCountry)),
+		ProgramName: c.ProgramName}
 	if c.SupportResources != "" {
 		cfg.Resources = res // the operator's own, for everyone; else each subscriber's country's
 	}
@@ -62,7 +64,8 @@ func newSummaries(c Config, db *store.DB, sender summary.Sender, lk *links.Links
 	if err != nil {
 		return nil, nil, err
 	}
-	return svc, &summary.Pages{Store: db, Links: lk, Renderer: svc.Renderer(), Logger: logger}, nil
+	return svc, &summary.Pages{Store: db, Links: lk, Renderer: svc.Renderer(), Logger: logger,
+		ProgramName: c.ProgramName, LeaveURL: c.LeaveURL}, nil
 }
 
 // summariesUsage is the one verb of `steady summaries`, what it does and
@@ -217,4 +220,14 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// safetyLines are the Staying safe page's resources, with links a phone
+// can follow.
+func safetyLines(res []summary.Resource) []web.SafetyLine {
+	var lines []web.SafetyLine
+	for _, r := range res {
+		lines = append(lines, web.SafetyLine{Name: r.Name, Contact: r.Contact, Href: summary.ContactURL(r.Contact)})
+	}
+	return lines
 }
