@@ -76,6 +76,7 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 			data.Answer = p.Answer
 		}
 		data.ReplyURL = c.Links.ReplyURL(d)
+		data.SettingsURL = c.Links.SettingsURL(sub)
 		if c.EmailReplies {
 			data.EmailReplies = true
 			data.ReplyAddress = c.Links.ReplyAddress(d)

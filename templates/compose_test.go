@@ -26,6 +26,9 @@ func (fakeLinks) ConfirmURL(steady.Subscriber) string {
 func (fakeLinks) UnsubscribeURL(steady.Subscriber) string {
 	return "https://steady.example/unsubscribe?t=UNSUBTOKEN"
 }
+func (fakeLinks) SettingsURL(steady.Subscriber) string {
+	return "https://steady.example/settings?t=SETTINGSTOKEN"
+}
 func (fakeLinks) UnsubscribeMailto(steady.Subscriber) string {
 	return "mailto:unsubscribe+UNSUBTOKEN@steady.example?subject=unsubscribe"
 }

@@ -26,7 +26,10 @@ type Data struct {
 	ConfirmURL        string
 	UnsubscribeURL    string
 	UnsubscribeMailto string
-	ReplyURL          string
+	// SettingsURL opens the subscriber's settings page (prompts only:
+	// it works for an active subscriber).
+	SettingsURL string
+	ReplyURL    string
 	// EmailReplies is true when a reply to this email is read and kept
 	// (ReplyAddress is then its Reply-To); false, the prompt must ask for
 	// the answer on the web page only.
@@ -52,6 +55,7 @@ func sampleData() Data {
 		UnsubscribeURL:    "https://example.com/unsubscribe/token",
 		UnsubscribeMailto: "mailto:unsubscribe@example.com?subject=unsubscribe",
 		ReplyURL:          "https://example.com/reply/token",
+		SettingsURL:       "https://example.com/settings?t=token",
 		ReplyAddress:      "reply+token@example.com",
 		EmailReplies:      true,
 	}
