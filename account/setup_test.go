@@ -169,6 +169,16 @@ func (b *bundle) tick() int {
 	return n
 }
 
+// allDeliveries are the subscriber's deliveries, oldest first.
+func (b *bundle) allDeliveries(id int64) []steady.Delivery {
+	b.t.Helper()
+	ds, err := b.db.Deliveries(context.Background(), id)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return ds
+}
+
 // prompts are the subscriber's prompt deliveries, oldest first.
 func (b *bundle) prompts(id int64) []steady.Delivery {
 	b.t.Helper()

@@ -24,6 +24,13 @@ type Composer struct {
 	EmailReplies bool
 }
 
+// KindAgain names the templates (again.email.tmpl, again.sms.tmpl) of a
+// confirmation delivery whose subscriber is already active: a repeat
+// sign-up. It is sent the settings link, so the change is made there (at
+// once) rather than held until a confirmation; the sign-up answer, the
+// abuse limits and the resend window are those of any confirmation.
+const KindAgain steady.Kind = "again"
+
 // catchUpAfter: a prompt queued this long after its slot is a catch-up (as
 // the scheduler's catchUpGrace).
 const catchUpAfter = time.Hour
@@ -44,7 +51,13 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: it is for subscriber %d, not %d", d.ID, d.SubscriberID, sub.ID)
 	}
 	ch := cmp.Or(d.Channel, sub.Channel)
-	t, ok := c.Set.lookup(d.Kind, ch)
+	kind := d.Kind
+	if kind == steady.KindConfirm && sub.Status == steady.StatusActive {
+		// A repeat sign-up by someone already subscribed: their settings
+		// link, not a confirmation (see KindAgain).
+		kind = KindAgain
+	}
+	t, ok := c.Set.lookup(kind, ch)
 	if !ok {
 		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: no template for kind %q on channel %q", d.ID, d.Kind, ch)
 	}
@@ -58,7 +71,9 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 		UnsubscribeMailto: c.Links.UnsubscribeMailto(sub),
 	}
 	msg := steady.Message{DeliveryID: d.ID, Channel: ch, To: sub.Address}
-	switch d.Kind {
+	switch kind {
+	case KindAgain:
+		data.SettingsURL = c.Links.SettingsURL(sub)
 	case steady.KindConfirm:
 		// A repeat sign-up confirms the settings it asked for.
 		if sub.RequestedSchedule != nil {
