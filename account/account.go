@@ -94,13 +94,15 @@ func (s *Settings) Routes(mux *http.ServeMux) {
 }
 
 // Handler is the settings routes on a mux of their own, for
-// web.Config.Extra ("/settings" and "/settings/").
-func (s *Settings) Handler() http.Handler {
+// web.Config.Extra ("/settings" and "/settings/"). more mount further
+// /settings/… pages that find their subscriber with s.Auth: account.Data's
+// Routes method has this shape.
+func (s *Settings) Handler(more ...func(mux *http.ServeMux, auth Auth)) http.Handler {
 	mux := http.NewServeMux()
 	s.Routes(mux)
-	// TODO(lead, issue 11 merge): mount the subscriber's data pages here,
-	// once account.Data exists: (&Data{...}).Routes(mux, s.Auth)
-	// (/settings/reflections, /settings/export, /settings/delete).
+	for _, add := range more {
+		add(mux, s.Auth)
+	}
 	mux.HandleFunc("/settings/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, notFoundPage)
 	})

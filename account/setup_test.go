@@ -39,7 +39,17 @@ type bundle struct {
 	client  *http.Client
 	sched   *scheduler.Scheduler
 	compose *templates.Composer
+	handler *swappable
 }
+
+// swappable lets a test serve another composition on the same address
+// (the links carry it).
+type swappable struct{ h http.Handler }
+
+func (s *swappable) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.h.ServeHTTP(w, r) }
+
+// swap serves h from now on; call it before any request.
+func (b *bundle) swap(h http.Handler) { b.handler.h = h }
 
 func setup(t *testing.T, db *store.DB) *bundle {
 	t.Helper()
@@ -60,7 +70,8 @@ func setup(t *testing.T, db *store.DB) *bundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Config.Handler = srv.Handler()
+	b.handler = &swappable{h: srv.Handler()}
+	ts.Config.Handler = b.handler
 	ts.Start()
 	t.Cleanup(ts.Close)
 	jar, err := cookiejar.New(nil)

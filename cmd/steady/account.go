@@ -21,6 +21,10 @@ func accountRoutes(extra map[string]http.Handler, db *store.DB, lk *links.Links,
 	if extra == nil {
 		extra = map[string]http.Handler{}
 	}
+	// TODO(lead, issue 11 merge): mount the subscriber's data pages
+	// (/settings/reflections, /settings/export, /settings/delete) once
+	// account.Data exists: settings.Handler(data.Routes), data being the
+	// *account.Data built here.
 	h := settings.Handler()
 	extra["/settings"] = h
 	extra["/settings/"] = h
