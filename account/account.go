@@ -33,6 +33,8 @@ type Store interface {
 		next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
 	Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	Resume(ctx context.Context, id int64, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
+	QueueNotice(ctx context.Context, id int64, now time.Time, delay time.Duration) (bool, error)
+	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 var _ Store = (*store.DB)(nil)

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -27,7 +28,9 @@ func (s *Settings) pause(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "settings", "Your settings", v)
 		return
 	}
-	got, err := s.store.Pause(r.Context(), sub.ID, until, now, nextFrom)
+	got, err := s.change(r.Context(), sub.ID, func(ctx context.Context) (steady.Subscriber, error) {
+		return s.store.Pause(ctx, sub.ID, until, now, nextFrom)
+	})
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -69,7 +72,9 @@ func (s *Settings) resume(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	got, err := s.store.Resume(r.Context(), sub.ID, s.clock.Now(), nextFrom)
+	got, err := s.change(r.Context(), sub.ID, func(ctx context.Context) (steady.Subscriber, error) {
+		return s.store.Resume(ctx, sub.ID, s.clock.Now(), nextFrom)
+	})
 	if errors.Is(err, steady.ErrConflict) {
 		s.fail(w, r, http.StatusGone, closedPage)
 		return

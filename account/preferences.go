@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/steadyapp/steady"
@@ -18,7 +19,9 @@ func (s *Settings) savePreferences(w http.ResponseWriter, r *http.Request) {
 		SummariesOff: r.PostFormValue("summaries") != "on",
 		Resurface:    r.PostFormValue("resurface") == "on",
 	}
-	got, err := s.store.SetPreferences(r.Context(), sub.ID, p)
+	got, err := s.change(r.Context(), sub.ID, func(ctx context.Context) (steady.Subscriber, error) {
+		return s.store.SetPreferences(ctx, sub.ID, p)
+	})
 	if err != nil {
 		s.internal(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -47,12 +48,14 @@ func (s *Settings) saveSchedule(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "settings", "Your settings", v)
 		return
 	}
-	got, err := s.store.SetSchedule(r.Context(), sub.ID, zone, sched, func(sub steady.Subscriber) (time.Time, error) {
-		from := now
-		if sub.PausedUntil.After(now) {
-			from = sub.PausedUntil
-		}
-		return nextFrom(sub, from)
+	got, err := s.change(r.Context(), sub.ID, func(ctx context.Context) (steady.Subscriber, error) {
+		return s.store.SetSchedule(ctx, sub.ID, zone, sched, func(sub steady.Subscriber) (time.Time, error) {
+			from := now
+			if sub.PausedUntil.After(now) {
+				from = sub.PausedUntil
+			}
+			return nextFrom(sub, from)
+		})
 	})
 	if err != nil {
 		s.internal(w, r, err)

@@ -31,6 +31,11 @@ type Composer struct {
 // abuse limits and the resend window are those of any confirmation.
 const KindAgain steady.Kind = "again"
 
+// KindNotice names the templates (notice.email.tmpl, notice.sms.tmpl) of
+// a settings notice (steady.NoticePromptID): composed when it is sent,
+// from the subscriber as they are then.
+const KindNotice steady.Kind = "notice"
+
 // catchUpAfter: a prompt queued this long after its slot is a catch-up (as
 // the scheduler's catchUpGrace).
 const catchUpAfter = time.Hour
@@ -52,7 +57,10 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 	}
 	ch := cmp.Or(d.Channel, sub.Channel)
 	kind := d.Kind
-	if kind == steady.KindConfirm && sub.Status == steady.StatusActive {
+	switch {
+	case d.IsNotice():
+		kind = KindNotice
+	case kind == steady.KindConfirm && sub.Status == steady.StatusActive:
 		// A repeat sign-up by someone already subscribed: their settings
 		// link, not a confirmation (see KindAgain).
 		kind = KindAgain
@@ -74,6 +82,19 @@ func (c *Composer) Compose(d steady.Delivery, sub steady.Subscriber) (steady.Mes
 	switch kind {
 	case KindAgain:
 		data.SettingsURL = c.Links.SettingsURL(sub)
+	case KindNotice:
+		if sub.Status != steady.StatusActive || sub.NextSlot.IsZero() {
+			return steady.Message{}, fmt.Errorf("templates: compose notice %d: the subscriber is %s", d.ID, sub.Status)
+		}
+		data.SettingsURL = c.Links.SettingsURL(sub)
+		loc, err := steady.LoadLocation(sub.TimeZone)
+		if err != nil {
+			return steady.Message{}, fmt.Errorf("templates: compose notice %d: %w", d.ID, err)
+		}
+		data.NextPrompt = sub.NextSlot.In(loc).Format("Monday 2 January, 15:04")
+		if sub.PausedUntil.After(d.CreatedAt) {
+			data.PausedUntil = sub.PausedUntil.In(loc).Format("Monday 2 January")
+		}
 	case steady.KindConfirm:
 		// A repeat sign-up confirms the settings it asked for.
 		if sub.RequestedSchedule != nil {

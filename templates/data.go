@@ -29,6 +29,11 @@ type Data struct {
 	// SettingsURL opens the subscriber's settings page (prompts only:
 	// it works for an active subscriber).
 	SettingsURL string
+	// NextPrompt is when the next prompt comes, in words and in the
+	// subscriber's zone ("Tuesday 1 December, 07:15"), and PausedUntil
+	// the day a pause ends ("Thursday 10 December") or "": notices only.
+	NextPrompt  string
+	PausedUntil string
 	ReplyURL    string
 	// EmailReplies is true when a reply to this email is read and kept
 	// (ReplyAddress is then its Reply-To); false, the prompt must ask for
@@ -56,6 +61,8 @@ func sampleData() Data {
 		UnsubscribeMailto: "mailto:unsubscribe@example.com?subject=unsubscribe",
 		ReplyURL:          "https://example.com/reply/token",
 		SettingsURL:       "https://example.com/settings?t=token",
+		NextPrompt:        "Tuesday 1 December, 07:15",
+		PausedUntil:       "Thursday 10 December",
 		ReplyAddress:      "reply+token@example.com",
 		EmailReplies:      true,
 	}

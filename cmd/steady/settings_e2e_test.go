@@ -16,8 +16,9 @@ import (
 )
 
 // The settings link in a prompt the real program sent over SMTP opens the
-// settings page (mounted by serve); a change there moves the next prompt;
-// and a repeat sign-up's email is the settings link.
+// settings page (mounted by serve); a change there moves the next prompt
+// and is told in one email; and a repeat sign-up's email is the settings
+// link.
 func TestSettingsEndToEnd(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		r := startServe(t, db, time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC))
@@ -39,6 +40,7 @@ func TestSettingsEndToEnd(t *testing.T) {
 			t.Fatalf("tick: %d, %v", n, err)
 		}
 		prompt := parseMail(t, r.mail.WaitMessages(t, 2, 10*time.Second)[1])
+		allSent(t, db, sub.ID) // before the clock moves past its lease
 		link := findLink(t, prompt.text, r.baseURL+"/settings")
 
 		jar, _ := cookiejar.New(nil)
@@ -71,15 +73,29 @@ func TestSettingsEndToEnd(t *testing.T) {
 			t.Errorf("next slot %v", got.NextSlot)
 		}
 
+		// One notice of the change goes out through the outbox a little later.
+		r.clock.Advance(3 * time.Minute)
+		if _, err := r.app.dispatcher.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		notice := parseMail(t, r.mail.WaitMessages(t, 3, 10*time.Second)[2])
+		if !strings.Contains(notice.text, "Your next prompt: Friday 27 November, 07:00") {
+			t.Fatalf("the notice:\n%s", notice.text)
+		}
+		allSent(t, db, sub.ID)
+
 		// A repeat sign-up: the email is the settings link.
 		r.clock.Advance(time.Hour)
 		if resp := post(t, r.baseURL+"/api/subscriptions", "application/json",
 			`{"email":"lee@example.org","timezone":"Europe/London","cadence":"daily","time":"21:00"}`); resp.StatusCode != http.StatusAccepted {
 			t.Fatalf("repeat sign-up: %d", resp.StatusCode)
 		}
-		again := parseMail(t, r.mail.WaitMessages(t, 3, 10*time.Second)[2])
+		again := parseMail(t, r.mail.WaitMessages(t, 4, 10*time.Second)[3])
 		if !strings.Contains(again.text, "You asked to sign up again; to change your settings use this link") ||
 			strings.Contains(again.text, "/confirm?t=") {
+			for i, m := range r.mail.Messages() {
+				t.Logf("message %d:\n%s", i, parseMail(t, m).text)
+			}
 			t.Fatalf("the repeat sign-up's email:\n%s", again.text)
 		}
 		if resp := get(t, findLink(t, again.text, r.baseURL+"/settings")); resp.StatusCode != http.StatusOK {
@@ -88,5 +104,24 @@ func TestSettingsEndToEnd(t *testing.T) {
 		if logs := r.logs.String(); strings.Contains(logs, "lee@example.org") || strings.Contains(logs, s[1]) {
 			t.Errorf("the log holds an address or a session:\n%s", logs)
 		}
+	})
+}
+
+// allSent waits until every delivery of the subscriber is recorded as
+// sent: the sender records the outcome just after the SMTP server's
+// answer, and moving the clock past a lease first would resend.
+func allSent(t *testing.T, db *store.DB, id int64) {
+	t.Helper()
+	eventually(t, "every delivery is recorded as sent", func() bool {
+		ds, err := db.Deliveries(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			if d.Status != steady.DeliverySent {
+				return false
+			}
+		}
+		return true
 	})
 }
