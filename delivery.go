@@ -12,6 +12,17 @@ const (
 	KindGoodbye Kind = "goodbye" // confirms an unsubscribe
 )
 
+// NoticePromptID marks a KindConfirm delivery as a settings notice (issue
+// 11): one short message, to an active subscriber, saying a change made on
+// their settings page took effect and when the next prompt comes. It rides
+// on the confirm kind because SQLite cannot widen deliveries.kind's CHECK
+// without rebuilding the table, which its foreign keys make lossy inside
+// a migration's transaction; a confirmation's prompt_id is otherwise "".
+const NoticePromptID = "settings-notice"
+
+// IsNotice reports whether d is a settings notice (see NoticePromptID).
+func (d Delivery) IsNotice() bool { return d.Kind == KindConfirm && d.PromptID == NoticePromptID }
+
 // DeliveryStatus is where a delivery stands in the outbox.
 type DeliveryStatus string
 

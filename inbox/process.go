@@ -258,7 +258,7 @@ func (p *Processor) known(d steady.Delivery, sub steady.Subscriber) (mailreply.K
 	if err != nil {
 		return mailreply.Known{}, false
 	}
-	return mailreply.Known{Text: msg.Text, Subject: msg.Subject, From: p.cfg.From}, true
+	return mailreply.Known{Text: msg.Text, Subject: msg.Subject, From: p.cfg.From}.WithHTML(msg.HTML), true
 }
 
 // sourceID is the reply's idempotency key: its Message-ID, or a hash of

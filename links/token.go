@@ -38,6 +38,7 @@ const (
 	PurposeBounce      Purpose = 'b' // names a delivery; its bounce address (VERP envelope sender)
 	PurposeThread      Purpose = 'm' // names a delivery; its Message-ID, which grants nothing
 	PurposeSession     Purpose = 'k' // wraps another link's token in a short-lived cookie (session.go)
+	PurposeSettings    Purpose = 'a' // names a subscriber; opens their settings page (bound to when it was made)
 	// PurposeResurfaceOff names a subscriber; its page's button stops
 	// prompts showing their past words (resurfacing).
 	PurposeResurfaceOff Purpose = 'p'
@@ -64,6 +65,9 @@ const (
 	// (mail servers give up retrying after about five); one naming an
 	// older delivery is a replay, not news.
 	BounceTTL = 30 * 24 * time.Hour
+	// SettingsTTL is how long a settings link lasts. It is revoked sooner
+	// by an unsubscribe or erasure (store.LinksRevokedAt).
+	SettingsTTL = 60 * 24 * time.Hour
 )
 
 // clockSlack is how far beyond its purpose's lifetime a token's expiry may
@@ -91,6 +95,8 @@ func MaxTTL(p Purpose) time.Duration {
 		return BounceTTL
 	case PurposeSession:
 		return SessionTTL
+	case PurposeSettings:
+		return SettingsTTL
 	}
 	return 0
 }

@@ -100,7 +100,7 @@ func composePrompt(t testing.TB, promptID, address, tz string, slot time.Time, d
 
 // knownOf is what the inbox will know of a composed prompt.
 func knownOf(m steady.Message) mailreply.Known {
-	return mailreply.Known{Text: m.Text, Subject: m.Subject, From: steadyFrom}
+	return mailreply.Known{Text: m.Text, Subject: m.Subject, From: steadyFrom}.WithHTML(m.HTML)
 }
 
 // quoteLines quotes text the way most mail programs do: "> " before each

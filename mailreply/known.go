@@ -60,6 +60,9 @@ func KnownFromMessage(raw []byte) (Known, error) {
 	if strings.TrimSpace(k.Text) == "" && env.html != nil {
 		k.Text = htmlText(env.html.text)
 	}
+	if env.html != nil {
+		k = k.WithHTML(env.html.text)
+	}
 	k.Text = strings.TrimSpace(strings.ReplaceAll(k.Text, "\r\n", "\n"))
 	if k.Text == "" && k.Subject == "" && k.From == "" {
 		return Known{}, fmt.Errorf("%w: no text, subject or From address", ErrMalformed)
@@ -149,11 +152,21 @@ func splitFrom(s string) (addr, name string) {
 // letters, digits and marks. Punctuation, quote markers and line breaks
 // are left out, so a re-wrapped, quoted or HTML-rendered copy of a text
 // has the same words.
+//
+// A run of marks alone is not a word: the invisible filler that pads an
+// email's hidden preview line (U+034F between spaces) is not text.
 func words(s string) []string {
 	s = strings.ToLower(norm.NFKC.String(s))
-	return strings.FieldsFunc(s, func(r rune) bool {
+	fields := strings.FieldsFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
 	})
+	out := fields[:0]
+	for _, f := range fields {
+		if strings.ContainsFunc(f, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 var replyPrefix = regexp.MustCompile(`(?i)^\s*(?:re|aw|sv|vs|r|rif|odp|antw|antwort|wg|fw|fwd|tr|ynt|res|atb|отв|ответ|ha|vá|tl|trả lời|回复|答复)\s*(?:\[\d+\])?\s*[:：]\s*`)

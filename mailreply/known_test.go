@@ -79,7 +79,7 @@ func TestKnownFromMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.Subject != "Your reflection for Tuesday" || k.From != "Steady <steady@example.org>" || !strings.HasPrefix(k.Text, "Think of something your partner promised recently.") ||
+	if k.Subject != "Your reflection for Tuesday" || k.From != "Steady <steady@example.org>" || !strings.HasPrefix(k.Text, "A short question for Tuesday, whenever suits you\n\nThink of something your partner promised recently.") ||
 		strings.Contains(k.Text, "=\r\n") || strings.Contains(k.Text, "\r") {
 		t.Errorf("KnownFromMessage = %+v", k)
 	}

@@ -394,11 +394,11 @@ func skipReason(del steady.Delivery, sub steady.Subscriber) string {
 	switch {
 	case !sub.AddressInvalidAt.IsZero():
 		return "the address cannot receive messages"
-	case !sub.BouncingAt.IsZero() && del.Kind != steady.KindConfirm:
+	case !sub.BouncingAt.IsZero() && (del.Kind != steady.KindConfirm || del.IsNotice()):
 		// Only a new confirmation (which clears the mark) may go to a
 		// bouncing address.
 		return "the address is bouncing"
-	case del.Kind == steady.KindPrompt && sub.Status != steady.StatusActive:
+	case (del.Kind == steady.KindPrompt || del.IsNotice()) && sub.Status != steady.StatusActive:
 		return "the subscriber is " + string(sub.Status)
 	case del.Kind == steady.KindConfirm && sub.ConfirmedAt.After(del.CreatedAt):
 		// A retry of a confirmation the subscriber has already confirmed

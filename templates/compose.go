@@ -35,6 +35,18 @@ type Composer struct {
 // pastTimeout bounds choosing past words when Compose has no context.
 const pastTimeout = 5 * time.Second
 
+// KindAgain names the templates (again.email.tmpl, again.sms.tmpl) of a
+// confirmation delivery whose subscriber is already active: a repeat
+// sign-up. It is sent the settings link, so the change is made there (at
+// once) rather than held until a confirmation; the sign-up answer, the
+// abuse limits and the resend window are those of any confirmation.
+const KindAgain steady.Kind = "again"
+
+// KindNotice names the templates (notice.email.tmpl, notice.sms.tmpl) of
+// a settings notice (steady.NoticePromptID): composed when it is sent,
+// from the subscriber as they are then.
+const KindNotice steady.Kind = "notice"
+
 // catchUpAfter: a prompt queued this long after its slot is a catch-up (as
 // the scheduler's catchUpGrace).
 const catchUpAfter = time.Hour
@@ -67,7 +79,16 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: it is for subscriber %d, not %d", d.ID, d.SubscriberID, sub.ID)
 	}
 	ch := cmp.Or(d.Channel, sub.Channel)
-	t, ok := c.Set.lookup(d.Kind, ch)
+	kind := d.Kind
+	switch {
+	case d.IsNotice():
+		kind = KindNotice
+	case kind == steady.KindConfirm && sub.Status == steady.StatusActive:
+		// A repeat sign-up by someone already subscribed: their settings
+		// link, not a confirmation (see KindAgain).
+		kind = KindAgain
+	}
+	t, ok := c.Set.lookup(kind, ch)
 	if !ok {
 		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: no template for kind %q on channel %q", d.ID, d.Kind, ch)
 	}
@@ -83,7 +104,22 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 		Discreet:          sub.Discreet,
 	}
 	msg := steady.Message{DeliveryID: d.ID, Channel: ch, To: sub.Address}
-	switch d.Kind {
+	switch kind {
+	case KindAgain:
+		data.SettingsURL = c.Links.SettingsURL(sub)
+	case KindNotice:
+		if sub.Status != steady.StatusActive || sub.NextSlot.IsZero() {
+			return steady.Message{}, fmt.Errorf("templates: compose notice %d: the subscriber is %s", d.ID, sub.Status)
+		}
+		data.SettingsURL = c.Links.SettingsURL(sub)
+		loc, err := steady.LoadLocation(sub.TimeZone)
+		if err != nil {
+			return steady.Message{}, fmt.Errorf("templates: compose notice %d: %w", d.ID, err)
+		}
+		data.NextPrompt = sub.NextSlot.In(loc).Format("Monday 2 January, 15:04")
+		if sub.PausedUntil.After(d.CreatedAt) {
+			data.PausedUntil = sub.PausedUntil.In(loc).Format("Monday 2 January")
+		}
 	case steady.KindConfirm:
 		// A repeat sign-up confirms the settings it asked for.
 		if sub.RequestedSchedule != nil {
@@ -101,6 +137,7 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 			data.Answer = p.Answer
 		}
 		data.ReplyURL = c.Links.ReplyURL(d)
+		data.SettingsURL = c.Links.SettingsURL(sub)
 		if c.EmailReplies {
 			data.EmailReplies = true
 			data.ReplyAddress = c.Links.ReplyAddress(d)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	steady "github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/themes"
 )
 
@@ -26,6 +27,9 @@ func (fakeLinks) ConfirmURL(steady.Subscriber) string {
 func (fakeLinks) UnsubscribeURL(steady.Subscriber) string {
 	return "https://steady.example/unsubscribe?t=UNSUBTOKEN"
 }
+func (fakeLinks) SettingsURL(steady.Subscriber) string {
+	return "https://steady.example/settings?t=SETTINGSTOKEN"
+}
 func (fakeLinks) UnsubscribeMailto(steady.Subscriber) string {
 	return "mailto:unsubscribe+UNSUBTOKEN@steady.example?subject=unsubscribe"
 }
@@ -39,6 +43,16 @@ func (fakeLinks) BounceAddress(steady.Delivery) string {
 }
 
 var _ Links = fakeLinks{}
+
+// subscriberFor is testSubscriber as a delivery of kind finds it: a
+// confirmation is for a sign-up not yet confirmed.
+func subscriberFor(kind steady.Kind, ch steady.Channel) steady.Subscriber {
+	sub := testSubscriber(ch)
+	if kind == steady.KindConfirm {
+		sub.Status = steady.StatusPending
+	}
+	return sub
+}
 
 func testSubscriber(ch steady.Channel) steady.Subscriber {
 	addr := "sam@example.com"
@@ -140,7 +154,7 @@ func TestComposeGolden(t *testing.T) {
 			name := fmt.Sprintf("%s.%s", kind, ch)
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				m, err := c.Compose(testDelivery(kind, ch), testSubscriber(ch))
+				m, err := c.Compose(testDelivery(kind, ch), subscriberFor(kind, ch))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -179,7 +193,7 @@ func TestComposeEmailFields(t *testing.T) {
 	t.Parallel()
 	c := setup(t)
 	for _, kind := range []steady.Kind{steady.KindConfirm, steady.KindPrompt, steady.KindGoodbye} {
-		m, err := c.Compose(testDelivery(kind, steady.ChannelEmail), testSubscriber(steady.ChannelEmail))
+		m, err := c.Compose(testDelivery(kind, steady.ChannelEmail), subscriberFor(kind, steady.ChannelEmail))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,23 +226,39 @@ func TestComposeEmailFields(t *testing.T) {
 	}
 }
 
-func TestComposeConfirmRequestedSettings(t *testing.T) {
+// A repeat sign-up by someone already subscribed (a confirmation
+// delivery for an active subscriber) sends their settings link, not a
+// confirmation: the change is made there, at once. Before, it was a
+// confirmation holding the requested settings until its link was used.
+func TestComposeAgainSendsSettingsLink(t *testing.T) {
 	t.Parallel()
 	c := setup(t)
-	sub := testSubscriber(steady.ChannelEmail)
-	sub.RequestedSchedule = &steady.Schedule{Cadence: steady.CadenceDaily, Hour: 7, Minute: 15}
-	sub.RequestedTimeZone = "America/New_York"
-	m, err := c.Compose(testDelivery(steady.KindConfirm, steady.ChannelEmail), sub)
+	for _, ch := range []steady.Channel{steady.ChannelEmail, steady.ChannelSMS} {
+		sub := testSubscriber(ch)
+		sub.RequestedSchedule = &steady.Schedule{Cadence: steady.CadenceDaily, Hour: 7, Minute: 15}
+		sub.RequestedTimeZone = "America/New_York"
+		m, err := c.Compose(testDelivery(steady.KindConfirm, ch), sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Text, "You asked to sign up again") && !strings.Contains(m.Text, "you asked to sign up again") ||
+			!strings.Contains(m.Text, "https://steady.example/settings?t=SETTINGSTOKEN") {
+			t.Errorf("%s: no settings link:\n%s", ch, m.Text)
+		}
+		if strings.Contains(m.Text, "CONFIRMTOKEN") || strings.Contains(m.Text, "07:15") {
+			t.Errorf("%s: a confirmation or the requested settings:\n%s", ch, m.Text)
+		}
+		if ch == steady.ChannelEmail && !strings.Contains(m.HTML, "https://steady.example/settings?t=SETTINGSTOKEN") {
+			t.Errorf("the HTML part has no settings link:\n%s", m.HTML)
+		}
+	}
+	// Its SMS stays within two GSM-7 segments.
+	m, err := c.Compose(testDelivery(steady.KindConfirm, steady.ChannelSMS), testSubscriber(steady.ChannelSMS))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"every day at 07:15", "America/New_York"} {
-		if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, want) {
-			t.Errorf("confirmation does not show the requested setting %q:\n%s", want, m.Text)
-		}
-	}
-	if strings.Contains(m.Text, "Thursday") {
-		t.Errorf("confirmation still shows the old schedule:\n%s", m.Text)
+	if enc, n := messages.Segments(m.Text); n > 2 || enc != messages.GSM7 {
+		t.Errorf("again.sms: %s in %d segments: %q", enc, n, m.Text)
 	}
 }
 

@@ -26,7 +26,15 @@ type Data struct {
 	ConfirmURL        string
 	UnsubscribeURL    string
 	UnsubscribeMailto string
-	ReplyURL          string
+	// SettingsURL opens the subscriber's settings page (prompts only:
+	// it works for an active subscriber).
+	SettingsURL string
+	// NextPrompt is when the next prompt comes, in words and in the
+	// subscriber's zone ("Tuesday 1 December, 07:15"), and PausedUntil
+	// the day a pause ends ("Thursday 10 December") or "": notices only.
+	NextPrompt  string
+	PausedUntil string
+	ReplyURL    string
 	// EmailReplies is true when a reply to this email is read and kept
 	// (ReplyAddress is then its Reply-To); false, the prompt must ask for
 	// the answer on the web page only.
@@ -71,6 +79,9 @@ func sampleData() Data {
 		UnsubscribeURL:    "https://example.com/unsubscribe/token",
 		UnsubscribeMailto: "mailto:unsubscribe@example.com?subject=unsubscribe",
 		ReplyURL:          "https://example.com/reply/token",
+		SettingsURL:       "https://example.com/settings?t=token",
+		NextPrompt:        "Tuesday 1 December, 07:15",
+		PausedUntil:       "Thursday 10 December",
 		ReplyAddress:      "reply+token@example.com",
 		EmailReplies:      true,
 		Past:              &Past{Text: "Sample words.", When: "on 3 October", StopURL: "https://example.com/past-words/token"},

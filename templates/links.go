@@ -7,6 +7,7 @@ import steady "github.com/steadyapp/steady"
 type Links interface {
 	ConfirmURL(sub steady.Subscriber) string
 	UnsubscribeURL(sub steady.Subscriber) string
+	SettingsURL(sub steady.Subscriber) string       // the subscriber's settings page
 	UnsubscribeMailto(sub steady.Subscriber) string // "mailto:...?subject=unsubscribe"
 	ReplyURL(d steady.Delivery) string
 	ReplyAddress(d steady.Delivery) string  // plus-address carrying the delivery token

@@ -60,7 +60,7 @@ func TestLoadOverride(t *testing.T) {
 		t.Errorf("override not used: %q / %q / %q", m.Subject, m.Text, m.HTML)
 	}
 	// Templates not overridden keep the embedded version.
-	m, err = c.Compose(testDelivery(steady.KindConfirm, steady.ChannelEmail), testSubscriber(steady.ChannelEmail))
+	m, err = c.Compose(testDelivery(steady.KindConfirm, steady.ChannelEmail), subscriberFor(steady.KindConfirm, steady.ChannelEmail))
 	if err != nil {
 		t.Fatal(err)
 	}

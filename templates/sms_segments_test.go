@@ -13,10 +13,9 @@ import (
 // or emoji would make it UCS-2 and halve what fits).
 func TestSMSSegments(t *testing.T) {
 	c := setup(t)
-	sub := testSubscriber(steady.ChannelSMS)
 	check := func(name string, d steady.Delivery) {
 		t.Helper()
-		m, err := c.Compose(d, sub)
+		m, err := c.Compose(d, subscriberFor(d.Kind, steady.ChannelSMS))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -27,6 +26,14 @@ func TestSMSSegments(t *testing.T) {
 		}
 	}
 	check("confirm", testDelivery(steady.KindConfirm, steady.ChannelSMS))
+	// A confirmation for an active subscriber is the repeat sign-up's
+	// settings link (again.sms.tmpl).
+	again := testDelivery(steady.KindConfirm, steady.ChannelSMS)
+	if m, err := c.Compose(again, testSubscriber(steady.ChannelSMS)); err != nil {
+		t.Fatal(err)
+	} else if enc, n := messages.Segments(m.Text); n > 2 || enc != messages.GSM7 {
+		t.Errorf("again: %s in %d segments: %q", enc, n, m.Text)
+	}
 	check("goodbye", testDelivery(steady.KindGoodbye, steady.ChannelSMS))
 	for _, p := range c.Set.Catalog().Prompts() {
 		d := testDelivery(steady.KindPrompt, steady.ChannelSMS)

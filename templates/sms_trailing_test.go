@@ -17,7 +17,7 @@ func TestSMSHasNoTrailingNewline(t *testing.T) {
 	}
 	c := &Composer{Set: set, Links: fakeLinks{}}
 	for _, kind := range []steady.Kind{steady.KindConfirm, steady.KindPrompt, steady.KindGoodbye} {
-		m, err := c.Compose(testDelivery(kind, steady.ChannelSMS), testSubscriber(steady.ChannelSMS))
+		m, err := c.Compose(testDelivery(kind, steady.ChannelSMS), subscriberFor(kind, steady.ChannelSMS))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,8 @@ const (
 	kwStart  = "START"
 	kwYes    = "YES"
 	kwUnstop = "UNSTOP"
+	// kwSettings answers with a link to the subscriber's settings page.
+	kwSettings = "SETTINGS"
 )
 
 // keyword reads an inbound text as one of the canonical keywords above,
@@ -69,7 +71,7 @@ const (
 // Emoji alone ("🛑") and words of other languages ("Стоп", "alto") are
 // replies too.
 //
-// HELP or INFO, PAUSE, RESUME, START, YES and UNSTOP (and the join
+// HELP or INFO, PAUSE, RESUME, SETTINGS, START, YES and UNSTOP (and the join
 // keyword, see sameWords) are matched only as the whole normalised text:
 // "Yes!", "ＹＥＳ", "help?" and "yes 😊" are keywords; "yes he did" and "YES.
 // She stood up for me" are replies to a YES/NO prompt.
@@ -100,6 +102,7 @@ var wholeWords = map[string]string{
 	"pause":  kwPause,
 	"resume": kwResume,
 	"start":  kwStart, "yes": kwYes, "unstop": kwUnstop,
+	"settings": kwSettings,
 }
 
 // shortWords is the longest text rule 3 of keyword reads phrases in.

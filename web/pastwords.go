@@ -9,7 +9,7 @@ import (
 
 // pastWordsLink is the one-click page that stops a subscriber's prompts
 // showing their past words (resurfacing).
-var pastWordsLink = linkPage{links.PurposeResurfaceOff, "/past-words", "steady_past_words"}
+var pastWordsLink = linkPage{Purpose: links.PurposeResurfaceOff, Path: "/past-words", Cookie: "steady_past_words"}
 
 type pastWordsData struct {
 	Token string

@@ -17,6 +17,7 @@ import (
 	twclient "github.com/twilio/twilio-go/client"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/phones"
 	"github.com/steadyapp/steady/store"
 )
@@ -277,6 +278,12 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 			return "", "", err
 		}
 		return fmt.Sprintf("%s: prompts start again, %s.", s.program, sub.Schedule.Describe()), "resume", nil
+	case kw == kwSettings:
+		if sub == nil || sub.Status != steady.StatusActive {
+			return s.smsHelp(sub), "settings (not active)", nil
+		}
+		return fmt.Sprintf("%s: change your time, pause or other settings here (the link works for %d days): %s",
+			s.program, links.SettingsTTL/(24*time.Hour), s.links.SettingsURL(*sub)), "settings", nil
 	}
 	// START (or the join keyword), UNSTOP or YES.
 	switch {
@@ -360,7 +367,7 @@ func (s *Server) smsConfirm(ctx context.Context, in *inboundSMS, sub steady.Subs
 	if err != nil {
 		return "", "", err
 	}
-	return fmt.Sprintf("%s: you're subscribed. Prompts come %s (%s). Reply HELP for help, STOP to opt out.",
+	return fmt.Sprintf("%s: you're subscribed. Prompts come %s (%s). Text SETTINGS for a link to change your time or pause. Reply HELP for help, STOP to opt out.",
 		s.program, got.Schedule.Describe(), got.TimeZone), "confirm", nil
 }
 

@@ -270,6 +270,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 			outboxReply = outboxInbound(recv)
 		}
 	}
+	if extra, err = accountRoutes(extra, a.db, lk, clock, a.logger); err != nil {
+		return err
+	}
 	a.web, err = web.New(web.Config{
 		Store:           a.db,
 		Links:           lk,
