@@ -40,6 +40,7 @@ type reflectionsPage struct {
 	Export     string
 	Delete     string
 	All        string // the unsearched list
+	Settings   string // the settings page (account.go)
 	S          string // the session value, for the search form, when not in a cookie
 }
 
@@ -65,7 +66,7 @@ func (d *Data) reflections(w http.ResponseWriter, r *http.Request, s session) {
 	p := reflectionsPage{Query: query, Page: page, Total: total, Removed: q.Get("removed") == "1",
 		Action: s.link("/settings/reflections/delete", nil),
 		Export: s.link("/settings/export", nil), Delete: s.link("/settings/delete", nil),
-		All: s.link("/settings/reflections", nil)}
+		All: s.link("/settings/reflections", nil), Settings: s.link("/settings", nil)}
 	if !s.cookie {
 		p.S = s.value
 	}

@@ -52,6 +52,17 @@ func TestReflectionsListedNewestFirstAndSearched(t *testing.T) {
 		if _, theirs := b.get(t, "/settings/reflections", other); strings.Contains(theirs, "First words") {
 			t.Error("the other subscriber sees my words")
 		}
+		// With cookies refused, the page's links and search carry the
+		// session value; with the cookie they do not.
+		_, bare := b.get(t, "/settings/reflections", "header:"+s)
+		for _, want := range []string{`name="s" value="` + s + `"`, `href="/settings/export?s=` + s + `"`} {
+			if !strings.Contains(bare, want) {
+				t.Errorf("without a cookie, the page lacks %s", want)
+			}
+		}
+		if strings.Contains(page, "?s=") || strings.Contains(page, `name="s"`) {
+			t.Error("with the cookie, the page still carries the session value in a URL")
+		}
 		if res, _ := b.get(t, "/settings/reflections", ""); res.StatusCode != http.StatusUnauthorized {
 			t.Errorf("without a session: %d", res.StatusCode)
 		}
