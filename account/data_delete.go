@@ -64,7 +64,9 @@ func (d *Data) deleteEverything(w http.ResponseWriter, r *http.Request, s sessio
 
 // forgetSite ends the session: every cookie the request carried expires
 // (at the paths a settings or link cookie is set on), and Clear-Site-Data
-// asks the browser to drop the site's cookies, storage and cached pages.
+// asks the browser to drop this origin's storage and cached pages (so Back
+// shows nothing). Not "cookies": that one clears the whole registrable
+// domain, other sites of the organisation included.
 func forgetSite(w http.ResponseWriter, r *http.Request) {
 	for _, c := range r.Cookies() {
 		for _, p := range []string{"/settings", "/", r.URL.Path} {
@@ -72,5 +74,5 @@ func forgetSite(w http.ResponseWriter, r *http.Request) {
 				Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
 		}
 	}
-	w.Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
+	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
 }

@@ -57,7 +57,7 @@ func TestDeleteEverything(t *testing.T) {
 				cleared = true
 			}
 		}
-		if !cleared || !strings.Contains(res.Header.Get("Clear-Site-Data"), `"cookies"`) {
+		if !cleared || !strings.Contains(res.Header.Get("Clear-Site-Data"), `"cache"`) {
 			t.Errorf("session not cleared: Set-Cookie %q, Clear-Site-Data %q", res.Header.Values("Set-Cookie"), res.Header.Get("Clear-Site-Data"))
 		}
 		if _, err := db.Subscriber(ctx, sub.ID); !errors.Is(err, steady.ErrNotFound) {

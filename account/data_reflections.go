@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -124,6 +125,7 @@ func (d *Data) deleteReflection(w http.ResponseWriter, r *http.Request, s sessio
 		d.failInternal(w, r, s, "delete reflection", err)
 		return
 	}
+	d.log.InfoContext(r.Context(), "account: reflection removed", slog.Int64("subscriber_id", s.sub.ID), slog.Int64("reply_id", id))
 	d.checkpoint(r.Context(), s.sub.ID)
 	v := url.Values{"removed": {"1"}}
 	if query := strings.TrimSpace(r.PostFormValue("q")); query != "" && len(query) <= maxQuery {
