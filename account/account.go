@@ -51,7 +51,14 @@ type Config struct {
 	Logger *slog.Logger
 	// ProgramName is shown on the page; default "Steady".
 	ProgramName string
+	// LeaveURL is where every page's Leave quickly button goes; default
+	// DefaultLeaveURL.
+	LeaveURL string
 }
+
+// DefaultLeaveURL is the neutral site of the Leave quickly button unless
+// the operator chose one (web.DefaultLeaveURL is the same).
+const DefaultLeaveURL = "https://www.bbc.com/weather"
 
 // Settings serves the settings page.
 type Settings struct {
@@ -60,7 +67,9 @@ type Settings struct {
 	clock   steady.Clock
 	log     *slog.Logger
 	program string
-	pages   pages
+	// leaveURL is Config.LeaveURL or DefaultLeaveURL.
+	leaveURL string
+	pages    pages
 }
 
 // settingsPage is the settings link's page and session cookie; the
@@ -77,12 +86,13 @@ func New(cfg Config) (*Settings, error) {
 		return nil, err
 	}
 	return &Settings{
-		store:   cfg.Store,
-		links:   cfg.Links,
-		clock:   cfg.Clock,
-		log:     cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
-		program: cmp.Or(cfg.ProgramName, "Steady"),
-		pages:   p,
+		store:    cfg.Store,
+		links:    cfg.Links,
+		clock:    cfg.Clock,
+		log:      cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		program:  cmp.Or(cfg.ProgramName, "Steady"),
+		leaveURL: cmp.Or(cfg.LeaveURL, DefaultLeaveURL),
+		pages:    p,
 	}, nil
 }
 

@@ -26,8 +26,8 @@ func parsePages() (pages, error) {
 	p := make(pages, len(names))
 	for _, name := range names {
 		page := strings.TrimSuffix(path.Base(name), ".html")
-		if page == "layout" {
-			continue
+		if page == "layout" || strings.HasPrefix(page, "data_") {
+			continue // data_*.html are the data pages' own (data.go)
 		}
 		t, err := template.New("layout.html").ParseFS(pageFS, "pages/layout.html", name)
 		if err != nil {
@@ -39,9 +39,10 @@ func parsePages() (pages, error) {
 }
 
 type pageData struct {
-	Program string
-	Title   string
-	Data    any
+	Program  string
+	Title    string
+	LeaveURL string // the Leave quickly button's neutral site
+	Data     any
 }
 
 // render writes page name with status, through a buffer so a template
@@ -53,7 +54,7 @@ func (s *Settings) render(w http.ResponseWriter, r *http.Request, status int, na
 		s.internal(w, r, fmt.Errorf("account: no page %q", name))
 		return
 	}
-	if err := t.Execute(&buf, pageData{Program: s.program, Title: title, Data: data}); err != nil {
+	if err := t.Execute(&buf, pageData{Program: s.program, Title: title, LeaveURL: s.leaveURL, Data: data}); err != nil {
 		s.internal(w, r, fmt.Errorf("account: render %s: %w", name, err))
 		return
 	}
@@ -96,7 +97,7 @@ func (s *Settings) internal(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	var buf bytes.Buffer
-	if s.pages["error"].Execute(&buf, pageData{Program: s.program, Title: errorPage.Heading, Data: errorPage}) != nil {
+	if s.pages["error"].Execute(&buf, pageData{Program: s.program, Title: errorPage.Heading, LeaveURL: s.leaveURL, Data: errorPage}) != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

@@ -270,7 +270,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 			outboxReply = outboxInbound(recv)
 		}
 	}
-	if extra, err = accountRoutes(extra, a.db, lk, clock, a.logger); err != nil {
+	if extra, err = accountRoutes(extra, a.db, lk, clock, a.logger, hasher, c.ProgramName, c.LeaveURL); err != nil {
 		return err
 	}
 	a.web, err = web.New(web.Config{
