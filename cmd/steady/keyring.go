@@ -48,6 +48,20 @@ func defaultKeyFile(dbURL string) string {
 }
 
 // isLoopbackURL reports whether base is a URL on this machine only.
+// exposure says what makes this server reachable from other machines:
+// "" when both the listen address and the base URL are loopback (a trial
+// on one machine, where a generated secret and key file will do), else
+// which of them is not, for the refusal to name.
+func (c *Config) exposure() string {
+	switch {
+	case !isLoopbackURL(c.BaseURL):
+		return "the base URL " + c.BaseURL
+	case c.Addr != "" && !onThisMachine(c.Addr, c.BaseURL):
+		return "the listen address " + c.Addr
+	}
+	return ""
+}
+
 func isLoopbackURL(base string) bool {
 	u, err := url.Parse(base)
 	return err == nil && web.LoopbackHost(u.Hostname())
@@ -59,7 +73,7 @@ func isLoopbackURL(base string) bool {
 // STEADY_ENCRYPTION_KEY_FILE), or the generated file (defaultKeyFile).
 // baseURL matters only with keysServe. Keys are never kept in the database.
 // A mistake is a usageError that never repeats a key.
-func loadKeyring(getenv func(string) string, keyFile, dbURL, baseURL string, mode keyMode, now time.Time, logger *slog.Logger) (*sealed.Keyring, error) {
+func loadKeyring(getenv func(string) string, keyFile, dbURL, exposure string, mode keyMode, now time.Time, logger *slog.Logger) (*sealed.Keyring, error) {
 	env := getenv("STEADY_ENCRYPTION_KEY")
 	switch {
 	case env != "" && keyFile != "":
@@ -76,14 +90,14 @@ func loadKeyring(getenv func(string) string, keyFile, dbURL, baseURL string, mod
 	path := defaultKeyFile(dbURL)
 	_, statErr := os.Stat(path)
 	exists := statErr == nil
-	loopback := isLoopbackURL(baseURL)
+	loopback := exposure == ""
 	switch {
 	case mode == keysServe && !loopback && exists:
-		return nil, usageError{fmt.Sprintf("no encryption key is set and the base URL %s is not this machine's: set STEADY_ENCRYPTION_KEY_FILE=%s to keep using the key generated earlier "+
-			"(better, move it off the disk of the database first), or set STEADY_ENCRYPTION_KEY", baseURL, path)}
+		return nil, usageError{fmt.Sprintf("no encryption key is set and %s is not this machine's alone: set STEADY_ENCRYPTION_KEY_FILE=%s to keep using the key generated earlier "+
+			"(better, move it off the disk of the database first), or set STEADY_ENCRYPTION_KEY", exposure, path)}
 	case mode == keysServe && !loopback:
-		return nil, usageError{fmt.Sprintf("no encryption key is set and the base URL %s is not this machine's: set STEADY_ENCRYPTION_KEY "+
-			"(or STEADY_ENCRYPTION_KEY_FILE, a file of 'id key' lines) to a random 32-byte key, kept apart from the database and its backups; %s", baseURL, makeKey)}
+		return nil, usageError{fmt.Sprintf("no encryption key is set and %s is not this machine's alone: set STEADY_ENCRYPTION_KEY "+
+			"(or STEADY_ENCRYPTION_KEY_FILE, a file of 'id key' lines) to a random 32-byte key, kept apart from the database and its backups; %s", exposure, makeKey)}
 	case exists:
 		return readKeyFile(path, "the generated key file "+path, logger)
 	case mode == keysRead:

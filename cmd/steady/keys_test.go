@@ -233,7 +233,7 @@ func TestKeyFileGeneratedOnceByConcurrentStarts(t *testing.T) {
 	for range n {
 		go func() {
 			var logs lockedBuffer
-			k, err := loadKeyring(func(string) string { return "" }, "", path, "http://127.0.0.1:8080", keysServe, time.Now(), newLogger(&logs, "info"))
+			k, err := loadKeyring(func(string) string { return "" }, "", path, "", keysServe, time.Now(), newLogger(&logs, "info"))
 			if err != nil {
 				t.Error(err)
 				ids <- ""
@@ -276,5 +276,28 @@ func TestBadEncryptionKeyIsRefused(t *testing.T) {
 		if err != nil && (strings.Contains(err.Error(), "c2VjcmV0") || strings.Contains(err.Error(), strings.Fields(good)[1][:16])) {
 			t.Errorf("%s: the error repeats the key: %v", c.name, err)
 		}
+	}
+}
+
+// A server listening on every interface is reachable from other machines
+// even when its base URL is the default http://localhost:PORT, so it too
+// needs a secret and a key of its own (a black-box pass found it started
+// with a generated secret in the database and a generated key file).
+func TestServeListeningEverywhereNeedsAKeyAndASecret(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "steady.db")
+	vars := serverVars(path)
+	delete(vars, "STEADY_BASE_URL")
+	_, _, err := serveBriefly(t, vars, "--addr", "0.0.0.0:0")
+	if exitCode(err) != 2 {
+		t.Fatalf("err = %v (exit %d), want a usage error", err, exitCode(err))
+	}
+	for _, w := range []string{"the listen address 0.0.0.0:0", "STEADY_SECRET", "STEADY_ENCRYPTION_KEY"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("the refusal does not say %q: %v", w, err)
+		}
+	}
+	if _, err := os.Stat(path + ".key"); !os.IsNotExist(err) {
+		t.Errorf("a key file was generated for a server: %v", err)
 	}
 }

@@ -50,8 +50,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 		logger.Warn(w)
 	}
 	// Both refusals at once, so a server's operator fixes both in one go.
-	secretErr := checkSecretSource(c.Secret, c.BaseURL)
-	keys, err := loadKeyring(e.getenv, c.EncryptionKeyFile, c.DatabaseURL, c.BaseURL, keysServe, e.clock.Now(), logger)
+	secretErr := checkSecretSource(c.Secret, c.exposure())
+	keys, err := loadKeyring(e.getenv, c.EncryptionKeyFile, c.DatabaseURL, c.exposure(), keysServe, e.clock.Now(), logger)
 	if err := errors.Join(secretErr, err); err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func newApp(ctx context.Context, c Config, db *store.DB, clock steady.Clock, log
 	if err := db.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	secret, err := signingSecret(ctx, db, c.Secret, c.BaseURL, logger)
+	secret, err := signingSecret(ctx, db, c.Secret, c.exposure(), logger)
 	if err != nil {
 		return nil, err
 	}
@@ -329,21 +329,21 @@ const signingSecretSetting = "signing_secret"
 // base URL that is not loopback: the secret generated into the database
 // is for trying Steady on one machine, since anyone with a copy of the
 // database could then sign links.
-func checkSecretSource(configured, baseURL string) error {
-	if configured != "" || isLoopbackURL(baseURL) {
+func checkSecretSource(configured, exposure string) error {
+	if configured != "" || exposure == "" {
 		return nil
 	}
-	return usageError{fmt.Sprintf("STEADY_SECRET is not set and the base URL %s is not this machine's: set STEADY_SECRET, "+
+	return usageError{fmt.Sprintf("STEADY_SECRET is not set and %s is not this machine's alone: set STEADY_SECRET, "+
 		"or STEADY_SECRET_FILE to a file holding it, to a random value (%s), kept apart from the database. "+
 		"If an earlier Steady generated one into the database, use that value (settings table, key signing_secret) so links already sent keep working",
-		baseURL, makeSecret)}
+		exposure, makeSecret)}
 }
 
 // signingSecret is STEADY_SECRET (or STEADY_SECRET_FILE's), or else, on a
 // loopback base URL only, a random key generated once and kept in the
 // database, so links keep working across restarts and workers.
-func signingSecret(ctx context.Context, db *store.DB, configured, baseURL string, logger *slog.Logger) ([]byte, error) {
-	if err := checkSecretSource(configured, baseURL); err != nil {
+func signingSecret(ctx context.Context, db *store.DB, configured, exposure string, logger *slog.Logger) ([]byte, error) {
+	if err := checkSecretSource(configured, exposure); err != nil {
 		return nil, err
 	}
 	if configured != "" {

@@ -124,10 +124,10 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 		return usageError{err.Error()}
 	}
 	logger := newLogger(e.stderr, c.LogLevel)
-	if err := checkSecretSource(c.Secret, c.BaseURL); err != nil {
+	if err := checkSecretSource(c.Secret, c.exposure()); err != nil {
 		return err
 	}
-	keys, err := loadKeyring(e.getenv, c.EncryptionKeyFile, c.DatabaseURL, c.BaseURL, keysServe, now, logger)
+	keys, err := loadKeyring(e.getenv, c.EncryptionKeyFile, c.DatabaseURL, c.exposure(), keysServe, now, logger)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	secret, err := signingSecret(ctx, db, c.Secret, c.BaseURL, logger)
+	secret, err := signingSecret(ctx, db, c.Secret, c.exposure(), logger)
 	if err != nil {
 		return err
 	}
