@@ -37,6 +37,9 @@ type IntakeConfig struct {
 	Holder    Holder
 	Clock     steady.Clock
 	Logger    *slog.Logger
+	// Hasher, when set, files held mail under the keyed hash of its From
+	// address, so erasing that subscriber erases it too.
+	Hasher store.AddressHasher
 }
 
 // Intake is the one way in for a whole inbound message from a receiver
@@ -85,12 +88,38 @@ func (i *Intake) Receive(ctx context.Context, raw []byte, source string) (Result
 		Detail:     res.Reason,
 		MessageID:  messageID(raw),
 		Raw:        raw,
+		SenderHash: i.senderHash(raw),
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("inbox: hold aside: %w", err)
 	}
 	i.cfg.Logger.InfoContext(ctx, "email held aside", "source", source, "reason", reason, "held", id, "new", created)
 	return res, nil
+}
+
+// senderHash is the keyed hash of raw's From address, or "" (no hasher,
+// no readable address).
+func (i *Intake) senderHash(raw []byte) string {
+	if i.cfg.Hasher == nil {
+		return ""
+	}
+	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return ""
+	}
+	from, err := msg.Header.AddressList("From")
+	if err != nil || len(from) == 0 {
+		return ""
+	}
+	addr, err := steady.NormalizeEmail(from[0].Address)
+	if err != nil {
+		return ""
+	}
+	h, err := i.cfg.Hasher.HashAddress(steady.ChannelEmail, addr)
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 // messageID is raw's Message-ID header, or "" (also for an unreadable

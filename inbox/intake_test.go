@@ -4,6 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/compliance"
+
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
 )
@@ -88,6 +91,40 @@ func TestIntakeDatabaseDown(t *testing.T) {
 		cancel() // every database call fails
 		if _, err := in.Receive(ctx, mail{from: "x@example.net", to: "steady@example.org", messageID: "m@x", body: "Hi"}.raw(), "smtp"); err == nil {
 			t.Fatal("Receive with no database answered no error")
+		}
+	})
+}
+
+// With a hasher, held mail is filed under its From address's keyed hash,
+// so erasing that subscriber erases it (store.DeleteSubscriber).
+func TestIntakeFilesHeldMailUnderTheSender(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		b := setup(t, db, 3)
+		alex, _ := b.subscriber(t, "alex@example.com", 1)
+		h, err := compliance.NewHasher([]byte("inbox-test-secret-0123456789abcdef"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := NewIntake(IntakeConfig{Processor: b.proc, Holder: db, Clock: b.clock, Hasher: h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Alex, unsubscribed or not, writes without the token: held.
+		if _, err := in.Receive(ctx, mail{from: "ALEX@example.com", to: "steady@example.org", messageID: "late@x", body: "Still mine. " + secretWords}.raw(), "smtp"); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := h.HashAddress(steady.ChannelEmail, "alex@example.com")
+		hs, err := db.HeldMessages(ctx, 10)
+		if err != nil || len(hs) != 1 || hs[0].SenderHash != want {
+			t.Fatalf("held = %+v, %v; want one under alex's hash", hs, err)
+		}
+		if err := db.DeleteSubscriber(ctx, alex.ID, h); err != nil {
+			t.Fatal(err)
+		}
+		if hs, err := db.HeldMessages(ctx, 10); err != nil || len(hs) != 0 {
+			t.Errorf("after alex's erasure, held = %d, %v; want none", len(hs), err)
 		}
 	})
 }

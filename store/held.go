@@ -27,7 +27,15 @@ type HeldMessage struct {
 	// MessageID is the message's Message-ID header, or "".
 	MessageID string `db:"-"`
 	Raw       []byte `db:"-"`
+	// SenderHash is the keyed hash of the From address (AddressHasher,
+	// email), or "": erasing that address's subscriber erases the message.
+	SenderHash string `db:"sender_hash"`
 }
+
+// HeldRetention is how long held mail is kept: each new held message
+// first removes those older than this, so junk sent to the From address
+// cannot pile up and nobody's words stay for good.
+const HeldRetention = 30 * 24 * time.Hour
 
 // maxHeldBytes bounds one held message; inbound receivers refuse larger
 // ones before they get here.
@@ -66,10 +74,13 @@ func (db *DB) HoldInbound(ctx context.Context, m HeldMessage) (id int64, created
 		return 0, false, fmt.Errorf("store: hold inbound: %w", err)
 	}
 	defer tx.rollback()
-	id, created, err = tx.insertID(ctx, `INSERT INTO inbound_held (received_at, source, reason, detail, message_id, raw_sha256, raw)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, raw_sha256) DO NOTHING RETURNING id`,
+	if _, err := tx.exec(ctx, `DELETE FROM inbound_held WHERE received_at < ?`, tx.ts(m.ReceivedAt.Add(-HeldRetention))); err != nil {
+		return 0, false, fmt.Errorf("store: hold inbound: removing old held mail: %w", err)
+	}
+	id, created, err = tx.insertID(ctx, `INSERT INTO inbound_held (received_at, source, reason, detail, message_id, raw_sha256, raw, sender_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, raw_sha256) DO NOTHING RETURNING id`,
 		tx.ts(m.ReceivedAt), m.Source, m.Reason, m.Detail, nullString(m.MessageID), digest,
-		tx.seal(heldRaw, base64.StdEncoding.EncodeToString(m.Raw), m.Source, digest))
+		tx.seal(heldRaw, base64.StdEncoding.EncodeToString(m.Raw), m.Source, digest), m.SenderHash)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: hold inbound: %w", err)
 	}
@@ -106,7 +117,7 @@ func (r heldRow) message(tx *tx) (HeldMessage, error) {
 	return m, nil
 }
 
-const heldColumns = `id, received_at, source, reason, detail, message_id, raw_sha256, raw`
+const heldColumns = `id, received_at, source, reason, detail, message_id, raw_sha256, raw, sender_hash`
 
 // HeldMessages returns up to limit held messages, newest first.
 func (db *DB) HeldMessages(ctx context.Context, limit int) ([]HeldMessage, error) {

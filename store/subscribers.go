@@ -208,6 +208,12 @@ func (db *DB) DeleteSubscriber(ctx context.Context, id int64, hasher AddressHash
 		string(sub.Channel), sub.Address); err != nil {
 		return fmt.Errorf("store: delete subscriber %d: previews: %w", id, err)
 	}
+	// Mail from their address that was held aside (not filed) is theirs too.
+	if sub.Channel == steady.ChannelEmail {
+		if _, err := tx.exec(ctx, `DELETE FROM inbound_held WHERE sender_hash = ?`, hash); err != nil {
+			return fmt.Errorf("store: delete subscriber %d: held mail: %w", id, err)
+		}
+	}
 	if _, err := tx.exec(ctx, `DELETE FROM subscribers WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("store: delete subscriber %d: %w", id, err)
 	}

@@ -22,8 +22,9 @@ Prints exactly the text Steady would store for the raw email on stdin, or
 exits 1 with a one-line reason. With --prompt, FILE is the raw prompt email
 Steady sent, which the reply answers: the reply is then cut wherever that
 prompt's text, subject or From address is quoted, in any language
-(mailreply.ExtractKnown). The inbox does not pass the prompt yet: without
---prompt, this is what it stores today.`
+(mailreply.ExtractKnown), as the inbox does with the prompt it sent. Without
+--prompt only the shapes of quotes are recognised, which is what the inbox
+does for a reply to a prompt it cannot render again.`
 
 // runReplyText reads one raw RFC 5322 message on stdin and prints exactly
 // the text Steady would store for it, or fails with a one-line reason.

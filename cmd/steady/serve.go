@@ -249,7 +249,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if err := a.buildInbox(lk, clock, composer.Compose); err != nil {
 		return err
 	}
-	if err := a.buildSMTPIn(lk, clock, composer.Compose); err != nil {
+	if err := a.buildSMTPIn(lk, clock, composer.Compose, hasher); err != nil {
 		return err
 	}
 	limits, err := webLimits(c.Limits, a.db, secret)
@@ -259,7 +259,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	var extra map[string]http.Handler
 	var outboxReply func(ctx context.Context, raw []byte) (string, error)
 	if a.processor != nil {
-		recv, err := inbox.NewIntake(inbox.IntakeConfig{Processor: a.processor, Holder: a.db, Clock: clock, Logger: a.logger})
+		recv, err := inbox.NewIntake(inbox.IntakeConfig{Processor: a.processor, Holder: a.db, Clock: clock, Logger: a.logger, Hasher: hasher})
 		if err != nil {
 			return err
 		}

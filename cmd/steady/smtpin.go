@@ -12,6 +12,7 @@ import (
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/smtpin"
+	"github.com/steadyapp/steady/store"
 )
 
 // smtpInSettings configure the built-in inbound SMTP receiver; it is off
@@ -82,7 +83,7 @@ func (c *Config) inboundConfigured() bool {
 // trusted servers; the IMAP poller's processor does not believe the
 // receiver's authserv-id, since mail read from a mailbox never passed
 // through it.
-func (a *app) buildSMTPIn(lk *links.Links, clock steady.Clock, compose func(steady.Delivery, steady.Subscriber) (steady.Message, error)) error {
+func (a *app) buildSMTPIn(lk *links.Links, clock steady.Clock, compose func(steady.Delivery, steady.Subscriber) (steady.Message, error), hasher store.AddressHasher) error {
 	s := a.cfg.SMTPIn
 	if s.Addr == "" {
 		return nil
@@ -103,7 +104,7 @@ func (a *app) buildSMTPIn(lk *links.Links, clock steady.Clock, compose func(stea
 	if err != nil {
 		return err
 	}
-	recv.Intake, err = inbox.NewIntake(inbox.IntakeConfig{Processor: proc, Holder: a.db, Clock: clock, Logger: a.logger})
+	recv.Intake, err = inbox.NewIntake(inbox.IntakeConfig{Processor: proc, Holder: a.db, Clock: clock, Logger: a.logger, Hasher: hasher})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,11 @@ CREATE TABLE inbound_held (
     message_id  TEXT,
     raw_sha256  TEXT NOT NULL,
     raw         TEXT NOT NULL,
+    sender_hash TEXT NOT NULL DEFAULT '',
     UNIQUE (source, raw_sha256)
 );
 
 CREATE INDEX inbound_held_received ON inbound_held (received_at);
+-- sender_hash is the keyed hash (compliance.Hasher) of the From address,
+-- so erasing a subscriber erases the mail of theirs that was held.
+CREATE INDEX inbound_held_sender ON inbound_held (sender_hash);
