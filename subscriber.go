@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -105,6 +106,16 @@ func NormalizeEmail(s string) (string, error) {
 	if len(s) > MaxEmailLength || strings.ContainsAny(s, " <>\r\n\t,;\"\x00\uFFFD") || !utf8.ValidString(s) {
 		// U+FFFD stands for bytes that were not text (a JSON decoder or
 		// CleanText puts it there): such an address is not the one typed.
+		return "", bad
+	}
+	// Invisible and format characters (a zero-width space, a direction
+	// mark) make a different address that looks the same; "%" and "!" are
+	// old relaying syntax; an IP literal domain ("[192.0.2.1]") is no
+	// mailbox a person signs up with. Each would also count as another
+	// mailbox against the sign-up limits.
+	if strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.Is(unicode.Cf, r) || unicode.IsControl(r) || unicode.IsSpace(r) || r == '%' || r == '!'
+	}) || strings.Contains(s, "@[") {
 		return "", bad
 	}
 	a, err := mail.ParseAddress(s)

@@ -30,6 +30,13 @@ func TestNormalizeEmail(t *testing.T) {
 		{"i\uFFFDan@example.org", "", false},
 		{"ian\x00@example.org", "", false},
 		{"ián@example.org", "ián@example.org", true},
+		// Lookalikes and relaying syntax (found by a black-box pass, each
+		// counted as another mailbox against the limits).
+		{"bob​smith@gmail.com", "", false},
+		{"bob‎smith@gmail.com", "", false},
+		{"bob%smith@gmail.com", "", false},
+		{"bob!smith@gmail.com", "", false},
+		{"bobsmith@[142.250.1.1]", "", false},
 	} {
 		got, err := NormalizeEmail(c.in)
 		if (err == nil) != c.ok || got != c.want {

@@ -53,16 +53,20 @@ func Generate() Key {
 
 // ParseSecret reads 32 bytes written as 64 hex digits or as base64
 // (standard or URL alphabet, padded or not). Errors never repeat it.
+//
+// A key that is plainly not random (64 zeros, a few bytes repeated: fewer
+// than minDistinct different bytes, where 32 random bytes have about 28)
+// is refused too.
 func ParseSecret(s string) ([]byte, error) {
 	s = strings.TrimSpace(s)
 	if len(s) == 2*KeySize {
 		if b, err := hex.DecodeString(s); err == nil {
-			return b, nil
+			return random(b)
 		}
 	}
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 		if b, err := enc.DecodeString(s); err == nil && len(b) == KeySize {
-			return b, nil
+			return random(b)
 		}
 	}
 	return nil, fmt.Errorf("a key must be %d random bytes as %d hex digits or base64 (the %d characters given are neither); make one with: openssl rand -hex 32",
@@ -132,4 +136,23 @@ func parseKey(id, secret string) (Key, error) {
 		return Key{}, fmt.Errorf("key %q: %w", id, err)
 	}
 	return Key{ID: id, Secret: b}, nil
+}
+
+// minDistinct is the fewest different bytes a key may have: the chance
+// that 32 random bytes have fewer than 16 different values is below 1e-12.
+const minDistinct = 16
+
+// random returns b, or an error if it is plainly not random.
+func random(b []byte) ([]byte, error) {
+	var seen [256]bool
+	n := 0
+	for _, c := range b {
+		if !seen[c] {
+			seen[c], n = true, n+1
+		}
+	}
+	if n < minDistinct {
+		return nil, fmt.Errorf("the key has only %d different bytes of %d, so it is not random and easy to guess; make one with: openssl rand -hex 32", n, KeySize)
+	}
+	return b, nil
 }

@@ -124,7 +124,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, nameOrPrefix string, now time.Ti
 	}
 	switch len(rows) {
 	case 0:
-		return APIKey{}, fmt.Errorf("store: revoke api key: %w: no key is named %q or starts so", steady.ErrNotFound, nameOrPrefix)
+		return APIKey{}, fmt.Errorf("store: revoke api key: %w: no key has the name or the prefix %q (give the name, or the whole prefix 'steady api-keys list' shows)", steady.ErrNotFound, nameOrPrefix)
 	case 1:
 	default:
 		return APIKey{}, fmt.Errorf("store: revoke api key: %w: %d keys match %q; give the name", steady.ErrConflict, len(rows), nameOrPrefix)

@@ -23,6 +23,8 @@ func TestSubscribeAPIEdges(t *testing.T) {
 			{"array body", `[1,2]`, "", "must be a JSON object"},
 			{"string body", `"hello"`, "", "must be a JSON object"},
 			{"every as string", `{"email":"a@example.org","timezone":"Europe/London","cadence":"every_n_days","every":"3","time":"20:30"}`, "every", "every must be a whole number, not a string"},
+			{"every as an exponent", `{"email":"a@example.org","timezone":"Europe/London","cadence":"every_n_days","every":1e9,"time":"20:30"}`, "every", "every must be a whole number, not 1e9"},
+			{"every with a fraction", `{"email":"a@example.org","timezone":"Europe/London","cadence":"every_n_days","every":3.5,"time":"20:30"}`, "every", "every must be a whole number, not 3.5"},
 			{"days as string", `{"email":"a@example.org","timezone":"Europe/London","cadence":"weekly","days":"mon","time":"20:30"}`, "days", "days must be a list of strings, not a string"},
 			{"EST", `{"email":"a@example.org","timezone":"EST","cadence":"daily","time":"20:30"}`, "timezone", "America/New_York"},
 			{"EST5EDT", `{"email":"a@example.org","timezone":"EST5EDT","cadence":"daily","time":"20:30"}`, "timezone", "summer time"},

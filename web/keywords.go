@@ -80,6 +80,7 @@ func keyword(body string) string {
 	if len(words) == 0 {
 		return ""
 	}
+	words = spelledOut(words)
 	if isStop(words) {
 		return kwStop
 	}
@@ -87,6 +88,26 @@ func keyword(body string) string {
 		return wholeWords[words[0]]
 	}
 	return ""
+}
+
+// spelledOut joins a text written one letter at a time ("S T O P",
+// "s.t.o.p") into its word, when the letters make one of the keywords;
+// other texts are returned as they are.
+func spelledOut(words []string) []string {
+	if len(words) < 2 {
+		return words
+	}
+	var joined strings.Builder
+	for _, w := range words {
+		if len([]rune(w)) != 1 {
+			return words
+		}
+		joined.WriteString(w)
+	}
+	if j := joined.String(); stopWords[j] || wholeWords[j] != "" {
+		return []string{j}
+	}
+	return words
 }
 
 // sameWords reports whether a and b are the same non-empty text once
@@ -118,10 +139,10 @@ func set(words ...string) map[string]bool {
 
 var (
 	// stopWords are Twilio's and the FCC's opt-out words, as one word.
-	stopWords = set("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout", "revoke")
+	stopWords = set("stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "optout", "revoke")
 	// stopFirst end the subscription as the first word of any text; the
 	// other stop words (end, cancel, quit) also begin ordinary sentences.
-	stopFirst = set("stop", "stopall", "unsubscribe", "optout", "revoke")
+	stopFirst = set("stop", "stopall", "unsubscribe", "unsub", "optout", "revoke")
 
 	leadingFillers = set("please", "pls", "plz", "just", "ok", "okay", "hi", "hello", "hey", "seriously", "now", "kindly")
 	askingFillers  = set("can", "could", "would", "will") // followed by "you" or "u"

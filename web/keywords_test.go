@@ -13,6 +13,14 @@ func TestKeyword(t *testing.T) {
 		{"STOP!", kwStop},
 		{"Stop.", kwStop},
 		{"stop please", kwStop},
+		// Found by a black-box pass: a common short form, and the word
+		// spelled out (both were stored as replies).
+		{"unsub", kwStop},
+		{"Unsub please", kwStop},
+		{"S T O P", kwStop},
+		{"s.t.o.p", kwStop},
+		{"H E L P", kwHelp},
+		{"I M O K", ""},
 		{"Stop texting me", kwStop},
 		{"OPT OUT", kwStop},
 		{"ＳＴＯＰ", kwStop},
@@ -127,7 +135,7 @@ func TestKeyword(t *testing.T) {
 		{"we decided to cancel", ""},
 		{"Don't stop", ""},
 		{"nonstop arguing", ""},
-		{"s t o p", ""},
+		{"s t o p", kwStop}, // spelled out: a clear request (was a reply before a black-box pass)
 		{"🛑", ""},
 		{"Стоп", ""}, // Russian: a word of another language
 		{"alto", ""},

@@ -107,7 +107,7 @@ func limitWords(l *store.LimitError) string {
 	case abuse.ScopePhone:
 		return "Too many sign-ups for this phone number just now. Please try again in " + wait + "."
 	case abuse.ScopeSMSDay:
-		return "Sign-up by text message is closed for today. Please try again in " + wait + ", or sign up with an email address."
+		return "Sign-up by text message is closed for today. Please try again in " + wait + "."
 	}
 	return "We are getting a lot of sign-ups just now. Please try again in " + wait + "."
 }

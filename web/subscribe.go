@@ -498,7 +498,11 @@ func expected(t reflect.Type) string {
 // jsonKind names what UnmarshalTypeError.Value says was sent ("array",
 // "number 3", "string"), with an article.
 func jsonKind(v string) string {
-	v, _, _ = strings.Cut(v, " ")
+	v, rest, _ := strings.Cut(v, " ")
+	if v == "number" && rest != "" {
+		// "every must be a whole number, not 1e9" (not "not a number").
+		return rest
+	}
 	switch v {
 	case "array", "object":
 		return "an " + v
