@@ -49,9 +49,7 @@ func TestSettingsFlow(t *testing.T) {
 		p.Heading("Your settings")
 		p.See("Your next prompt: Friday 27 November, 20:30 (Europe/London)")
 		p.Checkpoint("settings")
-		if stops := p.TabStops(2); len(stops) == 0 || !strings.HasPrefix(stops[0].String(), `a "Leave quickly`) {
-			t.Errorf("the first Tab stop on the settings page is not Leave quickly: %v", stops)
-		}
+		firstStopLeaves(t, p, "/settings")
 
 		p.Fill("#time", "07:15")
 		p.Fill("#timezone", "london")
@@ -123,6 +121,10 @@ func TestSettingsFlow(t *testing.T) {
 		sub, err := app.DB.SubscriberByAddress(ctx, steady.ChannelEmail, kim)
 		if err != nil {
 			t.Fatalf("a refused delete: %v", err)
+		}
+		if sub.TimeZone != "Europe/London" || sub.Schedule.String() != "daily 07:15" || !sub.Discreet || sub.PausedUntil.After(app.Clock.Now()) {
+			t.Errorf("before deleting: %s %s, discreet %v, paused until %v; want Europe/London daily 07:15, discreet, not paused",
+				sub.TimeZone, sub.Schedule, sub.Discreet, sub.PausedUntil)
 		}
 		p.Fill("#confirm", "delete")
 		p.Button("Delete everything for good")
@@ -198,5 +200,9 @@ func checkExport(t *testing.T, p *Page, to, reply string) {
 	}
 	if len(ex.Replies) != 1 || ex.Replies[0].Body != reply {
 		t.Errorf("exported replies %+v, want the one reply %q", ex.Replies, reply)
+	}
+	words := reply[strings.Index(reply, "\n")+1:]
+	if page := p.Fetch(strings.Replace(links[0], ".json", ".html", 1)); page.Status != 200 || !strings.Contains(page.Body, words) {
+		t.Errorf("the HTML download: %d, want the reply %q in it", page.Status, words)
 	}
 }
