@@ -42,7 +42,7 @@ func TestSettingsFromPromptEmail(t *testing.T) {
 
 		// Bad input: shown back, nothing changed.
 		bad := b.post("/settings", url.Values{"s": {s}, "time": {"07:15"}, "timezone": {"Mars/Olympus"}, "cadence": {"daily"}})
-		if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "not a known time zone") {
+		if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "not a time zone we know") {
 			t.Errorf("an unknown zone: %d\n%s", bad.status, bad.body)
 		}
 		if got := b.subscriber(sub.ID); got.TimeZone != "Europe/London" || !got.NextSlot.Equal(sub.NextSlot.Add(24*time.Hour)) {

@@ -12,8 +12,10 @@ import (
 	"github.com/steadyapp/steady/compliance"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
+	"github.com/steadyapp/steady/resurface"
 	"github.com/steadyapp/steady/scheduler"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/summary"
 	"github.com/steadyapp/steady/templates"
 	"github.com/steadyapp/steady/web"
 )
@@ -23,7 +25,8 @@ import (
 var StartTime = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 // App is Steady as `steady serve` builds it with no SMTP server on this
-// machine: the real web server (preview outbox on), the real scheduler and
+// machine: the real web server (preview outbox on) with the subscriber's
+// settings pages (package account), the real scheduler and
 // dispatcher with the preview sender, over a real store, on a loopback
 // port, with a manual clock. Nothing runs in the background: Deliver sends
 // what is queued and Tick moves the clock and runs the scheduler, so a test
@@ -59,7 +62,7 @@ func StartApp(t testing.TB, db *store.DB) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"}
+	composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady", Past: &resurface.Picker{Store: db, Links: lk}, Logger: logger}
 	router := messages.Router{steady.ChannelEmail: messages.NewPreviewSender(db, a.Clock)}
 	if a.dispatcher, err = scheduler.NewDispatcher(scheduler.DispatcherConfig{
 		Store: db, Sender: router, Composer: composer, Suppress: db, Clock: a.Clock, Logger: logger,
@@ -71,9 +74,18 @@ func StartApp(t testing.TB, db *store.DB) *App {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	extra, err := accountRoutes(db, lk, a.Clock, logger, hasher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	support, err := summary.New(summary.Config{Store: db, Sender: router, Links: lk, Clock: a.Clock, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := web.New(web.Config{
 		Store: db, Links: lk, Clock: a.Clock, Logger: logger,
 		Preview: true, ProgramName: "Steady", AddressHasher: hasher,
+		Prompts: set.Catalog(), Extra: extra, SafetyResources: safetyLines(support.SupportFor(steady.Subscriber{})),
 	})
 	if err != nil {
 		t.Fatal(err)

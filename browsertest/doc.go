@@ -52,7 +52,9 @@
 // Call Checkpoint once on every new page: it is what keeps each page
 // screenshotted and free of axe violations. Page.Link clicks a link by its
 // text, Page.ClickAndWait by CSS selector, Page.Open opens a path or URL,
-// Page.Text and Page.Links read the page, Page.AxeViolations returns what
+// Page.Text and Page.Links read the page, Page.OpenEmailHTML opens an
+// email's HTML as its own page (to click "Your settings" in it), Page.Fetch
+// gets a download with the page's cookies, Page.AxeViolations returns what
 // axe-core found without failing, and Page.TabStops walks the page with the
 // Tab key (keyboard_test.go checks order and visible focus, which axe-core
 // cannot).

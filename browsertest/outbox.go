@@ -85,3 +85,23 @@ func (p *Page) CheckEmails(a *App) {
 	}
 	p.SetWidth(Widths[len(Widths)-1])
 }
+
+// OpenEmailHTML delivers what is queued and opens the HTML part of the
+// newest email to to whose subject contains subject as a page of its own,
+// as a mail program shows it, so a test can click its links by their text
+// (Page.Link "Your settings"); it fails the test when there is none.
+func (p *Page) OpenEmailHTML(a *App, to, subject string) {
+	p.t.Helper()
+	a.Deliver()
+	list, err := a.DB.Previews(context.Background(), 200)
+	if err != nil {
+		p.t.Fatalf("browsertest: read the outbox: %v", err)
+	}
+	for _, m := range list {
+		if m.To == to && strings.Contains(m.Subject, subject) && m.HTML != "" {
+			p.Open("data:text/html;charset=utf-8," + url.PathEscape(m.HTML))
+			return
+		}
+	}
+	p.t.Fatalf("browsertest: the outbox has no HTML email to %s with %q in its subject", to, subject)
+}
