@@ -22,13 +22,14 @@ func TestComposeDiscreetGolden(t *testing.T) {
 				t.Parallel()
 				sub := testSubscriber(ch)
 				sub.Discreet = true
+				compose := kind // the subtests of one kind share kind: never change it
 				switch kind {
 				case steady.KindConfirm:
 					sub.Status = steady.StatusPending
 				case KindAgain:
-					kind = steady.KindConfirm
+					compose = steady.KindConfirm
 				}
-				m, err := c.Compose(testDelivery(kind, ch), sub)
+				m, err := c.Compose(testDelivery(compose, ch), sub)
 				if err != nil {
 					t.Fatal(err)
 				}
