@@ -131,25 +131,38 @@ func requestMove(ctx context.Context, tx *tx, req MoveRequest) (ChannelMove, err
 		tx.ts(req.Now), sub.ID, steady.MovePromptID); err != nil {
 		return ChannelMove{}, err
 	}
+	// The confirmation's slot is the request's time, which binds its link;
+	// another confirmation or notice of the same instant (slots are
+	// unique per subscriber and kind) moves it on by a microsecond. It is
+	// never on a whole second, where the notice of the move's confirmation
+	// (QueueNotice's slot) may fall.
 	now := req.Now.UTC().Truncate(time.Microsecond)
+	if now.Equal(now.Truncate(time.Second)) {
+		now = now.Add(time.Microsecond)
+	}
+	queued := false
+	for try := 0; !queued; try++ {
+		if try > 0 {
+			now = now.Add(time.Microsecond)
+		}
+		if try == 10 {
+			return ChannelMove{}, fmt.Errorf("a message for this moment is already queued; try again: %w", steady.ErrConflict)
+		}
+		if queued, err = insertDelivery(ctx, tx, steady.Delivery{SubscriberID: sub.ID, Kind: steady.KindConfirm,
+			Channel: req.Channel, Slot: now, PromptID: steady.MovePromptID}, req.Now); err != nil {
+			return ChannelMove{}, err
+		}
+	}
 	id, _, err := tx.insertID(ctx, `INSERT INTO channel_moves (subscriber_id, channel, address, requested_at)
 		VALUES (?, ?, ?, ?) RETURNING id`, sub.ID, string(req.Channel), req.Address, tx.ts(now))
 	if err != nil {
 		return ChannelMove{}, err
 	}
 	consent := req.Consent
-	consent.Action, consent.At = steady.ConsentRequested, now
+	consent.Action, consent.At = steady.ConsentRequested, req.Now
 	consent.Wording = moveWording(req.Channel, consent.Wording)
 	if err := insertConsent(ctx, tx, sub.ID, consent); err != nil {
 		return ChannelMove{}, err
-	}
-	queued, err := insertDelivery(ctx, tx, steady.Delivery{SubscriberID: sub.ID, Kind: steady.KindConfirm,
-		Channel: req.Channel, Slot: now, PromptID: steady.MovePromptID}, now)
-	if err != nil {
-		return ChannelMove{}, err
-	}
-	if !queued {
-		return ChannelMove{}, fmt.Errorf("a message for this moment is already queued; try again: %w", steady.ErrConflict)
 	}
 	return ChannelMove{ID: id, SubscriberID: sub.ID, Channel: req.Channel, Address: req.Address, RequestedAt: now}, nil
 }
