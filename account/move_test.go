@@ -332,7 +332,10 @@ func (b *moveBundle) smsActive(number string) steady.Subscriber {
 // testWriter sends the settings page's log to the test's log.
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 var errorRE = regexp.MustCompile(`class="(?:error|saved)"[^>]*>([^<]*)<`)
 
