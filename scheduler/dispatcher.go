@@ -344,7 +344,9 @@ func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *sto
 		// The confirmation of a move goes to the new address, never the
 		// current one.
 		var ok bool
-		if sub, ok = d.moveRecipient(ctx, c.Delivery, sub); !ok {
+		if sub, ok, err = d.moveRecipient(ctx, c.Delivery, sub); err != nil {
+			return d.retry(clock().UTC(), c.Attempts, fmt.Errorf("load move: %w", err))
+		} else if !ok {
 			return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: "the move was confirmed or replaced"}
 		}
 	}
@@ -559,20 +561,25 @@ func (d *Dispatcher) Stop(ctx context.Context) error {
 // moveRecipient is sub as the confirmation of move delivery del sees it:
 // on the pending move's channel and address, with the marks of the old
 // address cleared. ok is false when no pending move is the one del was
-// queued for.
-func (d *Dispatcher) moveRecipient(ctx context.Context, del steady.Delivery, sub steady.Subscriber) (steady.Subscriber, bool) {
+// queued for; err is a failure to look (the delivery is retried).
+func (d *Dispatcher) moveRecipient(ctx context.Context, del steady.Delivery, sub steady.Subscriber) (steady.Subscriber, bool, error) {
 	moves := d.moves
 	if moves == nil {
 		moves, _ = d.store.(MoveFinder)
 	}
 	if moves == nil {
-		return sub, false
+		return sub, false, nil
 	}
 	mv, err := moves.PendingMove(ctx, sub.ID)
-	if err != nil || !mv.RequestedAt.Equal(del.Slot) || mv.Channel != del.Channel {
-		return sub, false
+	switch {
+	case errors.Is(err, store.ErrNoMove):
+		return sub, false, nil
+	case err != nil:
+		return sub, false, err
+	case !mv.RequestedAt.Equal(del.Slot) || mv.Channel != del.Channel:
+		return sub, false, nil
 	}
 	sub.Channel, sub.Address = mv.Channel, mv.Address
 	sub.BouncingAt, sub.AddressInvalidAt = time.Time{}, time.Time{}
-	return sub, true
+	return sub, true, nil
 }
