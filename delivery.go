@@ -23,6 +23,16 @@ const NoticePromptID = "settings-notice"
 // IsNotice reports whether d is a settings notice (see NoticePromptID).
 func (d Delivery) IsNotice() bool { return d.Kind == KindConfirm && d.PromptID == NoticePromptID }
 
+// MovePromptID marks a KindConfirm delivery as the confirmation of a
+// move to a new email address or phone number (issue 11; store.RequestMove):
+// the delivery's channel is the new one, and the dispatcher sends it to
+// the pending move's address, never the subscriber's current one. It rides
+// on the confirm kind for the reason NoticePromptID does.
+const MovePromptID = "channel-move"
+
+// IsMove reports whether d confirms a move (see MovePromptID).
+func (d Delivery) IsMove() bool { return d.Kind == KindConfirm && d.PromptID == MovePromptID }
+
 // DeliveryStatus is where a delivery stands in the outbox.
 type DeliveryStatus string
 

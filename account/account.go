@@ -34,6 +34,9 @@ type Store interface {
 	Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	Resume(ctx context.Context, id int64, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	QueueNotice(ctx context.Context, id int64, now time.Time, delay time.Duration) (bool, error)
+	RequestMove(ctx context.Context, req store.MoveRequest) (store.ChannelMove, error)
+	ConfirmMove(ctx context.Context, subscriberID int64, requested time.Time, consent steady.Consent, hash string, now time.Time) (steady.Subscriber, error)
+	PendingMove(ctx context.Context, subscriberID int64) (store.ChannelMove, error)
 	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
@@ -54,6 +57,15 @@ type Config struct {
 	// LeaveURL is where every page's Leave quickly button goes; default
 	// DefaultLeaveURL.
 	LeaveURL string
+	// Addresses, when set, lets the subscriber move to a new email address
+	// or phone number (move.go), with the sign-up's rules and limits.
+	Addresses Addresses
+	// Hasher hashes a new address to find an erased subscriber's kept
+	// opt-out; nil: none is looked for.
+	Hasher store.AddressHasher
+	// Wake, when set, wakes the dispatcher after a move's confirmation or
+	// notice is queued.
+	Wake func()
 }
 
 // DefaultLeaveURL is the neutral site of the Leave quickly button unless
@@ -68,8 +80,11 @@ type Settings struct {
 	log     *slog.Logger
 	program string
 	// leaveURL is Config.LeaveURL or DefaultLeaveURL.
-	leaveURL string
-	pages    pages
+	leaveURL  string
+	pages     pages
+	addresses Addresses
+	hasher    store.AddressHasher
+	wake      func()
 }
 
 // settingsPage is the settings link's page and session cookie; the
@@ -86,13 +101,16 @@ func New(cfg Config) (*Settings, error) {
 		return nil, err
 	}
 	return &Settings{
-		store:    cfg.Store,
-		links:    cfg.Links,
-		clock:    cfg.Clock,
-		log:      cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
-		program:  cmp.Or(cfg.ProgramName, "Steady"),
-		leaveURL: cmp.Or(cfg.LeaveURL, DefaultLeaveURL),
-		pages:    p,
+		store:     cfg.Store,
+		links:     cfg.Links,
+		clock:     cfg.Clock,
+		log:       cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		program:   cmp.Or(cfg.ProgramName, "Steady"),
+		leaveURL:  cmp.Or(cfg.LeaveURL, DefaultLeaveURL),
+		pages:     p,
+		addresses: cfg.Addresses,
+		hasher:    cfg.Hasher,
+		wake:      cfg.Wake,
 	}, nil
 }
 
@@ -103,6 +121,9 @@ func (s *Settings) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/preferences", s.savePreferences)
 	mux.HandleFunc("POST /settings/pause", s.pause)
 	mux.HandleFunc("POST /settings/resume", s.resume)
+	mux.HandleFunc("POST /settings/move", s.requestMove)
+	mux.HandleFunc("GET /settings/move", s.movePage)
+	mux.HandleFunc("POST /settings/move/confirm", s.confirmMove)
 }
 
 // Handler is the settings routes on a mux of their own, for

@@ -26,6 +26,12 @@ type view struct {
 	PauseMin               string // the earliest date a pause may end (YYYY-MM-DD)
 	Discreet, SummariesOff bool
 	Resurface              bool
+
+	// Moving to a new address: which kinds this deployment offers, what
+	// was typed (after a refusal), a pending move and a request just made.
+	MoveEmail, MovePhone           bool
+	MoveEmailValue, MovePhoneValue string
+	MovePending, Moved             string
 }
 
 type dayChoice struct {
@@ -51,6 +57,9 @@ func (s *Settings) viewOf(sub steady.Subscriber, session string) view {
 		Cadence: string(sub.Schedule.Cadence), Every: sub.Schedule.Every,
 		MinEvery: steady.MinEveryDays, MaxEvery: steady.MaxEveryDays,
 		Discreet: sub.Discreet, SummariesOff: sub.SummariesOff, Resurface: sub.Resurface,
+	}
+	if s.addresses != nil {
+		v.MoveEmail, v.MovePhone = s.addresses.Offers(steady.ChannelEmail), s.addresses.Offers(steady.ChannelSMS)
 	}
 	if v.Every == 0 {
 		v.Every = 3

@@ -42,6 +42,9 @@ const (
 	// PurposeResurfaceOff names a subscriber; its page's button stops
 	// prompts showing their past words (resurfacing).
 	PurposeResurfaceOff Purpose = 'p'
+	// PurposeMove names a subscriber; confirms their move to a new email
+	// address or phone number (bound to when the move was asked for).
+	PurposeMove Purpose = 'v'
 )
 
 // How long each kind of token is valid.
@@ -81,7 +84,7 @@ const clockSlack = 2 * time.Hour
 // lifetime it was configured with.
 func MaxTTL(p Purpose) time.Duration {
 	switch p {
-	case PurposeConfirm:
+	case PurposeConfirm, PurposeMove:
 		return ConfirmTTL
 	case PurposeUnsubscribe:
 		return UnsubscribeTTL

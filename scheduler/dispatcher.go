@@ -42,6 +42,13 @@ type Suppressor interface {
 	MarkAddressInvalid(ctx context.Context, id int64, now time.Time) (steady.Subscriber, error)
 }
 
+// MoveFinder finds a subscriber's pending move to a new address, whose
+// confirmation (steady.MovePromptID) goes to that address; *store.DB has
+// it. A Store that has it is used when DispatcherConfig.Moves is nil.
+type MoveFinder interface {
+	PendingMove(ctx context.Context, subscriberID int64) (store.ChannelMove, error)
+}
+
 // Composer renders a delivery for its subscriber into a message.
 type Composer interface {
 	Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error)
@@ -56,8 +63,11 @@ type DispatcherConfig struct {
 	// is unsubscribed) and steady.ErrAddressInvalid (the address is marked
 	// invalid), so nothing more is sent to them.
 	Suppress Suppressor
-	Clock    steady.Clock // default steady.SystemClock
-	Logger   *slog.Logger // default slog.Default()
+	// Moves finds pending moves (see MoveFinder); nil: the Store, if it
+	// has PendingMove.
+	Moves  MoveFinder
+	Clock  steady.Clock // default steady.SystemClock
+	Logger *slog.Logger // default slog.Default()
 	// MaxAttempts is how many sends a delivery gets before it is failed.
 	// Default 5.
 	MaxAttempts int
@@ -92,6 +102,7 @@ type Dispatcher struct {
 	sender       Sender
 	composer     Composer
 	suppress     Suppressor
+	moves        MoveFinder
 	clock        steady.Clock
 	log          *slog.Logger
 	maxAttempts  int
@@ -126,6 +137,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	}
 	d := &Dispatcher{
 		store:        cfg.Store,
+		moves:        cfg.Moves,
 		sender:       cfg.Sender,
 		composer:     cfg.Composer,
 		suppress:     cfg.Suppress,
@@ -328,6 +340,16 @@ func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *sto
 	case err != nil:
 		return d.retry(clock().UTC(), c.Attempts, fmt.Errorf("load subscriber: %w", err))
 	}
+	if c.IsMove() {
+		// The confirmation of a move goes to the new address, never the
+		// current one.
+		var ok bool
+		if sub, ok, err = d.moveRecipient(ctx, c.Delivery, sub); err != nil {
+			return d.retry(clock().UTC(), c.Attempts, fmt.Errorf("load move: %w", err))
+		} else if !ok {
+			return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: "the move was confirmed or replaced"}
+		}
+	}
 	if reason := skipReason(c.Delivery, sub); reason != "" {
 		return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: reason}
 	}
@@ -363,7 +385,9 @@ func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *sto
 		// still made an attempt.
 		return store.Outcome{Status: steady.DeliverySent, ProviderID: providerID, Attempts: max(c.Attempts, before+1)}
 	case errors.Is(err, steady.ErrRejected):
-		d.suppressAfter(ctx, now, sub, err)
+		if !c.IsMove() { // a refused new address says nothing of the subscriber's own
+			d.suppressAfter(ctx, now, sub, err)
+		}
 		return store.Outcome{Status: steady.DeliveryFailed, Attempts: c.Attempts, Error: redact(err, sub.Address, msg.To)}
 	case !tried:
 		// The attempt was never begun (the rate-limit wait was cut short,
@@ -400,7 +424,9 @@ func skipReason(del steady.Delivery, sub steady.Subscriber) string {
 		return "the address is bouncing"
 	case (del.Kind == steady.KindPrompt || del.IsNotice()) && sub.Status != steady.StatusActive:
 		return "the subscriber is " + string(sub.Status)
-	case del.Kind == steady.KindConfirm && sub.ConfirmedAt.After(del.CreatedAt):
+	case del.IsMove() && sub.Status != steady.StatusActive && sub.Status != steady.StatusPaused:
+		return "the subscriber is " + string(sub.Status)
+	case del.Kind == steady.KindConfirm && !del.IsMove() && sub.ConfirmedAt.After(del.CreatedAt):
 		// A retry of a confirmation the subscriber has already confirmed
 		// (by another copy, or by text).
 		return "the subscriber has confirmed since it was queued"
@@ -530,4 +556,30 @@ func (d *Dispatcher) Stop(ctx context.Context) error {
 		}
 		return fmt.Errorf("scheduler: dispatcher: stop: %w", ctx.Err())
 	}
+}
+
+// moveRecipient is sub as the confirmation of move delivery del sees it:
+// on the pending move's channel and address, with the marks of the old
+// address cleared. ok is false when no pending move is the one del was
+// queued for; err is a failure to look (the delivery is retried).
+func (d *Dispatcher) moveRecipient(ctx context.Context, del steady.Delivery, sub steady.Subscriber) (steady.Subscriber, bool, error) {
+	moves := d.moves
+	if moves == nil {
+		moves, _ = d.store.(MoveFinder)
+	}
+	if moves == nil {
+		return sub, false, nil
+	}
+	mv, err := moves.PendingMove(ctx, sub.ID)
+	switch {
+	case errors.Is(err, store.ErrNoMove):
+		return sub, false, nil
+	case err != nil:
+		return sub, false, err
+	case !mv.RequestedAt.Equal(del.Slot) || mv.Channel != del.Channel:
+		return sub, false, nil
+	}
+	sub.Channel, sub.Address = mv.Channel, mv.Address
+	sub.BouncingAt, sub.AddressInvalidAt = time.Time{}, time.Time{}
+	return sub, true, nil
 }

@@ -20,9 +20,20 @@ func (db *DB) QueueNotice(ctx context.Context, id int64, now time.Time, delay ti
 		return false, fmt.Errorf("store: queue notice %d: %w", id, err)
 	}
 	defer tx.rollback()
+	if queued, err = queueNotice(ctx, tx, id, now, delay); err != nil {
+		return false, fmt.Errorf("store: queue notice %d: %w", id, err)
+	}
+	if err := tx.commit(); err != nil {
+		return false, fmt.Errorf("store: queue notice %d: %w", id, err)
+	}
+	return queued, nil
+}
+
+// queueNotice is QueueNotice inside tx.
+func queueNotice(ctx context.Context, tx *tx, id int64, now time.Time, delay time.Duration) (queued bool, err error) {
 	sub, err := lockSubscriber(ctx, tx, id)
 	if err != nil {
-		return false, fmt.Errorf("store: queue notice %d: %w", id, err)
+		return false, err
 	}
 	if sub.Status != steady.StatusActive {
 		return false, nil
@@ -30,7 +41,7 @@ func (db *DB) QueueNotice(ctx context.Context, id int64, now time.Time, delay ti
 	var waiting int
 	if err := tx.get(ctx, &waiting, `SELECT COUNT(*) FROM deliveries
 		WHERE subscriber_id = ? AND kind = 'confirm' AND prompt_id = ? AND status = 'queued'`, id, steady.NoticePromptID); err != nil {
-		return false, fmt.Errorf("store: queue notice %d: %w", id, err)
+		return false, err
 	}
 	if waiting == 0 {
 		due := now.Add(delay)
@@ -40,12 +51,9 @@ func (db *DB) QueueNotice(ctx context.Context, id int64, now time.Time, delay ti
 			ON CONFLICT (subscriber_id, kind, slot) DO NOTHING`,
 			id, string(sub.Channel), tx.ts(now.Truncate(time.Second)), steady.NoticePromptID, tx.ts(due), tx.ts(now), tx.ts(now))
 		if err != nil {
-			return false, fmt.Errorf("store: queue notice %d: %w", id, err)
+			return false, err
 		}
 		queued = n == 1
-	}
-	if err := tx.commit(); err != nil {
-		return false, fmt.Errorf("store: queue notice %d: %w", id, err)
 	}
 	return queued, nil
 }

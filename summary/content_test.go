@@ -140,7 +140,7 @@ func golden(t *testing.T, name, got string) {
 func TestGolden(t *testing.T) {
 	t.Parallel()
 	links := Links{PageURL: "https://steady.example/summary?t=token", ChartSrc: "cid:" + ChartContentID,
-		UnsubscribeURL: "https://steady.example/unsubscribe?t=token"}
+		UnsubscribeURL: "https://steady.example/unsubscribe?t=token", SettingsURL: "https://steady.example/settings?t=token"}
 	for _, c := range []struct {
 		name string
 		d    Data

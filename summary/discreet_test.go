@@ -31,7 +31,7 @@ var summaryPreheaderRE = regexp.MustCompile(`<div style="display:none[^>]*>([^<]
 func TestDiscreetSummary(t *testing.T) {
 	t.Parallel()
 	links := Links{PageURL: "https://steady.example/summary?t=token", ChartSrc: "cid:" + ChartContentID,
-		UnsubscribeURL: "https://steady.example/unsubscribe?t=token"}
+		UnsubscribeURL: "https://steady.example/unsubscribe?t=token", SettingsURL: "https://steady.example/settings?t=token"}
 	for _, c := range []struct {
 		name string
 		d    Data

@@ -22,6 +22,8 @@ type Links struct {
 	PageURL        string // the summary as a web page (signed link)
 	ChartSrc       string // the chart image: "cid:…" in email, a URL on the web page, a data: URI in a file
 	UnsubscribeURL string
+	// SettingsURL opens the subscriber's settings page (email footer).
+	SettingsURL string
 	// Page is set for the web page: it may follow the reader's dark mode,
 	// and carries the Leave quickly button to LeaveURL.
 	Page     bool
@@ -75,6 +77,7 @@ func NewRenderer() (*Renderer, error) {
 type view struct {
 	D                       Data
 	PageURL, UnsubscribeURL string
+	SettingsURL             string
 	Page                    bool
 	LeaveURL                string
 	Program, Preheader      string
@@ -102,7 +105,7 @@ func Preheader(d Data) string {
 
 // Render renders d as email text, email HTML and SMS.
 func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
-	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL, Page: l.Page, LeaveURL: l.LeaveURL,
+	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL, SettingsURL: l.SettingsURL, Page: l.Page, LeaveURL: l.LeaveURL,
 		Program: d.program(), Preheader: Preheader(d),
 		ChartSrc: htmltemplate.URL(l.ChartSrc), ChartWidth: ChartWidth, ChartHeight: ChartHeight}
 	var text, html bytes.Buffer

@@ -40,6 +40,7 @@ type LinkMaker interface {
 	SummaryURL(summaryID int64) string
 	UnsubscribeURL(sub steady.Subscriber) string
 	UnsubscribeMailto(sub steady.Subscriber) string
+	SettingsURL(sub steady.Subscriber) string
 }
 
 // Config is what a Service needs.
@@ -358,7 +359,8 @@ func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Messa
 	if sub.Channel == steady.ChannelSMS {
 		return steady.Message{Channel: steady.ChannelSMS, To: sub.Address, Text: SMS(d, page)}, nil
 	}
-	r, err := s.renderer.Render(d, Links{PageURL: page, ChartSrc: "cid:" + ChartContentID, UnsubscribeURL: s.cfg.Links.UnsubscribeURL(sub)})
+	r, err := s.renderer.Render(d, Links{PageURL: page, ChartSrc: "cid:" + ChartContentID, UnsubscribeURL: s.cfg.Links.UnsubscribeURL(sub),
+		SettingsURL: s.cfg.Links.SettingsURL(sub)})
 	if err != nil {
 		return steady.Message{}, err
 	}

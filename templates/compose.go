@@ -47,6 +47,11 @@ const KindAgain steady.Kind = "again"
 // from the subscriber as they are then.
 const KindNotice steady.Kind = "notice"
 
+// KindMove names the templates (move.email.tmpl, move.sms.tmpl) of the
+// confirmation of a move to a new address (steady.MovePromptID), sent to
+// that address with its own confirm link (or a YES by text).
+const KindMove steady.Kind = "move"
+
 // catchUpAfter: a prompt queued this long after its slot is a catch-up (as
 // the scheduler's catchUpGrace).
 const catchUpAfter = time.Hour
@@ -83,6 +88,8 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 	switch {
 	case d.IsNotice():
 		kind = KindNotice
+	case d.IsMove():
+		kind = KindMove
 	case kind == steady.KindConfirm && sub.Status == steady.StatusActive:
 		// A repeat sign-up by someone already subscribed: their settings
 		// link, not a confirmation (see KindAgain).
@@ -107,6 +114,9 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 	switch kind {
 	case KindAgain:
 		data.SettingsURL = c.Links.SettingsURL(sub)
+	case KindMove:
+		// The link is bound to the move's request (the delivery's slot).
+		data.ConfirmURL = c.Links.MoveURL(sub, d.Slot)
 	case KindNotice:
 		if sub.Status != steady.StatusActive || sub.NextSlot.IsZero() {
 			return steady.Message{}, fmt.Errorf("templates: compose notice %d: the subscriber is %s", d.ID, sub.Status)
@@ -189,7 +199,11 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 		if d.Kind == steady.KindPrompt && data.EmailReplies {
 			msg.ReplyTo = data.ReplyAddress
 		}
-		msg.Headers = unsubscribeHeaders(data.UnsubscribeURL, data.UnsubscribeMailto)
+		if kind != KindMove {
+			// Not on a move's confirmation: the one-click unsubscribe of
+			// whoever reads the new address must not stop the subscriber.
+			msg.Headers = unsubscribeHeaders(data.UnsubscribeURL, data.UnsubscribeMailto)
+		}
 	}
 	return msg, nil
 }

@@ -30,6 +30,9 @@ func (fakeLinks) UnsubscribeURL(steady.Subscriber) string {
 func (fakeLinks) SettingsURL(steady.Subscriber) string {
 	return "https://steady.example/settings?t=SETTINGSTOKEN"
 }
+func (fakeLinks) MoveURL(steady.Subscriber, time.Time) string {
+	return "https://steady.example/settings/move?t=MOVETOKEN"
+}
 func (fakeLinks) UnsubscribeMailto(steady.Subscriber) string {
 	return "mailto:unsubscribe+UNSUBTOKEN@steady.example?subject=unsubscribe"
 }

@@ -38,6 +38,8 @@ type SMSStore interface {
 	Resume(ctx context.Context, id int64, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	RecordProviderStatus(ctx context.Context, providerID, status, errorCode string, now time.Time) (steady.Delivery, error)
 	RecordInboundEvent(ctx context.Context, sourceID string, now time.Time) (bool, error)
+	PendingMoveTo(ctx context.Context, ch steady.Channel, address string) (store.ChannelMove, error)
+	ConfirmMove(ctx context.Context, subscriberID int64, requested time.Time, consent steady.Consent, hash string, now time.Time) (steady.Subscriber, error)
 }
 
 var _ SMSStore = (*store.DB)(nil)
@@ -284,6 +286,12 @@ func (s *Server) handleSMS(ctx context.Context, in *inboundSMS) (answer, what st
 		}
 		return fmt.Sprintf("%s: change your time, pause or other settings here (the link works for %d days): %s",
 			s.program, links.SettingsTTL/(24*time.Hour), s.links.SettingsURL(*sub)), "settings", nil
+	}
+	if kw == kwYes && sub == nil {
+		// A YES from a number a subscriber asked to move to confirms it.
+		if answer, what, ok, err := s.smsMove(ctx, in); ok || err != nil {
+			return answer, what, err
+		}
 	}
 	// START (or the join keyword), UNSTOP or YES.
 	switch {

@@ -14,8 +14,9 @@ import (
 // the web server's extra routes, behind the same headers, cross-origin
 // check and request log.
 func accountRoutes(extra map[string]http.Handler, db *store.DB, lk *links.Links, clock steady.Clock, logger *slog.Logger,
-	hasher store.AddressHasher, program, leaveURL string) (map[string]http.Handler, error) {
-	settings, err := account.New(account.Config{Store: db, Links: lk, Clock: clock, Logger: logger, ProgramName: program, LeaveURL: leaveURL})
+	hasher store.AddressHasher, program, leaveURL string, addresses account.Addresses, wake func()) (map[string]http.Handler, error) {
+	settings, err := account.New(account.Config{Store: db, Links: lk, Clock: clock, Logger: logger, ProgramName: program, LeaveURL: leaveURL,
+		Addresses: addresses, Hasher: hasher, Wake: wake})
 	if err != nil {
 		return nil, err
 	}

@@ -270,7 +270,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 			outboxReply = outboxInbound(recv)
 		}
 	}
-	if extra, err = accountRoutes(extra, a.db, lk, clock, a.logger, hasher, c.ProgramName, c.LeaveURL); err != nil {
+	// A move to a new address from the settings page follows sign-up's
+	// rules and limits.
+	addresses := web.NewAddressRules(web.Config{SMS: smsWeb, SMSOnly: c.Mail == mailNone, Limits: limits})
+	if extra, err = accountRoutes(extra, a.db, lk, clock, a.logger, hasher, c.ProgramName, c.LeaveURL, addresses, a.dispatcher.Wake); err != nil {
 		return err
 	}
 	a.web, err = web.New(web.Config{
