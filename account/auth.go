@@ -69,7 +69,7 @@ func (s *Settings) Auth(w http.ResponseWriter, r *http.Request) (steady.Subscrib
 		s.internal(w, r, err)
 		return steady.Subscriber{}, "", false
 	}
-	if sub.Status != steady.StatusActive {
+	if sub.Status != steady.StatusActive && sub.Status != steady.StatusPaused {
 		s.fail(w, r, http.StatusGone, closedPage)
 		return steady.Subscriber{}, "", false
 	}
