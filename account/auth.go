@@ -26,6 +26,7 @@ const maxFormBody = 16 << 10
 func (s *Settings) Auth(w http.ResponseWriter, r *http.Request) (steady.Subscriber, string, bool) {
 	var o links.Opened
 	var err error
+	stale := false // a form without its page's session value, or another's
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == settingsPage.Path:
 		var answered bool
@@ -41,14 +42,20 @@ func (s *Settings) Auth(w http.ResponseWriter, r *http.Request) (steady.Subscrib
 			s.fail(w, r, http.StatusBadRequest, badFormPage)
 			return steady.Subscriber{}, "", false
 		}
+		// Every form carries the session value its page was served with
+		// (s on the settings forms, t on the data pages'), and it must be
+		// the session of the cookie the browser sent, if it sent one: a
+		// POST without it, or with another subscriber's, changes nothing
+		// (the cookie alone is not enough, whatever the cross-origin check
+		// let through).
 		v := r.PostFormValue("s")
+		if v == "" {
+			v = r.PostFormValue("t")
+		}
+		c, cerr := r.Cookie(settingsPage.Cookie)
+		stale = v == "" || cerr == nil && c.Value != v
 		o.Token, err = linkpage.Posted(s.links, r, settingsPage, v)
 		o.Session = v
-		if v == "" {
-			if c, cerr := r.Cookie(settingsPage.Cookie); cerr == nil {
-				o.Session = c.Value
-			}
-		}
 	}
 	if err != nil {
 		s.sessionFailed(w, r, err)
@@ -80,6 +87,10 @@ func (s *Settings) Auth(w http.ResponseWriter, r *http.Request) (steady.Subscrib
 	}
 	if !revoked.IsZero() && !issued.After(revoked) {
 		s.fail(w, r, http.StatusGone, closedPage)
+		return steady.Subscriber{}, "", false
+	}
+	if stale {
+		s.fail(w, r, http.StatusForbidden, staleFormPage)
 		return steady.Subscriber{}, "", false
 	}
 	return sub, o.Session, true

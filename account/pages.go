@@ -80,9 +80,12 @@ var (
 	reopenPage = message{"Please open your link again",
 		"This page stays open for an hour after you open its link, to keep the link private. That time is up.",
 		"Nothing was changed. Open the settings link from your email or text message again."}
-	badFormPage  = message{"Something was wrong with that form", "The form could not be read.", "Nothing was changed. Please try again."}
-	notFoundPage = message{"Page not found", "There is no page here.", ""}
-	errorPage    = message{"Something went wrong", "We couldn't do that just now.", "Nothing was changed. Please try again in a little while."}
+	badFormPage = message{"Something was wrong with that form", "The form could not be read.", "Nothing was changed. Please try again."}
+	// staleFormPage: a form without its page's session value, or with
+	// another session's than the browser's cookie.
+	staleFormPage = message{"Please open the page again", "That form did not come from the page you have open.", "Nothing was changed. Open your settings again from your most recent message."}
+	notFoundPage  = message{"Page not found", "There is no page here.", ""}
+	errorPage     = message{"Something went wrong", "We couldn't do that just now.", "Nothing was changed. Please try again in a little while."}
 )
 
 func (s *Settings) fail(w http.ResponseWriter, r *http.Request, status int, m message) {

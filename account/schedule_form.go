@@ -68,7 +68,11 @@ func (s *Settings) saveSchedule(w http.ResponseWriter, r *http.Request) {
 func problem(err error) string {
 	var inv *steady.ValidationError
 	if errors.As(err, &inv) && inv.Message != "" {
-		return strings.ToUpper(inv.Message[:1]) + inv.Message[1:] + "."
+		msg := strings.ToUpper(inv.Message[:1]) + inv.Message[1:]
+		if !strings.HasSuffix(msg, "?") && !strings.HasSuffix(msg, ".") {
+			msg += "." // "Did you mean Europe/London?" ends already
+		}
+		return msg
 	}
 	return "That isn't valid."
 }

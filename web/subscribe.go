@@ -360,7 +360,7 @@ func collectFieldErrors(err error, into map[string]string) {
 	var v *steady.ValidationError
 	if errors.As(err, &v) {
 		if _, ok := into[v.Field]; !ok {
-			into[v.Field] = capitalize(v.Message) + "."
+			into[v.Field] = sentence(v.Message)
 		}
 	}
 	if list, ok := err.(interface{ Unwrap() []error }); ok {
@@ -538,4 +538,15 @@ func (s *Server) phoneHint() string {
 	name := cmp.Or(regionNames[region], region)
 	code := phones.CallingCode(region)
 	return fmt.Sprintf("A number without + is read as a number in %s (+%d); from elsewhere, start with + and your country code.", name, code)
+}
+
+// sentence is a field's message as a sentence: capitalised, ending in a
+// full stop unless it ends in a question ("Did you mean Europe/London?")
+// or a full stop already.
+func sentence(msg string) string {
+	msg = capitalize(msg)
+	if strings.HasSuffix(msg, "?") || strings.HasSuffix(msg, ".") {
+		return msg
+	}
+	return msg + "."
 }

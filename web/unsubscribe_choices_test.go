@@ -24,7 +24,7 @@ func TestUnsubscribePageOffersPause(t *testing.T) {
 		sub, d := b.prompted("pia@example.org")
 		link := b.links.UnsubscribeURL(sub)
 		page := b.get(pathOf(t, link))
-		for _, want := range []string{`action="/unsubscribe/pause"`, `name="weeks" value="2"`, `name="weeks" value="4"`, "kept for you until you delete them from your settings page"} {
+		for _, want := range []string{`action="/unsubscribe/pause"`, `name="weeks" value="2"`, `name="weeks" value="4"`, "kept for you until you delete them from your settings page", "Unsubscribing closes that page"} {
 			if !strings.Contains(page.body, want) {
 				t.Errorf("the unsubscribe page lacks %q", want)
 			}
