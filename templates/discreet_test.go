@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	steady "github.com/steadyapp/steady"
 )
@@ -15,7 +16,10 @@ func TestComposeDiscreetGolden(t *testing.T) {
 	c := setup(t)
 	// KindAgain is a confirmation to a subscriber already active (a repeat
 	// sign-up), which is sent their settings link.
-	for _, kind := range []steady.Kind{steady.KindConfirm, KindAgain, steady.KindPrompt, steady.KindGoodbye} {
+	// KindMove and KindNotice are confirm deliveries marked by their
+	// prompt id: a move's confirmation to the new address, and the short
+	// notice after a change on the settings page.
+	for _, kind := range []steady.Kind{steady.KindConfirm, KindAgain, KindMove, KindNotice, steady.KindPrompt, steady.KindGoodbye} {
 		for _, ch := range []steady.Channel{steady.ChannelEmail, steady.ChannelSMS} {
 			name := fmt.Sprintf("%s.%s.discreet", kind, ch)
 			t.Run(name, func(t *testing.T) {
@@ -23,13 +27,23 @@ func TestComposeDiscreetGolden(t *testing.T) {
 				sub := testSubscriber(ch)
 				sub.Discreet = true
 				compose := kind // the subtests of one kind share kind: never change it
+				promptID := ""
 				switch kind {
 				case steady.KindConfirm:
 					sub.Status = steady.StatusPending
 				case KindAgain:
 					compose = steady.KindConfirm
+				case KindMove:
+					compose, promptID = steady.KindConfirm, steady.MovePromptID
+				case KindNotice:
+					compose, promptID = steady.KindConfirm, steady.NoticePromptID
+					sub.NextSlot = time.Date(2026, 3, 5, 20, 30, 0, 0, time.UTC)
 				}
-				m, err := c.Compose(testDelivery(compose, ch), sub)
+				d := testDelivery(compose, ch)
+				if promptID != "" {
+					d.PromptID = promptID
+				}
+				m, err := c.Compose(d, sub)
 				if err != nil {
 					t.Fatal(err)
 				}
