@@ -29,8 +29,8 @@ type ExportedPreferences struct {
 	Resurface    bool `json:"resurface"`
 }
 
-// Export gathers everything held about sub, as `steady subscribers
-// export` does (cmd/steady could call this instead of its own copy).
+// Export gathers everything held about sub: the subscriber's own download
+// and `steady subscribers export` both print it.
 func Export(ctx context.Context, st DataStore, now time.Time, sub steady.Subscriber) (DataExport, error) {
 	consents, err := st.Consents(ctx, sub.ID)
 	if err != nil {

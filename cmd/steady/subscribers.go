@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/account"
 	"github.com/steadyapp/steady/phones"
 	"github.com/steadyapp/steady/store"
 )
@@ -158,35 +159,10 @@ func runSubscribersExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	consents, err := db.Consents(ctx, sub.ID)
+	// The same export a subscriber downloads from their own pages.
+	ex, err := account.Export(ctx, db, e.clock.Now(), sub)
 	if err != nil {
 		return err
-	}
-	deliveries, err := db.Deliveries(ctx, sub.ID)
-	if err != nil {
-		return err
-	}
-	replies, err := db.Replies(ctx, sub.ID)
-	if err != nil {
-		return err
-	}
-	summaries, err := db.Summaries(ctx, sub.ID)
-	if err != nil {
-		return err
-	}
-	notices, err := db.SafetyNotices(ctx, sub.ID)
-	if err != nil {
-		return err
-	}
-	ex := steady.NewExport(e.clock.Now(), sub, consents, deliveries, replies)
-	ex.AddSummaries(summaries)
-	ex.AddSafetyNotices(notices)
-	bounces, err := db.Bounces(ctx, sub.ID)
-	if err != nil {
-		return err
-	}
-	for _, b := range bounces {
-		ex.AddBounce(b.DeliveryID, b.ReceivedAt)
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
