@@ -66,7 +66,7 @@ type Data struct {
 	file  *template.Template // the HTML export, a document of its own
 }
 
-//go:embed pages/data_*.html
+//go:embed pages/data_*.html pages/layout.html
 var dataFS embed.FS
 
 // NewData checks cfg and parses the pages once; a parse error stops here.
@@ -89,15 +89,13 @@ func NewData(cfg DataConfig) (*Data, error) {
 	for _, name := range names {
 		page := strings.TrimSuffix(path.Base(name), ".html")
 		switch page {
-		case "data_layout":
-			continue
 		case "data_export_file":
 			if d.file, err = template.New(path.Base(name)).Funcs(funcs).ParseFS(dataFS, name); err != nil {
 				return nil, fmt.Errorf("account: data: parse %s: %w", page, err)
 			}
 			continue
 		}
-		t, err := template.New("data_layout.html").Funcs(funcs).ParseFS(dataFS, "pages/data_layout.html", name)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(dataFS, "pages/layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("account: data: parse %s: %w", page, err)
 		}
@@ -172,7 +170,7 @@ func postedSession(r *http.Request, s session) bool {
 	return s.value != "" && subtle.ConstantTimeCompare([]byte(t), []byte(s.value)) == 1
 }
 
-// dataPage is what data_layout.html sees; Data is the page's own.
+// dataPage is what the account layout (layout.html) sees on the data pages; Data is the page's own.
 type dataPage struct {
 	Program  string
 	Title    string
