@@ -26,7 +26,7 @@ func TestMoveRefusals(t *testing.T) {
 		b := moveSetup(t, db, policy)
 		sub := b.active("mover@example.com")
 		b.active("taken@example.com")
-		stopped := b.smsActive("+447400999888")
+		stopped := b.activeOn(steady.ChannelSMS, "+447400999888")
 		if _, err := db.Unsubscribe(context.Background(), stopped.ID, steady.Consent{Method: "sms", Wording: "STOP"}, b.clock.Now()); err != nil {
 			t.Fatal(err)
 		}

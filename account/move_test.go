@@ -241,7 +241,7 @@ func TestMoveEmailToPhone(t *testing.T) {
 func TestMovePhoneToEmail(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		b := moveSetup(t, db, abuse.Defaults)
-		sub := b.smsActive(newPhone)
+		sub := b.activeOn(steady.ChannelSMS, newPhone)
 		b.send() // the sign-up's own confirmation
 		old := len(b.sentTo(newPhone))
 		b.clock.Advance(time.Hour)
@@ -302,31 +302,6 @@ func TestMovePhoneToEmail(t *testing.T) {
 			t.Errorf("reflections after the move: %d, %v", len(rs), err)
 		}
 	})
-}
-
-// smsActive signs a number up and confirms it.
-func (b *moveBundle) smsActive(number string) steady.Subscriber {
-	b.t.Helper()
-	ctx := context.Background()
-	sched, err := steady.NewSchedule("daily", nil, 0, "20:30", start)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	res, err := b.db.RequestSubscription(ctx, store.SubscriptionRequest{Channel: steady.ChannelSMS, Address: number,
-		TimeZone: "Europe/London", Schedule: sched, Consent: steady.Consent{Method: "web", Wording: "test"}, Now: b.clock.Now()})
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	now := b.clock.Now()
-	sub, err := b.db.ConfirmSubscription(ctx, res.Subscriber.ID, steady.Consent{Method: "sms", Wording: "YES"}, now,
-		func(s steady.Subscriber) (time.Time, error) {
-			loc, _ := s.Location()
-			return s.Schedule.Next(now, loc), nil
-		})
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return sub
 }
 
 // testWriter sends the settings page's log to the test's log.

@@ -138,12 +138,18 @@ func (b *bundle) post(path string, v url.Values) response {
 // active signs addr up (daily at 20:30 in London) and confirms it.
 func (b *bundle) active(addr string) steady.Subscriber {
 	b.t.Helper()
+	return b.activeOn(steady.ChannelEmail, addr)
+}
+
+// activeOn is active on channel ch (addr an email address or a number).
+func (b *bundle) activeOn(ch steady.Channel, addr string) steady.Subscriber {
+	b.t.Helper()
 	ctx := context.Background()
 	sched, err := steady.NewSchedule("daily", nil, 0, "20:30", start)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	res, err := b.db.RequestSubscription(ctx, store.SubscriptionRequest{Channel: steady.ChannelEmail, Address: addr,
+	res, err := b.db.RequestSubscription(ctx, store.SubscriptionRequest{Channel: ch, Address: addr,
 		TimeZone: "Europe/London", Schedule: sched, Consent: steady.Consent{Method: "web", Wording: "test"}, Now: b.clock.Now()})
 	if err != nil {
 		b.t.Fatal(err)
