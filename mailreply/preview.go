@@ -10,6 +10,9 @@ import (
 // HTML carries first for inbox previews: an element styled display:none.
 var hiddenPreviewRE = regexp.MustCompile(`(?is)<(div|span)[^>]*style\s*=\s*"[^"]*display\s*:\s*none[^"]*"[^>]*>(.*?)</(div|span)>`)
 
+// tagRE is an HTML tag inside the preview line.
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
 // HiddenPreview returns the text of the hidden preview line at the top of
 // an email's HTML, without the invisible filler that pads it, or "". A
 // mail program that quotes the HTML as text shows this line above the
@@ -19,7 +22,7 @@ func HiddenPreview(htmlBody string) string {
 	if m == nil {
 		return ""
 	}
-	text := html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[2], ""))
+	text := html.UnescapeString(tagRE.ReplaceAllString(m[2], ""))
 	text = strings.Map(func(r rune) rune {
 		switch r {
 		case '\u034f', '\u2007', '\u200b', '\u200c', '\u200d', '\u00ad', '\ufeff', '\u2060':
