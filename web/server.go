@@ -211,7 +211,8 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, http.StatusMethodNotAllowed, jsonError{Error: "use POST with a JSON body to sign up"})
 	})
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, jsonError{Error: "no such API; the one endpoint is POST /api/subscriptions"})
+		writeJSON(w, http.StatusNotFound, jsonError{Error: "no such API: the public sign-up is POST /api/subscriptions, " +
+			"and the API for operators' programs is under /api/v1 (see docs/openapi.yaml)"})
 	})
 	mux.HandleFunc("GET /privacy", s.privacyPage)
 	mux.HandleFunc("GET /confirm", s.confirmPage)
