@@ -1,0 +1,141 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/api"
+	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/store/storetest"
+)
+
+const partnerWording = "Yes, send me reflection prompts from Partner."
+
+// A create is sign-up on the person's behalf: pending, a confirmation
+// queued and the sender woken, the caller's wording kept in the consent
+// record under api:KEY, and never shown back.
+func TestCreateSubscriber(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := setup(t, db)
+		ctx := context.Background()
+		res := b.post("/api/v1/subscribers", `{"email":"  New.Person@Example.ORG ","timezone":"london","cadence":"weekly",`+
+			`"days":["thu","Monday"],"time":"7:05","consent_text":"`+partnerWording+`"}`)
+		if res.status != http.StatusCreated {
+			t.Fatalf("%d %s", res.status, res.body)
+		}
+		var out struct {
+			Subscriber         subscriberJSON
+			Created            bool
+			ConfirmationQueued bool `json:"confirmation_queued"`
+		}
+		res.decode(t, &out)
+		s := out.Subscriber
+		if !out.Created || !out.ConfirmationQueued || s.Status != "pending" || s.Address != "new.person@example.org" ||
+			s.Channel != "email" || s.TimeZone != "Europe/London" || s.Schedule.Text != "weekly mon,thu 07:05" ||
+			s.Schedule.Cadence != "weekly" || strings.Join(s.Schedule.Days, ",") != "mon,thu" || s.Schedule.Time != "07:05" ||
+			s.NextPromptAt != nil || s.ConfirmedAt != nil || s.Discreet {
+			t.Fatalf("created %+v", out)
+		}
+		if loc := res.header.Get("Location"); loc != "/api/v1/subscribers/"+itoa(s.ID) {
+			t.Errorf("Location %q", loc)
+		}
+		if strings.Contains(string(res.body), "Partner") {
+			t.Errorf("the answer shows the consent wording: %s", res.body)
+		}
+		if b.wakes.Load() != 1 {
+			t.Errorf("woke the sender %d times", b.wakes.Load())
+		}
+		ds, err := db.Deliveries(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds) != 1 || ds[0].Kind != steady.KindConfirm || ds[0].Status != steady.DeliveryQueued {
+			t.Fatalf("deliveries %+v", ds)
+		}
+		consents, err := db.Consents(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(consents) != 1 || consents[0].Action != steady.ConsentRequested || consents[0].Method != "api:"+keyName ||
+			consents[0].Wording != api.ConsentPrefix+partnerWording {
+			t.Fatalf("consents %+v", consents)
+		}
+		logs := b.logs.String()
+		if !strings.Contains(logs, "action=subscriber.create") || !strings.Contains(logs, "key="+keyName) || strings.Contains(logs, "new.person") {
+			t.Errorf("the change is not recorded as it should be:\n%s", logs)
+		}
+
+		// The same address again: known, and no second confirmation
+		// within ten minutes.
+		res = b.post("/api/v1/subscribers", `{"email":"new.person@example.org","timezone":"Europe/London","cadence":"daily","time":"20:00","consent_text":"Again."}`)
+		res.decode(t, &out)
+		if res.status != http.StatusOK || out.Created || out.ConfirmationQueued || out.Subscriber.ID != s.ID {
+			t.Fatalf("again: %d %+v", res.status, out)
+		}
+
+		// A phone number is discreet by default, but this server has no SMS.
+		b.do(call{method: http.MethodPost, path: "/api/v1/subscribers", body: `{"phone":"+447700900123","timezone":"UTC","cadence":"daily","time":"20:00","consent_text":"x"}`}).
+			wantError(t, http.StatusBadRequest, "invalid", "phone")
+	})
+}
+
+// Bad input is answered 400 (413, 415) in the error shape naming the
+// field, as sign-up would, and stores nothing.
+func TestCreateSubscriberRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := setup(t, db)
+		const ok = `"timezone":"UTC","cadence":"daily","time":"20:00","consent_text":"I agree."`
+		for _, c := range []struct {
+			name, body, contentType string
+			status                  int
+			field                   string
+		}{
+			{"bad email", `{"email":"not-an-address",` + ok + `}`, "", 400, "email"},
+			{"no address", `{` + ok + `}`, "", 400, "email"},
+			{"both", `{"email":"a@example.org","phone":"+447700900123",` + ok + `}`, "", 400, "phone"},
+			{"bad zone", `{"email":"a@example.org","timezone":"Mars/Base","cadence":"daily","time":"20:00","consent_text":"x"}`, "", 400, "timezone"},
+			{"abbreviation", `{"email":"a@example.org","timezone":"EST","cadence":"daily","time":"20:00","consent_text":"x"}`, "", 400, "timezone"},
+			{"bad cadence", `{"email":"a@example.org","timezone":"UTC","cadence":"hourly","time":"20:00","consent_text":"x"}`, "", 400, "cadence"},
+			{"weekly, no days", `{"email":"a@example.org","timezone":"UTC","cadence":"weekly","time":"20:00","consent_text":"x"}`, "", 400, "days"},
+			{"bad day", `{"email":"a@example.org","timezone":"UTC","cadence":"weekly","days":["someday"],"time":"20:00","consent_text":"x"}`, "", 400, "days"},
+			{"every 99", `{"email":"a@example.org","timezone":"UTC","cadence":"every_n_days","every":99,"time":"20:00","consent_text":"x"}`, "", 400, "every"},
+			{"bad time", `{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"25:00","consent_text":"x"}`, "", 400, "time"},
+			{"no consent_text", `{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"20:00"}`, "", 400, "consent_text"},
+			{"blank consent_text", `{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"20:00","consent_text":"  "}`, "", 400, "consent_text"},
+			{"long consent_text", `{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"20:00","consent_text":"` + strings.Repeat("é", 2001) + `"}`, "", 400, "consent_text"},
+			{"control character", `{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"20:00","consent_text":"a\u0007b"}`, "", 400, "consent_text"},
+			{"NUL escaped", `{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"20:00","consent_text":"I agree\u0000"}`, "", 400, "consent_text"},
+			{"NUL in a list", `{"email":"a@example.org","timezone":"UTC","cadence":"weekly","days":["mon\u0000"],"time":"20:00","consent_text":"x"}`, "", 400, "days"},
+			{"NUL byte", "{\"email\":\"a@example.org\x00\"," + ok + "}", "", 400, ""},
+			{"confirmed", `{"email":"a@example.org",` + ok + `,"confirmed":true,"consented_at":"2026-01-01T00:00:00Z"}`, "", 400, "confirmed"},
+			{"consented_at", `{"email":"a@example.org",` + ok + `,"consented_at":"2026-01-01T00:00:00Z"}`, "", 400, "consented_at"},
+			{"unknown field", `{"email":"a@example.org",` + ok + `,"status":"active"}`, "", 400, "status"},
+			{"wrong type", `{"email":"a@example.org",` + ok + `,"every":"three"}`, "", 400, "every"},
+			{"not JSON", `{"email":`, "", 400, ""},
+			{"an array", `[{"email":"a@example.org"}]`, "", 400, ""},
+			{"two objects", `{"email":"a@example.org",` + ok + `} {}`, "", 400, ""},
+			{"empty", ``, "application/json", 400, ""},
+			{"form", `email=a%40example.org`, "application/x-www-form-urlencoded", 415, ""},
+			{"too large", `{"email":"a@example.org",` + ok + `,"days":["` + strings.Repeat("x", 17<<10) + `"]}`, "", 413, ""},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				res := b.do(call{method: http.MethodPost, path: "/api/v1/subscribers", body: c.body, contentType: c.contentType, bad: true})
+				e := res.wantError(t, c.status, "invalid", c.field)
+				if c.name == "NUL escaped" && !strings.Contains(e.Error.Message, "NUL") {
+					t.Errorf("message %q does not say NUL", e.Error.Message)
+				}
+			})
+		}
+		if n := b.count(); n != 0 {
+			t.Errorf("bad input stored %d subscribers", n)
+		}
+		if b.wakes.Load() != 0 {
+			t.Errorf("bad input woke the sender")
+		}
+	})
+}
