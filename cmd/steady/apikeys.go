@@ -32,7 +32,7 @@ func runAPIKeys(ctx context.Context, e env, args []string) error {
 
 func apiKeysUsage(e env, w io.Writer) {
 	fmt.Fprintln(w, "Usage: steady api-keys VERB [flags]\n\nVerbs:")
-	fmt.Fprintln(w, "  create --name NAME\n    \tissue a key for POST /api/subscriptions (sent as Authorization: Bearer KEY); it is printed once")
+	fmt.Fprintln(w, "  create --name NAME\n    \tissue a key for the API under /api/v1 and for consent_text in POST /api/subscriptions (sent as Authorization: Bearer KEY); it is printed once")
 	fmt.Fprintln(w, "  list\n    \tevery key's name, prefix, creation, last use and revocation (never the key)")
 	fmt.Fprintln(w, "  revoke NAME-or-PREFIX\n    \tstop a key working at once")
 	var c Config
