@@ -96,7 +96,7 @@ func (b *syncBuffer) String() string {
 // keyName is the name of the bundle's key.
 const keyName = "partner-site"
 
-func setup(t *testing.T, db *store.DB) *bundle {
+func setup(t *testing.T, db *store.DB, opts ...func(*api.Config)) *bundle {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
@@ -110,7 +110,7 @@ func setup(t *testing.T, db *store.DB) *bundle {
 	}
 	logger := slog.New(slog.NewTextHandler(b.logs, nil))
 	keys := &apikeys.Keys{Store: db, Clock: b.clock}
-	b.api, err = api.New(api.Config{
+	cfg := api.Config{
 		Store:     db,
 		Keys:      keys,
 		Addresses: web.NewAddressRules(web.Config{}),
@@ -118,7 +118,11 @@ func setup(t *testing.T, db *store.DB) *bundle {
 		Clock:     b.clock,
 		Logger:    logger,
 		Wake:      func() { b.wakes.Add(1) },
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	b.api, err = api.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

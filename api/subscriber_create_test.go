@@ -3,13 +3,17 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/abuse"
 	"github.com/steadyapp/steady/api"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
+	"github.com/steadyapp/steady/web"
 )
 
 const partnerWording = "Yes, send me reflection prompts from Partner."
@@ -136,6 +140,36 @@ func TestCreateSubscriberRefusesBadInput(t *testing.T) {
 		}
 		if b.wakes.Load() != 0 {
 			t.Errorf("bad input woke the sender")
+		}
+	})
+}
+
+// Sign-up's limits hold here too: over the per-mailbox limit a create is
+// 429 rate_limited with Retry-After, and no confirmation is queued.
+func TestCreateSubscriberKeepsSignUpLimits(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		keyer, err := abuse.NewKeyer([]byte("limits-key"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		policy := abuse.Defaults
+		policy.PerMailbox = 1
+		b := setup(t, db, func(c *api.Config) {
+			c.Addresses = web.NewAddressRules(web.Config{Limits: &web.Limits{Store: db, Keyer: keyer, Policy: policy}})
+		})
+		s := b.create("limited@example.org")
+		// Past the ten minutes between confirmations, the second one is
+		// over the mailbox's limit of one a day.
+		b.clock.Set(start.Add(11 * time.Minute))
+		res := b.post("/api/v1/subscribers", `{"email":"limited@example.org","timezone":"UTC","cadence":"daily","time":"20:00","consent_text":"x"}`)
+		res.wantError(t, http.StatusTooManyRequests, "rate_limited", "")
+		if ra, err := strconv.Atoi(res.header.Get("Retry-After")); err != nil || ra < 1 {
+			t.Errorf("Retry-After %q", res.header.Get("Retry-After"))
+		}
+		ds, err := db.Deliveries(context.Background(), s.ID)
+		if err != nil || len(ds) != 1 {
+			t.Errorf("deliveries %d, %v", len(ds), err)
 		}
 	})
 }
