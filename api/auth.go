@@ -5,15 +5,21 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/steadyapp/steady/apikeys"
 )
 
-// callerKey is the context key under which a request carries its key's name.
+// callerKey is the context key under which a request carries its caller.
 type callerKey struct{}
 
-// callerOf is the name of the key the request was made with.
-func callerOf(ctx context.Context) string {
-	name, _ := ctx.Value(callerKey{}).(string)
-	return name
+// caller is the key a request was made with: its name and the prefix
+// `steady api-keys list` shows, never the key.
+type caller struct{ name, prefix string }
+
+// callerOf is the caller of the request.
+func callerOf(ctx context.Context) caller {
+	c, _ := ctx.Value(callerKey{}).(caller)
+	return c
 }
 
 // authenticated lets a request through only with "Authorization: Bearer
@@ -32,7 +38,8 @@ func (a *API) authenticated(next http.Handler) http.Handler {
 			a.unauthorized(w, true, "send the key as Authorization: Bearer KEY")
 			return
 		}
-		name, valid, err := a.keys.Authenticate(r.Context(), strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		name, valid, err := a.keys.Authenticate(r.Context(), token)
 		if err != nil {
 			a.fail(w, r, fmt.Errorf("api: checking the key: %w", err))
 			return
@@ -41,7 +48,7 @@ func (a *API) authenticated(next http.Handler) http.Handler {
 			a.unauthorized(w, true, "the API key is not valid (unknown, revoked or mistyped); nothing was read or changed")
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, name)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller{name: name, prefix: apikeys.Prefix(token)})))
 	})
 }
 

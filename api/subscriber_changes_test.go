@@ -43,12 +43,14 @@ func TestUpdateSubscriber(t *testing.T) {
 		}
 
 		for body, field := range map[string]string{
-			`{"cadence":"hourly"}`:        "cadence",
-			`{"cadence":"every_n_days"}`:  "every",
-			`{"timezone":"Atlantis"}`:     "timezone",
-			`{"time":"noon"}`:             "time",
-			`{}`:                          "",
-			`{"address":"x@example.org"}`: "address",
+			`{"cadence":"hourly"}`:               "cadence",
+			`{"cadence":"every_n_days"}`:         "every",
+			`{"timezone":"Atlantis"}`:            "timezone",
+			`{"time":"noon"}`:                    "time",
+			`{}`:                                 "",
+			`{"address":"x@example.org"}`:        "address",
+			`{"timezone":"Europe/London\u0000"}`: "timezone",
+			`{"days":"mon"}`:                     "days",
 		} {
 			b.do(call{method: http.MethodPatch, path: path("/api/v1/subscribers/", s.ID), body: body, bad: true}).
 				wantError(t, http.StatusBadRequest, "invalid", field)

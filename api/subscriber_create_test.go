@@ -11,6 +11,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/abuse"
 	"github.com/steadyapp/steady/api"
+	"github.com/steadyapp/steady/apikeys"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
 	"github.com/steadyapp/steady/web"
@@ -69,7 +70,8 @@ func TestCreateSubscriber(t *testing.T) {
 			t.Fatalf("consents %+v", consents)
 		}
 		logs := b.logs.String()
-		if !strings.Contains(logs, "action=subscriber.create") || !strings.Contains(logs, "key="+keyName) || strings.Contains(logs, "new.person") {
+		if !strings.Contains(logs, "action=subscriber.create") || !strings.Contains(logs, "key="+keyName) ||
+			!strings.Contains(logs, "key_prefix="+apikeys.Prefix(b.key)) || strings.Contains(logs, b.key) || strings.Contains(logs, "new.person") {
 			t.Errorf("the change is not recorded as it should be:\n%s", logs)
 		}
 

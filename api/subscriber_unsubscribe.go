@@ -39,4 +39,4 @@ func (a *API) unsubscribeSubscriber(w http.ResponseWriter, r *http.Request) {
 
 // keyMethod is the consent records' method for a change made with the
 // request's key: "api:NAME", as the sign-up API writes it.
-func keyMethod(r *http.Request) string { return "api:" + callerOf(r.Context()) }
+func keyMethod(r *http.Request) string { return "api:" + callerOf(r.Context()).name }

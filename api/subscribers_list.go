@@ -68,6 +68,9 @@ func subscriberFilter(r *http.Request) (store.SubscriberFilter, error) {
 	if err != nil {
 		return f, err
 	}
+	if len(address) > steady.MaxEmailLength {
+		return f, invalid("address", fmt.Sprintf("address is a part of an address, at most %d characters", steady.MaxEmailLength))
+	}
 	after, err := q.int("after", 0, 0, 1<<62)
 	if err != nil {
 		return f, err

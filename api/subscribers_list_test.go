@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/steadyapp/steady/store"
@@ -88,15 +89,16 @@ func TestListSubscribers(t *testing.T) {
 		}
 
 		for q, field := range map[string]string{
-			"status=gone":       "status",
-			"channel=pigeon":    "channel",
-			"limit=0":           "limit",
-			"limit=501":         "limit",
-			"limit=ten":         "limit",
-			"after=-1":          "after",
-			"statuses=active":   "statuses",
-			"status=a&status=b": "status",
-			"address=%00":       "address",
+			"status=gone":                         "status",
+			"channel=pigeon":                      "channel",
+			"limit=0":                             "limit",
+			"limit=501":                           "limit",
+			"limit=ten":                           "limit",
+			"after=-1":                            "after",
+			"statuses=active":                     "statuses",
+			"status=a&status=b":                   "status",
+			"address=%00":                         "address",
+			"address=" + strings.Repeat("a", 255): "address",
 		} {
 			b.do(call{method: http.MethodGet, path: "/api/v1/subscribers?" + q, bad: true}).wantError(t, http.StatusBadRequest, "invalid", field)
 		}
