@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/steadyapp/steady/api"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
@@ -159,4 +161,66 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 	if res.status != http.StatusNotFound || !strings.Contains(string(res.body), "/api/v1") {
 		t.Errorf("/api/other: %d %s", res.status, res.body)
 	}
+}
+
+// Every error a route documents is the one error shape, and every object
+// an answer may hold lists its fields and allows no others, so the
+// contract tests refuse a field nobody documented (a reply, a consent's
+// wording) as soon as a handler sends it.
+func TestDocumentedAnswersAreClosed(t *testing.T) {
+	t.Parallel()
+	doc, _ := spec(t)
+	errorSchema := doc.Components.Schemas["Error"].Value
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Responses.Status(http.StatusInternalServerError) == nil {
+				t.Errorf("%s %s documents no 500", method, path)
+			}
+			for status, ref := range op.Responses.Map() {
+				media := ref.Value.Content.Get("application/json")
+				switch {
+				case status == "204":
+					continue
+				case media == nil:
+					t.Errorf("%s %s %s: no application/json answer", method, path, status)
+					continue
+				case status >= "400" && media.Schema.Value != errorSchema:
+					t.Errorf("%s %s %s is not the Error shape", method, path, status)
+				}
+				closed(t, method+" "+path+" "+status, media.Schema.Value, map[*openapi3.Schema]bool{})
+			}
+		}
+	}
+}
+
+// closed checks that s and every object in it forbid unlisted fields.
+func closed(t *testing.T, where string, s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
+	t.Helper()
+	if s == nil || seen[s] {
+		return
+	}
+	seen[s] = true
+	if len(s.Properties) > 0 {
+		if ap := s.AdditionalProperties; ap.Has == nil || *ap.Has || ap.Schema != nil {
+			t.Errorf("%s: an object with fields %v allows others", where, keys(s.Properties))
+		}
+	}
+	for _, p := range s.Properties {
+		closed(t, where, p.Value, seen)
+	}
+	if s.Items != nil {
+		closed(t, where, s.Items.Value, seen)
+	}
+	if s.AdditionalProperties.Schema != nil {
+		closed(t, where, s.AdditionalProperties.Schema.Value, seen)
+	}
+}
+
+func keys(m openapi3.Schemas) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
