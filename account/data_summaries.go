@@ -45,14 +45,14 @@ func (d *Data) redactSummaries(ctx context.Context, sub steady.Subscriber, gone 
 func quotesOf(gone store.Reflection, loc *time.Location) map[string]bool {
 	r := gone.Reply
 	d := summary.Build(summary.MonthOf(r.ReceivedAt, loc), loc,
-		[]summary.Entry{{At: r.ReceivedAt, Theme: gone.Theme, Text: r.Body}}, nil)
+		[]summary.Entry{{At: r.ReceivedAt, Theme: gone.Theme, Prompt: gone.PromptText, Text: r.Body}}, nil)
 	out := map[string]bool{}
 	items := slices.Concat(d.Recurring, d.Support)
 	if d.Safety != nil {
 		items = append(items, *d.Safety)
 	}
 	for _, it := range items {
-		for _, q := range it.Evidence {
+		for _, q := range slices.Concat(it.Evidence, it.Answers) {
 			out[q] = true
 		}
 	}
@@ -92,6 +92,12 @@ func withoutQuotes(data []byte, body string, quotes map[string]bool) ([]byte, bo
 		kept := slices.DeleteFunc(slices.Clone(it.Evidence), isQuote)
 		if len(kept) != len(it.Evidence) {
 			it.Evidence, changed = kept, true
+		}
+		// A short answer's line is matched only exactly: it holds the
+		// question's words, not the reply's.
+		answers := slices.DeleteFunc(slices.Clone(it.Answers), func(a string) bool { return quotes[a] })
+		if len(answers) != len(it.Answers) {
+			it.Answers, changed = answers, true
 		}
 	}
 	for i := range s.Recurring {
