@@ -181,18 +181,7 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 			}
 			t.count++
 			t.weeks[w] = true
-			// For the prompt's own theme the whole reply is the best
-			// evidence: "Nope. He told me he was at work ..." says more
-			// than "Nope". A bare "4" is no quote: it is an answer to the
-			// question, shown with it.
-			switch {
-			case f.Theme == e.Theme && bare:
-				t.add("", answerLine(e.Text, e.Prompt, e.Theme, f.Polarity))
-			case f.Theme == e.Theme:
-				t.add(quote(strings.Join(strings.Fields(e.Text), " ")), "")
-			default:
-				t.add(quote(f.Evidence), "")
-			}
+			t.add(evidenceFor(e, f, bare))
 		}
 	}
 	d.ShortOnly = shortFlags > 0 && wordFlags == 0
@@ -250,6 +239,34 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 	}
 	d.Next = nextLine(d)
 	return d
+}
+
+// evidenceFor is what the summary shows of reply e for its flag f: a quote
+// or, for a bare short answer (bare), the answer with its question. For
+// the prompt's own theme the whole reply is the best evidence: "Nope. He
+// told me he was at work ..." says more than "Nope". A bare "4" is no
+// quote: it is an answer to the question, shown with it.
+func evidenceFor(e Entry, f analysis.Flag, bare bool) (quoted, answer string) {
+	switch {
+	case f.Theme == e.Theme && bare:
+		return "", answerLine(e.Text, e.Prompt, e.Theme, f.Polarity)
+	case f.Theme == e.Theme:
+		return quote(strings.Join(strings.Fields(e.Text), " ")), ""
+	}
+	return quote(f.Evidence), ""
+}
+
+// Lines is every line a summary could show of reply e: its quotes and
+// short-answer lines, for every flag it raises. Removing a reply removes
+// these from the summaries already stored (package account).
+func Lines(e Entry) []string {
+	var out []string
+	bare := bareAnswer(e.Text)
+	for _, f := range analysis.Analyze(e.Text, e.Theme) {
+		q, a := evidenceFor(e, f, bare)
+		out = append(out, q+a)
+	}
+	return out
 }
 
 // quote trims evidence to a readable length, keeping the subscriber's words.
