@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/store"
@@ -24,7 +23,7 @@ func (d *Data) redactSummaries(ctx context.Context, sub steady.Subscriber, gone 
 	if err != nil {
 		return err
 	}
-	quotes := quotesOf(gone, location(sub))
+	quotes := quotesOf(gone)
 	for _, rec := range recs {
 		data, changed, err := withoutQuotes(rec.Data, gone.Reply.Body, quotes)
 		if err != nil {
@@ -40,21 +39,12 @@ func (d *Data) redactSummaries(ctx context.Context, sub steady.Subscriber, gone 
 	return nil
 }
 
-// quotesOf is every quote a summary could have taken from the reply: the
-// evidence summary.Build gives for it alone, so the same code decides.
-func quotesOf(gone store.Reflection, loc *time.Location) map[string]bool {
-	r := gone.Reply
-	d := summary.Build(summary.MonthOf(r.ReceivedAt, loc), loc,
-		[]summary.Entry{{At: r.ReceivedAt, Theme: gone.Theme, Text: r.Body}}, nil)
+// quotesOf is every quote a summary could have taken from the reply,
+// and every short-answer line: summary.Lines, so the same code decides.
+func quotesOf(gone store.Reflection) map[string]bool {
 	out := map[string]bool{}
-	items := slices.Concat(d.Recurring, d.Support)
-	if d.Safety != nil {
-		items = append(items, *d.Safety)
-	}
-	for _, it := range items {
-		for _, q := range it.Evidence {
-			out[q] = true
-		}
+	for _, q := range summary.Lines(summary.Entry{Theme: gone.Theme, Prompt: gone.PromptText, Text: gone.Reply.Body}) {
+		out[q] = true
 	}
 	return out
 }
@@ -92,6 +82,12 @@ func withoutQuotes(data []byte, body string, quotes map[string]bool) ([]byte, bo
 		kept := slices.DeleteFunc(slices.Clone(it.Evidence), isQuote)
 		if len(kept) != len(it.Evidence) {
 			it.Evidence, changed = kept, true
+		}
+		// A short answer's line is matched only exactly: it holds the
+		// question's words, not the reply's.
+		answers := slices.DeleteFunc(slices.Clone(it.Answers), func(a string) bool { return quotes[a] })
+		if len(answers) != len(it.Answers) {
+			it.Answers, changed = answers, true
 		}
 	}
 	for i := range s.Recurring {

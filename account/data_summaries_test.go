@@ -23,9 +23,17 @@ func storeSummary(t *testing.T, db *store.DB, sub steady.Subscriber) steady.Summ
 	if err != nil {
 		t.Fatal(err)
 	}
+	ds, err := db.Deliveries(ctx, sub.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompt := map[int64]string{}
+	for _, d := range ds {
+		prompt[d.ID] = d.PromptText
+	}
 	var es []summary.Entry
 	for _, r := range rs {
-		es = append(es, summary.Entry{At: r.ReceivedAt, Theme: "honesty", Text: r.Body})
+		es = append(es, summary.Entry{At: r.ReceivedAt, Theme: "honesty", Prompt: prompt[r.DeliveryID], Text: r.Body})
 	}
 	loc, _ := sub.Location()
 	data, err := json.Marshal(summary.Build(summary.MonthOf(t0, loc), loc, es, nil))
@@ -72,6 +80,39 @@ func TestRemovedReflectionLeavesStoredSummaries(t *testing.T) {
 		// A summary built from now on does not see the reply at all.
 		if later := storeSummaryData(t, db, sub); strings.Contains(later, "gone-marker") || !strings.Contains(later, `"replies":1,`) {
 			t.Errorf("a later summary: %s", later)
+		}
+	})
+}
+
+// A bare short answer shows in a summary as the answer to its question;
+// removing the reply removes that line too, and only that one.
+func TestRemovedShortAnswerLeavesStoredSummaries(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := dataSetup(t, db)
+		ctx := context.Background()
+		sub, s, rs := b.subscriber(t, "short@example.com", "2", "1")
+		rec := storeSummary(t, db, sub)
+		var before summary.Data
+		if err := json.Unmarshal(rec.Data, &before); err != nil {
+			t.Fatal(err)
+		}
+		if len(before.Recurring) != 1 || len(before.Recurring[0].Answers) != 2 {
+			t.Fatalf("the summary does not show both answers; the test would prove nothing: %s", rec.Data)
+		}
+		if res, _ := b.post(t, "/settings/reflections/delete", s, removeForm(s, rs[0].ID)); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("remove: %d", res.StatusCode)
+		}
+		got, err := db.Summary(ctx, rec.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d summary.Data
+		if err := json.Unmarshal(got.Data, &d); err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Recurring) != 1 || len(d.Recurring[0].Answers) != 1 || !strings.HasPrefix(d.Recurring[0].Answers[0], "You answered 1 of 5") {
+			t.Errorf("after removing the answer 2: %+v", d.Recurring)
 		}
 	})
 }

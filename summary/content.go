@@ -11,12 +11,13 @@ import (
 	"github.com/steadyapp/steady/themes"
 )
 
-// Entry is one reply to summarise: when it arrived, the theme of the prompt
-// it answered ("" when unknown) and what the subscriber wrote.
+// Entry is one reply to summarise: when it arrived, the theme and text of
+// the prompt it answered ("" when unknown) and what the subscriber wrote.
 type Entry struct {
-	At    time.Time
-	Theme string
-	Text  string
+	At     time.Time
+	Theme  string
+	Prompt string
+	Text   string
 }
 
 // Data is one subscriber's summary for one month: everything the email,
@@ -38,6 +39,10 @@ type Data struct {
 	Recurring []Item `json:"recurring"`
 	// Once names the themes flagged red in only one reply.
 	Once []string `json:"once"`
+	// ShortOnly is set when every flag of the month came from a bare
+	// short answer (a yes, a no or a number): the summary then says it
+	// shows how the subscriber rated things, not what happened.
+	ShortOnly bool `json:"short_only,omitempty"`
 	// Support are the signs of support, most frequent first.
 	Support []Item `json:"support"`
 	Trend   Trend  `json:"trend"`
@@ -62,8 +67,16 @@ type Item struct {
 	Weeks     int      `json:"weeks"`      // different weeks it came up in
 	PrevCount int      `json:"prev_count"` // replies that raised it the month before
 	Evidence  []string `json:"evidence"`   // the subscriber's own words, up to maxEvidence
-	About     string   `json:"about,omitempty"`
+	// Answers stand for bare short answers, which are no quote: "You
+	// answered 4 of 5 to “…?”", with the question. Evidence and Answers
+	// together are at most maxEvidence.
+	Answers []string `json:"answers,omitempty"`
+	About   string   `json:"about,omitempty"`
 }
+
+// Shown is how many of the item's replies it shows: its quotes and its
+// short answers.
+func (it Item) Shown() int { return len(it.Evidence) + len(it.Answers) }
 
 // Trend compares the month with the one before.
 type Trend struct {
@@ -91,7 +104,22 @@ type tally struct {
 	count    int
 	weeks    map[int]bool
 	evidence []string
+	answers  []string
 	first    int // order of first appearance
+}
+
+// add shows one more of the item's replies, unless maxEvidence are shown
+// or the same line is already there.
+func (t *tally) add(quote, answer string) {
+	if len(t.evidence)+len(t.answers) >= maxEvidence {
+		return
+	}
+	switch {
+	case answer != "" && !slices.Contains(t.answers, answer):
+		t.answers = append(t.answers, answer)
+	case answer == "" && !slices.Contains(t.evidence, quote):
+		t.evidence = append(t.evidence, quote)
+	}
 }
 
 // Build summarises month from the subscriber's replies in loc. replies may
@@ -108,6 +136,9 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 	for i := range weekRed {
 		weekRed[i] = map[string]int{}
 	}
+	// shortFlags and wordFlags count the month's flags from bare short
+	// answers and from words (safety aside), for ShortOnly.
+	shortFlags, wordFlags := 0, 0
 	sorted := slices.Clone(replies)
 	slices.SortStableFunc(sorted, func(a, b Entry) int { return a.At.Compare(b.At) })
 	n := 0
@@ -127,12 +158,20 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 		}
 		d.Replies++
 		w := weekOf(e.At.In(loc).Day())
+		bare := bareAnswer(e.Text)
 		for _, f := range analysis.Analyze(e.Text, e.Theme) {
 			m := green
 			if f.Polarity == analysis.Red {
 				m = red
 				weekRed[w][f.Theme]++
 				d.Trend.Red++
+			}
+			if f.Theme != themes.Safety {
+				if bare && f.Theme == e.Theme {
+					shortFlags++
+				} else {
+					wordFlags++
+				}
 			}
 			t := m[f.Theme]
 			if t == nil {
@@ -142,20 +181,10 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 			}
 			t.count++
 			t.weeks[w] = true
-			if len(t.evidence) < maxEvidence {
-				// For the prompt's own theme the whole reply is the best
-				// evidence: "Nope. He told me he was at work ..." says more
-				// than "Nope".
-				ev := f.Evidence
-				if f.Theme == e.Theme {
-					ev = strings.Join(strings.Fields(e.Text), " ")
-				}
-				if q := quote(ev); !slices.Contains(t.evidence, q) {
-					t.evidence = append(t.evidence, q)
-				}
-			}
+			t.add(evidenceFor(e, f, bare))
 		}
 	}
+	d.ShortOnly = shortFlags > 0 && wordFlags == 0
 	if d.Replies == 0 {
 		d.Nudge = true
 		d.Next = fmt.Sprintf("We did not hear from you in %s, and that is fine. Whenever you like, answer a prompt with a single word or number; next month's summary will gather what you share.", month.Month)
@@ -166,7 +195,8 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 	items := func(m map[string]*tally, withAbout bool) []Item {
 		var out []Item
 		for th, t := range m {
-			it := Item{Theme: th, Name: themes.Name(th), Count: t.count, Weeks: len(t.weeks), PrevCount: prevRed[th], Evidence: t.evidence}
+			it := Item{Theme: th, Name: themes.Name(th), Count: t.count, Weeks: len(t.weeks), PrevCount: prevRed[th],
+				Evidence: t.evidence, Answers: t.answers}
 			if withAbout {
 				it.About = about[th]
 			}
@@ -204,8 +234,39 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 		d.Weeks = append(d.Weeks, wk)
 	}
 	d.Trend.Line = trendLine(d.Trend)
+	if d.Safety != nil {
+		d.Trend.Line = safetyTrendLine(d.Trend)
+	}
 	d.Next = nextLine(d)
 	return d
+}
+
+// evidenceFor is what the summary shows of reply e for its flag f: a quote
+// or, for a bare short answer (bare), the answer with its question. For
+// the prompt's own theme the whole reply is the best evidence: "Nope. He
+// told me he was at work ..." says more than "Nope". A bare "4" is no
+// quote: it is an answer to the question, shown with it.
+func evidenceFor(e Entry, f analysis.Flag, bare bool) (quoted, answer string) {
+	switch {
+	case f.Theme == e.Theme && bare:
+		return "", answerLine(e.Text, e.Prompt, e.Theme, f.Polarity)
+	case f.Theme == e.Theme:
+		return quote(strings.Join(strings.Fields(e.Text), " ")), ""
+	}
+	return quote(f.Evidence), ""
+}
+
+// Lines is every line a summary could show of reply e: its quotes and
+// short-answer lines, for every flag it raises. Removing a reply removes
+// these from the summaries already stored (package account).
+func Lines(e Entry) []string {
+	var out []string
+	bare := bareAnswer(e.Text)
+	for _, f := range analysis.Analyze(e.Text, e.Theme) {
+		q, a := evidenceFor(e, f, bare)
+		out = append(out, q+a)
+	}
+	return out
 }
 
 // quote trims evidence to a readable length, keeping the subscriber's words.
@@ -232,6 +293,17 @@ func trendLine(t Trend) string {
 	default:
 		return fmt.Sprintf("More than the month before: %s this month, up from %d.", plural(t.Red, "red flag"), t.PrevRed)
 	}
+}
+
+// safetyTrendLine is the trend of a month in which a reply spoke of the
+// subscriber's safety: fewer red flags must not read as things going
+// better.
+func safetyTrendLine(t Trend) string {
+	if t.PrevReplies == 0 {
+		return "There is nothing from the month before to compare with yet, and this month's count matters less than your safety."
+	}
+	return fmt.Sprintf("This month you wrote about your safety, so a count of red flags says little about how things are going: %s this month, %s the month before.",
+		plural(t.Red, "red flag"), plural(t.PrevRed, "red flag"))
 }
 
 func nextLine(d Data) string {

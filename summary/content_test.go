@@ -32,19 +32,20 @@ func day(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 
 // month is a realistic month of replies (November 2026) and a few from
 // October for the trend.
 var month = []Entry{
-	{day(10, 6, 20), themes.Honesty, "no, he lied about the weekend"},
-	{day(10, 14, 20), themes.Trust, "3"},
-	{day(11, 2, 20), themes.Honesty, "Nope. He told me he was at work but he was at his brother's."},
-	{day(11, 4, 20), themes.KeepingWord, "2 - he cancelled dinner again"},
-	{day(11, 6, 20), themes.Friendship, "yes, we laughed all evening"},
-	{day(11, 9, 20), themes.HasYourBack, "not once did he take my side when his mum started on me"},
-	{day(11, 12, 20), themes.Honesty, "he lies about small things, like where the money went"},
-	{day(11, 16, 20), themes.Dependability, "he was there for me when I was ill"},
-	{day(11, 18, 20), themes.KeepingWord, "no he bailed on the weekend plans"},
-	{day(11, 20, 20), themes.Confiding, "I can tell him anything, he listened"},
-	{day(11, 23, 20), themes.Distancing, "maybe he's just tired but he's been distant"},
-	{day(11, 27, 20), themes.HasYourBack, "he sided with his sister again"},
-	{day(11, 30, 20), themes.Trust, "4"},
+	{At: day(10, 6, 20), Theme: themes.Honesty, Text: "no, he lied about the weekend"},
+	{At: day(10, 14, 20), Theme: themes.Trust, Text: "3"},
+	{At: day(11, 2, 20), Theme: themes.Honesty, Text: "Nope. He told me he was at work but he was at his brother's."},
+	{At: day(11, 4, 20), Theme: themes.KeepingWord, Text: "2 - he cancelled dinner again"},
+	{At: day(11, 6, 20), Theme: themes.Friendship, Text: "yes, we laughed all evening"},
+	{At: day(11, 9, 20), Theme: themes.HasYourBack, Text: "not once did he take my side when his mum started on me"},
+	{At: day(11, 12, 20), Theme: themes.Honesty, Text: "he lies about small things, like where the money went"},
+	{At: day(11, 16, 20), Theme: themes.Dependability, Text: "he was there for me when I was ill"},
+	{At: day(11, 18, 20), Theme: themes.KeepingWord, Text: "no he bailed on the weekend plans"},
+	{At: day(11, 20, 20), Theme: themes.Confiding, Text: "I can tell him anything, he listened"},
+	{At: day(11, 23, 20), Theme: themes.Distancing, Text: "maybe he's just tired but he's been distant"},
+	{At: day(11, 27, 20), Theme: themes.HasYourBack, Text: "he sided with his sister again"},
+	{At: day(11, 30, 20), Theme: themes.Trust, Text: "4",
+		Prompt: "From 1 (not at all) to 5 (completely), how much do you trust your partner right now? Why?"},
 }
 
 func TestBuild(t *testing.T) {
@@ -89,7 +90,7 @@ func TestBuildNoReplies(t *testing.T) {
 func TestBuildPutsSafetyFirst(t *testing.T) {
 	t.Parallel()
 	res, _ := ResourcesFor("uk")
-	entries := append([]Entry{{day(11, 20, 21), "", "he pushed me and I'm scared of him"}}, month...)
+	entries := append([]Entry{{At: day(11, 20, 21), Theme: "", Text: "he pushed me and I'm scared of him"}}, month...)
 	d := Build(Month{2026, time.November}, london, entries, res)
 	if d.Safety == nil || d.Safety.Count != 1 || len(d.Resources) != len(res) {
 		t.Fatalf("safety %+v resources %v", d.Safety, d.Resources)

@@ -30,6 +30,33 @@ type Links struct {
 	LeaveURL string
 }
 
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// countLine is how often an item came up, saying how many of those it
+// shows when it shows fewer ("3 times, twice in these words"), so a count
+// is never backed by fewer quotes than it claims.
+func countLine(it Item) string {
+	n, shown := it.Count, it.Shown()
+	if shown == 0 || shown >= n {
+		return times(n)
+	}
+	if shown == 1 {
+		return times(n) + ", once in these words"
+	}
+	if shown == 2 && n > 2 {
+		return times(n) + ", twice in these words"
+	}
+	return fmt.Sprintf("%s, %d of them in these words", times(n), shown)
+}
+
 // Rendered is a summary in every form it is sent in.
 type Rendered struct {
 	Subject string
@@ -40,19 +67,12 @@ type Rendered struct {
 
 var funcs = map[string]any{
 	"plural": plural,
-	"times": func(n int) string {
-		if n == 1 {
-			return "once"
-		}
-		if n == 2 {
-			return "twice"
-		}
-		return fmt.Sprintf("%d times", n)
-	},
-	"join":  strings.Join,
-	"dial":  ContactURL,
-	"color": Color,
-	"name":  themes.Name,
+	"times":  times,
+	"count":  countLine,
+	"join":   strings.Join,
+	"dial":   ContactURL,
+	"color":  Color,
+	"name":   themes.Name,
 }
 
 // Renderer holds the parsed summary templates; it is safe for concurrent use.

@@ -337,13 +337,14 @@ func (s *Service) entries(ctx context.Context, subscriberID int64) ([]Entry, err
 	if err != nil {
 		return nil, err
 	}
-	theme := make(map[int64]string, len(ds))
+	prompt := make(map[int64]steady.Delivery, len(ds))
 	for _, d := range ds {
-		theme[d.ID] = d.Theme
+		prompt[d.ID] = d
 	}
 	out := make([]Entry, len(replies))
 	for i, r := range replies {
-		out[i] = Entry{At: r.ReceivedAt, Theme: theme[r.DeliveryID], Text: r.Body}
+		d := prompt[r.DeliveryID]
+		out[i] = Entry{At: r.ReceivedAt, Theme: d.Theme, Prompt: d.PromptText, Text: r.Body}
 	}
 	return out, nil
 }

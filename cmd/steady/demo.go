@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -18,6 +19,28 @@ import (
 	"github.com/steadyapp/steady/summary"
 	"github.com/steadyapp/steady/themes"
 )
+
+// demoYesNo matches a reply that opens with a yes or a no.
+var demoYesNo = regexp.MustCompile(`(?i)^(yes|no|nope|not really)\b`)
+
+// demoReply is the next of the theme's demoReplies that fits how the
+// prompt asks to be answered: a number for a 1-to-5 prompt, a yes or no
+// for a yes/no one (a reply in words only fits either).
+func demoReply(cat *themes.Catalog, d steady.Delivery, used map[string]int) string {
+	pool := demoReplies[d.Theme]
+	p, _ := cat.Prompt(d.PromptID)
+	for i := range pool {
+		text := pool[(used[d.Theme]+i)%len(pool)]
+		number := text != "" && text[0] >= '0' && text[0] <= '9'
+		yesNo := demoYesNo.MatchString(text)
+		if (p.Answer == themes.AnswerScale && !yesNo) || (p.Answer == themes.AnswerYesNo && !number) || p.Answer == "" {
+			used[d.Theme] += i + 1
+			return text
+		}
+	}
+	used[d.Theme]++
+	return pool[(used[d.Theme]-1)%len(pool)]
+}
 
 // demoReplies are realistic answers per theme; the demo takes them in turn.
 var demoReplies = map[string][]string{
@@ -126,9 +149,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		d := ds[len(ds)-1]
-		pool := demoReplies[d.Theme]
-		text := pool[used[d.Theme]%len(pool)]
-		used[d.Theme]++
+		text := demoReply(cat, d, used)
 		if _, _, err := db.RecordReply(ctx, steady.Reply{SubscriberID: sub.ID, DeliveryID: d.ID, Channel: steady.ChannelWeb,
 			Body: text, ReceivedAt: slot.Add(2 * time.Hour), SourceID: fmt.Sprintf("demo-%d", d.ID)}); err != nil {
 			return err
