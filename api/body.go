@@ -22,29 +22,51 @@ const maxBody = 16 << 10
 // no NUL character in any string (a C string ends at one, and what was
 // stored would not be what was sent). The error says which field.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return problem{http.StatusUnsupportedMediaType, errorDetail{Code: codeInvalid,
-			Message: "send the request body as JSON, with Content-Type: application/json"}}
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := readBody(w, r)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return err
-		}
-		return invalid("", "the request body could not be read")
+		return err
+	}
+	if err := checkJSONType(r); err != nil {
+		return err
 	}
 	return decodeStrict(body, v)
 }
 
-// readOptionalJSON is readJSON for routes that take no fields: an empty
-// body is fine, and so is {}.
+// readOptionalJSON is for routes that take no fields: an empty body is
+// fine, and so is {}; anything else is read as readJSON reads it.
 func readOptionalJSON(w http.ResponseWriter, r *http.Request) error {
-	if r.ContentLength == 0 && r.Header.Get("Content-Type") == "" {
-		return nil
+	body, err := readBody(w, r)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return err
+	}
+	if err := checkJSONType(r); err != nil {
+		return err
 	}
 	var none struct{}
-	return readJSON(w, r, &none)
+	return decodeStrict(body, &none)
+}
+
+// readBody reads at most maxBody bytes of the body; more is a
+// *http.MaxBytesError (413).
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, err
+		}
+		return nil, invalid("", "the request body could not be read")
+	}
+	return body, nil
+}
+
+// checkJSONType refuses a body not sent as application/json (415).
+func checkJSONType(r *http.Request) error {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return problem{http.StatusUnsupportedMediaType, errorDetail{Code: codeInvalid,
+			Message: "send the request body as JSON, with Content-Type: application/json"}}
+	}
+	return nil
 }
 
 // decodeStrict decodes one JSON object into v.

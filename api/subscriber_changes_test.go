@@ -113,6 +113,11 @@ func TestPauseAndResume(t *testing.T) {
 			t.Errorf("resume with {}: %d %s", res.status, res.body)
 		}
 		b.do(call{method: http.MethodPost, path: p + "/resume", body: `{"now":true}`, bad: true}).wantError(t, http.StatusBadRequest, "invalid", "now")
+		if res := b.do(call{method: http.MethodPost, path: p + "/resume", contentType: "application/json"}); res.status != http.StatusOK {
+			t.Errorf("resume with a JSON type and no body: %d %s", res.status, res.body)
+		}
+		b.do(call{method: http.MethodPost, path: p + "/resume", body: "now=1", contentType: "application/x-www-form-urlencoded", bad: true}).
+			wantError(t, http.StatusUnsupportedMediaType, "invalid", "")
 
 		pending := b.create("pending@example.org")
 		b.post(path("/api/v1/subscribers/", pending.ID, "/pause"), `{"weeks":1}`).wantError(t, http.StatusConflict, "conflict", "")
