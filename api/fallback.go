@@ -27,6 +27,14 @@ func (a *API) fallback(known *http.ServeMux) http.HandlerFunc {
 		}
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		a.fail(w, r, problem{http.StatusMethodNotAllowed, errorDetail{Code: codeInvalid,
-			Message: r.Method + " is not allowed here; use " + strings.Join(allow, " or ")}})
+			Message: r.Method + " is not allowed here; use " + orList(allow)}})
 	}
+}
+
+// orList is "GET", "GET or POST", "GET, PATCH or DELETE".
+func orList(items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }

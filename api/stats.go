@@ -64,7 +64,7 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	since := a.clock.Now().UTC().Add(-time.Duration(days) * 24 * time.Hour)
+	since := a.clock.Now().UTC().Truncate(time.Second).Add(-time.Duration(days) * 24 * time.Hour)
 	st, err := a.store.OperatorStats(ctx, since)
 	if err != nil {
 		a.fail(w, r, fmt.Errorf("api: stats: %w", err))
