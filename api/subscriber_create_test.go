@@ -12,6 +12,7 @@ import (
 	"github.com/steadyapp/steady/abuse"
 	"github.com/steadyapp/steady/api"
 	"github.com/steadyapp/steady/apikeys"
+	"github.com/steadyapp/steady/phones"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
 	"github.com/steadyapp/steady/web"
@@ -172,6 +173,42 @@ func TestCreateSubscriberKeepsSignUpLimits(t *testing.T) {
 		ds, err := db.Deliveries(context.Background(), s.ID)
 		if err != nil || len(ds) != 1 {
 			t.Errorf("deliveries %d, %v", len(ds), err)
+		}
+	})
+}
+
+// With text messages on, a phone number is read by sign-up's SMS rules
+// (the default country, the allowed countries) and is discreet unless the
+// caller says otherwise; with SMS only, an email address is refused.
+func TestCreateSubscriberByPhone(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		sms := &web.SMSConfig{Phones: phones.Rules{DefaultRegion: "GB", Countries: []string{"GB", "IE"}}}
+		b := setup(t, db, func(c *api.Config) {
+			c.Addresses = web.NewAddressRules(web.Config{SMS: sms, SMSOnly: true})
+		})
+		res := b.post("/api/v1/subscribers", `{"phone":"07400 123456","timezone":"Europe/London","cadence":"every_n_days","every":3,"time":"19:00","consent_text":"Text me."}`)
+		var out struct{ Subscriber subscriberJSON }
+		res.decode(t, &out)
+		s := out.Subscriber
+		if res.status != http.StatusCreated || s.Channel != "sms" || s.Address != "+447400123456" || !s.Discreet ||
+			s.Schedule.Cadence != "every_n_days" || s.Schedule.Every != 3 || s.Schedule.Text != "every 3 from 2026-11-26 19:00" {
+			t.Fatalf("%d %s", res.status, res.body)
+		}
+		res = b.post("/api/v1/subscribers", `{"phone":"+447400999888","timezone":"UTC","cadence":"daily","time":"19:00","consent_text":"x","discreet":false}`)
+		res.decode(t, &out)
+		if res.status != http.StatusCreated || out.Subscriber.Discreet {
+			t.Fatalf("discreet false: %d %s", res.status, res.body)
+		}
+		for body, field := range map[string]string{
+			`{"phone":"12","timezone":"UTC","cadence":"daily","time":"19:00","consent_text":"x"}`:              "phone",
+			`{"phone":"+1 212 555 0100","timezone":"UTC","cadence":"daily","time":"19:00","consent_text":"x"}`: "phone",
+			`{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"19:00","consent_text":"x"}`:   "email",
+		} {
+			b.do(call{method: http.MethodPost, path: "/api/v1/subscribers", body: body}).wantError(t, http.StatusBadRequest, "invalid", field)
+		}
+		if n := b.count(); n != 2 {
+			t.Errorf("%d subscribers", n)
 		}
 	})
 }
