@@ -126,7 +126,6 @@ func Parse(r io.Reader, opts Options) (Plan, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			p.plan.Read++
@@ -134,8 +133,10 @@ func Parse(r io.Reader, opts Options) (Plan, error) {
 			continue
 		}
 		if err != nil {
-			return Plan{}, fmt.Errorf("importer: reading line %d: %w", line, err)
+			return Plan{}, fmt.Errorf("importer: reading after line %d: %w", p.lastLine, err)
 		}
+		line, _ := cr.FieldPos(0)
+		p.lastLine = line
 		p.plan.Read++
 		p.row(line, rec)
 	}
@@ -196,8 +197,10 @@ type parser struct {
 	cols  map[string]int
 	width int
 	seen  map[string]int // channel:address -> first line
-	zones map[string]zoneResult
-	plan  Plan
+	// lastLine is the line of the last row read.
+	lastLine int
+	zones    map[string]zoneResult
+	plan     Plan
 }
 
 func (p *parser) problem(line int, col, reason string) {
