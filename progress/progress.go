@@ -138,6 +138,19 @@ func (r *Reporter) line(now time.Time) string {
 	return s + fmt.Sprintf(" (%s/s, about %s left)", rateString(rate), Duration(left))
 }
 
+// Above runs print, which writes a line of the command's own, so that it
+// shows above the bar instead of through it: the bar is cleared first and
+// drawn again after. Without a bar it just runs print.
+func (r *Reporter) Above(print func()) {
+	if r.bar == nil || r.finished || !r.bar.IsStarted() {
+		print()
+		return
+	}
+	_ = r.bar.Clear()
+	print()
+	_ = r.bar.RenderBlank()
+}
+
 // Finish ends the report: the bar's line is ended, and a plain report
 // that stopped short prints where it stopped.
 func (r *Reporter) Finish() {
