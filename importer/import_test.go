@@ -20,7 +20,7 @@ import (
 
 const secret = "importer-test-secret-0123456789abcdef"
 
-func importOptions(t *testing.T) importer.Options {
+func importOptions(t testing.TB) importer.Options {
 	t.Helper()
 	h, err := compliance.NewHasher([]byte(secret))
 	if err != nil {
