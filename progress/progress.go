@@ -72,7 +72,6 @@ func New(out io.Writer, opts Options) *Reporter {
 			progressbar.OptionShowIts(),
 			progressbar.OptionSetItsString(cmp.Or(opts.Unit, "it")),
 			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionFullWidth(),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }),
 		)
@@ -87,7 +86,9 @@ func IsTerminal(w io.Writer) bool {
 }
 
 // Report says done of total are done. total may change between calls
-// (work found on the way); done never goes back.
+// (work found on the way); done never goes back. Call it once a batch or
+// an item that takes a while, not once a cheap row: on a terminal every
+// call redraws the bar.
 func (r *Reporter) Report(done, total int) {
 	if r.finished {
 		return

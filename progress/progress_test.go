@@ -144,3 +144,27 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestAboveKeepsTheCommandsLinesOffTheBar(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	r := progress.New(&out, progress.Options{Label: "summaries", Terminal: terminal()})
+	r.Report(1, 4)
+	r.Above(func() { out.WriteString("subscriber 1: sent\n") })
+	s := out.String()
+	i := strings.Index(s, "subscriber 1: sent\n")
+	if i < 0 || !strings.Contains(s[i:], "(1/4") {
+		t.Fatalf("no bar drawn again after the line: %q", s)
+	}
+	// The line starts on a cleared line, not after the bar's text.
+	if before := s[:i]; !strings.HasSuffix(before, "\r") {
+		t.Errorf("the line was written after the bar without clearing it: %q", s)
+	}
+
+	var plainOut bytes.Buffer
+	p := progress.New(&plainOut, progress.Options{Label: "summaries", Terminal: plain()})
+	p.Above(func() { plainOut.WriteString("subscriber 1: sent\n") })
+	if plainOut.String() != "subscriber 1: sent\n" {
+		t.Errorf("plain: %q", plainOut.String())
+	}
+}
