@@ -88,6 +88,12 @@ func (db *DB) ImportSubscribers(ctx context.Context, b ImportBatch) (ImportResul
 		return ImportResult{}, fmt.Errorf("store: import subscribers: %w", err)
 	}
 	defer tx.rollback()
+	if q := db.dialect.customPlans; q != "" {
+		// A chunk's lookups are IN lists of parameters.
+		if _, err := tx.exec(ctx, q); err != nil {
+			return ImportResult{}, fmt.Errorf("store: import subscribers: %w", err)
+		}
+	}
 	var res ImportResult
 	for start := 0; start < len(b.Rows); start += importChunk {
 		chunk := b.Rows[start:min(start+importChunk, len(b.Rows))]

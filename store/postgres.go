@@ -31,4 +31,6 @@ var postgresDialect = dialect{
 		ORDER BY next_attempt_at, id
 		LIMIT ?
 		FOR UPDATE SKIP LOCKED`,
+
+	customPlans: `SET LOCAL plan_cache_mode = force_custom_plan`,
 }
