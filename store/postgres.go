@@ -33,4 +33,5 @@ var postgresDialect = dialect{
 		FOR UPDATE SKIP LOCKED`,
 
 	utcDay: `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+	customPlans: `SET LOCAL plan_cache_mode = force_custom_plan`,
 }
