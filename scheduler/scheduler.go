@@ -42,6 +42,8 @@ type Config struct {
 	// Wake, if set, is called after a tick that queued prompts, so the
 	// dispatcher sends them now rather than at its next poll.
 	Wake func()
+	// Metrics, when set, times each tick (only TickDuration is called).
+	Metrics Metrics
 }
 
 // Scheduler claims due prompt slots into the outbox once a minute.
@@ -52,6 +54,7 @@ type Scheduler struct {
 	log       *slog.Logger
 	batchSize int
 	wake      func()
+	metrics   Metrics
 	locs      locations
 
 	mu    sync.Mutex
@@ -75,6 +78,7 @@ func New(cfg Config) (*Scheduler, error) {
 		log:       cmp.Or(cfg.Logger, slog.Default()),
 		batchSize: cmp.Or(cfg.BatchSize, 500),
 		wake:      cfg.Wake,
+		metrics:   cfg.Metrics,
 	}, nil
 }
 
@@ -246,6 +250,9 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 func (s *Scheduler) tick(ctx context.Context) {
 	start := time.Now()
 	n, err := s.runOnce(ctx, s.clock.Now())
+	if s.metrics != nil {
+		s.metrics.TickDuration(time.Since(start))
+	}
 	if err != nil {
 		s.log.Error("scheduler tick", slog.Int("queued", n), slog.Any("error", err))
 	} else if n > 0 {

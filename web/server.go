@@ -103,6 +103,9 @@ type Config struct {
 	// embedded pages of the same name (privacy.html, say); the templates
 	// directory (--templates). Another *.html name there stops start-up.
 	PagesDir string
+	// Metrics, when set, counts sign-ups, confirmations, replies and
+	// refusals (metrics.go); nil: nothing is counted.
+	Metrics Metrics
 	// Prompts says which quick answer (yes/no, 1 to 5) each prompt asks
 	// for, so the reply page offers it; nil: words only.
 	Prompts PromptCatalog
@@ -141,6 +144,7 @@ type Server struct {
 	// zoneList fills the sign-up form's time zone list (zones.List).
 	zoneList []zones.Zone
 	prompts  PromptCatalog
+	metrics  countMetrics
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -196,6 +200,7 @@ func New(cfg Config) (*Server, error) {
 		hasher:          cfg.AddressHasher,
 		zoneList:        zones.List(cfg.Clock.Now()),
 		prompts:         cfg.Prompts,
+		metrics:         countMetrics{cfg.Metrics},
 	}, nil
 }
 
