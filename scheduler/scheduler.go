@@ -42,7 +42,8 @@ type Config struct {
 	// Wake, if set, is called after a tick that queued prompts, so the
 	// dispatcher sends them now rather than at its next poll.
 	Wake func()
-	// Metrics, when set, times each tick (only TickDuration is called).
+	// Metrics, when set, times each tick and RunOnce (only TickDuration
+	// is called).
 	Metrics Metrics
 }
 
@@ -91,6 +92,9 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 
 // runOnce claims every slot due at now, a batch at a time.
 func (s *Scheduler) runOnce(ctx context.Context, now time.Time) (int, error) {
+	if s.metrics != nil {
+		defer func(start time.Time) { s.metrics.TickDuration(time.Since(start)) }(time.Now())
+	}
 	now = now.UTC()
 	plan := s.plan(now)
 	total := 0
@@ -250,9 +254,6 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 func (s *Scheduler) tick(ctx context.Context) {
 	start := time.Now()
 	n, err := s.runOnce(ctx, s.clock.Now())
-	if s.metrics != nil {
-		s.metrics.TickDuration(time.Since(start))
-	}
 	if err != nil {
 		s.log.Error("scheduler tick", slog.Int("queued", n), slog.Any("error", err))
 	} else if n > 0 {
