@@ -298,8 +298,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// probes are the routes polled by machines (liveness, readiness,
+// Prometheus): logged at debug level while they answer 200.
+var probes = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true}
+
 // logRequests logs each request's method, route, status and duration. It
-// never logs the query string (tokens), bodies or addresses.
+// never logs the query string (tokens), bodies or addresses; probes that
+// succeed only at debug level.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -309,10 +314,15 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if route == "" || route == "/" {
 			route = r.URL.Path
 		}
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+		status := cmp.Or(sw.status, http.StatusOK)
+		level := slog.LevelInfo
+		if probes[route] && status == http.StatusOK {
+			level = slog.LevelDebug // a healthcheck or a scrape every few seconds is not news
+		}
+		s.log.LogAttrs(r.Context(), level, "http request",
 			slog.String("method", r.Method),
 			slog.String("route", route),
-			slog.Int("status", cmp.Or(sw.status, http.StatusOK)),
+			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
 		)
 	})
