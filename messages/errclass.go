@@ -7,8 +7,6 @@ import (
 	"net"
 	"net/textproto"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	gomail "github.com/wneessen/go-mail"
 )
@@ -29,31 +27,6 @@ const (
 // class; *metrics.Recorder has it. A nil Metrics counts nothing.
 type Metrics interface {
 	ProviderError(provider, class string)
-}
-
-// contact remembers when a provider last answered and when it last could
-// not be reached, for readiness checks (health.Contact).
-type contact struct {
-	ok, failed atomic.Int64 // Unix nanoseconds; 0 for never
-}
-
-func (c *contact) record(reached bool, now time.Time) {
-	if reached {
-		c.ok.Store(now.UnixNano())
-	} else {
-		c.failed.Store(now.UnixNano())
-	}
-}
-
-func (c *contact) last() (ok, failed time.Time) {
-	return unixOrZero(c.ok.Load()), unixOrZero(c.failed.Load())
-}
-
-func unixOrZero(ns int64) time.Time {
-	if ns == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, ns)
 }
 
 // isTimeout reports a deadline that passed, from the context or the network.
