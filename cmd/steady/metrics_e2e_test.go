@@ -248,3 +248,32 @@ func freeAddr(t *testing.T) string {
 	defer l.Close()
 	return l.Addr().String()
 }
+
+// TestReadyzSaysSMTPIsDown: serve with an SMTP server that is not there is
+// ready at first (the grace after start), and not ready once a send has
+// failed and the grace is over; the line names smtp and no host.
+func TestReadyzSaysSMTPIsDown(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC)
+	r := startApp(t, storetest.SQLite(t), steady.NewManualClock(start), map[string]string{
+		"STEADY_SMTP_URL": "smtp://steady:hunter2-secret@" + freeAddr(t) + "?tls=none", "STEADY_FROM": "Steady <steady@example.org>",
+	})
+	if resp := get(t, r.listenURL+"/readyz"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("/readyz at start: %d %s", resp.StatusCode, readAll(t, resp))
+	}
+	if resp := post(t, r.baseURL+"/api/subscriptions", "application/json",
+		`{"email":"kim@example.org","timezone":"UTC","cadence":"daily","time":"20:00"}`); resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("subscribe: %d", resp.StatusCode)
+	}
+	eventually(t, "the confirmation's send fails", func() bool {
+		_, failed := r.app.smtp.LastContact()
+		return !failed.IsZero()
+	})
+	r.clock.Set(start.Add(11 * time.Minute))
+	resp := get(t, r.listenURL+"/readyz")
+	body := readAll(t, resp)
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.HasPrefix(body, "smtp: not reached since start") ||
+		strings.Contains(body, "hunter2") || strings.Contains(body, "127.0.0.1") {
+		t.Errorf("/readyz with SMTP down: %d %q", resp.StatusCode, body)
+	}
+}
