@@ -154,6 +154,16 @@ func TestMetricsOnTheMainListener(t *testing.T) {
 				t.Errorf("%s{%s=%q} = %v, want %v", c.name, c.label, c.value, v, c.want)
 			}
 		}
+		// After real sends to real addresses, no label value holds one.
+		for name, f := range fams {
+			for _, m := range f.GetMetric() {
+				for _, l := range m.GetLabel() {
+					if v := l.GetValue(); strings.Contains(v, "@") || regexp.MustCompile(`\d{7,}`).MatchString(v) {
+						t.Errorf("%s{%s=%q} looks like an address", name, l.GetName(), v)
+					}
+				}
+			}
+		}
 		if resp := get(t, r.listenURL+"/readyz"); resp.StatusCode != http.StatusOK || strings.TrimSpace(readAll(t, resp)) != "ready" {
 			t.Errorf("/readyz: %d", resp.StatusCode)
 		}
