@@ -233,7 +233,7 @@ func TestKeyFileGeneratedOnceByConcurrentStarts(t *testing.T) {
 	for range n {
 		go func() {
 			var logs lockedBuffer
-			k, err := loadKeyring(func(string) string { return "" }, "", path, "", keysServe, time.Now(), newLogger(&logs, "info"))
+			k, err := loadKeyring(func(string) string { return "" }, "", path, "", keysServe, time.Now(), newLogger(&logs, "info", "text"))
 			if err != nil {
 				t.Error(err)
 				ids <- ""

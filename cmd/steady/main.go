@@ -77,6 +77,7 @@ func commands() []command {
 		{"demo", "simulate two months of one subscriber's replies and show last month's summary (temporary database, nothing sent)", runDemo},
 		{"analyze", "read replies as JSON lines on stdin and write their red flags and signs of support", runAnalyze},
 		{"reply-text", "print the text Steady would store for the email on stdin", runReplyText},
+		{"healthcheck", "ask the running server's /readyz on this machine; exit 0 when ready, 1 otherwise (for container healthchecks)", runHealthcheck},
 	}
 }
 

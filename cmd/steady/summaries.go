@@ -51,13 +51,13 @@ func supportResources(c Config) ([]summary.Resource, error) {
 }
 
 // newSummaries builds the monthly summary service and its web pages.
-func newSummaries(c Config, db *store.DB, sender summary.Sender, lk *links.Links, clock steady.Clock, logger *slog.Logger) (*summary.Service, *summary.Pages, error) {
+func newSummaries(c Config, db *store.DB, sender summary.Sender, lk *links.Links, clock steady.Clock, logger *slog.Logger, m summary.Metrics) (*summary.Service, *summary.Pages, error) {
 	res, err := supportResources(c)
 	if err != nil {
 		return nil, nil, usageError{err.Error()}
 	}
 	cfg := summary.Config{Store: db, Sender: sender, Links: lk, Clock: clock, Logger: logger, Country: strings.ToLower(strings.TrimSpace(c.SupportCountry)),
-		ProgramName: c.ProgramName}
+		ProgramName: c.ProgramName, Metrics: m}
 	if c.SupportResources != "" {
 		cfg.Resources = res // the operator's own, for everyone; else each subscriber's country's
 	}
@@ -124,7 +124,7 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 	if err := c.finishServe(e.getenv, c.Addr); err != nil {
 		return usageError{err.Error()}
 	}
-	logger := newLogger(e.stderr, c.LogLevel)
+	logger := newLogger(e.stderr, c.LogLevel, c.LogFormat)
 	if err := checkSecretSource(c.Secret, c.exposure()); err != nil {
 		return err
 	}
