@@ -21,4 +21,7 @@ type dialect struct {
 	claimDue string
 	// claimQueued selects the ids of queued deliveries ready to send: now, limit.
 	claimQueued string
+	// utcDay is an expression giving the UTC day ("2006-01-02") of the
+	// time column named by its %s, for counts per day.
+	utcDay string
 }

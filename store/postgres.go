@@ -31,4 +31,6 @@ var postgresDialect = dialect{
 		ORDER BY next_attempt_at, id
 		LIMIT ?
 		FOR UPDATE SKIP LOCKED`,
+
+	utcDay: `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
 }

@@ -28,4 +28,6 @@ var sqliteDialect = dialect{
 		WHERE status = 'queued' AND next_attempt_at <= ?
 		ORDER BY next_attempt_at, id
 		LIMIT ?`,
+
+	utcDay: `substr(%s, 1, 10)`,
 }
