@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -143,10 +144,10 @@ func (b *bundle) seed(t *testing.T) {
 
 // client is one browser: its own cookies, no redirects followed.
 type client struct {
-	t   *testing.T
-	b   *bundle
-	hc  *http.Client
-	ip  string
+	t  *testing.T
+	b  *bundle
+	hc *http.Client
+	ip string
 }
 
 func (b *bundle) client(t *testing.T) *client {
@@ -220,3 +221,5 @@ func (c *client) post(page, path string, form url.Values) (int, string, string) 
 	form.Set("csrf", c.csrf(page))
 	return c.do(http.MethodPost, path, form)
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
