@@ -254,7 +254,7 @@ func TestOverviewCounts(t *testing.T) {
 		c := b.client(t)
 		c.login()
 		_, body := c.get("/admin")
-		for _, want := range []string{"failed 1", "sent 0", `<span class="figure">2</span>subscribers`, "<svg", "<rect",
+		for _, want := range []string{"failed 1", "sent 0", "reply rate: no prompts sent yet", `<span class="figure">2</span>subscribers`, "<svg", "<rect",
 			`<th scope="row">` + b.failed.Slot.UTC().Format("2006-01-02") + `</th><td class="n">0</td><td class="n">1</td>`,
 			`<span class="figure">1</span><a href="/admin/held">`} {
 			if !strings.Contains(body, want) {

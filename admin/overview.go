@@ -22,7 +22,7 @@ type overviewData struct {
 	Total                     int
 	Chart                     chart
 	Sent, Failed, Unknown     int
-	ReplyRate                 string
+	ReplyRate, ReplyDetail    string
 	Replies                   int
 	SummariesSent, SafetySent int
 	Held, Queued              int
@@ -56,9 +56,10 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request, s session) {
 	for _, n := range st.Replies {
 		d.Replies += n
 	}
-	d.ReplyRate = "no prompts sent"
+	d.ReplyRate, d.ReplyDetail = "—", "reply rate: no prompts sent yet"
 	if st.PromptsSent > 0 {
-		d.ReplyRate = fmt.Sprintf("%.0f%% (%d of %d)", 100*st.ReplyRate(), st.RepliedPrompts, st.PromptsSent)
+		d.ReplyRate = fmt.Sprintf("%.0f%%", 100*st.ReplyRate())
+		d.ReplyDetail = fmt.Sprintf("of prompts sent had a reply (%d of %d)", st.RepliedPrompts, st.PromptsSent)
 	}
 	if !st.OldestQueued.IsZero() {
 		d.OldestQueued = age(now.Sub(st.OldestQueued))
@@ -78,7 +79,11 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request, s session) {
 			row.Total += sc.N
 		}
 		d.Total += row.Total
-		d.Statuses = append(d.Statuses, row)
+		// store.Pause keeps a paused subscriber active (with a pause
+		// end), so "paused" is shown only if some rows have it.
+		if status != steady.StatusPaused || row.Total > 0 {
+			d.Statuses = append(d.Statuses, row)
+		}
 	}
 	c.render(w, r, http.StatusOK, "overview", "Overview", s, d)
 }
