@@ -111,7 +111,7 @@ func releaseHeld(p *inbox.Processor) func(ctx context.Context, raw []byte) (bool
 // envOnlySecrets are settings read from the environment alone; the
 // Configuration page says only whether each is set.
 var envOnlySecrets = []string{"STEADY_SECRET", "STEADY_ENCRYPTION_KEY", "STEADY_PREVIEW_PASSWORD", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
-	"STEADY_MAILGUN_SIGNING_KEY", "STEADY_POSTMARK_INBOUND_PASSWORD", "STEADY_SENDGRID_INBOUND_PASSWORD"}
+	"STEADY_MAILGUN_SIGNING_KEY", "STEADY_MAILGUN_SIGNING_KEY_FILE", "STEADY_POSTMARK_INBOUND_PASSWORD", "STEADY_SENDGRID_INBOUND_PASSWORD"}
 
 // shownSettings are the Configuration page's lines: every serve setting
 // by its environment name, masked by admin.MaskSetting, then the
