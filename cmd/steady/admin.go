@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -39,7 +40,8 @@ func adminSettingsOf(s *adminSettings) []setting {
 // finish reads the operators and the reply setting; a bad entry stops
 // start-up with its entry or line number (never its hash).
 func (s *adminSettings) finish(getenv func(string) string) error {
-	b, err := strconv.ParseBool(strings.TrimSpace(s.ShowRepliesText))
+	// Empty is unset (as an empty environment variable is): false.
+	b, err := strconv.ParseBool(cmp.Or(strings.TrimSpace(s.ShowRepliesText), "false"))
 	if err != nil {
 		return fmt.Errorf("--admin-show-replies %q: want true or false", s.ShowRepliesText)
 	}
