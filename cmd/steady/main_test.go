@@ -148,7 +148,7 @@ func TestBadCommandLines(t *testing.T) {
 		{"short secret", map[string]string{"STEADY_SECRET": "short", "STEADY_DATABASE_URL": db}, []string{"serve", "--addr", "127.0.0.1:0"}, "STEADY_SECRET"},
 		{"bad log level", map[string]string{"STEADY_DATABASE_URL": db}, []string{"serve", "--addr", "127.0.0.1:0", "--log-level", "loud"}, "log-level"},
 		{"export without address", map[string]string{"STEADY_DATABASE_URL": db}, []string{"subscribers", "export"}, "argument"},
-		{"subscribers without verb", nil, []string{"subscribers"}, "list, export or delete"},
+		{"subscribers without verb", nil, []string{"subscribers"}, "list, export, import or delete"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
