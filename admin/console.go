@@ -30,6 +30,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/abuse"
 	"github.com/steadyapp/steady/account"
+	"github.com/steadyapp/steady/importer"
 	"github.com/steadyapp/steady/store"
 )
 
@@ -61,6 +62,9 @@ type Store interface {
 	HeldMessages(ctx context.Context, limit int) ([]store.HeldMessage, error)
 	HeldMessage(ctx context.Context, id int64) (store.HeldMessage, error)
 	DeleteHeld(ctx context.Context, id int64) error
+
+	// ImportSubscribers is what the CSV upload writes with (importer.Import).
+	ImportSubscribers(ctx context.Context, b store.ImportBatch) (store.ImportResult, error)
 
 	Dialect() string
 	// account.DataStore is what the export and the erasure use
@@ -103,6 +107,9 @@ type Config struct {
 	// what became of it (never its text); nil: held mail can only be
 	// discarded.
 	Release func(ctx context.Context, raw []byte) (filed bool, phrase string, err error)
+	// Addresses are sign-up's address rules (web.AddressRules) for the CSV
+	// upload; nil: no upload (the page says so).
+	Addresses importer.Addresses
 	// Settings are the Configuration page's lines, masked by the caller.
 	Settings []Setting
 	// ProgramName is shown in the page titles; default "Steady".
@@ -188,6 +195,9 @@ func (c *Console) Routes() map[string]http.Handler {
 		"POST /admin/held/{id}/discard":            c.signedIn(c.discard),
 		"GET /admin/config":                        c.signedIn(c.configPage),
 		"GET /admin/audit":                         c.signedIn(c.auditPage),
+		"GET /admin/import":                        c.signedIn(c.importPage),
+		"POST /admin/import":                       c.signedInUpTo(maxUpload, c.importCheck),
+		"POST /admin/import/confirm":               c.signedInUpTo(maxUpload, c.importConfirm),
 		"/admin/":                                  c.signedIn(c.notFound),
 	}
 	return r

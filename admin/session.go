@@ -24,8 +24,12 @@ const cookieName = "steady_admin"
 // in again, however busy the session was.
 const sessionTTL = 12 * time.Hour
 
-// maxForm bounds a console form.
-const maxForm = 64 << 10
+// maxForm bounds a console form; maxUpload the CSV import's, which
+// carries a whole file (and its confirmation carries it back).
+const (
+	maxForm   = 64 << 10
+	maxUpload = 16 << 20
+)
 
 // session is the signed-in operator of one request.
 type session struct {
@@ -120,7 +124,11 @@ func (c *Console) open(h http.HandlerFunc) http.Handler {
 // GET is sent to the login page (and back here after it), and anything
 // else is refused with 403. A POST must also carry the session's CSRF
 // token in its form.
-func (c *Console) signedIn(h handler) http.Handler {
+func (c *Console) signedIn(h handler) http.Handler { return c.signedInUpTo(maxForm, h) }
+
+// signedInUpTo is signedIn with forms of up to limit bytes (multipart
+// ones too).
+func (c *Console) signedInUpTo(limit int64, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(c.operators) == 0 {
 			c.setupPage(w, r)
@@ -142,8 +150,8 @@ func (c *Console) signedIn(h handler) http.Handler {
 			return
 		}
 		if !get {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-			if err := r.ParseForm(); err != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 				c.fail(w, r, http.StatusBadRequest, "That form could not be read", "Nothing was changed.")
 				return
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/steadyapp/steady/abuse"
 	"github.com/steadyapp/steady/compliance"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/web"
 )
 
 // t0 is the tests' start time.
@@ -66,8 +67,9 @@ func setup(t *testing.T, db *store.DB, change ...func(*Config)) *bundle {
 		t.Fatal(err)
 	}
 	cfg := Config{Store: db, Clock: b.clock, Operators: ops, BaseURL: "http://127.0.0.1", Keyer: keyer, Hasher: b.hasher,
-		Wake:     func() { b.woke.Add(1) },
-		Settings: []Setting{{"STEADY_SECRET", "set"}, {"STEADY_BASE_URL", "http://127.0.0.1"}}}
+		Wake:      func() { b.woke.Add(1) },
+		Addresses: web.NewAddressRules(web.Config{}),
+		Settings:  []Setting{{"STEADY_SECRET", "set"}, {"STEADY_BASE_URL", "http://127.0.0.1"}}}
 	for _, f := range change {
 		f(&cfg)
 	}

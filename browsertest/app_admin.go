@@ -8,6 +8,7 @@ import (
 	"github.com/steadyapp/steady/abuse"
 	"github.com/steadyapp/steady/admin"
 	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/web"
 )
 
 // The console's one operator in every App.
@@ -34,7 +35,7 @@ func adminRoutes(extra map[string]http.Handler, db *store.DB, clock steady.Clock
 		return err
 	}
 	console, err := admin.New(admin.Config{Store: db, Clock: clock, Logger: logger, Operators: ops, BaseURL: baseURL,
-		Keyer: keyer, Hasher: hasher, Wake: wake, ProgramName: "Steady",
+		Keyer: keyer, Hasher: hasher, Wake: wake, ProgramName: "Steady", Addresses: web.NewAddressRules(web.Config{}),
 		Settings: []admin.Setting{{Name: "STEADY_BASE_URL", Value: baseURL}, {Name: "STEADY_SECRET", Value: "set"}}})
 	if err != nil {
 		return err

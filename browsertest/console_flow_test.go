@@ -70,7 +70,8 @@ func TestConsoleFlow(t *testing.T) {
 		p.See("login failed", "pause", "subscriber "+strconv.FormatInt(sub.ID, 10))
 		p.Checkpoint("console-audit")
 		for _, page := range []struct{ link, heading string }{
-			{"Needs attention", "Deliveries needing attention"}, {"Held mail", "Held mail"}, {"Configuration", "Configuration in effect"}} {
+			{"Needs attention", "Deliveries needing attention"}, {"Held mail", "Held mail"}, {"Configuration", "Configuration in effect"},
+			{"Import", "Import subscribers"}} {
 			p.Link(page.link)
 			p.Heading(page.heading)
 			p.Checkpoint("console-" + strings.ToLower(strings.Fields(page.link)[0]))

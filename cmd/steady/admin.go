@@ -14,6 +14,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/abuse"
 	"github.com/steadyapp/steady/admin"
+	"github.com/steadyapp/steady/importer"
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/store"
 )
@@ -68,7 +69,7 @@ func (s *adminSettings) finish(getenv func(string) string) error {
 
 // adminRoutes adds the operator console's routes to extra.
 func adminRoutes(extra map[string]http.Handler, c Config, db *store.DB, clock steady.Clock, a *app,
-	hasher store.AddressHasher, secret []byte, wake func()) (map[string]http.Handler, error) {
+	hasher store.AddressHasher, secret []byte, addresses importer.Addresses, wake func()) (map[string]http.Handler, error) {
 	keyer, err := abuse.NewKeyer(abuse.DeriveKey(secret))
 	if err != nil {
 		return nil, err
@@ -80,7 +81,7 @@ func adminRoutes(extra map[string]http.Handler, c Config, db *store.DB, clock st
 	console, err := admin.New(admin.Config{
 		Store: db, Clock: clock, Logger: a.logger, Operators: c.Admin.operators, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy,
 		Keyer: keyer, Hasher: hasher, ShowReplies: c.Admin.showReplies, Wake: wake, Release: release,
-		Settings: shownSettings(c), ProgramName: c.ProgramName,
+		Settings: shownSettings(c), ProgramName: c.ProgramName, Addresses: addresses,
 	})
 	if err != nil {
 		return nil, err
