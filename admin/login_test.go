@@ -160,3 +160,21 @@ func TestCSRF(t *testing.T) {
 		}
 	})
 }
+
+// TestSecureCookieOnHTTPS: behind an https base URL the cookie is Secure.
+func TestSecureCookieOnHTTPS(t *testing.T) {
+	t.Parallel()
+	b := setup(t, storetest.SQLite(t), func(c *Config) { c.BaseURL = "https://steady.example.org" })
+	resp, err := b.client(t).hc.PostForm(b.srv.URL+"/admin/login", url.Values{"name": {operatorName}, "password": {operatorPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var secure bool
+	for _, k := range resp.Cookies() {
+		secure = secure || k.Name == cookieName && k.Secure && k.HttpOnly
+	}
+	if !secure {
+		t.Errorf("cookies %v", resp.Cookies())
+	}
+}

@@ -38,27 +38,6 @@ func (c *Console) pause(w http.ResponseWriter, r *http.Request, s session) {
 	backTo(w, r, sub, "paused")
 }
 
-// resume handles POST /admin/subscribers/{id}/resume: a pause ends and
-// prompts start again from now; audited.
-func (c *Console) resume(w http.ResponseWriter, r *http.Request, s session) {
-	sub, ok := c.subscriberOf(w, r, s)
-	if !ok {
-		return
-	}
-	_, err := c.cfg.Store.Resume(r.Context(), sub.ID, c.cfg.Clock.Now(), nextFrom)
-	if errors.Is(err, steady.ErrConflict) {
-		c.render(w, r, http.StatusConflict, "message", "Cannot resume", s,
-			message{"Cannot resume", "Only an active subscriber can resume; this one is " + string(sub.Status) + ". Nothing was changed."})
-		return
-	}
-	if err != nil {
-		c.internal(w, r, err)
-		return
-	}
-	c.audit(r.Context(), s.Operator, "resume", target(sub))
-	backTo(w, r, sub, "resumed")
-}
-
 // nextFrom is the subscriber's next slot from a time, as their own
 // settings page computes it.
 func nextFrom(sub steady.Subscriber, from time.Time) (time.Time, error) {
