@@ -5,9 +5,11 @@ import (
 	"context"
 	"net/http"
 	"net/http/cookiejar"
+	"net/mail"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -113,4 +115,91 @@ func TestConsoleInTheProgram(t *testing.T) {
 			t.Error("the console is not behind the web server's headers")
 		}
 	})
+}
+
+// consoleClient signs in to the console of r as sam (password pw).
+func consoleClient(t *testing.T, r *running, pw string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar}
+	resp, err := hc.PostForm(r.baseURL+"/admin/login", url.Values{"name": {"sam"}, "password": {pw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if readAll(t, resp); resp.Request.URL.Path != "/admin" {
+		t.Fatalf("login ended at %s", resp.Request.URL)
+	}
+	return hc
+}
+
+var consoleCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// TestConsoleReleasesHeldMailThroughTheInbox: "release" files a held
+// message through serve's own inbox processor: a reply to a prompt is
+// stored and no longer held; one that still matches nobody stays held.
+func TestConsoleReleasesHeldMailThroughTheInbox(t *testing.T) {
+	t.Parallel()
+	db := storetest.SQLite(t)
+	hash, err := admin.HashPassword("console password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := steady.NewManualClock(time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC))
+	smtp := smtptest.Start(t)
+	r := startApp(t, db, clock, map[string]string{
+		"STEADY_SMTP_URL": smtp.URL(), "STEADY_FROM": "Steady <steady@example.org>",
+		"STEADY_POSTMARK_INBOUND_PASSWORD": testPostmarkPassword, "STEADY_ADMIN_USERS": "sam:" + hash,
+	})
+	sub := activePrompted(t, r, "jo@example.net")
+	prompt := parseMail(t, smtp.WaitMessages(t, 2, 10*time.Second)[1])
+	replyTo, err := mail.ParseAddress(prompt.header.Get("Reply-To"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	hold := func(to, id, body string) int64 {
+		raw := "From: Jo <jo@example.net>\r\nTo: " + to + "\r\nSubject: Re: " + prompt.subject + "\r\nMessage-ID: <" + id +
+			"@mail.example.net>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"
+		hid, _, err := db.HoldInbound(ctx, store.HeldMessage{ReceivedAt: clock.Now(), Source: "postmark", Reason: "unmatched", Raw: []byte(raw)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hid
+	}
+	matching := hold(replyTo.Address, "m1", "We walked and talked.")
+	stranger := hold("nobody@example.org", "m2", "Who is this?")
+
+	hc := consoleClient(t, r, "console password")
+	release := func(id int64) string {
+		resp, err := hc.Get(r.baseURL + "/admin/held")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := consoleCSRF.FindStringSubmatch(readAll(t, resp))
+		if m == nil {
+			t.Fatal("no form token on the held page")
+		}
+		resp, err = hc.PostForm(r.baseURL+"/admin/held/"+strconv.FormatInt(id, 10)+"/release", url.Values{"csrf": {m[1]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		readAll(t, resp)
+		return resp.Request.URL.RawQuery
+	}
+	if got := release(stranger); got != "done=still-held" {
+		t.Errorf("releasing mail that matches nobody: %q", got)
+	}
+	if _, err := db.HeldMessage(ctx, stranger); err != nil {
+		t.Errorf("it is no longer held: %v", err)
+	}
+	if got := release(matching); got != "done=released" {
+		t.Errorf("releasing a reply: %q", got)
+	}
+	if _, err := db.HeldMessage(ctx, matching); err == nil {
+		t.Error("the filed reply is still held")
+	}
+	replies, err := db.Replies(ctx, sub.ID)
+	if err != nil || len(replies) != 1 || !strings.Contains(replies[0].Body, "We walked and talked.") {
+		t.Errorf("replies after release: %+v %v", replies, err)
+	}
 }
