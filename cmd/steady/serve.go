@@ -310,6 +310,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if extra, err = accountRoutes(extra, a.db, lk, clock, a.logger, hasher, c.ProgramName, c.LeaveURL, addresses, a.dispatcher.Wake); err != nil {
 		return err
 	}
+	if extra, err = adminRoutes(extra, c, a.db, clock, a, hasher, secret, addresses, a.dispatcher.Wake); err != nil {
+		return err
+	}
 	a.web, err = web.New(web.Config{
 		Store:           a.db,
 		Links:           lk,
