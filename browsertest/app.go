@@ -26,7 +26,8 @@ var StartTime = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 // App is Steady as `steady serve` builds it with no SMTP server on this
 // machine: the real web server (preview outbox on) with the subscriber's
-// settings pages (package account), the real scheduler and
+// settings pages (package account) and the operator console (package
+// admin, one operator: AdminName, AdminPassword), the real scheduler and
 // dispatcher with the preview sender, over a real store, on a loopback
 // port, with a manual clock. Nothing runs in the background: Deliver sends
 // what is queued and Tick moves the clock and runs the scheduler, so a test
@@ -76,6 +77,9 @@ func StartApp(t testing.TB, db *store.DB) *App {
 	}
 	extra, err := accountRoutes(db, lk, a.Clock, logger, hasher)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := adminRoutes(extra, db, a.Clock, logger, hasher, secret, a.URL, nil); err != nil {
 		t.Fatal(err)
 	}
 	support, err := summary.New(summary.Config{Store: db, Sender: router, Links: lk, Clock: a.Clock, Logger: logger})

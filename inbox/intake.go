@@ -40,6 +40,8 @@ type IntakeConfig struct {
 	// Hasher, when set, files held mail under the keyed hash of its From
 	// address, so erasing that subscriber erases it too.
 	Hasher store.AddressHasher
+	// Metrics, when set, counts what is held aside.
+	Metrics Metrics
 }
 
 // Intake is the one way in for a whole inbound message from a receiver
@@ -92,6 +94,9 @@ func (i *Intake) Receive(ctx context.Context, raw []byte, source string) (Result
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("inbox: hold aside: %w", err)
+	}
+	if created && i.cfg.Metrics != nil {
+		i.cfg.Metrics.HeldAside(reason)
 	}
 	i.cfg.Logger.InfoContext(ctx, "email held aside", "source", source, "reason", reason, "held", id, "new", created)
 	return res, nil

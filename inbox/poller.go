@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/steadyapp/steady"
 )
 
 // Keywords the poller sets. A processed message gets \Seen and KeywordDone
@@ -52,6 +55,9 @@ type PollerConfig struct {
 	// TLSConfig overrides the TLS settings (tests use it to trust their
 	// own certificate).
 	TLSConfig *tls.Config
+	// Clock times the sessions LastContact reports; default the system
+	// clock.
+	Clock steady.Clock
 }
 
 // Poller reads new messages from an IMAP folder and hands each to the
@@ -69,6 +75,10 @@ type Poller struct {
 	cancel   context.CancelFunc
 	done     chan struct{}
 	retryMin time.Duration // the first pause after a failure
+
+	// lastOK and lastFailed are when a pass over the mailbox last
+	// succeeded and last failed (Unix nanoseconds, 0 for never).
+	lastOK, lastFailed atomic.Int64
 }
 
 // NewPoller checks cfg and returns a Poller; it does not connect yet.
@@ -91,6 +101,9 @@ func NewPoller(cfg PollerConfig) (*Poller, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = steady.SystemClock{}
 	}
 	return &Poller{cfg: cfg, logger: cfg.Logger.With("component", "imap"), newMail: make(chan struct{}, 1), retryMin: 5 * time.Second}, nil
 }
@@ -300,6 +313,34 @@ func (p *Poller) disconnect() {
 // Message-ID). On a connection failure the connection is dropped and the
 // next run opens a new one.
 func (p *Poller) runOnce(ctx context.Context) error {
+	err := p.pass(ctx)
+	if ctx.Err() == nil {
+		at := p.cfg.Clock.Now().UnixNano()
+		if err == nil {
+			p.lastOK.Store(at)
+		} else {
+			p.lastFailed.Store(at)
+		}
+	}
+	return err
+}
+
+// LastContact says when a pass over the mailbox (connect, log in, search,
+// file) last succeeded and last failed; zero for never. Readiness checks
+// read it (health.Contact).
+func (p *Poller) LastContact() (ok, failed time.Time) {
+	return unixOrZero(p.lastOK.Load()), unixOrZero(p.lastFailed.Load())
+}
+
+func unixOrZero(ns int64) time.Time {
+	if ns == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, ns)
+}
+
+// pass is one runOnce.
+func (p *Poller) pass(ctx context.Context) error {
 	c, err := p.connect(ctx)
 	if err != nil {
 		return err

@@ -102,6 +102,17 @@ type ProcessorConfig struct {
 	Compose func(d steady.Delivery, sub steady.Subscriber) (steady.Message, error)
 	// From is the From address prompts are sent from, for the same cut.
 	From string
+	// Metrics, when set, counts the replies stored.
+	Metrics Metrics
+}
+
+// Metrics counts what the inbox files and holds; *metrics.Recorder has
+// it. A nil Metrics counts nothing.
+type Metrics interface {
+	// Reply counts a reply stored (not a duplicate) from ch.
+	Reply(ch steady.Channel)
+	// HeldAside counts a message held aside for reason (Held…).
+	HeldAside(reason string)
 }
 
 // LateReplyWindow is how long after its reply token has expired an emailed
@@ -243,6 +254,9 @@ func (p *Processor) process(ctx context.Context, raw []byte) (Result, error) {
 		return Result{}, fmt.Errorf("inbox: %w", err)
 	case created:
 		res.Outcome = Stored
+		if p.cfg.Metrics != nil {
+			p.cfg.Metrics.Reply(steady.ChannelEmail)
+		}
 	default:
 		res.Outcome = Duplicate
 	}

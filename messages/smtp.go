@@ -37,6 +37,10 @@ type SMTPSender struct {
 	// sem is a one-slot semaphore: the lock around a send that a caller
 	// can stop waiting for when its context ends.
 	sem chan struct{}
+	// metrics counts failed sends (nil: not counted); contact remembers
+	// the last session the server answered, for readiness (LastContact).
+	metrics Metrics
+	contact contact
 }
 
 var _ Sender = (*SMTPSender)(nil)
@@ -50,6 +54,12 @@ type smtpOptions struct {
 	clock     steady.Clock
 	log       *slog.Logger
 	helo      string
+	metrics   Metrics
+}
+
+// WithSMTPMetrics counts failed sends by error class in m.
+func WithSMTPMetrics(m Metrics) SMTPOption {
+	return func(o *smtpOptions) { o.metrics = m }
 }
 
 // WithSMTPTimeout bounds dialling (TLS and AUTH included) and, separately,
@@ -159,12 +169,13 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 		return nil, fmt.Errorf("messages: SMTP client for %s: %w", cfg, err)
 	}
 	return &SMTPSender{
-		client: client,
-		from:   fromAddr,
-		addr:   net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)),
-		clock:  o.clock,
-		log:    o.log,
-		sem:    make(chan struct{}, 1),
+		client:  client,
+		from:    fromAddr,
+		addr:    net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)),
+		clock:   o.clock,
+		log:     o.log,
+		sem:     make(chan struct{}, 1),
+		metrics: o.metrics,
 	}, nil
 }
 
@@ -197,6 +208,8 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 	if err != nil {
 		// Nothing was handed over: connection refused, TLS, EHLO, AUTH.
 		log.Debug("smtp connect failed", slog.String("server", s.addr), slog.Any("error", err))
+		class := smtpConnectClass(err)
+		s.failed(class, class != ErrorClassTimeout && class != ErrorClassConnection)
 		return "", fmt.Errorf("messages: smtp: connect to %s: %w", s.addr, err)
 	}
 	sendErr := s.client.SendWithSMTPClient(conn, msg)
@@ -209,6 +222,7 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 			log.Debug("smtp sent; closing the session failed", slog.Any("error", errors.Join(sendErr, closeErr)))
 		}
 		log.Debug("smtp sent")
+		s.contact.record(true, s.clock.Now())
 		return msgID, nil
 	}
 	if sendErr == nil {
@@ -216,6 +230,8 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 		return "", fmt.Errorf("messages: smtp: %w: the client reported neither success nor an error", steady.ErrOutcomeUnknown)
 	}
 	err = classifySendError(sendErr)
+	class := smtpSendClass(sendErr)
+	s.failed(class, class != ErrorClassTimeout && class != ErrorClassConnection)
 	log.Debug("smtp send failed", slog.Any("error", err))
 	return "", err
 }
@@ -316,3 +332,18 @@ func validHeaderName(name string) bool {
 	}
 	return true
 }
+
+// failed counts a failed send of class; answered says whether the server
+// took part in the conversation (it refused something), which still counts
+// as reaching it.
+func (s *SMTPSender) failed(class string, answered bool) {
+	if s.metrics != nil {
+		s.metrics.ProviderError("smtp", class)
+	}
+	s.contact.record(answered, s.clock.Now())
+}
+
+// LastContact says when the server last answered a session (a message
+// delivered, or refused with a reply) and when a session last failed to
+// reach it (could not connect, timed out, broke); zero for never.
+func (s *SMTPSender) LastContact() (ok, failed time.Time) { return s.contact.last() }

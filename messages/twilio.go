@@ -45,6 +45,8 @@ type TwilioConfig struct {
 	Transport http.RoundTripper
 	// Clock reads the time for Retry-After dates. Default the system clock.
 	Clock steady.Clock
+	// Metrics, when set, counts failed sends by error class.
+	Metrics Metrics
 }
 
 // TwilioSender sends SMS through Twilio's Messages API with the twilio-go
@@ -161,6 +163,9 @@ func (s *TwilioSender) classify(err error, res twilioResult) error {
 	if errors.As(err, &rest) {
 		code = rest.Code
 		status = cmp.Or(status, rest.Status)
+	}
+	if s.cfg.Metrics != nil {
+		s.cfg.Metrics.ProviderError("twilio", twilioClass(err, res, code, status))
 	}
 	switch {
 	case res.status == 0 && (code == 21222 || code == 21224):

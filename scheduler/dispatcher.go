@@ -54,6 +54,17 @@ type Composer interface {
 	Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error)
 }
 
+// Metrics counts what the dispatcher and the scheduler do;
+// *metrics.Recorder has it. A nil Metrics counts nothing.
+type Metrics interface {
+	// Delivery counts a delivery whose outcome status was recorded.
+	Delivery(d steady.Delivery, status steady.DeliveryStatus)
+	// SendDuration observes one Send on ch, whatever its outcome.
+	SendDuration(ch steady.Channel, d time.Duration)
+	// TickDuration observes one scheduler tick.
+	TickDuration(d time.Duration)
+}
+
 // DispatcherConfig is what a Dispatcher is built from.
 type DispatcherConfig struct {
 	Store    Outbox
@@ -86,6 +97,8 @@ type DispatcherConfig struct {
 	// not heed cancellation (SMTP after DATA); it must exceed SendTimeout
 	// plus the time to record an outcome.
 	Lease time.Duration
+	// Metrics, when set, counts outcomes and times sends.
+	Metrics Metrics
 }
 
 // Dispatcher sends queued deliveries and records what happened to each.
@@ -110,6 +123,7 @@ type Dispatcher struct {
 	pollInterval time.Duration
 	sendTimeout  time.Duration
 	lease        time.Duration
+	metrics      Metrics
 
 	wake chan struct{}
 
@@ -147,6 +161,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		backoff:      cfg.Backoff,
 		pollInterval: cmp.Or(cfg.PollInterval, 5*time.Second),
 		sendTimeout:  cmp.Or(cfg.SendTimeout, 30*time.Second),
+		metrics:      cfg.Metrics,
 		wake:         make(chan struct{}, 1),
 	}
 	d.lease = cmp.Or(cfg.Lease, 2*d.sendTimeout+2*recordTimeout)
@@ -287,8 +302,11 @@ func (d *Dispatcher) stopping() bool {
 	}
 }
 
-// logOutcome logs a recorded outcome.
+// logOutcome logs (and counts) a recorded outcome.
 func (d *Dispatcher) logOutcome(c store.Claim, out store.Outcome) {
+	if d.metrics != nil {
+		d.metrics.Delivery(c.Delivery, out.Status)
+	}
 	attrs := []any{
 		slog.Int64("delivery_id", c.ID),
 		slog.Int64("subscriber_id", c.SubscriberID),
@@ -375,8 +393,12 @@ func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *sto
 			return nil
 		})
 	}
+	began := time.Now()
 	providerID, err := d.sender.Send(sctx, msg)
 	cancel()
+	if d.metrics != nil {
+		d.metrics.SendDuration(c.Channel, time.Since(began))
+	}
 	now := clock().UTC()
 	tried := c.Attempts > before
 	switch {

@@ -42,6 +42,9 @@ type Config struct {
 	// Wake, if set, is called after a tick that queued prompts, so the
 	// dispatcher sends them now rather than at its next poll.
 	Wake func()
+	// Metrics, when set, times each tick and RunOnce (only TickDuration
+	// is called).
+	Metrics Metrics
 }
 
 // Scheduler claims due prompt slots into the outbox once a minute.
@@ -52,6 +55,7 @@ type Scheduler struct {
 	log       *slog.Logger
 	batchSize int
 	wake      func()
+	metrics   Metrics
 	locs      locations
 
 	mu    sync.Mutex
@@ -75,6 +79,7 @@ func New(cfg Config) (*Scheduler, error) {
 		log:       cmp.Or(cfg.Logger, slog.Default()),
 		batchSize: cmp.Or(cfg.BatchSize, 500),
 		wake:      cfg.Wake,
+		metrics:   cfg.Metrics,
 	}, nil
 }
 
@@ -87,6 +92,9 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 
 // runOnce claims every slot due at now, a batch at a time.
 func (s *Scheduler) runOnce(ctx context.Context, now time.Time) (int, error) {
+	if s.metrics != nil {
+		defer func(start time.Time) { s.metrics.TickDuration(time.Since(start)) }(time.Now())
+	}
 	now = now.UTC()
 	plan := s.plan(now)
 	total := 0

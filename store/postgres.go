@@ -32,5 +32,6 @@ var postgresDialect = dialect{
 		LIMIT ?
 		FOR UPDATE SKIP LOCKED`,
 
-	utcDay: `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+	utcDay:      `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+	customPlans: `SET LOCAL plan_cache_mode = force_custom_plan`,
 }

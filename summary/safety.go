@@ -71,18 +71,32 @@ func (s *Service) sendSafetyNote(ctx context.Context, sub steady.Subscriber, rep
 	rctx := context.WithoutCancel(ctx)
 	switch {
 	case err == nil:
+		s.count(sub, "sent")
 		s.log.Info("summary: safety note sent", slog.Int64("subscriber_id", sub.ID))
 		return s.cfg.Store.FinishSafetyNotice(rctx, id, steady.SummarySent)
 	case errors.Is(err, steady.ErrRejected) || (errors.Is(err, steady.ErrOutcomeUnknown) && !sub.Channel.ResendSafe()):
 		// Refused for good, or a text that may have gone: not again.
+		s.count(sub, "failed")
 		s.log.Warn("summary: safety note not sent", slog.Int64("subscriber_id", sub.ID), slog.Any("error", err))
 		return s.cfg.Store.FinishSafetyNotice(rctx, id, steady.SummaryFailed)
 	default:
 		// A passing failure: the note matters too much to drop.
 		final, rerr := s.cfg.Store.RetrySafetyNotice(rctx, id, now.Add(SafetyRetryAfter), SafetyAttempts)
+		if final {
+			s.count(sub, "failed")
+		} else {
+			s.count(sub, "retry")
+		}
 		s.log.Warn("summary: safety note not sent", slog.Int64("subscriber_id", sub.ID),
 			slog.Bool("tried_again_later", !final), slog.Any("error", err))
 		return rerr
+	}
+}
+
+// count counts a safety note's outcome, when the service has Metrics.
+func (s *Service) count(sub steady.Subscriber, outcome string) {
+	if s.cfg.Metrics != nil {
+		s.cfg.Metrics.SafetyNote(sub.Channel, outcome)
 	}
 }
 

@@ -43,10 +43,12 @@ func TestSafetyNoteIsRetried(t *testing.T) {
 		failures  int64
 		wantNotes int
 		wantCalls int64
+		// steady_safety_notes_total{channel="email"} by outcome.
+		wantSent, wantRetry, wantFailed float64
 	}{
-		{"a 451 once", errors.New("messages: smtp: server replied 451 4.3.0"), 1, 1, 2},
-		{"down for good", errors.New("messages: smtp: connect: connection refused"), 100, 0, SafetyAttempts},
-		{"refused", fmt.Errorf("messages: smtp: %w: 550", steady.ErrRejected), 100, 0, 1},
+		{"a 451 once", errors.New("messages: smtp: server replied 451 4.3.0"), 1, 1, 2, 1, 1, 0},
+		{"down for good", errors.New("messages: smtp: connect: connection refused"), 100, 0, SafetyAttempts, 0, SafetyAttempts - 1, 1},
+		{"refused", fmt.Errorf("messages: smtp: %w: 550", steady.ErrRejected), 100, 0, 1, 0, 0, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -57,7 +59,7 @@ func TestSafetyNoteIsRetried(t *testing.T) {
 				b.reply(t, sub, now.Add(-time.Hour), "he pushed me last night")
 				flaky := &flakySender{next: messages.NewPreviewSender(db, b.clock), err: c.err, failures: c.failures}
 				svc, err := New(Config{Store: db, Sender: flaky, Links: b.links, Clock: b.clock,
-					Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+					Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: b.rec})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -72,6 +74,11 @@ func TestSafetyNoteIsRetried(t *testing.T) {
 				}
 				if got := flaky.calls.Load(); got != c.wantCalls {
 					t.Errorf("%d sends tried, want %d", got, c.wantCalls)
+				}
+				for outcome, want := range map[string]float64{"sent": c.wantSent, "retry": c.wantRetry, "failed": c.wantFailed} {
+					if v, ok := b.rec.Value("steady_safety_notes_total", map[string]string{"channel": "email", "outcome": outcome}); !ok || v != want {
+						t.Errorf("steady_safety_notes_total{%s} = %v, want %v", outcome, v, want)
+					}
 				}
 			})
 		})

@@ -43,6 +43,16 @@ type LinkMaker interface {
 	SettingsURL(sub steady.Subscriber) string
 }
 
+// Metrics counts the summaries and safety notes sent; *metrics.Recorder
+// has it. A nil Metrics counts nothing.
+type Metrics interface {
+	// Summary counts a summary whose send ended as status.
+	Summary(ch steady.Channel, status steady.SummaryStatus)
+	// SafetyNote counts a safety note whose send ended: "sent", "failed"
+	// (not tried again) or "retry".
+	SafetyNote(ch steady.Channel, outcome string)
+}
+
 // Config is what a Service needs.
 type Config struct {
 	Store  Store
@@ -64,6 +74,8 @@ type Config struct {
 	// ProgramName names the programme in every summary and note; default
 	// "Steady".
 	ProgramName string
+	// Metrics, when set, counts what is sent.
+	Metrics Metrics
 }
 
 // Service sends each active subscriber one summary per month, on the 1st
@@ -306,6 +318,9 @@ func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryR
 		return Result{}, errors.Join(err, ferr)
 	}
 	rec.Status = status
+	if s.cfg.Metrics != nil {
+		s.cfg.Metrics.Summary(sub.Channel, status)
+	}
 	if err != nil {
 		log.Warn("summary: send failed", slog.String("status", string(status)), slog.Any("error", err))
 		return Result{Outcome: OutcomeFailed, Data: d, Record: rec}, fmt.Errorf("summary: send to subscriber %d: %w", sub.ID, err)

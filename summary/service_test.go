@@ -13,6 +13,7 @@ import (
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
+	"github.com/steadyapp/steady/metrics"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
 )
@@ -23,11 +24,13 @@ type bundle struct {
 	links *links.Links
 	logs  *bytes.Buffer
 	mu    sync.Mutex
+	// rec counts what every service of the bundle sends.
+	rec *metrics.Recorder
 }
 
 func setup(t *testing.T, db *store.DB, now time.Time) *bundle {
 	t.Helper()
-	b := &bundle{db: db, clock: steady.NewManualClock(now), logs: &bytes.Buffer{}}
+	b := &bundle{db: db, clock: steady.NewManualClock(now), logs: &bytes.Buffer{}, rec: metrics.New()}
 	var err error
 	b.links, err = links.New("https://steady.example", "Steady <steady@steady.example>", []byte("0123456789abcdef0123"), b.clock)
 	if err != nil {
@@ -45,7 +48,7 @@ func setup(t *testing.T, db *store.DB, now time.Time) *bundle {
 func (b *bundle) service(t *testing.T) *Service {
 	t.Helper()
 	s, err := New(Config{Store: b.db, Sender: messages.NewPreviewSender(b.db, b.clock), Links: b.links, Clock: b.clock,
-		Logger: slog.New(slog.NewTextHandler(lockedWriter{b}, nil))})
+		Logger: slog.New(slog.NewTextHandler(lockedWriter{b}, nil)), Metrics: b.rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,6 +263,12 @@ func TestMonthlyRunIsIdempotent(t *testing.T) {
 		}
 		if n := len(b.previews(t, la.Address)); n != 1 {
 			t.Errorf("Los Angeles: %d summaries after its 1st, want 1", n)
+		}
+		// Three services raced and restarted: each summary counted once.
+		for labels, want := range map[[2]string]float64{{"email", "sent"}: 3, {"sms", "sent"}: 1, {"email", "failed"}: 0} {
+			if v, ok := b.rec.Value("steady_summaries_total", map[string]string{"channel": labels[0], "outcome": labels[1]}); !ok || v != want {
+				t.Errorf("steady_summaries_total%v = %v, want %v", labels, v, want)
+			}
 		}
 
 		// Sending by hand again changes nothing; a dry run writes nothing.

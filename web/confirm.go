@@ -167,6 +167,9 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.endSession(w, confirmLink)
+	if !again {
+		s.metrics.SignupConfirmed(sub.Channel)
+	}
 	s.log.InfoContext(ctx, "subscription confirmed", "subscriber", sub.ID)
 	s.render(w, r, http.StatusOK, "confirmed", "You're subscribed", confirmData{
 		Schedule: sub.Schedule, TimeZone: sub.TimeZone, First: sub.NextSlot, Location: loc, Again: again,

@@ -80,6 +80,7 @@ func (s *Server) afterSignup(ctx context.Context, err error) {
 	}
 	now := s.clock.Now()
 	if l, ok := store.IsLimited(err); ok {
+		s.metrics.RateLimited(l.Scope)
 		s.log.InfoContext(ctx, "sign-up refused by an abuse limit", "limit", l.Scope)
 		n, err := s.limits.Store.CountRefusal(ctx, l.Scope, windowOf(l.Scope), now)
 		switch {

@@ -249,6 +249,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if created {
+		s.metrics.Reply(steady.ChannelWeb)
 		s.log.InfoContext(r.Context(), "reply recorded", "subscriber", sub.ID, "delivery", d.ID)
 	}
 	var support []SupportLine

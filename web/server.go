@@ -103,6 +103,9 @@ type Config struct {
 	// embedded pages of the same name (privacy.html, say); the templates
 	// directory (--templates). Another *.html name there stops start-up.
 	PagesDir string
+	// Metrics, when set, counts sign-ups, confirmations, replies and
+	// refusals (metrics.go); nil: nothing is counted.
+	Metrics Metrics
 	// Prompts says which quick answer (yes/no, 1 to 5) each prompt asks
 	// for, so the reply page offers it; nil: words only.
 	Prompts PromptCatalog
@@ -141,6 +144,7 @@ type Server struct {
 	// zoneList fills the sign-up form's time zone list (zones.List).
 	zoneList []zones.Zone
 	prompts  PromptCatalog
+	metrics  countMetrics
 }
 
 // New checks cfg and parses the embedded page templates; a parse error is
@@ -196,6 +200,7 @@ func New(cfg Config) (*Server, error) {
 		hasher:          cfg.AddressHasher,
 		zoneList:        zones.List(cfg.Clock.Now()),
 		prompts:         cfg.Prompts,
+		metrics:         countMetrics{cfg.Metrics},
 	}, nil
 }
 
@@ -294,8 +299,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// probes are the routes polled by machines (liveness, readiness,
+// Prometheus): logged at debug level while they answer 200.
+var probes = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true}
+
 // logRequests logs each request's method, route, status and duration. It
-// never logs the query string (tokens), bodies or addresses.
+// never logs the query string (tokens), bodies or addresses; probes that
+// succeed only at debug level.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -305,10 +315,15 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if route == "" || route == "/" {
 			route = r.URL.Path
 		}
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+		status := cmp.Or(sw.status, http.StatusOK)
+		level := slog.LevelInfo
+		if probes[route] && status == http.StatusOK {
+			level = slog.LevelDebug // a healthcheck or a scrape every few seconds is not news
+		}
+		s.log.LogAttrs(r.Context(), level, "http request",
 			slog.String("method", r.Method),
 			slog.String("route", route),
-			slog.Int("status", cmp.Or(sw.status, http.StatusOK)),
+			slog.Int("status", status),
 			slog.Duration("duration", time.Since(start)),
 		)
 	})

@@ -21,6 +21,12 @@ func TestHealthz(t *testing.T) {
 		if res := b.get("/no/such/page"); res.status != http.StatusNotFound {
 			t.Errorf("unknown page: %d", res.status)
 		}
+		// A probe that succeeds is logged at debug level only (the log
+		// here is at info); other requests are logged as ever.
+		logs := b.logs.String()
+		if strings.Contains(logs, `route="GET /healthz"`) || !strings.Contains(logs, "route=/no/such/page") {
+			t.Errorf("request log:\n%s", logs)
+		}
 	})
 }
 

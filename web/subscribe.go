@@ -165,6 +165,7 @@ func (s *Server) subscribe(ctx context.Context, in subscribeInput, method, ip st
 	if err != nil {
 		return subscribed{}, fmt.Errorf("web: request subscription: %w", err)
 	}
+	s.metrics.SignupRequested(ch)
 	if res.HeldBack {
 		// The answer is the same as for any number (SMSPendingMessage).
 		s.log.InfoContext(ctx, "sign-up held back: the number had asked to stop; only a START from it brings texts back",

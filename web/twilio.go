@@ -193,6 +193,7 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 		s.smsFail(w, r, err)
 		return
 	}
+	s.countSMS(in)
 	// Only now is the confirmation visible to the dispatcher.
 	if in.confirmQueued {
 		s.afterSignup(ctx, nil)
@@ -231,6 +232,9 @@ type inboundSMS struct {
 	// confirmQueued: handling the text queued a confirmation, so the
 	// dispatcher is woken once the transaction commits.
 	confirmQueued bool
+	// signedUp, confirmed and replied say what the text did, counted in
+	// the metrics once the transaction commits.
+	signedUp, confirmed, replied bool
 }
 
 // handleSMS decides what an incoming text does and what to answer. what
@@ -375,6 +379,7 @@ func (s *Server) smsConfirm(ctx context.Context, in *inboundSMS, sub steady.Subs
 	if err != nil {
 		return "", "", err
 	}
+	in.confirmed = true
 	return fmt.Sprintf("%s: you're subscribed. Prompts come %s (%s). Text SETTINGS for a link to change your time or pause. Reply HELP for help, STOP to opt out.",
 		s.program, got.Schedule.Describe(), got.TimeZone), "confirm", nil
 }
@@ -479,6 +484,7 @@ func (s *Server) requestSMS(ctx context.Context, in *inboundSMS, tz string, sche
 		return res, fmt.Errorf("web: sms sign-up: %w", err)
 	}
 	in.confirmQueued = res.ConfirmQueued
+	in.signedUp = true
 	return res, nil
 }
 
@@ -535,6 +541,7 @@ func (s *Server) smsReply(ctx context.Context, in *inboundSMS) (string, string, 
 	if !created {
 		return "", "replayed reply", nil
 	}
+	in.replied = true
 	if r.DeliveryID != 0 {
 		return "", "reply", nil
 	}

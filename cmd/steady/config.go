@@ -33,6 +33,12 @@ type Config struct {
 	TemplatesDir      string
 	TrustProxy        bool
 	LogLevel          string
+	// LogFormat is --log-format: text or json.
+	LogFormat string
+	// MetricsAddr, when set, is the separate listener /metrics is served
+	// on, without authentication; unset, /metrics is on Addr behind an
+	// API key.
+	MetricsAddr string
 	// SendTimeoutText and ShutdownTimeoutText are the raw settings;
 	// finishServe parses them into SendTimeout and ShutdownTimeout.
 	SendTimeoutText     string
@@ -63,6 +69,8 @@ type Config struct {
 	ProgramName string
 	// LeaveURL is where every page's Leave quickly button goes.
 	LeaveURL string
+	// Admin is the operator console's settings (admin.go).
+	Admin adminSettings
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -108,12 +116,14 @@ func serveSettings(c *Config) []setting {
 		{"leave-url", "STEADY_LEAVE_URL", web.DefaultLeaveURL, "the neutral site every page's Leave quickly button opens instead of the page", &c.LeaveURL},
 		{"templates", "STEADY_TEMPLATES_DIR", "", "directory whose templates and prompts.json override the built-in ones", &c.TemplatesDir},
 		{"log-level", "STEADY_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
+		{"log-format", "STEADY_LOG_FORMAT", "text", "log lines as text (key=value) or json (one object a line)", &c.LogFormat},
+		{"metrics-addr", "STEADY_METRICS_ADDR", "", "serve Prometheus metrics at /metrics on this separate address, WITHOUT authentication: bind it to a private interface (127.0.0.1:9090, an internal network); unset: /metrics is served on --addr to callers with an API key (Authorization: Bearer stdy_…)", &c.MetricsAddr},
 		{"send-timeout", "STEADY_SEND_TIMEOUT", "25s", "longest an SMTP conversation or a Twilio request may take (1s to 10m); connecting gets as long again; a message claimed by a worker that died is taken back twice this plus 10s after its claim", &c.SendTimeoutText},
 		{"shutdown-timeout", "STEADY_SHUTDOWN_TIMEOUT", "8s", "on SIGTERM or Ctrl-C, how long the send in flight may take to finish before it is cut short (1s to 10m; keep it under your container's stop grace period, 10s in Docker)", &c.ShutdownTimeoutText},
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
 		{"summary-link-days", "STEADY_SUMMARY_LINK_DAYS", "30", "how many days the web link in a monthly summary works (1 to 400); it stops working sooner if the subscriber unsubscribes", &c.SummaryLinkDaysText},
-	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP), mailhookSettingsList(&c.Mailhook), smtpInSettingsOf(&c.SMTPIn))...)
+	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP), mailhookSettingsList(&c.Mailhook), smtpInSettingsOf(&c.SMTPIn), adminSettingsOf(&c.Admin))...)
 }
 
 // bind registers settings on fs with their environment values as defaults.
@@ -196,6 +206,17 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	default:
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
+	c.LogFormat = cmp.Or(c.LogFormat, "text") // empty is unset
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr %q: want host:port, like 127.0.0.1:9090", c.MetricsAddr)
+		}
+	}
 	if c.SendTimeout, err = time.ParseDuration(c.SendTimeoutText); err != nil || c.SendTimeout < time.Second || c.SendTimeout > 10*time.Minute {
 		return fmt.Errorf("--send-timeout %q: want a duration from 1s to 10m, like 30s", c.SendTimeoutText)
 	}
@@ -211,6 +232,9 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 		return err
 	}
 	if err := c.IMAP.finish(); err != nil {
+		return err
+	}
+	if err := c.Admin.finish(getenv); err != nil {
 		return err
 	}
 	return c.SMTPIn.finish()

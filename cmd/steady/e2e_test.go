@@ -87,7 +87,7 @@ func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[st
 	}
 	r.baseURL, r.listenURL = c.BaseURL, "http://"+ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
-	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel))
+	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel, c.LogFormat))
 	if err != nil {
 		cancel()
 		t.Fatal(err)

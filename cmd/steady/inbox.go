@@ -73,7 +73,7 @@ func (a *app) buildInbox(lk *links.Links, clock steady.Clock, compose func(stead
 	}
 	proc, err := inbox.NewProcessor(inbox.ProcessorConfig{
 		Store: a.db, Links: lk, Clock: clock, Logger: a.logger, BounceThreshold: s.threshold, TrustedAuthServ: trusted,
-		Compose: compose, From: a.cfg.From,
+		Compose: compose, From: a.cfg.From, Metrics: a.metrics,
 	})
 	if err != nil {
 		return err
@@ -83,7 +83,7 @@ func (a *app) buildInbox(lk *links.Links, clock steady.Clock, compose func(stead
 		return nil
 	}
 	a.poller, err = inbox.NewPoller(inbox.PollerConfig{
-		IMAP: s.imap, Processor: proc, Logger: a.logger, Interval: s.interval, MoveTo: s.MoveTo,
+		IMAP: s.imap, Processor: proc, Logger: a.logger, Interval: s.interval, MoveTo: s.MoveTo, Clock: clock,
 	})
 	return err
 }

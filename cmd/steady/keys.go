@@ -4,11 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"strings"
-	"time"
 
+	"github.com/steadyapp/steady/progress"
 	"github.com/steadyapp/steady/sealed"
 	"github.com/steadyapp/steady/store"
 )
@@ -74,9 +72,9 @@ func runKeysRotate(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	fmt.Fprintf(e.stdout, "Encrypting with key %s (keys loaded: %s).\n", keys.Current(), strings.Join(keys.IDs(), ", "))
-	pr := newProgress(e.stdout, e.clock.Now)
-	p, err := db.RotateKeys(ctx, *batch, pr.report)
-	pr.finish()
+	pr := progress.New(e.stdout, progress.Options{Label: "re-encrypted", Unit: "values", Now: e.clock.Now})
+	p, err := db.RotateKeys(ctx, *batch, func(r store.RotateProgress) { pr.Report(int(r.Done+r.Changed), int(r.Total)) })
+	pr.Finish()
 	if err != nil {
 		return fmt.Errorf("%w\n%d values were re-encrypted before it stopped; run steady keys rotate again to go on", err, p.Done)
 	}
@@ -96,43 +94,4 @@ func runKeysRotate(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d values changed while being rotated (a concurrent write); run steady keys rotate again for them.\n", p.Changed)
 	}
 	return nil
-}
-
-// progress prints "N of M" lines with a rate: one line a batch when out
-// is not a terminal; one line rewritten in place when it is.
-type progress struct {
-	out      io.Writer
-	now      func() time.Time
-	start    time.Time
-	terminal bool
-	printed  bool
-}
-
-func newProgress(out io.Writer, now func() time.Time) *progress {
-	p := &progress{out: out, now: now, start: now()}
-	if f, ok := out.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			p.terminal = true
-		}
-	}
-	return p
-}
-
-func (p *progress) report(r store.RotateProgress) {
-	line := fmt.Sprintf("%d of %d values (%s)", r.Done, r.Total, r.Column)
-	if secs := p.now().Sub(p.start).Seconds(); secs > 0 {
-		line += fmt.Sprintf(", %.0f a second", float64(r.Done)/secs)
-	}
-	if p.terminal {
-		fmt.Fprintf(p.out, "\r\033[K%s", line)
-	} else {
-		fmt.Fprintln(p.out, line)
-	}
-	p.printed = true
-}
-
-func (p *progress) finish() {
-	if p.terminal && p.printed {
-		fmt.Fprintln(p.out)
-	}
 }

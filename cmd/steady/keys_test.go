@@ -199,7 +199,7 @@ func TestKeysGenerateAndRotate(t *testing.T) {
 		t.Fatalf("rotate: %v\n%s", err, out)
 	}
 	// A reply and a consent: two values, one a batch, plain lines.
-	for _, want := range []string{"Encrypting with key " + b[0].ID, "1 of 2 values (replies.body)", "2 of 2 values (consents.wording)", "Done: 2 values encrypted with key " + b[0].ID} {
+	for _, want := range []string{"Encrypting with key " + b[0].ID, "re-encrypted 1 of 2", "re-encrypted 2 of 2", "Done: 2 values encrypted with key " + b[0].ID} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rotate output lacks %q:\n%s", want, out)
 		}
@@ -233,7 +233,7 @@ func TestKeyFileGeneratedOnceByConcurrentStarts(t *testing.T) {
 	for range n {
 		go func() {
 			var logs lockedBuffer
-			k, err := loadKeyring(func(string) string { return "" }, "", path, "", keysServe, time.Now(), newLogger(&logs, "info"))
+			k, err := loadKeyring(func(string) string { return "" }, "", path, "", keysServe, time.Now(), newLogger(&logs, "info", "text"))
 			if err != nil {
 				t.Error(err)
 				ids <- ""

@@ -72,11 +72,13 @@ func commands() []command {
 		{"subscribers", "list, export or delete subscribers (list | export ADDRESS | delete ADDRESS --yes)", runSubscribers},
 		{"api-keys", "issue, list or revoke keys for the JSON API (create --name NAME | list | revoke NAME-or-PREFIX)", runAPIKeys},
 		{"compliance", "show what erasure kept of an address's consents and opt-outs (lookup ADDRESS)", runCompliance},
+		{"admin", "the operator console at /admin (hash-password: make an operator's password hash)", runAdmin},
 		{"held", "inbound mail held aside rather than filed as a reply (list | show ID | delete ID)", runHeld},
 		{"summaries", "send one ended month's summaries (send --month YYYY-MM [--dry-run])", runSummaries},
 		{"demo", "simulate two months of one subscriber's replies and show last month's summary (temporary database, nothing sent)", runDemo},
 		{"analyze", "read replies as JSON lines on stdin and write their red flags and signs of support", runAnalyze},
 		{"reply-text", "print the text Steady would store for the email on stdin", runReplyText},
+		{"healthcheck", "ask the running server's /readyz on this machine; exit 0 when ready, 1 otherwise (for container healthchecks)", runHealthcheck},
 	}
 }
 

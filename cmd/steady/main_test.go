@@ -147,8 +147,12 @@ func TestBadCommandLines(t *testing.T) {
 		{"smtp without from", map[string]string{"STEADY_DATABASE_URL": db}, []string{"serve", "--addr", "127.0.0.1:0", "--smtp", "smtp://localhost:25?tls=none"}, "--from"},
 		{"short secret", map[string]string{"STEADY_SECRET": "short", "STEADY_DATABASE_URL": db}, []string{"serve", "--addr", "127.0.0.1:0"}, "STEADY_SECRET"},
 		{"bad log level", map[string]string{"STEADY_DATABASE_URL": db}, []string{"serve", "--addr", "127.0.0.1:0", "--log-level", "loud"}, "log-level"},
+		{"bad log format", map[string]string{"STEADY_DATABASE_URL": db}, []string{"serve", "--addr", "127.0.0.1:0", "--log-format", "xml"}, "--log-format"},
+		{"bad log format from env", map[string]string{"STEADY_DATABASE_URL": db, "STEADY_LOG_FORMAT": "JSON!"}, []string{"serve", "--addr", "127.0.0.1:0"}, "--log-format"},
+		{"bad metrics addr", map[string]string{"STEADY_DATABASE_URL": db}, []string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "9090"}, "--metrics-addr"},
+		{"healthcheck with an argument", nil, []string{"healthcheck", "now"}, "argument"},
 		{"export without address", map[string]string{"STEADY_DATABASE_URL": db}, []string{"subscribers", "export"}, "argument"},
-		{"subscribers without verb", nil, []string{"subscribers"}, "list, export or delete"},
+		{"subscribers without verb", nil, []string{"subscribers"}, "list, export, import or delete"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,9 +17,11 @@ import (
 	"github.com/steadyapp/steady/analysis"
 	"github.com/steadyapp/steady/apikeys"
 	"github.com/steadyapp/steady/compliance"
+	"github.com/steadyapp/steady/health"
 	"github.com/steadyapp/steady/inbox"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
+	"github.com/steadyapp/steady/metrics"
 	"github.com/steadyapp/steady/resurface"
 	"github.com/steadyapp/steady/scheduler"
 	"github.com/steadyapp/steady/smtpin"
@@ -45,7 +47,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := c.finishServe(e.getenv, ln.Addr().String()); err != nil {
 		return usageError{err.Error()}
 	}
-	logger := newLogger(e.stderr, c.LogLevel)
+	var metricsLn net.Listener
+	if c.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", c.MetricsAddr); err != nil {
+			return fmt.Errorf("listen on %s (--metrics-addr): %w", c.MetricsAddr, err)
+		}
+		defer metricsLn.Close()
+	}
+	logger := newLogger(e.stderr, c.LogLevel, c.LogFormat)
 	if w := secretWarning(c.Secret); w != "" {
 		logger.Warn(w)
 	}
@@ -74,6 +83,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	warnLooseFiles(db, logger)
+	a.metricsLn = metricsLn
 	return a.serve(ctx, ln, e.stdout)
 }
 
@@ -93,10 +103,16 @@ func warnLooseFiles(db *store.DB, logger *slog.Logger) {
 	}
 }
 
-func newLogger(w io.Writer, level string) *slog.Logger {
+// newLogger logs at level as text (key=value) or, with format "json", one
+// JSON object a line; both are checked in finishServe.
+func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var l slog.Level
-	_ = l.UnmarshalText([]byte(level)) // checked in finishServe
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	_ = l.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // app is one running Steady: every part built once, wired by hand.
@@ -115,6 +131,13 @@ type app struct {
 	// the outbox's reply box; nil when none of them is in use.
 	processor *inbox.Processor
 	preview   bool // the preview outbox is in use (Config.Mail is mailOutbox)
+	// metrics counts what every part does; health answers /readyz.
+	metrics *metrics.Recorder
+	health  *health.Checker
+	// smtp is the SMTP sender, nil unless Config.Mail is mailSMTP.
+	smtp *messages.SMTPSender
+	// metricsLn, when set (--metrics-addr), serves /metrics alone.
+	metricsLn net.Listener
 }
 
 // newApp migrates the database and builds every part. It starts nothing;
@@ -157,6 +180,10 @@ func warnEmailSubscribersWithoutSMTP(ctx context.Context, db *store.DB, logger *
 
 func (a *app) build(clock steady.Clock, secret []byte) error {
 	c := a.cfg
+	a.metrics = metrics.New()
+	if err := a.metrics.WatchQueue(a.db, clock, 0); err != nil {
+		return err
+	}
 	lk, err := links.New(c.BaseURL, c.From, secret, clock)
 	if err != nil {
 		return err
@@ -193,9 +220,10 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		}
 		// Dialling and the conversation are each bounded by the send
 		// timeout; the claim's lease outlasts both (see DispatcherConfig).
-		if sender, err = messages.NewSMTPSender(smtpCfg, c.From, messages.WithSMTPTimeout(c.SendTimeout)); err != nil {
+		if a.smtp, err = messages.NewSMTPSender(smtpCfg, c.From, messages.WithSMTPTimeout(c.SendTimeout), messages.WithSMTPMetrics(a.metrics)); err != nil {
 			return err
 		}
+		sender = a.smtp
 		a.logger.Info("sending email through SMTP", "server", smtpCfg.String())
 		if u, err := url.Parse(c.BaseURL); err == nil && web.LoopbackHost(u.Hostname()) {
 			a.logger.Warn("emails are sent for real but their links point at this machine (" + c.BaseURL + "): set STEADY_BASE_URL to the public URL subscribers open")
@@ -227,6 +255,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Clock:       clock,
 		Logger:      a.logger,
 		SendTimeout: c.SendTimeout,
+		Metrics:     a.metrics,
 	})
 	if err != nil {
 		return err
@@ -237,11 +266,12 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Clock:   clock,
 		Logger:  a.logger,
 		Wake:    a.dispatcher.Wake,
+		Metrics: a.metrics,
 	})
 	if err != nil {
 		return err
 	}
-	summaries, pages, err := newSummaries(c, a.db, router, lk, clock, a.logger)
+	summaries, pages, err := newSummaries(c, a.db, router, lk, clock, a.logger, a.metrics)
 	if err != nil {
 		return err
 	}
@@ -259,7 +289,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	var extra map[string]http.Handler
 	var outboxReply func(ctx context.Context, raw []byte) (string, error)
 	if a.processor != nil {
-		recv, err := inbox.NewIntake(inbox.IntakeConfig{Processor: a.processor, Holder: a.db, Clock: clock, Logger: a.logger, Hasher: hasher})
+		recv, err := inbox.NewIntake(inbox.IntakeConfig{Processor: a.processor, Holder: a.db, Clock: clock, Logger: a.logger, Hasher: hasher, Metrics: a.metrics})
 		if err != nil {
 			return err
 		}
@@ -273,7 +303,14 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	// A move to a new address from the settings page follows sign-up's
 	// rules and limits.
 	addresses := web.NewAddressRules(web.Config{SMS: smsWeb, SMSOnly: c.Mail == mailNone, Limits: limits})
+	apiKeys := &apikeys.Keys{Store: a.db, Clock: clock}
+	if extra, err = a.opsRoutes(extra, apiKeys, clock); err != nil {
+		return err
+	}
 	if extra, err = accountRoutes(extra, a.db, lk, clock, a.logger, hasher, c.ProgramName, c.LeaveURL, addresses, a.dispatcher.Wake); err != nil {
+		return err
+	}
+	if extra, err = adminRoutes(extra, c, a.db, clock, a, hasher, secret, addresses, a.dispatcher.Wake); err != nil {
 		return err
 	}
 	if extra, err = apiRoutes(extra, a.db, clock, a.logger, hasher, addresses, a.dispatcher.Wake); err != nil {
@@ -303,8 +340,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		},
 		Extra:         extra,
 		InboundMail:   outboxReply,
-		APIKeys:       &apikeys.Keys{Store: a.db, Clock: clock},
+		APIKeys:       apiKeys,
 		AddressHasher: hasher,
+		Metrics:       a.metrics,
 	})
 	return err
 }
@@ -411,6 +449,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 		}
 	}
 
+	stopMetrics := a.startMetrics()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "Steady is running. Open %s/ in your browser.\n", a.cfg.BaseURL)
@@ -438,6 +477,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	if serr := srv.Shutdown(shutdownCtx); serr != nil {
 		a.logger.Warn("http shutdown", "err", serr)
 	}
+	stopMetrics(shutdownCtx)
 	a.stopSMTPIn(shutdownCtx)
 	if serr := a.scheduler.Stop(shutdownCtx); serr != nil {
 		a.logger.Warn("scheduler shutdown", "err", serr)

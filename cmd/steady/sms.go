@@ -117,7 +117,7 @@ func (a *app) smsParts(clock steady.Clock, composer *templates.Composer) (schedu
 	tw, err := messages.NewTwilioSender(messages.TwilioConfig{
 		AccountSID: c.AccountSID, AuthToken: c.AuthToken,
 		From: c.From, MessagingServiceSID: c.MessagingServiceSID,
-		APIURL: c.APIURL, StatusCallback: a.cfg.BaseURL + "/twilio/status", Clock: clock,
+		APIURL: c.APIURL, StatusCallback: a.cfg.BaseURL + "/twilio/status", Clock: clock, Metrics: a.metrics,
 	})
 	if err != nil {
 		return nil, nil, err

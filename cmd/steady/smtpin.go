@@ -99,12 +99,12 @@ func (a *app) buildSMTPIn(lk *links.Links, clock steady.Clock, compose func(stea
 	trusted := append([]string{srv.AuthServID()}, splitList(a.cfg.IMAP.TrustedAuthServ)...)
 	proc, err := inbox.NewProcessor(inbox.ProcessorConfig{
 		Store: a.db, Links: lk, Clock: clock, Logger: a.logger, BounceThreshold: a.cfg.IMAP.threshold, TrustedAuthServ: trusted,
-		Compose: compose, From: a.cfg.From,
+		Compose: compose, From: a.cfg.From, Metrics: a.metrics,
 	})
 	if err != nil {
 		return err
 	}
-	recv.Intake, err = inbox.NewIntake(inbox.IntakeConfig{Processor: proc, Holder: a.db, Clock: clock, Logger: a.logger, Hasher: hasher})
+	recv.Intake, err = inbox.NewIntake(inbox.IntakeConfig{Processor: proc, Holder: a.db, Clock: clock, Logger: a.logger, Hasher: hasher, Metrics: a.metrics})
 	if err != nil {
 		return err
 	}

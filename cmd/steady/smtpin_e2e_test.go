@@ -165,7 +165,7 @@ func startAppWith(t *testing.T, db *store.DB, clock *steady.ManualClock, vars ma
 	tweak(&c)
 	r.baseURL, r.listenURL = c.BaseURL, "http://"+ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
-	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel))
+	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel, c.LogFormat))
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -29,6 +29,8 @@ func subscribersVerbs(getenv func(string) string) []subscribersVerb {
 		{"list", "", "every subscriber, as a table or JSON", runSubscribersList, func(fs *flag.FlagSet) { defineList(fs) }},
 		{"export", "ADDRESS", "everything held about one subscriber, as JSON (their data export)", runSubscribersExport,
 			func(fs *flag.FlagSet) { defineRegion(fs, getenv) }},
+		{"import", "FILE.csv", "bring an existing list in: every row is checked first (all bad rows reported, nothing written), then each new address gets a confirmation, or with --consented is imported active with its consent evidence",
+			runSubscribersImport, func(fs *flag.FlagSet) { defineImport(fs, getenv) }},
 		{"delete", "ADDRESS --yes", "erase one subscriber and everything held about them", runSubscribersDelete, func(fs *flag.FlagSet) {
 			defineRegion(fs, getenv)
 			defineYes(fs)
@@ -47,7 +49,7 @@ func runSubscribers(ctx context.Context, e env, args []string) error {
 		return flag.ErrHelp
 	}
 	subscribersUsage(e, e.stderr)
-	return usageError{"subscribers needs list, export or delete"}
+	return usageError{"subscribers needs list, export, import or delete"}
 }
 
 // subscribersUsage lists the verbs with their flags.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
+	"github.com/steadyapp/steady/progress"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/summary"
 	"github.com/steadyapp/steady/web"
@@ -50,13 +51,13 @@ func supportResources(c Config) ([]summary.Resource, error) {
 }
 
 // newSummaries builds the monthly summary service and its web pages.
-func newSummaries(c Config, db *store.DB, sender summary.Sender, lk *links.Links, clock steady.Clock, logger *slog.Logger) (*summary.Service, *summary.Pages, error) {
+func newSummaries(c Config, db *store.DB, sender summary.Sender, lk *links.Links, clock steady.Clock, logger *slog.Logger, m summary.Metrics) (*summary.Service, *summary.Pages, error) {
 	res, err := supportResources(c)
 	if err != nil {
 		return nil, nil, usageError{err.Error()}
 	}
 	cfg := summary.Config{Store: db, Sender: sender, Links: lk, Clock: clock, Logger: logger, Country: strings.ToLower(strings.TrimSpace(c.SupportCountry)),
-		ProgramName: c.ProgramName}
+		ProgramName: c.ProgramName, Metrics: m}
 	if c.SupportResources != "" {
 		cfg.Resources = res // the operator's own, for everyone; else each subscriber's country's
 	}
@@ -123,7 +124,7 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 	if err := c.finishServe(e.getenv, c.Addr); err != nil {
 		return usageError{err.Error()}
 	}
-	logger := newLogger(e.stderr, c.LogLevel)
+	logger := newLogger(e.stderr, c.LogLevel, c.LogFormat)
 	if err := checkSecretSource(c.Secret, c.exposure()); err != nil {
 		return err
 	}
@@ -154,22 +155,33 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 	counts := map[summary.Outcome]int{}
 	skipped := 0
 	var failed []error
+	var active []steady.Subscriber
 	for _, sub := range subs {
+		if sub.Status == steady.StatusActive {
+			active = append(active, sub)
+		}
+	}
+	// N of M on stderr, the line a subscriber on stdout (above the bar on
+	// a terminal).
+	pr := progress.New(e.stderr, progress.Options{Label: "summaries " + month.String(), Unit: "subscribers", Now: e.clock.Now})
+	defer pr.Finish()
+	say := func(format string, args ...any) { pr.Above(func() { fmt.Fprintf(e.stdout, format, args...) }) }
+	for i, sub := range active {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if sub.Status != steady.StatusActive {
-			continue
+		if i > 0 {
+			pr.Report(i, len(active))
 		}
 		if why := notDue(sub, month, now, *dryRun); why != "" {
 			skipped++
-			fmt.Fprintf(e.stdout, "subscriber %d (%s): skipped: %s: %s\n", sub.ID, sub.Channel, why, month)
+			say("subscriber %d (%s): skipped: %s: %s\n", sub.ID, sub.Channel, why, month)
 			continue
 		}
 		res, err := svc.Send(ctx, sub, month, *dryRun)
 		if err != nil {
 			failed = append(failed, err)
-			fmt.Fprintf(e.stdout, "subscriber %d: failed: %v\n", sub.ID, err)
+			say("subscriber %d: failed: %v\n", sub.ID, err)
 			continue
 		}
 		counts[res.Outcome]++
@@ -182,9 +194,13 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 			// not have arrived, and it is never sent again by itself.
 			outcome += fmt.Sprintf(" (status %s)", res.Record.Status)
 		}
-		fmt.Fprintf(e.stdout, "subscriber %d (%s): %s: %s, %s, %d recurring red flag(s)%s\n", sub.ID, sub.Channel, outcome,
+		say("subscriber %d (%s): %s: %s, %s, %d recurring red flag(s)%s\n", sub.ID, sub.Channel, outcome,
 			month, plural(res.Data.Replies, "reply", "replies"), len(res.Data.Recurring), safetyMark(res.Data))
 	}
+	if len(active) > 0 {
+		pr.Report(len(active), len(active))
+	}
+	pr.Finish()
 	fmt.Fprintf(e.stdout, "%s: %d sent, %d already sent, %d dry run, %d failed, %d skipped\n", month,
 		counts[summary.OutcomeSent], counts[summary.OutcomeAlready], counts[summary.OutcomeDryRun], len(failed), skipped)
 	return errors.Join(failed...)

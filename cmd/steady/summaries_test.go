@@ -50,10 +50,16 @@ func TestSummariesSend(t *testing.T) {
 	// On 26 November (runCLI's clock) November may be previewed but not
 	// sent: a real send would record a summary of half a month and block
 	// the proper one.
-	out, _, err := runCLI(t, vars, "summaries", "send", "--month", "2026-11", "--dry-run")
+	out, stderr, err := runCLI(t, vars, "summaries", "send", "--month", "2026-11", "--dry-run")
 	if err != nil || !strings.Contains(out, "subscriber 1 (email): dry run: not sent: 2026-11, 2 replies, 1 recurring") ||
 		!strings.Contains(out, "0 sent, 0 already sent, 2 dry run, 0 failed") {
 		t.Fatalf("dry run: %v\n%s", err, out)
+	}
+	// N of M on stderr (not a terminal: plain lines), apart from the
+	// subscribers' lines.
+	if !strings.Contains(stderr, "summaries 2026-11 1 of 2\n") || !strings.Contains(stderr, "summaries 2026-11 2 of 2\n") ||
+		strings.Contains(out, " of 2") {
+		t.Errorf("progress: stderr %q, stdout %q", stderr, out)
 	}
 	for _, m := range []string{"2026-11", "2027-01"} {
 		out, stderr, err := runCLI(t, vars, "summaries", "send", "--month", m)

@@ -1,0 +1,35 @@
+package admin
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/steadyapp/steady/account"
+)
+
+// export handles POST /admin/subscribers/{id}/export: the subscriber's
+// own data download (account.Export, the JSON of `steady subscribers
+// export`), to answer their request for it. It holds their replies, so it
+// is a POST with the form token, and audited.
+func (c *Console) export(w http.ResponseWriter, r *http.Request, s session) {
+	sub, ok := c.subscriberOf(w, r, s)
+	if !ok {
+		return
+	}
+	ex, err := account.Export(r.Context(), c.cfg.Store, c.cfg.Clock.Now(), sub)
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	body, err := json.MarshalIndent(ex, "", "  ")
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	c.audit(r.Context(), s.Operator, "export", target(sub))
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="subscriber-`+strconv.FormatInt(sub.ID, 10)+`.json"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(append(body, '\n'))
+}
