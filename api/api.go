@@ -41,6 +41,7 @@ type Store interface {
 	RequeueDelivery(ctx context.Context, id int64, now time.Time) (steady.Delivery, error)
 	DeliveriesPerDay(ctx context.Context, since time.Time) ([]store.DayCount, error)
 	OperatorStats(ctx context.Context, since time.Time) (store.Stats, error)
+	RecordAudit(ctx context.Context, e store.AuditEntry) error
 }
 
 var _ Store = (*store.DB)(nil)

@@ -99,7 +99,7 @@ func TestEveryRouteNeedsAWorkingKey(t *testing.T) {
 			"basic":       "Basic " + b.key,
 			"bare key":    b.key,
 		}
-		logged := len(b.logs.String())
+		logged, audits := len(b.logs.String()), b.audits()
 		var patterns []string
 		for p := range b.api.Routes() {
 			patterns = append(patterns, p)
@@ -132,6 +132,9 @@ func TestEveryRouteNeedsAWorkingKey(t *testing.T) {
 		}
 		if after := b.logs.String()[logged:]; strings.Contains(after, "api change") {
 			t.Errorf("a refused request was recorded as a change:\n%s", after)
+		}
+		if n := b.audits(); n != audits {
+			t.Errorf("refused requests made %d audit entries", n-audits)
 		}
 	})
 }

@@ -196,9 +196,7 @@ func TestResendDelivery(t *testing.T) {
 		b.post("/api/v1/deliveries/999999/resend", "").wantError(t, http.StatusNotFound, "not_found", "")
 		b.do(call{method: http.MethodPost, path: path("/api/v1/deliveries/", o.failed, "/resend"), body: `{"force":true}`, bad: true}).
 			wantError(t, http.StatusBadRequest, "invalid", "force")
-		if !strings.Contains(b.logs.String(), "action=delivery.resend") {
-			t.Error("the resend is not recorded")
-		}
+		b.audited("send again", "delivery "+itoa(o.failed))
 	})
 }
 

@@ -40,7 +40,7 @@ func (a *API) resendDelivery(w http.ResponseWriter, r *http.Request) {
 	if a.wake != nil {
 		a.wake()
 	}
-	a.record(ctx, "delivery.resend", slog.Int64("delivery", id), slog.Int64("subscriber", d.SubscriberID))
+	a.record(ctx, "send again", deliveryTarget(id), slog.Int64("subscriber", d.SubscriberID))
 	writeJSON(w, http.StatusOK, viewDelivery(d))
 }
 

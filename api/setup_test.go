@@ -311,3 +311,29 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // apiKeys issues keys as `steady api-keys create` does.
 func (b *bundle) apiKeys() *apikeys.Keys { return &apikeys.Keys{Store: b.db, Clock: b.clock} }
+
+// audited fails unless the audit log has action on target by the
+// bundle's key.
+func (b *bundle) audited(action, target string) {
+	b.t.Helper()
+	es, err := b.db.AuditLog(context.Background(), 0, 500)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, e := range es {
+		if e.Operator == api.AuditOperator(keyName) && e.Action == action && e.Target == target && e.At.Equal(b.clock.Now()) {
+			return
+		}
+	}
+	b.t.Errorf("no audit entry %q on %q by %s in %+v", action, target, api.AuditOperator(keyName), es)
+}
+
+// audits is how many entries the audit log has.
+func (b *bundle) audits() int {
+	b.t.Helper()
+	es, err := b.db.AuditLog(context.Background(), 0, 500)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return len(es)
+}

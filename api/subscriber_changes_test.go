@@ -38,9 +38,7 @@ func TestUpdateSubscriber(t *testing.T) {
 		if stored, err := db.Subscriber(context.Background(), s.ID); err != nil || stored.Schedule.String() != "weekly sat 13:15" {
 			t.Fatalf("stored %v %v", stored.Schedule, err)
 		}
-		if !strings.Contains(b.logs.String(), "action=subscriber.update") {
-			t.Error("the change is not recorded")
-		}
+		b.audited("change schedule to weekly sat 13:15 (America/New_York)", "subscriber "+itoa(s.ID))
 
 		for body, field := range map[string]string{
 			`{"cadence":"hourly"}`:               "cadence",
@@ -124,10 +122,8 @@ func TestPauseAndResume(t *testing.T) {
 		b.post(path("/api/v1/subscribers/", pending.ID, "/resume"), "").wantError(t, http.StatusConflict, "conflict", "")
 		b.post("/api/v1/subscribers/999999/pause", `{"weeks":1}`).wantError(t, http.StatusNotFound, "not_found", "")
 		b.post("/api/v1/subscribers/999999/resume", "").wantError(t, http.StatusNotFound, "not_found", "")
-		logs := b.logs.String()
-		if !strings.Contains(logs, "action=subscriber.pause") || !strings.Contains(logs, "action=subscriber.resume") {
-			t.Errorf("pause and resume are not recorded:\n%s", logs)
-		}
+		b.audited("pause until 2026-12-10T12:00:00Z", "subscriber "+itoa(s.ID))
+		b.audited("resume", "subscriber "+itoa(s.ID))
 	})
 }
 
@@ -168,6 +164,7 @@ func TestUnsubscribe(t *testing.T) {
 		if len(ds) != 1 || ds[0].Status != steady.DeliveryCancelled {
 			t.Errorf("deliveries %+v", ds)
 		}
+		b.audited("unsubscribe", "subscriber "+itoa(s.ID))
 		b.post("/api/v1/subscribers/999999/unsubscribe", "").wantError(t, http.StatusNotFound, "not_found", "")
 	})
 }
@@ -204,9 +201,9 @@ func TestDeleteSubscriberKeepsComplianceRecords(t *testing.T) {
 		if got := b.subscriber(keep.ID); got.Status != "active" {
 			t.Errorf("the other subscriber is %s", got.Status)
 		}
-		logs := b.logs.String()
-		if !strings.Contains(logs, "action=subscriber.delete") || strings.Contains(logs, "erase@") {
-			t.Errorf("the erasure is not recorded as it should be:\n%s", logs)
+		b.audited("delete", "subscriber "+itoa(s.ID))
+		if logs := b.logs.String(); strings.Contains(logs, "erase@") {
+			t.Errorf("the log names the address:\n%s", logs)
 		}
 	})
 }

@@ -127,8 +127,14 @@ func (a *API) createSubscriber(w http.ResponseWriter, r *http.Request) {
 	if res.ConfirmQueued && a.wake != nil {
 		a.wake()
 	}
-	a.record(ctx, "subscriber.create", slog.Int64("subscriber", res.Subscriber.ID), slog.String("channel", string(ch)),
-		slog.Bool("created", res.Created), slog.Bool("confirmation_queued", res.ConfirmQueued))
+	action := "create (pending, confirmation queued)"
+	switch {
+	case !res.Created && res.ConfirmQueued:
+		action = "sign up again (confirmation queued)"
+	case !res.Created:
+		action = "sign up again (no new confirmation: one went recently)"
+	}
+	a.record(ctx, action, subscriberTarget(res.Subscriber.ID), slog.String("channel", string(ch)))
 	status := http.StatusOK
 	if res.Created {
 		status = http.StatusCreated

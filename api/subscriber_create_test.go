@@ -71,7 +71,8 @@ func TestCreateSubscriber(t *testing.T) {
 			t.Fatalf("consents %+v", consents)
 		}
 		logs := b.logs.String()
-		if !strings.Contains(logs, "action=subscriber.create") || !strings.Contains(logs, "key="+keyName) ||
+		b.audited("create (pending, confirmation queued)", "subscriber "+itoa(s.ID))
+		if !strings.Contains(logs, `msg="api change"`) || !strings.Contains(logs, "key="+keyName) ||
 			!strings.Contains(logs, "key_prefix="+apikeys.Prefix(b.key)) || strings.Contains(logs, b.key) || strings.Contains(logs, "new.person") {
 			t.Errorf("the change is not recorded as it should be:\n%s", logs)
 		}

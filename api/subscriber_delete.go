@@ -1,7 +1,6 @@
 package api
 
 import (
-	"log/slog"
 	"net/http"
 )
 
@@ -19,6 +18,6 @@ func (a *API) deleteSubscriber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, subscriberErr(id, err))
 		return
 	}
-	a.record(r.Context(), "subscriber.delete", slog.Int64("subscriber", id))
+	a.record(r.Context(), "delete", subscriberTarget(id))
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -54,7 +53,7 @@ func (a *API) pauseSubscriber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, subscriberErr(id, err))
 		return
 	}
-	a.record(ctx, "subscriber.pause", slog.Int64("subscriber", id), slog.Time("until", until.UTC()))
+	a.record(ctx, "pause until "+until.UTC().Format(time.RFC3339), subscriberTarget(id))
 	writeJSON(w, http.StatusOK, viewSubscriber(got))
 }
 

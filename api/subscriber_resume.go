@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 
 	"github.com/steadyapp/steady"
@@ -30,6 +29,6 @@ func (a *API) resumeSubscriber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, subscriberErr(id, err))
 		return
 	}
-	a.record(ctx, "subscriber.resume", slog.Int64("subscriber", id))
+	a.record(ctx, "resume", subscriberTarget(id))
 	writeJSON(w, http.StatusOK, viewSubscriber(got))
 }

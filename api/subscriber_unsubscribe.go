@@ -1,7 +1,6 @@
 package api
 
 import (
-	"log/slog"
 	"net/http"
 
 	"github.com/steadyapp/steady"
@@ -33,7 +32,7 @@ func (a *API) unsubscribeSubscriber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, subscriberErr(id, err))
 		return
 	}
-	a.record(r.Context(), "subscriber.unsubscribe", slog.Int64("subscriber", id))
+	a.record(r.Context(), "unsubscribe", subscriberTarget(id))
 	writeJSON(w, http.StatusOK, viewSubscriber(sub))
 }
 

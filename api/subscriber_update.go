@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -65,8 +64,7 @@ func (a *API) updateSubscriber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, subscriberErr(id, err))
 		return
 	}
-	a.record(ctx, "subscriber.update", slog.Int64("subscriber", id), slog.String("schedule", got.Schedule.String()),
-		slog.String("timezone", got.TimeZone))
+	a.record(ctx, "change schedule to "+got.Schedule.String()+" ("+got.TimeZone+")", subscriberTarget(id))
 	writeJSON(w, http.StatusOK, viewSubscriber(got))
 }
 
