@@ -27,7 +27,9 @@ import (
 // Store is what the API needs from the database; *store.DB has it.
 type Store interface {
 	Subscriber(ctx context.Context, id int64) (steady.Subscriber, error)
+	SubscriberByAddress(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, error)
 	RequestSubscription(ctx context.Context, req store.SubscriptionRequest) (store.SubscriptionResult, error)
+	ImportSubscribers(ctx context.Context, b store.ImportBatch) (store.ImportResult, error)
 	SetSchedule(ctx context.Context, id int64, timeZone string, sched steady.Schedule,
 		next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
 	Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)

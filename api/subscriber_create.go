@@ -39,9 +39,10 @@ type createInput struct {
 	ConsentText string   `json:"consent_text"`
 	// Discreet: nil is the channel's default (on for texts).
 	Discreet *bool `json:"discreet"`
-	// Confirmed and ConsentedAt are read only to refuse them clearly:
-	// see refuseConfirmed.
-	Confirmed   *bool   `json:"confirmed"`
+	// Confirmed, with ConsentedAt (when the person agreed, on the
+	// caller's site), creates the subscriber active at once, with that
+	// consent recorded as their confirmation (subscriber_confirmed.go).
+	Confirmed   bool    `json:"confirmed"`
 	ConsentedAt *string `json:"consented_at"`
 }
 
@@ -60,16 +61,20 @@ type created struct {
 
 // createSubscriber handles POST /api/v1/subscribers: sign-up on the
 // person's behalf by the operator's own site, with the words it showed
-// them. It is double opt-in: the subscriber is pending, a confirmation is
-// queued, and nothing else is sent until they confirm it. The address,
-// time zone and schedule are read by sign-up's rules and limits.
+// them. By default it is double opt-in: the subscriber is pending, a
+// confirmation is queued, and nothing else is sent until they confirm it.
+// With confirmed and consented_at the caller vouches that the person
+// already agreed (createConfirmed). The address, time zone and schedule
+// are read by sign-up's rules and limits.
 func (a *API) createSubscriber(w http.ResponseWriter, r *http.Request) {
 	var in createInput
 	if err := readJSON(w, r, &in); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if err := refuseConfirmed(in); err != nil {
+	now := a.clock.Now()
+	consentedAt, err := consentTime(in, now)
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -78,7 +83,7 @@ func (a *API) createSubscriber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	wording, err := consentWording(in.ConsentText)
+	text, err := consentText(in.ConsentText)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -88,7 +93,6 @@ func (a *API) createSubscriber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	now := a.clock.Now()
 	sched, err := steady.NewSchedule(in.Cadence, in.Days, in.Every, in.Time, now.In(loc))
 	if err != nil {
 		a.fail(w, r, err)
@@ -104,12 +108,20 @@ func (a *API) createSubscriber(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	if in.Confirmed {
+		a.createConfirmed(w, r, store.ImportRow{
+			Channel: ch, Address: addr, TimeZone: tz, Schedule: sched, AddressHash: hash, Discreet: discreet,
+			Consent:  steady.Consent{Method: keyMethod(r), At: consentedAt, Wording: ConfirmedPrefix + text},
+			NextSlot: sched.Next(now, loc),
+		}, now)
+		return
+	}
 	res, err := a.store.RequestSubscription(ctx, store.SubscriptionRequest{
 		Channel:     ch,
 		Address:     addr,
 		TimeZone:    tz,
 		Schedule:    sched,
-		Consent:     steady.Consent{Method: keyMethod(r), Wording: wording},
+		Consent:     steady.Consent{Method: keyMethod(r), Wording: ConsentPrefix + text},
 		Now:         now,
 		ResendAfter: resendAfter,
 		Limits:      a.addresses.Limits(ch, addr),
@@ -143,23 +155,6 @@ func (a *API) createSubscriber(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, created{Subscriber: viewSubscriber(res.Subscriber), Created: res.Created, ConfirmationQueued: res.ConfirmQueued})
 }
 
-// refuseConfirmed refuses to create a subscriber as already confirmed.
-// A confirmation's consent record witnesses the person's own act (their
-// click, their YES) at the moment it happened; a caller's claim that
-// they consented at some earlier time is not that, and the store has no
-// way to keep it as such evidence. So every subscriber made here
-// confirms for themselves.
-func refuseConfirmed(in createInput) error {
-	switch {
-	case in.Confirmed != nil:
-		return invalid("confirmed", "creating a confirmed subscriber is not offered: every subscriber created here is sent a confirmation and "+
-			"stays pending until they confirm it themselves (double opt-in); leave confirmed out")
-	case in.ConsentedAt != nil:
-		return invalid("consented_at", "consented_at is not taken: the person's confirmation is recorded when they confirm; leave it out")
-	}
-	return nil
-}
-
 // address picks the channel from what was sent, as sign-up does: an email
 // address or a phone number, exactly one, on a channel this server offers.
 func (a *API) address(in createInput) (steady.Channel, string, error) {
@@ -189,10 +184,11 @@ func (a *API) address(in createInput) (steady.Channel, string, error) {
 	return ch, addr, nil
 }
 
-// consentWording is what the consent record keeps: ConsentPrefix and the
-// caller's wording, which is required, at most maxConsentText characters
-// and has no control characters but newlines and tabs.
-func consentWording(text string) (string, error) {
+// consentText is the caller's wording, trimmed: required, at most
+// maxConsentText characters, no control characters but newlines and
+// tabs. The consent record keeps it after ConsentPrefix (or
+// ConfirmedPrefix).
+func consentText(text string) (string, error) {
 	text = strings.TrimSpace(text)
 	switch {
 	case text == "":
@@ -204,7 +200,7 @@ func consentWording(text string) (string, error) {
 	case strings.ContainsFunc(text, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }):
 		return "", invalid("consent_text", "consent_text has control characters")
 	}
-	return ConsentPrefix + text, nil
+	return text, nil
 }
 
 // resolveZone reads a time zone as sign-up does (zones.Resolve: an IANA

@@ -120,8 +120,12 @@ func TestCreateSubscriberRefusesBadInput(t *testing.T) {
 			{"NUL escaped", `{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"20:00","consent_text":"I agree\u0000"}`, "", 400, "consent_text"},
 			{"NUL in a list", `{"email":"a@example.org","timezone":"UTC","cadence":"weekly","days":["mon\u0000"],"time":"20:00","consent_text":"x"}`, "", 400, "days"},
 			{"NUL byte", "{\"email\":\"a@example.org\x00\"," + ok + "}", "", 400, ""},
-			{"confirmed", `{"email":"a@example.org",` + ok + `,"confirmed":true,"consented_at":"2026-01-01T00:00:00Z"}`, "", 400, "confirmed"},
-			{"consented_at", `{"email":"a@example.org",` + ok + `,"consented_at":"2026-01-01T00:00:00Z"}`, "", 400, "consented_at"},
+			{"confirmed without when", `{"email":"a@example.org",` + ok + `,"confirmed":true}`, "", 400, "consented_at"},
+			{"consented_at alone", `{"email":"a@example.org",` + ok + `,"consented_at":"2026-01-01T00:00:00Z"}`, "", 400, "consented_at"},
+			{"consented_at, not confirmed", `{"email":"a@example.org",` + ok + `,"confirmed":false,"consented_at":"2026-01-01"}`, "", 400, "consented_at"},
+			{"consented in the future", `{"email":"a@example.org",` + ok + `,"confirmed":true,"consented_at":"2026-11-27"}`, "", 400, "consented_at"},
+			{"consented when?", `{"email":"a@example.org",` + ok + `,"confirmed":true,"consented_at":"last spring"}`, "", 400, "consented_at"},
+			{"confirmed, no consent_text", `{"email":"a@example.org","timezone":"UTC","cadence":"daily","time":"20:00","confirmed":true,"consented_at":"2026-01-01"}`, "", 400, "consent_text"},
 			{"unknown field", `{"email":"a@example.org",` + ok + `,"status":"active"}`, "", 400, "status"},
 			{"wrong type", `{"email":"a@example.org",` + ok + `,"every":"three"}`, "", 400, "every"},
 			{"not JSON", `{"email":`, "", 400, ""},
@@ -210,6 +214,85 @@ func TestCreateSubscriberByPhone(t *testing.T) {
 		}
 		if n := b.count(); n != 2 {
 			t.Errorf("%d subscribers", n)
+		}
+	})
+}
+
+// confirmed: true with consented_at creates an active subscriber at once:
+// no confirmation is sent, the caller's wording and time are recorded as
+// the confirmation, and kept in the compliance records when the
+// subscriber is erased. Only a new address; one that asked to stop is
+// refused.
+func TestCreateConfirmedSubscriber(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		b := setup(t, db)
+		ctx := context.Background()
+		const body = `{"email":"paper@example.org","timezone":"Europe/London","cadence":"daily","time":"20:30",` +
+			`"consent_text":"Signed the paper form.","confirmed":true,"consented_at":"2026-03-01T09:30:00+01:00"}`
+		res := b.post("/api/v1/subscribers", body)
+		var out struct {
+			Subscriber         subscriberJSON
+			Created            bool
+			ConfirmationQueued bool `json:"confirmation_queued"`
+		}
+		res.decode(t, &out)
+		s := out.Subscriber
+		if res.status != http.StatusCreated || !out.Created || out.ConfirmationQueued || s.Status != "active" ||
+			s.ConfirmedAt == nil || !s.ConfirmedAt.Equal(start) || s.NextPromptAt == nil ||
+			!s.NextPromptAt.Equal(time.Date(2026, 11, 26, 20, 30, 0, 0, time.UTC)) {
+			t.Fatalf("%d %s", res.status, res.body)
+		}
+		if ds, err := db.Deliveries(ctx, s.ID); err != nil || len(ds) != 0 {
+			t.Errorf("deliveries %+v, %v", ds, err)
+		}
+		if b.wakes.Load() != 0 {
+			t.Error("woke the sender with nothing to send")
+		}
+		consents, err := db.Consents(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		consentedAt := time.Date(2026, 3, 1, 8, 30, 0, 0, time.UTC)
+		if len(consents) != 1 || consents[0].Action != steady.ConsentConfirmed || !consents[0].At.Equal(consentedAt) ||
+			consents[0].Method != "api:"+keyName || consents[0].Wording != api.ConfirmedPrefix+"Signed the paper form." {
+			t.Fatalf("consents %+v", consents)
+		}
+		b.audited("create (confirmed, consented 2026-03-01T08:30:00Z)", "subscriber "+itoa(s.ID))
+
+		// Known already: 409, left as it was.
+		b.post("/api/v1/subscribers", body).wantError(t, http.StatusConflict, "conflict", "")
+		pending := b.create("pending@example.org")
+		b.post("/api/v1/subscribers", strings.Replace(body, "paper@", "pending@", 1)).wantError(t, http.StatusConflict, "conflict", "")
+		if got := b.subscriber(pending.ID); got.Status != "pending" {
+			t.Errorf("the pending subscriber is now %s", got.Status)
+		}
+
+		// Erased: the confirmation is kept for compliance, and the
+		// address, having asked to stop first, cannot be created
+		// confirmed again.
+		if res := b.post(path("/api/v1/subscribers/", s.ID, "/unsubscribe"), ""); res.status != http.StatusOK {
+			t.Fatal(res)
+		}
+		if res := b.del(path("/api/v1/subscribers/", s.ID)); res.status != http.StatusNoContent {
+			t.Fatal(res)
+		}
+		hash, err := b.hasher.HashAddress(steady.ChannelEmail, "paper@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		records, err := db.ComplianceRecords(ctx, steady.ChannelEmail, hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(records) != 2 || records[0].Action != store.ComplianceConsented || !records[0].At.Equal(consentedAt) ||
+			records[0].Method != "api:"+keyName || records[1].Action != store.ComplianceOptedOut {
+			t.Fatalf("compliance records %+v", records)
+		}
+		before := b.count()
+		b.post("/api/v1/subscribers", body).wantError(t, http.StatusConflict, "conflict", "")
+		if b.count() != before {
+			t.Error("an address that asked to stop was created again")
 		}
 	})
 }
