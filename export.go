@@ -21,6 +21,9 @@ type Export struct {
 	// Bounces are the delivery failure reports received for their email
 	// address since they last confirmed it.
 	Bounces []ExportedBounce `json:"bounces"`
+	// WordsWithheld: the subscriber's own words (reply bodies, and the
+	// summaries that quote them) are left out; see WithoutWords.
+	WordsWithheld bool `json:"words_withheld,omitempty"`
 }
 
 // ExportedBounce is one delivery failure report in an Export.
@@ -140,6 +143,25 @@ type ExportedReply struct {
 	Channel    Channel   `json:"channel"`
 	Body       string    `json:"body"`
 	ReceivedAt time.Time `json:"received_at"`
+}
+
+// WithoutWords is e with the subscriber's own words left out: every
+// reply's body and every summary's content, which quotes them. It is what
+// an operator who may not read replies downloads; the subscriber gets
+// everything from their own settings page.
+func (e Export) WithoutWords() Export {
+	replies := make([]ExportedReply, len(e.Replies))
+	for i, r := range e.Replies {
+		r.Body = ""
+		replies[i] = r
+	}
+	summaries := make([]ExportedSummary, len(e.Summaries))
+	for i, s := range e.Summaries {
+		s.Content = nil
+		summaries[i] = s
+	}
+	e.Replies, e.Summaries, e.WordsWithheld = replies, summaries, true
+	return e
 }
 
 // NewExport assembles an Export.

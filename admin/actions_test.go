@@ -99,7 +99,7 @@ func TestSubscriberActions(t *testing.T) {
 
 		target := "subscriber " + itoa(b.active.ID)
 		want := []string{"sam login", "sam pause " + target, "sam resume " + target, "sam pause " + target,
-			"sam unsubscribe " + target, "sam export " + target, "sam delete " + target}
+			"sam unsubscribe " + target, "sam export without replies " + target, "sam delete " + target}
 		if got := b.auditActions(t); strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("audit:\n%v\nwant\n%v", got, want)
 		}
@@ -229,6 +229,11 @@ func TestReplyBodies(t *testing.T) {
 			code, body := c.get(page + "/replies")
 			if show != strings.Contains(body, secretWords) || show != (code == http.StatusOK) {
 				t.Errorf("show=%v: replies page = %d, body shown %v", show, code, strings.Contains(body, secretWords))
+			}
+			// The export holds their words only with the setting.
+			code, _, exported := c.post(page, page+"/export", nil)
+			if code != http.StatusOK || show != strings.Contains(exported, secretWords) || show == strings.Contains(exported, `"words_withheld": true`) {
+				t.Errorf("show=%v: export = %d, holds the reply %v: %.400s", show, code, strings.Contains(exported, secretWords), exported)
 			}
 			audited := strings.Contains(strings.Join(b.auditActions(t), "|"), "sam view replies subscriber "+itoa(b.active.ID))
 			if audited != show {

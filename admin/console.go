@@ -78,12 +78,19 @@ var _ Store = (*store.DB)(nil)
 // its value as the caller chose to show it (secrets as "set"/"not set").
 type Setting struct{ Name, Value string }
 
+// Metrics is what the console reports; *metrics.Recorder satisfies it.
+type Metrics interface {
+	RateLimited(scope string)
+}
+
 // Config is what the console needs. Store, Clock, Hasher and Keyer are
 // required; with no Operators every page says how to add one.
 type Config struct {
 	Store  Store
 	Clock  steady.Clock
 	Logger *slog.Logger
+	// Metrics counts refused sign-ins (scope "login"); nil: none.
+	Metrics Metrics
 	// Operators may sign in (ParseOperators).
 	Operators []Operator
 	// BaseURL is the public URL; an https one makes the cookie Secure.

@@ -45,6 +45,9 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if blocked {
+		if c.cfg.Metrics != nil {
+			c.cfg.Metrics.RateLimited("login")
+		}
 		c.audit(ctx, c.auditName(name), "login refused: too many attempts", "")
 		w.Header().Set("Retry-After", "900")
 		d.Problem = "Too many failed sign-ins just now. Please wait a quarter of an hour and try again."

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"github.com/steadyapp/steady/metrics"
 	"net/http"
 	"net/url"
 	"strings"
@@ -107,7 +108,8 @@ func TestLoginNextStaysInTheConsole(t *testing.T) {
 func TestLoginRateLimited(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		b := setup(t, db)
+		rec := metrics.New()
+		b := setup(t, db, func(cfg *Config) { cfg.Metrics = rec })
 		c := b.client(t)
 		for i := range b.console.limits.PerName {
 			if code, _, _ := c.do(http.MethodPost, "/admin/login", url.Values{"name": {operatorName}, "password": {"guess"}}); code != http.StatusUnauthorized {
@@ -125,6 +127,9 @@ func TestLoginRateLimited(t *testing.T) {
 		}
 		if code, _, _ := c.do(http.MethodPost, "/admin/login", url.Values{"name": {"someone-new"}, "password": {"guess"}}); code != http.StatusTooManyRequests {
 			t.Errorf("a new name after %d failures from one IP = %d", b.console.limits.PerIP, code)
+		}
+		if v, _ := rec.Value("steady_rate_limit_refusals_total", map[string]string{"scope": "login"}); v != 2 {
+			t.Errorf("refused sign-ins counted %v, want 2", v)
 		}
 		// The window ends: the right password works again.
 		b.clock.Advance(b.console.limits.Window)

@@ -81,7 +81,7 @@ func adminRoutes(extra map[string]http.Handler, c Config, db *store.DB, clock st
 	console, err := admin.New(admin.Config{
 		Store: db, Clock: clock, Logger: a.logger, Operators: c.Admin.operators, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy,
 		Keyer: keyer, Hasher: hasher, ShowReplies: c.Admin.showReplies, Wake: wake, Release: release,
-		Settings: shownSettings(c), ProgramName: c.ProgramName, Addresses: addresses,
+		Settings: shownSettings(c), ProgramName: c.ProgramName, Addresses: addresses, Metrics: a.metrics,
 	})
 	if err != nil {
 		return nil, err

@@ -22,7 +22,12 @@ import (
 // STEADY_SECRET that serve uses would file erasures where no lookup finds
 // them, so with neither it refuses.
 func commandHasher(ctx context.Context, e env, db *store.DB) (*compliance.Hasher, error) {
-	secret := e.getenv("STEADY_SECRET")
+	// The operator's commands read the secret as serve does, from
+	// STEADY_SECRET or STEADY_SECRET_FILE.
+	secret, err := readSecret(e.getenv("STEADY_SECRET"), e.getenv("STEADY_SECRET_FILE"))
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
 	if err := checkSecret(secret); err != nil {
 		return nil, usageError{err.Error()}
 	}

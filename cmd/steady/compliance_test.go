@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -152,5 +153,34 @@ func TestDeleteRefusesWithoutTheSecret(t *testing.T) {
 	}
 	if out, _, err := runCLI(t, vars, "compliance", "lookup", strings.ToUpper(sub.Address)); err != nil || !strings.Contains(out, "consented") {
 		t.Errorf("lookup: %v\n%s", err, out)
+	}
+}
+
+// The operator's commands read STEADY_SECRET_FILE as serve does: an
+// address erased under the file's secret is found by a lookup given the
+// same secret in STEADY_SECRET, and both at once are refused.
+func TestCommandsReadTheSecretFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "steady.db")
+	file := filepath.Join(dir, "secret")
+	if err := os.WriteFile(file, []byte(testSecret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"STEADY_DATABASE_URL": path, "STEADY_SECRET_FILE": file}
+	if _, _, err := runCLI(t, vars, "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := seedSubscriber(t, path)
+	if _, _, err := runCLI(t, vars, "subscribers", "delete", sub.Address, "--yes"); err != nil {
+		t.Fatalf("delete with STEADY_SECRET_FILE: %v", err)
+	}
+	both := map[string]string{"STEADY_DATABASE_URL": path, "STEADY_SECRET_FILE": file, "STEADY_SECRET": testSecret}
+	if _, _, err := runCLI(t, both, "compliance", "lookup", sub.Address); exitCode(err) != 2 || !strings.Contains(err.Error(), "not both") {
+		t.Errorf("lookup with both: %v", err)
+	}
+	plain := map[string]string{"STEADY_DATABASE_URL": path, "STEADY_SECRET": testSecret}
+	if out, _, err := runCLI(t, plain, "compliance", "lookup", sub.Address); err != nil || !strings.Contains(out, "consented") {
+		t.Errorf("lookup under STEADY_SECRET of what was erased under the file's: %v\n%s", err, out)
 	}
 }

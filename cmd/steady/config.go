@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,19 +144,11 @@ func bind(fs *flag.FlagSet, getenv func(string) string, settings []setting) {
 
 // finishServe fills derived values and checks the config once.
 func (c *Config) finishServe(getenv func(string) string, listenAddr string) error {
-	c.Secret = getenv("STEADY_SECRET")
-	if c.SecretFile != "" {
-		if c.Secret != "" {
-			return fmt.Errorf("set STEADY_SECRET or STEADY_SECRET_FILE (--secret-file), not both")
-		}
-		raw, err := os.ReadFile(c.SecretFile)
-		if err != nil {
-			return fmt.Errorf("STEADY_SECRET_FILE: %w", err)
-		}
-		if c.Secret = strings.TrimSpace(string(raw)); c.Secret == "" {
-			return fmt.Errorf("STEADY_SECRET_FILE %s is empty; put a random secret in it, %s", c.SecretFile, makeSecret)
-		}
+	secret, err := readSecret(getenv("STEADY_SECRET"), c.SecretFile)
+	if err != nil {
+		return err
 	}
+	c.Secret = secret
 	if v := getenv("STEADY_TRUST_PROXY"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {

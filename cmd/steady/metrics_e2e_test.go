@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"github.com/steadyapp/steady/sealed"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -194,9 +197,17 @@ func TestServeWithMetricsAddr(t *testing.T) {
 		mainAddr, metricsAddr := freeAddr(t), freeAddr(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		var out, errOut lockedBuffer
+		// The key file goes in the test's own directory: left to its
+		// default, a PostgreSQL serve writes ./steady.key into the package
+		// directory, where later tests would find it.
+		keyFile := filepath.Join(t.TempDir(), "steady.key")
+		if err := os.WriteFile(keyFile, []byte(sealed.Generate().Line()+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		e := env{
 			getenv: func(k string) string {
-				return map[string]string{"STEADY_DATABASE_URL": dbURL, "STEADY_METRICS_ADDR": metricsAddr, "STEADY_LOG_FORMAT": "json"}[k]
+				return map[string]string{"STEADY_DATABASE_URL": dbURL, "STEADY_METRICS_ADDR": metricsAddr, "STEADY_LOG_FORMAT": "json",
+					"STEADY_ENCRYPTION_KEY_FILE": keyFile}[k]
 			},
 			stdout: &out, stderr: &errOut,
 			clock: steady.NewManualClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),

@@ -1,6 +1,10 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+	"strings"
+)
 
 // minSecretLen is the shortest STEADY_SECRET accepted, as before the
 // strength checks; goodSecretLen the shortest accepted without a warning:
@@ -26,6 +30,27 @@ const makeSecret = "make one with: openssl rand -hex 32"
 // randomness; it catches the mistakes people make by hand. "" is
 // accepted: serve then generates a secret and keeps it in the database.
 // No error repeats the secret.
+// readSecret is the signing secret: STEADY_SECRET (env), or the contents
+// of STEADY_SECRET_FILE (file, --secret-file), never both; "" when neither
+// is set.
+func readSecret(env, file string) (string, error) {
+	if file == "" {
+		return env, nil
+	}
+	if env != "" {
+		return "", fmt.Errorf("set STEADY_SECRET or STEADY_SECRET_FILE (--secret-file), not both")
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("STEADY_SECRET_FILE: %w", err)
+	}
+	secret := strings.TrimSpace(string(raw))
+	if secret == "" {
+		return "", fmt.Errorf("STEADY_SECRET_FILE %s is empty; put a random secret in it, %s", file, makeSecret)
+	}
+	return secret, nil
+}
+
 func checkSecret(s string) error {
 	if s == "" {
 		return nil
