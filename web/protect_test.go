@@ -181,6 +181,27 @@ func TestCrossSiteAPI(t *testing.T) {
 	})
 }
 
+// The keyed API under /api/v1/ answers a cross-site request itself (in
+// its JSON shape, refusing it without a key) rather than with the web
+// pages' HTML 403.
+func TestKeyedAPIIsNotCrossOriginChecked(t *testing.T) {
+	t.Parallel()
+	db := storetest.SQLite(t)
+	reached := false
+	b := setup(t, db, func(c *web.Config) {
+		c.Extra = map[string]http.Handler{"POST /api/v1/subscribers": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			reached = true
+			w.WriteHeader(http.StatusUnauthorized)
+		})}
+	})
+	if res := b.postWith("/api/v1/subscribers", crossSite, "application/json", "{}"); res.status != http.StatusUnauthorized || !reached {
+		t.Errorf("cross-site POST to the keyed API: %d, reached the API %v", res.status, reached)
+	}
+	if res := b.postWith("/subscribe", crossSite, formType, "email=x%40example.org"); res.status != http.StatusForbidden {
+		t.Errorf("cross-site form still refused? %d", res.status)
+	}
+}
+
 // Twilio's webhooks are checked by their signature, not by the browser's
 // headers, so a signed webhook is served whatever those say.
 func TestTwilioWebhooksAreNotCrossOriginChecked(t *testing.T) {
