@@ -131,6 +131,9 @@ type app struct {
 	// the outbox's reply box; nil when none of them is in use.
 	processor *inbox.Processor
 	preview   bool // the preview outbox is in use (Config.Mail is mailOutbox)
+	// routes are the routes mounted beside web's own (web.Config.Extra):
+	// webhooks, the settings pages, the console, the API, /metrics.
+	routes map[string]http.Handler
 	// metrics counts what every part does; health answers /readyz.
 	metrics *metrics.Recorder
 	health  *health.Checker
@@ -316,6 +319,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if extra, err = apiRoutes(extra, a.db, clock, a.logger, hasher, addresses, a.dispatcher.Wake); err != nil {
 		return err
 	}
+	a.routes = extra
 	a.web, err = web.New(web.Config{
 		Store:           a.db,
 		Links:           lk,
