@@ -31,7 +31,7 @@ const maxEvidence = 160
 const negationWindow = 5
 
 var negators = []string{"not", "never", "no", "nobody", "neither", "nor", "hardly", "barely", "rarely", "seldom", "instead",
-	"refuses", "refused", "refusing", "reluctant", "hesitant", "fails", "failed"}
+	"refuses", "refused", "refusing", "reluctant", "hesitant", "fails", "failed", "unwilling"}
 
 // scopeBreakers end a negation's reach: "he didn't hit me but he threatened
 // to" negates only the hitting.
@@ -43,8 +43,12 @@ var scopeBreakers = []string{"but", "and", "because", "so", "though", "although"
 // unless the free text says otherwise about the same theme. The free text
 // can flag any theme. The result is deterministic, one flag per theme and
 // polarity, answer first and then in the order the text raised them.
-func Analyze(text, promptTheme string) []Flag {
-	toks := tokenize(text)
+func Analyze(text, promptTheme string) []Flag { return analyze(text, promptTheme, builtin) }
+
+// analyze is Analyze with the learned model m next to the rules, or none
+// (nil): the labelled tests report the rules alone too.
+func analyze(text, promptTheme string, m *model) []Flag {
+	toks, ans := readTokens(text)
 	var flags []Flag
 	add := func(f Flag) {
 		for i, g := range flags {
@@ -58,80 +62,84 @@ func Analyze(text, promptTheme string) []Flag {
 		flags = append(flags, f)
 	}
 
-	ans, n := shortAnswer(text, toks)
-	if n == 0 {
-		// A reply may open by echoing the question: "can I trust him? no.",
-		// "Best friend? She barely knows me." The echo is not the
-		// subscriber's claim, and the answer may follow it.
-		if q := echoedQuestion(text, toks); q > 0 {
-			for k := 0; k < q; k++ {
-				toks[k].w = clauseBreak
-			}
-			ans, _ = shortAnswer(text, toks)
-		}
-	}
 	if _, ok := themes.Lookup(promptTheme); !ok {
 		ans.polarity = ""
 	}
 
 	claimed := make([]bool, len(toks))
 	var textFlags []Flag
-	type hit struct {
-		start, end int
-		f          Flag
-	}
 	var hits []hit
-	starts := ruleStarts(toks)
-	for ri, r := range rules {
-		for _, i := range starts[ri] {
-			end, ok := r.pat.matchAt(toks, i)
-			if !ok || slices.Contains(claimed[i:end], true) {
-				continue
+	var buf [64]candidate
+	var sp spans
+	for _, c := range index.candidates(toks, buf[:]) {
+		r, i := &rules[c.rule()], c.at()
+		end, ok := r.pat.matchAt(toks, i)
+		if !ok || slices.Contains(claimed[i:end], true) {
+			continue
+		}
+		// The match's own first word may name who acted: "he's useless".
+		if !r.actor.fits(subjectBefore(toks, i+1)) || r.other && !otherBefore(toks, i) {
+			continue
+		}
+		if r.theme == "" {
+			// A blocker: the words are read, and mean nothing.
+			for k := i; k < end; k++ {
+				claimed[k] = true
 			}
-			// The match's own first word may name who acted: "he's useless".
-			if !r.actor.fits(subjectBefore(toks, i+1)) {
-				continue
-			}
-			if r.theme == "" {
-				// A blocker: the words are read, and mean nothing.
+			continue
+		}
+		pol := r.pol
+		if r.theme != themes.Safety && pastContrast(toks, i, end) {
+			pol = flip(pol) // "she was always so affectionate, but these days ..."
+		}
+		if pol == Green && r.theme != themes.Safety && doubted(toks, i) {
+			pol = Red // "I'm not sure I trust her anymore"
+		}
+		if negated(toks, i, r.theme != themes.Safety) {
+			// "he didn't hit me this time", "she doesn't push me any
+			// more": a negation that admits it happened before is no
+			// all-clear.
+			if r.theme == themes.Safety && !onlyThisTime(toks, end) {
 				for k := i; k < end; k++ {
 					claimed[k] = true
 				}
 				continue
 			}
-			pol := r.pol
-			if r.theme != themes.Safety && pastContrast(toks, i, end) {
-				pol = flip(pol) // "she was always so affectionate, but these days ..."
+			if r.theme != themes.Safety { // safety is only ever red
+				pol = flip(pol)
 			}
-			if pol == Green && r.theme != themes.Safety && doubted(toks, i) {
-				pol = Red // "I'm not sure I trust her anymore"
-			}
-			if negated(toks, i, r.theme != themes.Safety) {
-				// "he didn't hit me this time", "she doesn't push me any
-				// more": a negation that admits it happened before is no
-				// all-clear.
-				if r.theme == themes.Safety && !onlyThisTime(toks, end) {
-					for k := i; k < end; k++ {
-						claimed[k] = true
-					}
-					continue
-				}
-				if r.theme != themes.Safety { // safety is only ever red
-					pol = flip(pol)
-				}
-			}
-			for k := i; k < end; k++ {
-				claimed[k] = true
-			}
-			ev := evidence(text, toks, i, end)
-			hits = append(hits, hit{i, end, Flag{Theme: r.theme, Polarity: pol, Evidence: ev}})
-			if r.also != "" {
-				hits = append(hits, hit{i, end, Flag{Theme: r.also, Polarity: pol, Evidence: ev}})
-			} else if r.theme == themes.Distancing && pol == Red && whenIRaise(toks, end) {
-				// Pulling away as the answer to being told things is
-				// also a confiding flag: "she blanks me when I bring up money".
-				hits = append(hits, hit{i, end, Flag{Theme: themes.Confiding, Polarity: Red, Evidence: ev}})
-			}
+		}
+		for k := i; k < end; k++ {
+			claimed[k] = true
+		}
+		ev := evidence(text, toks, &sp, i, end)
+		hedged := pol == Green && r.pol == Red && hedgedNegation(toks, i)
+		hits = append(hits, hit{i, end, Flag{Theme: r.theme, Polarity: pol, Evidence: ev}, hedged})
+		if r.also != "" {
+			hits = append(hits, hit{i, end, Flag{Theme: r.also, Polarity: pol, Evidence: ev}, hedged})
+		} else if r.theme == themes.Distancing && pol == Red && (whenIRaise(toks, end) || raisedBefore(toks, i)) {
+			// Pulling away as the answer to being told things is
+			// also a confiding flag: "she blanks me when I bring up money".
+			hits = append(hits, hit{i, end, Flag{Theme: themes.Confiding, Polarity: Red, Evidence: ev}, false})
+		}
+	}
+	if k, ok := quotedExcuse(text, toks); ok && !slices.ContainsFunc(hits, func(h hit) bool { return h.f.Polarity == Red }) {
+		hits = append(hits, hit{k, k + 1, Flag{Theme: themes.Honesty, Polarity: Red, Evidence: evidence(text, toks, &sp, k, k+1)}, false})
+	}
+	if !slices.ContainsFunc(hits, func(h hit) bool { return h.f.Theme == themes.KeepingWord }) {
+		if s, e, pol, ok := promiseOutcome(toks); ok && partner.fits(subjectBefore(toks, s+1)) {
+			hits = append(hits, hit{s, e, Flag{Theme: themes.KeepingWord, Polarity: pol, Evidence: evidence(text, toks, &sp, s, e)}, false})
+		}
+	}
+	var cm marks // read only when something may be flagged
+	if len(hits) > 0 || m != nil {
+		cm = clauseMarks(text, toks)
+	}
+	if len(hits) > 0 {
+		var sarcastic bool
+		hits, sarcastic = judge(text, toks, &sp, cm, hits)
+		if sarcastic && ans.polarity == Green {
+			ans.polarity = "" // "sure, he 'listens'" is no yes
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b hit) int { return a.start - b.start })
@@ -153,9 +161,33 @@ func Analyze(text, promptTheme string) []Flag {
 	for _, f := range textFlags {
 		add(f)
 	}
+
+	// The learned model speaks only to themes nothing else flagged.
+	for _, f := range m.flags(text, toks, &sp, cm, flags) {
+		add(f)
+	}
 	// A theme both red and green in the text keeps both: the summary shows
 	// the red with its words, and the support too.
 	return flags
+}
+
+// readTokens tokenizes text and reads the short answer it opens with,
+// blanking the answer's words and an echoed question before it.
+func readTokens(text string) ([]token, answer) {
+	toks := tokenize(text)
+	ans, n := shortAnswer(text, toks)
+	if n == 0 {
+		// A reply may open by echoing the question: "can I trust him? no.",
+		// "Best friend? She barely knows me." The echo is not the
+		// subscriber's claim, and the answer may follow it.
+		if q := echoedQuestion(text, toks); q > 0 {
+			for k := 0; k < q; k++ {
+				blank(toks, k)
+			}
+			ans, _ = shortAnswer(text, toks)
+		}
+	}
+	return toks, ans
 }
 
 // whenIRaise reports whether toks[end:] goes on "when I bring up ...",
@@ -163,11 +195,31 @@ func Analyze(text, promptTheme string) []Flag {
 // something.
 func whenIRaise(toks []token, end int) bool {
 	p := raisePattern
-	for k := end; k < len(toks) && k <= end+3; k++ {
+	for k := end; k < len(toks) && k <= end+raiseReach && toks[k].w != sentenceBreak; k++ {
 		if e, ok := p.matchAt(toks, k); ok {
 			// Pulling away when the writer mentions marriage or the future
 			// is fear and doubt, not confiding.
 			for j := e; j < len(toks) && j < e+4 && !isBarrier(toks[j].w); j++ {
+				if wordIn(toks[j].w, fearTopics) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// raiseReach is how many words after pulling away "when I bring up ..."
+// may start: "she goes quiet and goes to bed early whenever I try to talk".
+const raiseReach = 8
+
+// raisedBefore reports whether the sentence before toks[i] has the writer
+// raising something: "when I try to talk about it he leaves the house".
+func raisedBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-raiseReach-4 && toks[k].w != sentenceBreak; k-- {
+		if e, ok := raisePattern.matchAt(toks, k); ok && e <= i {
+			for j := e; j < i; j++ {
 				if wordIn(toks[j].w, fearTopics) {
 					return false
 				}
@@ -187,7 +239,7 @@ var raisePattern = compile("when|whenever|if|time i ~3 bring|raise|mention|menti
 // still red) but doubts a sign of support: "not sure I trust her" is red.
 func doubted(toks []token, i int) bool {
 	for k := i - 1; k >= 1 && k >= i-negationWindow; k-- {
-		if isBarrier(toks[k].w) || wordIn(toks[k].w, scopeBreakers) {
+		if isBarrier(toks[k].w) || toks[k].is(clsScopeBreaker) {
 			return false
 		}
 		if wordIn(toks[k].w, []string{"sure", "certain"}) && toks[k-1].w == "not" {
@@ -204,7 +256,7 @@ func doubted(toks []token, i int) bool {
 func pastContrast(toks []token, i, end int) bool {
 	past := false
 	for k := i - 1; k >= 0 && k >= i-3 && !isBarrier(toks[k].w); k-- {
-		past = past || toks[k].w == "was" || toks[k].w == "were"
+		past = past || toks[k].w == "was" || toks[k].w == "were" || toks[k].w == "been"
 	}
 	if !past {
 		return false
@@ -226,22 +278,21 @@ func pastContrast(toks []token, i, end int) bool {
 // subscriber echoing the prompt.
 const maxEcho = 6
 
-// echoedQuestion returns how many tokens a short opening question takes,
-// up to and including its "?", or 0 when the reply does not open with one.
+// echoedQuestion returns how many tokens an opening question takes, up to
+// and including its "?", or 0 when the reply does not open with one: a
+// short one ("Best friend?") or a yes/no question of any length, such as
+// the prompt copied back ("Has your partner been there for you this week?").
 func echoedQuestion(text string, toks []token) int {
 	words := 0
 	for k, t := range toks {
 		if t.w == sentenceBreak {
-			if words > 0 && text[t.start] == '?' && k+1 < len(toks) {
+			if words > 0 && text[t.start] == '?' && k+1 < len(toks) && (words <= maxEcho || yesNoQuestion(toks[:k])) {
 				return k + 1
 			}
 			return 0
 		}
 		if !isBarrier(t.w) {
 			words++
-			if words > maxEcho {
-				return 0
-			}
 		}
 	}
 	return 0
@@ -273,7 +324,7 @@ func negated(toks []token, i int, past bool) bool {
 		if k+1 < len(toks) {
 			next = toks[k+1].w
 		}
-		if isBarrier(w) || wordIn(w, scopeBreakers) && (w != "so" || soStartsClause(next)) {
+		if isBarrier(w) || toks[k].is(clsScopeBreaker) && (w != "so" || soStartsClause(next)) {
 			break
 		}
 		// "I've never felt so trusted", "never been closer": not a negation.
@@ -292,7 +343,7 @@ func negated(toks []token, i int, past bool) bool {
 		}
 		// "not sure he lied" hedges and does not negate "lied"; but "not
 		// sure about us" negates the phrase "sure about us" itself.
-		if wordIn(w, negators) && (k+1 == i || !wordIn(toks[k+1].w, []string{"sure", "certain"})) {
+		if toks[k].is(clsNegator) && (k+1 == i || !wordIn(toks[k+1].w, []string{"sure", "certain"})) {
 			n++
 		}
 	}
@@ -325,7 +376,7 @@ var (
 	otherSubjects   = []string{"mom", "mum", "mother", "dad", "father", "sister", "brother", "friend", "friends", "boss",
 		"coworker", "coworkers", "colleague", "colleagues", "parents", "family", "ex", "son", "daughter", "kids",
 		"neighbor", "neighbour", "teacher", "manager", "cousin", "aunt", "uncle", "grandma", "grandpa", "roommate", "everyone", "people",
-		"mate", "mates", "pal", "pals", "toddler", "baby", "kid", "child", "children", "dog", "cat", "puppy", "nan", "nana", "gran", "granny", "stepmom", "stepmum", "stepdad", "laws", "sis", "bro", "therapist"}
+		"mate", "mates", "pal", "pals", "flatmate", "flatmates", "housemate", "housemates", "roommates", "sister's", "others", "someone", "somebody", "aunt", "auntie", "nephew", "niece", "toddler", "baby", "kid", "child", "children", "dog", "cat", "puppy", "nan", "nana", "gran", "granny", "stepmom", "stepmum", "stepdad", "laws", "sis", "bro", "therapist"}
 )
 
 // subjectBefore is the nearest word before toks[i] that says who acts:
@@ -349,22 +400,26 @@ func subjectBefore(toks []token, i int) subject {
 			return subjWe
 		case isName(toks, k):
 			// "my friend Sarah" is the friend; "but Tom has been lovely" the partner.
-			if k > 0 && wordIn(toks[k-1].w, otherSubjects) {
+			if k > 0 && toks[k-1].is(clsOther) {
 				return subjOther
 			}
 			return subjPartner
-		case wordIn(w, partnerSubjects):
+		case toks[k].is(clsPartner):
 			return subjPartner
-		case wordIn(w, otherSubjects) && isObject(toks, k):
+		case toks[k].is(clsOther) && (isObject(toks, k) || k > 0 && toks[k-1].is(clsSpeech)):
+			// "she said everyone gets sad and changed the subject": what
+			// was said is not who acted.
+			continue
+		case toks[k].is(clsOther) && isObject(toks, k):
 			// "he says it to his mates but then laughs": the mates are not
 			// who laughs.
 			continue
-		case wordIn(w, otherSubjects):
+		case toks[k].is(clsOther):
 			// "my bf's friends" still names the friends; "best friend" is not an
 			// actor ("she's my best friend"), unless it opens a clause: "my best
 			// friend stood up for me".
 			if k > 0 && toks[k-1].w == "best" {
-				if k > 1 && toks[k-2].w == "my" && (k == 2 || isBarrier(toks[k-3].w) || wordIn(toks[k-3].w, scopeBreakers)) {
+				if k > 1 && toks[k-2].w == "my" && (k == 2 || isBarrier(toks[k-3].w) || toks[k-3].is(clsScopeBreaker)) {
 					return subjOther
 				}
 				continue
@@ -408,7 +463,7 @@ var notNames = []string{"it", "this", "that", "there", "everything", "nothing", 
 // or an adverb that shows it acts.
 func isName(toks []token, k int) bool {
 	t := toks[k]
-	if !t.capital || isBarrier(t.w) || wordIn(t.w, notNames) || wordIn(t.w, negators) || wordIn(t.w, scopeBreakers) {
+	if !t.capital || isBarrier(t.w) || wordIn(t.w, notNames) || t.is(clsNegator) || t.is(clsScopeBreaker) {
 		return false
 	}
 	acts := k+1 < len(toks) && (wordIn(toks[k+1].w, nameFollowers) || strings.HasSuffix(toks[k+1].w, "ed") || strings.HasSuffix(toks[k+1].w, "ly"))
@@ -417,7 +472,7 @@ func isName(toks []token, k int) bool {
 	}
 	// Mid-sentence, a capital names someone; "told Tom" is an object.
 	return acts && !wordIn(toks[k-1].w, []string{"to", "with", "at", "for", "from", "about", "of", "by", "told", "asked", "tell", "ask", "like", "than"}) ||
-		wordIn(toks[k-1].w, scopeBreakers) || wordIn(toks[k-1].w, otherSubjects) || wordIn(toks[k-1].w, []string{"partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "spouse"})
+		toks[k-1].is(clsScopeBreaker) || toks[k-1].is(clsOther) || wordIn(toks[k-1].w, []string{"partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "spouse"})
 }
 
 func (a actor) fits(s subject) bool {
@@ -434,22 +489,60 @@ func (a actor) fits(s subject) bool {
 	return true
 }
 
+// spans knows, for each token, where its sentence and its clause begin and
+// end (token indexes, inclusive), so quoting evidence does not rescan a
+// long reply for every flag. It is filled on first use.
+type spans struct {
+	sentFrom, sentTo, clauseFrom, clauseTo []int32
+	// contrasts[k] and untils[k] count the contrast words and the "until"s
+	// before toks[k], so judge can ask about any stretch at once.
+	contrasts, untils []int32
+}
+
+func (sp *spans) fill(toks []token) {
+	if sp.sentFrom != nil {
+		return
+	}
+	n := len(toks)
+	all := make([]int32, 6*n+2)
+	sp.sentFrom, sp.sentTo, sp.clauseFrom, sp.clauseTo = all[:n], all[n:2*n], all[2*n:3*n], all[3*n:4*n]
+	sp.contrasts, sp.untils = all[4*n:5*n+1], all[5*n+1:]
+	for k, t := range toks {
+		sp.contrasts[k+1], sp.untils[k+1] = sp.contrasts[k], sp.untils[k]
+		if t.is(clsContrast) {
+			sp.contrasts[k+1]++
+		}
+		if t.w == "until" || t.w == "till" {
+			sp.untils[k+1]++
+		}
+	}
+	s, c := int32(0), int32(0)
+	for k := range toks {
+		sp.sentFrom[k], sp.clauseFrom[k] = s, c
+		if toks[k].w == sentenceBreak {
+			s, c = int32(k+1), int32(k+1)
+		} else if toks[k].w == clauseBreak {
+			c = int32(k + 1)
+		}
+	}
+	s, c = int32(n-1), int32(n-1)
+	for k := n - 1; k >= 0; k-- {
+		sp.sentTo[k], sp.clauseTo[k] = s, c
+		if toks[k].w == sentenceBreak {
+			s, c = int32(k-1), int32(k-1)
+		} else if toks[k].w == clauseBreak {
+			c = int32(k - 1)
+		}
+	}
+}
+
 // evidence quotes the subscriber's words around toks[i:end]: the sentence,
 // or the clause when the sentence is long.
-func evidence(text string, toks []token, i, end int) string {
-	span := func(breaks func(string) bool) (int, int) {
-		a, b := i, end-1
-		for a > 0 && !breaks(toks[a-1].w) {
-			a--
-		}
-		for b < len(toks)-1 && !breaks(toks[b+1].w) {
-			b++
-		}
-		return toks[a].start, toks[b].end
-	}
-	s, e := span(func(w string) bool { return w == sentenceBreak })
+func evidence(text string, toks []token, sp *spans, i, end int) string {
+	sp.fill(toks)
+	s, e := toks[sp.sentFrom[i]].start, toks[sp.sentTo[end-1]].end
 	if e-s > maxEvidence {
-		s, e = span(isBarrier)
+		s, e = toks[sp.clauseFrom[i]].start, toks[sp.clauseTo[end-1]].end
 	}
 	if e-s > maxEvidence {
 		s, e = toks[i].start, toks[end-1].end
@@ -476,6 +569,17 @@ func onlyThisTime(toks []token, end int) bool {
 		case w == "this" && wordIn(next, []string{"time", "week", "month"}):
 			return true
 		case w == "any" && next == "more":
+			return true
+		}
+	}
+	return false
+}
+
+// otherBefore reports whether a third party is named earlier in the
+// sentence of toks[i]: "his mum had a go at me and he said nothing".
+func otherBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && toks[k].w != sentenceBreak; k-- {
+		if toks[k].is(clsOther) {
 			return true
 		}
 	}

@@ -242,3 +242,168 @@ func TestPatternElements(t *testing.T) {
 		}
 	}
 }
+
+// situationCase is one reply and the themes it should flag, in order.
+type situationCase struct{ text, theme, want string }
+
+func checkSituations(t *testing.T, cases []situationCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := themesString(Analyze(c.text, c.theme)); got != c.want {
+			t.Errorf("Analyze(%q, %q)\n got  %s\n want %s", c.text, c.theme, got, c.want)
+		}
+	}
+}
+
+// The clause after "but", "then", "until" decides the polarity of a theme
+// both clauses speak to.
+func TestAnalyzeLaterClauseDecides(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"she forgot again, just like she promised she wouldn't, but she said sorry", "", "keeping_word:red"},
+		{"he listened for a minute but then turned it into a joke", "", "confiding:red"},
+		{"she heard me out, then laughed it off", "", "confiding:red"},
+		{"he was dismissive at first, but then he really listened", "", "confiding:green"},
+		{"he kept his word for a month, until he started cancelling on me again", "", "keeping_word:red"},
+		{"she's usually there for me, except last week when she left me to deal with the move on my own", "", "dependability:red"},
+	})
+}
+
+// Words the subscriber reports from someone else are that person's claim;
+// what the partner does about it is the partner's behaviour.
+func TestAnalyzeThirdPartyWords(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"my sister says I'm making a mistake moving in with him, and he just squeezed my hand", "", ""},
+		{"my dad keeps telling me she'll never settle down. He's wrong.", "", ""},
+		{"my best mate reckons she's hiding something", "", ""},
+		{"his mum told everyone I was lying and he told her to stop", "", "has_your_back:green"},
+		{"my aunt thinks he will never commit, but he proposed last week", "", "fear_doubt:green"},
+		{"my friend says he's a liar and honestly she's right, he lied about the loan", "", "honesty:red"},
+	})
+}
+
+// Siding with others, described rather than named.
+func TestAnalyzeSidingWithOthers(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"my friends told her I'm too needy and she agreed with them", "", "has_your_back:red"},
+		{"his brother called me lazy and he just nodded along", "", "has_your_back:red"},
+		{"his mum had a go at me about the kids and he said nothing", "", "has_your_back:red"},
+		{"when her flatmates mocked my accent she went along with it", "", "has_your_back:red"},
+	})
+}
+
+// Behaviour with no cue word: unanswered contact, turning away, a promise
+// and its breach or fulfilment far apart, being there, the theme word as a
+// verb.
+func TestAnalyzeBehaviourPatterns(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"I rang him five times and he never picked up", "", "distancing:red"},
+		{"she didn't answer a single one of my calls all weekend", "", "distancing:red"},
+		{"I told him about my awful day and he just said ok and went back to his phone", "", "confiding:red distancing:red"},
+		{"she promised she would come to my graduation, we talked about it all week, then she cancelled the morning of", "", "keeping_word:red"},
+		{"he swore he'd be at the recital and on the night he was nowhere", "", "keeping_word:red"},
+		{"he said he'd ring at 8 and he rang at 8 on the dot", "", "keeping_word:green"},
+		{"she said she'd pick me up at six and she was there at six", "", "keeping_word:green"},
+		{"he was by my side every single night in the hospital, holding my hand", "", "dependability:green"},
+		{"she was there every evening after my op", "", "dependability:green"},
+		{"she's always hesitating about us", "", "fear_doubt:red"},
+		{"he constantly doubts whether we should move in together", "", "fear_doubt:red"},
+		{"he keeps wondering if we should even be together", "", "fear_doubt:red"},
+	})
+}
+
+// Sarcasm: a green phrase in scare quotes, after an all-caps intensifier,
+// "oh yeah", "sure," or "great job" is not support; with a contrary fact
+// it is a red flag.
+func TestAnalyzeSarcasm(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"he was SO supportive when I was ill, went to the pub both nights", "", "dependability:red"},
+		{"'always honest'. That's why I found the second phone", "", "honesty:red"},
+		{"she's \"honest\" with me, sure, until I check her messages", "", "honesty:red trust:red"},
+		{"oh yeah, he's really reliable, forgot me at the station again", "", "dependability:red"},
+		{"great job listening to me, as always", "", ""},
+		{"thanks a lot for having my back tonight", "", ""},
+		{"he was SO supportive, I cried", "", "dependability:green"},
+	})
+}
+
+// A question or a wish is not a report: it gives no flag by itself, and an
+// opening question that echoes the prompt leaves the answer after it.
+func TestAnalyzeQuestionsAndWishes(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"Every time I try to open up she tells me I'm being dramatic", "", "confiding:red"},
+		{"Does he really listen to me? I don't know.", "", ""},
+		{"Can I count on her when things get hard?", "", ""},
+		{"Has your partner been there for you this week? No, not really", themes.Dependability, "dependability:red"},
+		{"> Has your partner been there for you this week?\nyes, every day", themes.Dependability, "dependability:green"},
+		{"I wish he'd open up to me more", "", ""},
+		{"if only she would stand up for me", "", ""},
+		{"what if he's lying to me?", "", ""},
+		{"why does he always lie to me?", "", "honesty:red"},
+		{"is it normal that he pushed me?", "", "safety:red"},
+	})
+}
+
+// Several themes in one reply, one flag per theme per clause.
+func TestAnalyzeSeveralThemes(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"he's been secretive lately and made up some story about where he was", "", "trust:red honesty:red"},
+		{"she cancelled on me again and then ignored my texts", "", "keeping_word:red distancing:red"},
+		{"he lied about the money, and he never backs me up with his family", "", "honesty:red has_your_back:red"},
+	})
+}
+
+// Short answers in other languages.
+func TestAnalyzeShortAnswersInOtherLanguages(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"Nein. Er hört mir nie zu", themes.Confiding, "confiding:red"},
+		{"ja", themes.Trust, "trust:green"},
+		{"gar nicht", themes.Trust, "trust:red"},
+		{"oui", themes.Honesty, "honesty:green"},
+		{"non", themes.Honesty, "honesty:red"},
+		{"pas du tout", themes.Dependability, "dependability:red"},
+		{"sí", themes.KeepingWord, "keeping_word:green"},
+		{"si, siempre", themes.KeepingWord, "keeping_word:green"},
+		{"claro que sí", themes.HasYourBack, "has_your_back:green"},
+		{"para nada", themes.HasYourBack, "has_your_back:red"},
+		{"sim", themes.Friendship, "friendship:green"},
+		{"não", themes.Friendship, "friendship:red"},
+		{"nao 2", themes.Friendship, "friendship:red"},
+		{"sì, sempre", themes.Distancing, "distancing:green"},
+		{"per niente", themes.Distancing, "distancing:red"},
+		{"non stop arguing lately", themes.Distancing, ""},
+	})
+}
+
+// Distrust under a hedge is distrust, not a sign of honesty.
+func TestAnalyzeHedgedDistrust(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"I don't think he's lying but something feels off", "", "trust:red"},
+		{"I don't think she's cheating, but I can't shake the feeling something is going on", "", "trust:red"},
+		{"I don't believe he'd lie to me, but his story doesn't add up", "", "trust:red"},
+		{"he doesn't lie to me, he's always straight with me", "", "honesty:green"},
+	})
+}
+
+// Phrases the lexicon meant to hold but, written as "a|b c" (which reads
+// "a or b, then c"), never matched.
+func TestAnalyzeLexiconPhrases(t *testing.T) {
+	t.Parallel()
+	checkSituations(t, []situationCase{
+		{"some nights I just want to die", "", "safety:red"},
+		{"he had sex with me even though I said no", "", "safety:red"},
+		{"she says she'll take the kids away", "", "safety:red"},
+		{"he's scared of commitment", "", "fear_doubt:red"},
+		{"she told me straight, no excuses", "", "honesty:green"},
+		{"he made a joke of it when I cried", "", "confiding:red"},
+		{"I told him to leave me alone and he keeps turning up", "", "safety:red"},
+	})
+}

@@ -19,16 +19,33 @@ var (
 		{"you", "bet"}, {"sure"}, {"of", "course"}, {"for", "sure"}, {"absolutely"}, {"definitely"},
 		{"totally"}, {"mostly"}, {"always"}, {"indeed"}, {"yas"}, {"ok", "yes"},
 		{"he", "did"}, {"she", "did"}, {"they", "did"}, {"i", "did"}, {"he", "does"}, {"she", "does"}, {"they", "does"},
+		// Spanish, French, German, Portuguese, Italian.
+		{"claro", "que", "sí"}, {"claro", "que", "si"}, {"por", "supuesto"}, {"sí"}, {"si"}, {"sì"}, {"claro"}, {"siempre"},
+		{"bien", "sûr"}, {"oui"}, {"ouais"}, {"toujours"}, {"absolument"},
+		{"ja"}, {"jawohl"}, {"genau"}, {"klar"}, {"natürlich"}, {"immer"},
+		{"sim"}, {"claro"}, {"com", "certeza"}, {"sempre"}, {"certo"}, {"certamente"},
 	}
 	noAnswers = [][]string{
+		{"definitely", "not"}, {"absolutely", "not"}, {"of", "course", "not"}, {"certainly", "not"}, {"hell", "no"}, {"god", "no"},
 		{"not", "really"}, {"not", "at", "all"}, {"not", "much"}, {"not", "yet"}, {"not", "lately"},
+		{"not", "this", "week"}, {"not", "this", "time"}, {"not", "today"}, {"not", "recently"}, {"not", "so", "much"},
 		{"no", "not", "really"}, {"no", "not", "at", "all"},
 		{"no"}, {"noo"}, {"nooo"}, {"nope"}, {"nah"}, {"naw"}, {"n"}, {"never"}, {"hardly"}, {"rarely"},
 		{"he", "did", "not"}, {"she", "did", "not"}, {"they", "did", "not"}, {"he", "does", "not"}, {"she", "does", "not"},
+		// Spanish, French, German, Portuguese, Italian.
+		{"para", "nada"}, {"no", "mucho"}, {"nunca"}, {"nada"},
+		{"pas", "du", "tout"}, {"pas", "vraiment"}, {"pas", "trop"}, {"non"}, {"jamais"},
+		{"gar", "nicht"}, {"überhaupt", "nicht"}, {"nicht", "wirklich"}, {"nein"}, {"nö"}, {"nie"}, {"niemals"},
+		{"de", "jeito", "nenhum"}, {"não", "muito"}, {"nao", "muito"}, {"não"}, {"nao"},
+		{"per", "niente"}, {"per", "nulla"}, {"non", "proprio"}, {"mai"},
 	}
 	middleAnswers = [][]string{
+		{"yes", "and", "no"}, {"yes", "or", "no"}, {"no", "and", "yes"}, {"half", "and", "half"},
 		{"sort", "of"}, {"kind", "of"}, {"kinda"}, {"sorta"}, {"sometimes"}, {"maybe"}, {"not", "sure"},
 		{"idk"}, {"meh"}, {"so", "so"}, {"somewhat"}, {"partly"}, {"a", "bit"}, {"a", "little"}, {"i", "do", "not", "know"},
+		{"más", "o", "menos"}, {"mas", "o", "menos"}, {"a", "veces"}, {"plus", "ou", "moins"}, {"parfois"}, {"un", "peu"},
+		{"mehr", "oder", "weniger"}, {"manchmal"}, {"ein", "bisschen"}, {"mais", "ou", "menos"}, {"às", "vezes"},
+		{"più", "o", "meno"}, {"a", "volte"}, {"così", "così"}, {"un", "po"},
 	}
 	// fillers may come before the answer: "hmm 3 i guess", "well, no".
 	fillers     = []string{"hmm", "hm", "um", "umm", "uh", "well", "ok", "okay", "honestly", "so", "oh", "ah", "hi", "hey"}
@@ -37,7 +54,7 @@ var (
 	notAnswerAfterNo = []string{"one", "body", "matter", "longer", "idea", "way", "more", "time", "doubt",
 		"jealousy", "drama", "problem", "problems", "issue", "issues", "complaints", "lies", "secrets", "fights",
 		"arguments", "worries", "shouting", "cheating", "big", "real", "spark", "chemistry", "connection", "fun",
-		"reason", "point"}
+		"reason", "point", "stop", "comment", "idea"}
 )
 
 // shortAnswer reads the answer at the start of toks and blanks its words
@@ -60,14 +77,14 @@ func shortAnswer(text string, toks []token) (answer, int) {
 		case n >= 4:
 			a.polarity = Green
 		}
-	} else if n := phrase(toks, i, noAnswers); n > 0 {
-		if toks[i].w == "no" && i+1 < len(toks) && wordIn(toks[i+1].w, notAnswerAfterNo) {
+	} else if n := phrase(toks, i, noByFirst); n > 0 {
+		if (toks[i].w == "no" || toks[i].w == "non") && i+1 < len(toks) && wordIn(toks[i+1].w, notAnswerAfterNo) {
 			return answer{}, 0
 		}
 		end, a.polarity = i+n, Red
-	} else if n := phrase(toks, i, middleAnswers); n > 0 {
+	} else if n := phrase(toks, i, middleByFirst); n > 0 {
 		end = i + n
-	} else if n := phrase(toks, i, yesAnswers); n > 0 {
+	} else if n := phrase(toks, i, yesByFirst); n > 0 {
 		end, a.polarity = i+n, Green
 	} else {
 		return answer{}, 0
@@ -78,9 +95,14 @@ func shortAnswer(text string, toks []token) (answer, int) {
 		end < len(toks) && !isBarrier(toks[end].w) && !wordIn(toks[end].w, []string{"but", "and", "he", "she", "they", "i", "not"}) {
 		return answer{}, 0
 	}
+	// "I don't know if he wants to be with me" is doubt said in full, not
+	// an answer in the middle.
+	if a.polarity == "" && end < len(toks) && (toks[end].w == "if" || toks[end].w == "whether") {
+		return answer{}, 0
+	}
 	a.words = strings.TrimSpace(text[toks[i].start:toks[end-1].end])
 	for k := 0; k < end; k++ {
-		toks[k].w = clauseBreak
+		blank(toks, k)
 	}
 	return a, end
 }
@@ -109,9 +131,25 @@ func scale(toks []token, i int) (n, next int, ok bool) {
 	return n, next, true
 }
 
-// phrase returns the length of the first of phrases found at toks[i].
-func phrase(toks []token, i int, phrases [][]string) int {
+// The answer phrases by their first word, in list order, so a reply's
+// first word is compared only with the phrases it could start.
+var (
+	noByFirst     = byFirstWord(noAnswers)
+	middleByFirst = byFirstWord(middleAnswers)
+	yesByFirst    = byFirstWord(yesAnswers)
+)
+
+func byFirstWord(phrases [][]string) map[string][][]string {
+	m := map[string][][]string{}
 	for _, p := range phrases {
+		m[p[0]] = append(m[p[0]], p)
+	}
+	return m
+}
+
+// phrase returns the length of the first of phrases found at toks[i].
+func phrase(toks []token, i int, byFirst map[string][][]string) int {
+	for _, p := range byFirst[toks[i].w] {
 		if i+len(p) > len(toks) {
 			continue
 		}

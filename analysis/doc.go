@@ -7,9 +7,9 @@
 // Analyze reads one reply and returns its flags: a theme, red (a red flag
 // as the article describes it) or green (a sign of support), and the
 // subscriber's own words that triggered it. It is deterministic and
-// explainable, with no network and no model: a lexicon of phrases per
-// theme (lexicon.go) matched against normalized words (normalize.go), plus
-// these rules:
+// explainable, with no network: a lexicon of phrases per theme
+// (lexicon.go) matched against normalized words (normalize.go), plus these
+// rules, and a small learned model for what they miss (below):
 //
 //   - The short answer (answer.go): when the reply answers a prompt of a
 //     known theme and opens with YES/NO or a number (and everyday variants:
@@ -54,19 +54,105 @@
 //     neither cancel nor create a flag: the words after them are read as
 //     usual.
 //   - Shorthand and common misspellings are spelled out first ("hes", "u",
-//     "abt", "lyed", "2 me"), contractions split ("didn't" is "did not") and
-//     hyphenated words split ("second-guessing", "no-show").
+//     "abt", "lyed", "txt", "havnt", "2 me"), contractions split ("didn't"
+//     is "did not") and hyphenated words split ("second-guessing",
+//     "no-show"). Lines quoted with ">" are not the subscriber's words.
 //   - Each word serves one phrase; rules are tried in order, so specific
 //     phrases ("laughs at me", "caught him in a lie") come before general
-//     ones.
+//     ones. Some rules count only after a third party is named in the
+//     sentence ("his mum had a go at me and he said nothing").
 //
-// testdata/labelled.jsonl is the tuning set. Held out of all tuning:
-// testdata/labelled_holdout.jsonl (written first, by the rules' author)
-// and testdata/labelled_holdout_independent.jsonl (written by two people
-// who never saw the rules). The labelled tests print precision and recall
-// per theme; the tuning and same-author sets must reach a red-flag macro
-// F1 of 0.85. The independent set is the honest measure of how the rules
-// carry over to other people's wording, and it is much lower (about 0.64):
-// a phrase list always lags what people write. Treat flags as prompts for
-// the subscriber's own reflection, never as a verdict.
+// On top of the lexicon's matches, the reply is read as clauses (clause.go,
+// judge.go): who speaks, whether it is a report, and how clauses relate.
+//
+//   - A yes/no question ("does he really listen?", "can I count on
+//     her?") and a wish or hypothetical ("I wish he'd open up", "if only",
+//     "what if", "I hope") give no flag by themselves. A question that
+//     reports a fact is still a report ("why does he always lie to me?",
+//     "is it normal that he ..."), and safety is never dropped. An opening
+//     yes/no question of any length (the prompt copied back) is an echo,
+//     and the short answer after it counts.
+//   - A third party's words, as the subscriber reports them ("my mum keeps
+//     saying he'll never commit", "my friend reckons she's hiding
+//     something"), are that person's claim up to the end of the clause or
+//     a new subject ("... and he told her to stop" is the partner again),
+//     unless the subscriber agrees ("I think she's right").
+//   - The later clause of a contrast decides a theme both speak to: "he
+//     listened, but then he laughed it off" is red, "dismissive at first,
+//     but then he really listened" green ("but", "then", "until",
+//     "except", "though", "yet", "even though", and a next sentence opening
+//     with one). Support that ends "until ..." a red flag is red. With no
+//     contrast between, a green after a red on the same theme in one
+//     sentence is irony and dropped ("she forgot, like she promised").
+//   - "I don't think he's lying, but something feels off": a sign of
+//     support that exists only by negating a red phrase under "I don't
+//     think/believe" gives way to a red flag after "but".
+//   - Sarcasm (sarcasm.go): words of support in scare quotes, after "oh
+//     yeah", "sure,", "great job", "thanks a lot" or before "... not."
+//     are not support; after an all-caps intensifier ("SO supportive") or
+//     "wow, what a ..." only when a contrary fact follows. With a contrary
+//     fact (a red flag after it, "that's why ...", "went to the pub",
+//     "while looking at his phone") they are a red flag. A scare-quoted
+//     excuse ("he was 'busy'", "it was a 'joke'") is a red flag for honesty
+//     when nothing else in the reply is red.
+//   - Promises (promise.go): "said/promised/swore he'd X" read to what came
+//     of it later in the reply, however worded: the promised verb done ("he
+//     said he'd ring at 8 and he rang at 8"), "was there", "he did" is
+//     kept; "was nowhere", "didn't", "and didn't even text", "still ..." in
+//     a later sentence broken; a promise not to ("swore she'd never go back
+//     to her ex") is broken by doing it. Only when the lexicon found
+//     nothing on keeping one's word.
+//   - Short answers in Spanish, French, German, Portuguese and Italian as
+//     well as English ("sí", "claro", "para nada", "oui", "pas du tout",
+//     "ja", "gar nicht", "sim", "não", "sì", "per niente", ...).
+//
+// Speed: the rules are indexed by the words and prefixes their patterns
+// start with, so each word of a reply is tried only against rules that can
+// match there; evidence is quoted from sentence and clause bounds computed
+// once per reply, and clause relations are read from prefix counts, so a
+// short reply takes a few µs and a handful of allocations, and a 20 KB
+// reply with no punctuation stays linear in practice (a few ms).
+//
+// A learned model next to the rules (model.go): a logistic regression per
+// theme and polarity over the reply's words and word pairs (a word in a
+// negation's reach marked, questions, wishes and reported words left
+// out), trained on the tuning replies by `go generate ./analysis` into
+// model.txt, which is embedded. It speaks only to a theme nothing else
+// flagged, at a probability of 0.4 or more, and quotes the sentence of the
+// word that weighed most. How it was decided:
+//
+//   - 5-fold cross-validation on the tuning set says little: the rules
+//     were fitted to all of it (0.982), and the model alone scored 0.40.
+//   - On two batches of 40 replies written for the purpose and kept out of
+//     training, the rules alone scored a red-flag macro F1 of 0.55 and
+//     0.46 (support 0.52, 0.60); with the model 0.64 and 0.72 (support
+//     0.63, 0.60). The threshold (0.4) and regularization (10 passes, L2
+//     0.03, weights under 0.1 dropped) were chosen there, so that none of
+//     the curated tests' expectations change.
+//   - Held out, independent set (measured once the choice was made): red
+//     0.689 alone, 0.719 with the model; support 0.733 alone, 0.724 with
+//     it. Same-author set: 0.971 either way. It stays, for the red flags.
+//     With the last rules and the model retrained on them: red 0.692
+//     alone, 0.738 with it; support 0.733 and 0.731.
+//
+// Tried and dropped: a fallback that gives the prompt's theme the polarity
+// of a plainly good or bad word ("not great", "a rough week") when nothing
+// else flags it; on the tuning set it added two flags, both wrong ("I feel
+// awful" about the subscriber's own lie, "best friend").
+//
+// testdata/labelled.jsonl is the tuning set; testdata/everyday.jsonl holds
+// replies in everyday wording written for issue 13 before the rules that
+// read them (each must get exactly its flags). Held out of all tuning:
+// testdata/labelled_holdout.jsonl (written first, by the rules' author),
+// testdata/labelled_holdout_independent.jsonl (written by two people who
+// never saw the rules) and, when present, testdata/labelled_holdout_blind2.jsonl
+// (written blind to the rules). The labelled tests print precision and
+// recall per theme; the tuning and same-author sets must reach a red-flag
+// macro F1 of 0.85, the blind set 0.80 (support 0.75). The independent
+// sets are the honest measure of how the analyser carries over to other
+// people's wording, and they are much lower (about 0.74 red on the first):
+// a phrase list always lags what people write, and the batches of
+// replies written for this round were half missed at first (from 36% to
+// 72% of a batch). Treat flags as prompts for the subscriber's own
+// reflection, never as a verdict.
 package analysis

@@ -3,6 +3,7 @@ package analysis
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"github.com/steadyapp/steady/themes"
@@ -12,20 +13,24 @@ import (
 	"testing"
 )
 
-// The labelled replies. testdata/labelled.jsonl is the tuning set. Two
+// The labelled replies. testdata/labelled.jsonl is the tuning set. Three
 // sets are held out of all tuning (their misses are never printed):
 // testdata/labelled_holdout.jsonl, written before the analyser by the same
-// author, and testdata/labelled_holdout_independent.jsonl, written by two
-// people who never saw the rules. Together they are more than a fifth of
-// all labelled replies.
+// author; testdata/labelled_holdout_independent.jsonl, written by two
+// people who never saw the rules; and testdata/labelled_holdout_blind2.jsonl,
+// a second independent set written blind to the rules, checked when it is
+// there.
 //
 // The 0.85 red-flag macro F1 threshold applies to the tuning set and to
-// the same-author held-out set. The independent set measures how the
-// rules carry over to other people's wording; it is reported, and guarded
-// only by a floor that catches regressions (see README for the figures).
+// the same-author held-out set. The first independent set is guarded by a
+// floor that catches regressions (see README for the figures); the second
+// must reach 0.80 red and 0.75 support macro F1.
 const (
 	minMacroF1            = 0.85
-	minIndependentMacroF1 = 0.60
+	minIndependentMacroF1 = 0.71
+	minBlind2MacroF1      = 0.80
+	minBlind2GreenMacroF1 = 0.75
+	blind2Path            = "testdata/labelled_holdout_blind2.jsonl"
 )
 
 var showMisses = flag.Bool("show-misses", false, "print the tuning set's misses (never the held-out set's)")
@@ -39,7 +44,7 @@ type labelled struct {
 	} `json:"flags"`
 }
 
-func loadLabelled(t *testing.T, path string) []labelled {
+func loadLabelled(t testing.TB, path string) []labelled {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -87,9 +92,14 @@ func ratio(a, b int) float64 {
 
 // score compares the analyser with the labels, per theme and polarity.
 func score(set []labelled, miss func(l labelled, got []Flag)) map[Polarity]map[string]*counts {
+	return scoreModel(set, builtin, miss)
+}
+
+// scoreModel is score with the rules and model m (nil: the rules alone).
+func scoreModel(set []labelled, m *model, miss func(l labelled, got []Flag)) map[Polarity]map[string]*counts {
 	res := map[Polarity]map[string]*counts{Red: {}, Green: {}}
 	for _, l := range set {
-		got := Analyze(l.Text, l.Theme)
+		got := analyze(l.Text, l.Theme, m)
 		wrong := false
 		for _, pol := range []Polarity{Red, Green} {
 			want, have := map[string]bool{}, map[string]bool{}
@@ -146,7 +156,7 @@ func macroF1(per map[string]*counts) float64 {
 	return sum / float64(n)
 }
 
-func report(t *testing.T, name string, res map[Polarity]map[string]*counts) (redF1 float64) {
+func report(t *testing.T, name string, res map[Polarity]map[string]*counts) (redF1, greenF1 float64) {
 	var b strings.Builder
 	for _, pol := range []Polarity{Red, Green} {
 		fmt.Fprintf(&b, "%s %s flags:\n  %-14s %9s %9s %6s %4s %4s %4s\n", name, pol, "theme", "precision", "recall", "F1", "tp", "fp", "fn")
@@ -160,46 +170,80 @@ func report(t *testing.T, name string, res map[Polarity]map[string]*counts) (red
 		fmt.Fprintf(&b, "  macro F1 (%s): %.3f\n", pol, macroF1(res[pol]))
 	}
 	t.Log("\n" + b.String())
-	return macroF1(res[Red])
+	return macroF1(res[Red]), macroF1(res[Green])
 }
 
+// labelledSet is one labelled file and what it must reach.
+type labelledSet struct {
+	name, path   string
+	minRed       float64 // red-flag macro F1
+	minGreen     float64 // sign-of-support macro F1
+	safetyRecall bool    // every safety reply must be found
+	optional     bool    // skipped when the file is not there
+	showMisses   bool    // only the tuning set's misses may be printed
+}
+
+var labelledSets = []labelledSet{
+	{name: "tuning", path: "testdata/labelled.jsonl", minRed: minMacroF1, safetyRecall: true, showMisses: true},
+	{name: "same-author", path: "testdata/labelled_holdout.jsonl", minRed: minMacroF1, safetyRecall: true},
+	{name: "independent", path: "testdata/labelled_holdout_independent.jsonl", minRed: minIndependentMacroF1},
+	{name: "blind2", path: blind2Path, minRed: minBlind2MacroF1, minGreen: minBlind2GreenMacroF1, safetyRecall: true, optional: true},
+}
+
+// TestLabelledReplies prints each set's figures and fails below its
+// thresholds. Every set must raise no false safety alarm. Run one set
+// with -run 'TestLabelledReplies/tuning'.
 func TestLabelledReplies(t *testing.T) {
 	t.Parallel()
-	tuning := loadLabelled(t, "testdata/labelled.jsonl")
-	holdout := loadLabelled(t, "testdata/labelled_holdout.jsonl")
-	independent := loadLabelled(t, "testdata/labelled_holdout_independent.jsonl")
-	held := len(holdout) + len(independent)
-	total := len(tuning) + held
+	var tuning, held int
+	for _, c := range labelledSets {
+		t.Run(c.name, func(t *testing.T) {
+			if c.optional {
+				if _, err := os.Stat(c.path); errors.Is(err, os.ErrNotExist) {
+					t.Skipf("%s is not there", c.path)
+				}
+			}
+			set := loadLabelled(t, c.path)
+			if c.name == "tuning" {
+				tuning = len(set)
+			} else {
+				held += len(set)
+			}
+			var miss func(labelled, []Flag)
+			if *showMisses && c.showMisses {
+				miss = func(l labelled, got []Flag) {
+					t.Logf("MISS %q (theme %q)\n  want %v\n  got  %+v", l.Text, l.Theme, l.Flags, got)
+				}
+			}
+			res := score(set, miss)
+			red, green := report(t, c.name, res)
+			sc := res[Red][themes.Safety]
+			rules := scoreModel(set, nil, nil)
+			fmt.Printf("labelled replies, %s set (%d): red-flag macro F1 %.3f, support macro F1 %.3f, safety recall %.2f (%d of %d), false safety alarms %d; rules alone %.3f / %.3f\n",
+				c.name, len(set), red, green, sc.recall(), sc.tp, sc.tp+sc.fn, sc.fp, macroF1(rules[Red]), macroF1(rules[Green]))
+			if red < c.minRed {
+				t.Errorf("%s set: red-flag macro F1 %.3f, want at least %.2f", c.name, red, c.minRed)
+			}
+			if green < c.minGreen {
+				t.Errorf("%s set: support macro F1 %.3f, want at least %.2f", c.name, green, c.minGreen)
+			}
+			if sc.fp > 0 {
+				t.Errorf("%s set: %d false safety alarms, want none", c.name, sc.fp)
+			}
+			if c.safetyRecall && sc.fn > 0 {
+				t.Errorf("%s set: %d safety replies missed, want none", c.name, sc.fn)
+			}
+		})
+	}
+	if t.Failed() || tuning == 0 || held == 0 {
+		return // a single set was run, or one failed to load
+	}
+	total := tuning + held
 	if total < 250 {
 		t.Fatalf("%d labelled replies, want at least 250", total)
 	}
 	if held*5 < total {
 		t.Fatalf("%d of %d labelled replies held out, want at least a fifth", held, total)
-	}
-	t.Logf("%d tuning replies, %d held out (%d same author, %d independent)", len(tuning), held, len(holdout), len(independent))
-
-	var miss func(labelled, []Flag)
-	if *showMisses {
-		miss = func(l labelled, got []Flag) {
-			t.Logf("MISS %q (theme %q)\n  want %v\n  got  %+v", l.Text, l.Theme, l.Flags, got)
-		}
-	}
-	for _, c := range []struct {
-		name string
-		set  []labelled
-		miss func(labelled, []Flag)
-		min  float64
-	}{
-		{"tuning", tuning, miss, minMacroF1},
-		{"held-out (same author)", holdout, nil, minMacroF1},
-		{"held-out (independent)", independent, nil, minIndependentMacroF1},
-		{"held-out (all)", append(append([]labelled(nil), holdout...), independent...), nil, 0},
-	} {
-		f1 := report(t, c.name, score(c.set, c.miss))
-		fmt.Printf("labelled replies, %s set (%d): red-flag macro F1 %.3f\n", c.name, len(c.set), f1)
-		if f1 < c.min {
-			t.Errorf("%s set: red-flag macro F1 %.3f, want at least %.2f", c.name, f1, c.min)
-		}
 	}
 }
 

@@ -14,6 +14,7 @@ type rule struct {
 	pol   Polarity
 	actor actor
 	pat   pattern
+	other bool // counts only after a third party is named in the sentence: "his mum ... and he said nothing"
 }
 
 func r(theme string, pol Polarity, a actor, pats ...string) []rule {
@@ -48,13 +49,105 @@ var rules = concat(
 		"the|my honest answer|truth", "to be honest|truthful", "in all honesty", // the writer's candour
 		"his|her|their|your best friend|friends|mate|mates|pal|buddy", // a third party, not the partner as a friend
 		"tell|told|text|texted|call|called|ask|asked|phoned|rang my best friend|mate|pal",
+		"squeez*|squeezed|held|holding|holds|took|takes my hand|hands !hard|too|so|till|until", // tenderness, not harm
+		"grabbed|grabs|grabbing my hand|hands and we",
+		"beat|beats|beating me at|to",                                                                                                        // a game, not a beating
+		"pushed|pushes|push|pushing me to apply|go|try|study|do|be|get|take|start|finish|follow|chase|keep|join|see|talk|write|work|believe", // encouragement
 	),
-	r(themes.Dependability, Green, partner, "covered|covers|cover|covering the|our|my ~1 mortgage|rent|bills"),
+	r(themes.Confiding, Red, anyone, "when|whenever|if|time i try|tried|want|wanted to talk|open|bring ~6 tired|knackered|exhausted|busy|later|now"),
+	block("cold ~4 flu|virus|bug|literally|weather|outside|freezing|heating|sore|sneez*"), // a cold, not coldness
+	r(themes.HasYourBack, Green, we, "are|were ~2 team"),
+	r(themes.KeepingWord, Green, partner, "promis* ~8 and|then we ~1 went|did|got"),
+	r(themes.FearDoubt, Green, we, "are|were engaged"),
+	r(themes.Friendship, Green, we, "converse|communicate|communicating"),
+	r(themes.KeepingWord, Red, partner, "forgets|forgot|forgetting ~3 agreed|promised|said|planned"),
+	r(themes.Honesty, Green, partner, "candid|frank|forthcoming", "apologi* ~10 meant it"),
+	r(themes.Confiding, Red, anyone, "conversations|conversation|talking ~3 strained|tense|awkward|difficult"),
+	r(themes.Distancing, Green, partner, "been|is|was home more|earlier|early"),
+	r(themes.Confiding, Red, partner, "not|never ~1 get|gets|understand|understands why i"),
+	r(themes.Confiding, Red, self, "hiding|hide|hid|keep|keeping|kept things|stuff ~1 from him|her|them"),
+	r(themes.HasYourBack, Green, partner, "says|said ~2 nice|good|kind ~2 about me"),
+	r(themes.FearDoubt, Green, partner, "brags|bragged|boasts|boasted ~1 about me|us"),
+	r(themes.Distancing, Red, anyone, "drift|drifting|drifted|drifts"),
+	r(themes.Dependability, Red, anyone, "like a single parent|mum|mom|dad|mother|father"),
+	r(themes.Trust, Red, partner, "guilt trip|trips|tripped|tripping"),
+	r(themes.Confiding, Red, partner, "sulk*|sulks ~3 if|when|whenever i ~2 say|tell|bring|raise|mention|disagree|complain|ask|talk"),
+	r(themes.Distancing, Green, partner, "got|has|have|always ~1 time for me"),
+	r(themes.HasYourBack, Red, partner, "told|tells|telling|tell me off ~2 in front of", "made|makes|making excuses for his|her|their"),
+	r(themes.HasYourBack, Green, partner, "backing|backed|backs me|us !up"),
+	r(themes.Honesty, Red, partner, "phone|phones face down", "changed|changes|change ~2 passcode|password|passwords|pin"),
+	r(themes.Trust, Red, self, "jealous*"),
+	r(themes.Trust, Red, partner, "prove where|who|that i"),
+	r(themes.Trust, Green, anyone, "no|never ~3 reason not to trust|believe"),
+	r(themes.Friendship, Green, we, "eat|ate|have|had dinner|meals|lunch|breakfast together", "go|went|going for a walk|walks|drive|drink|coffee"),
+	r(themes.Friendship, Red, anyone, "date night|nights ~3 stopped|gone|ended|disappeared|dried"),
+	r(themes.FearDoubt, Green, partner, "talk|talks|talked|discuss* about moving in"),
+	r(themes.Dependability, Red, self, "had|have to ask|beg|nag|remind ~2 times|twice|again|repeatedly|before"),
+	r(themes.Dependability, Green, partner, "show|shows|showed|showing|turn|turns|turned|turning up for me|us"),
+	r(themes.Honesty, Green, anyone, "no secrets"),
+	r(themes.Trust, Green, we, "share|sharing|shared ~1 passwords|password|location|locations"),
+	r(themes.Trust, Red, self, "wonder|wondering|wonders|guess|guessing where i stand"),
+	r(themes.Trust, Green, self, "know|knowing where i stand"),
+	r(themes.Trust, Green, partner, "happy|fine|ok|okay|cool|chill|relaxed|glad for me to ~2 go|have|see|spend|travel|visit"),
+	r(themes.KeepingWord, Green, partner, "finally ~6 promis*|promising|promised"),
+	r(themes.Dependability, Green, partner, "my go to for|person", "my go to $", "held|holds|hold|holding the fort",
+		"cooking|cooked|cooks ~1 every|each night|day|evening"),
+	r(themes.Confiding, Green, partner, "was|were|is|been so|really|very|super gentle|patient|understanding"),
+	r(themes.HasYourBack, Green, partner, "had|has|have a ~1 word|words with his|her|their", "has|have|had|got my corner"),
+	r(themes.Friendship, Green, we, "cooked|cooking|danced|dancing|sang|singing|played|playing|baked|baking ~2 together", "danced|dancing in the kitchen"),
+	r(themes.Friendship, Green, anyone, "inside jokes|joke"),
+	r(themes.Distancing, Green, partner, "home every|each ~1 evening|night|day", "reached|reaches|reaching for my hand",
+		"put|puts|putting his|her|their phone down|away"),
+	r(themes.FearDoubt, Green, partner, "can not|cannot wait to marry|move|live|spend|start|meet|build|have"),
+	r(themes.FearDoubt, Green, we, "deposit ~4 flat|house|home|place", "flat|house|home|place together"),
+	r(themes.Trust, Green, anyone, "phones|phone ~2 lying around|unlocked"),
+	block("lying|lie|lies around|down", "lying|lie in bed", "lie|lying in $"), // things lying around, a lie-in
+	r(themes.Dependability, Red, partner, "left|leaves|leaving me at the|a ~1 party|pub|club|bar|station|hospital|wedding|airport"),
+	r(themes.Honesty, Green, partner, "own|owns|owned|owning his|her|their ~1 mistakes|mistake|mess|part|behaviour|behavior|faults"),
+	r(themes.Trust, Red, partner, "read|reads|reading|looks|looking|peers|peering over my shoulder"),
+	r(themes.Distancing, Red, partner, "sleeping|sleeps|slept|staying|stays|stayed at his|her|their ~1 mum|mom|mother|parents|brother|sister|mate|friend|friends ~2 most|every|all|a",
+		"barely|hardly|never|not ~1 look|looks|looked|looking up"),
+	r(themes.Friendship, Green, partner, "surprised|surprises|surprise me ~3 with"),
+	r(themes.Dependability, Green, partner, "fixed|fixes|mended|mends|repaired|repairs my"),
+	r(themes.HasYourBack, Red, partner, "mock*|belittl*|criticis*|criticiz*|insult* my ~2 in front of"),
+	r(themes.HasYourBack, Green, partner, "said|says ~3 enough ~4 mum|mom|dad|mother|father|family|sister|brother|friend|friends|mates|parents", "said|says ~1 mum|mom|dad|mother|father ~1 enough"),
+	r(themes.Confiding, Red, anyone, "can not|cannot|never bring|raise|mention|say anything|things|stuff|something ~2 without", "turn|turns|turning|turned into a|an ~1 fight|row|argument|screaming"),
+	r(themes.Friendship, Green, anyone, "finish|finishes each other"),
+	r(themes.FearDoubt, Green, partner, "talk|talks|talked|discuss ~2 where this|we|it|things ~2 going|heading", "changed|change|updated|update ~2 relationship status"),
+	r(themes.FearDoubt, Green, anyone, "for his|her|their blessing"),
+	// Fear of the future shows in how they take the word: "flinches every time I say wedding".
+	r(themes.FearDoubt, Red, partner, "flinch*|freezes|froze|tenses|tensed|panics|panicked ~7 marriage|wedding|engagement|future|commitment|kids|proposal|married"),
+	r(themes.FearDoubt, Red, anyone, "for someone|something better", "better offer"),
+	r(themes.FearDoubt, Green, anyone, "when we are|get old|older|grey|retired"),
+	block("without judging|judgement|judgment|complaining|moaning|question|questions|fuss|hesitation|hesitating|thinking"),
+	r(themes.Distancing, Red, anyone, "invisible", "not ~1 touched|kissed|hugged|held|cuddled me ~1 in|for ~1 months|weeks|ages|years|days|a"),
+	r(themes.Honesty, Green, partner, "first to say sorry|apologise|apologize|admit|own"),
+	r(themes.Dependability, Red, partner, "not come|go|be ~2 to|for|at my|our ~2 graduation|birthday|party|recital|scan|appointment|funeral|wedding|operation|interview|gig|match"),
+	r(themes.Dependability, Green, partner, "did|does|doing everything ~3 cooking|cleaning|driving|shopping|washing|kids|school|chores|housework"),
+	r(themes.Trust, Red, notOther, "track*|tracks my|his|her phone|car|movements|every|steps"),
+	r(themes.HasYourBack, Green, partner, "told|tells|tell @p where to go"),
+	r(themes.Friendship, Green, we, "do|did|doing anything fun"),
+	r(themes.Confiding, Green, anyone, "person|one i ~2 tell|call|text|talk ~3 first|everything"),
+	r(themes.Friendship, Green, anyone, "best|great|lovely|good|fun night|day|weekend|time|evening in|for ages|months|years", "took|takes|take|taking me out ~2 dinner|for|to|dancing"),
+	r(themes.Dependability, Green, partner, "handled|handles|sorted|sorts|organised|organized|arranged ~2 funeral|arrangements|everything|paperwork|appointments|bills|kids"),
+	r(themes.FearDoubt, Red, anyone, "not know|sure|certain if|whether he|she|they ~5 want|wants|love|loves|serious|committed|ready|sure ~4 $", "options open"),
+	r(themes.Trust, Red, partner, "he|she|they still ~1 talks|talking|texts|texting|messages|messaging|sees|seeing|calls|calling ~2 ex|exes"),
+	// A boring film is not a boring partner.
+	block("film|movie|films|movies|book|show|match|game|party|meeting|lecture|job|work|class|play|series|episode|wedding|drive|flight ~2 boring"),
+	// An attempt to open up is not confiding done.
+	block("try|tried|trying|tries|want|wanted|wanting to open|opening|talk|share|confide|tell"),
+	r(themes.Dependability, Green, partner, "covered|covers|cover|covering the|our|my ~1 mortgage|rent|bills", "paid|pays|paying my|our|the ~1 rent|bills|mortgage ~2 when|while|after|for|because|so"),
 
 	// Safety: physical harm, threats, fear of the partner. Only ever red.
 	r(themes.Safety, Red, anyone,
 		"will|would|does|did not let me leave|go|out|see|visit|drive|work|wear",
-		"punch*|punched", "bruise*", "smash*|smashing|breaking|broke|throwing|threw|throws|throw things|stuff",
+		"will|would|does|did not let me have ~3 account|money|card|phone|friends|job|car|keys|passport",
+		"account for every|each ~1 minute|penny|hour|pound|pence|cent|dollar", "check|checks|checked|checking ~2 mileage|receipts",
+		"tore|tears|ripped|rips|burned|burnt|destroyed|destroys ~2 passport|documents|papers|visa",
+		"told|tell|asked|begged @p to stay away", "told|tell|asked|begged @p to leave me alone", "told|tell|asked|begged @p to stop contacting", "keeps|kept|keep turning|showing up at my",
+		"pocket money|allowance",
+		"not|never to wake up", "go to sleep and not|never wake",
+		"bruise*", "smash*|smashing|breaking|broke|throwing|threw|throws|throw things|stuff",
 		"scared|afraid|terrified|frightened of what he|she|they ~ do",
 		"scared|afraid|terrified|frightened to go|come|be ~1 home|back",
 		"scared|afraid|terrified|frightened of going|coming|being ~1 home|back",
@@ -63,7 +156,7 @@ var rules = concat(
 		"walk|walking|walked on eggshells",
 		"never see the|my|our|them ~1 kids|children|baby|son|daughter|again|$",
 		"if i leave|left|go ~4 take|keep|took ~2 kids|children|baby|son|daughter",
-		"take|took|taking|takes ~3 kids|children|baby|son|daughter away|from me",
+		"take|took|taking|takes ~3 kids|children|baby|son|daughter away", "take|took|taking|takes ~3 kids|children|baby|son|daughter from me",
 		"take|took|taking|takes ~3 kids|children|baby|son|daughter and leave|go|run|disappear|move|never",
 		"be sorry if|when i",
 		"if i ~1 leave|left|go|went ~4 find|kill|hurt|ruin|destroy|regret",
@@ -77,19 +170,27 @@ var rules = concat(
 		"nobody|no one else would|will ~2 want|have|love|put up with me", "be nothing without him|her|them",
 		"by|past|near my head|face", "next to my head|face", "never know what ~4 set|sets|trigger|triggers",
 		"hid|hide|hiding|hides|locked|lock ~1 myself|me in the|my ~1 bathroom|bedroom|room|car", "until|till he|she|they ~1 calmed|calms|calm down",
-		"sex when|after|even though i ~1 said|say no", "raped|rape|rapes|assaulted|assault"),
+		"sex ~3 when|after i ~1 said|say no", "sex ~3 even though i ~1 said|say no", "raped|rape|rapes|assaulted|assault"),
 	r(themes.Safety, Red, notOther, "ask|asking|asked|get|getting|need|needs ~2 permission"),
 	r(themes.Safety, Red, self, "scared|afraid|terrified|frightened of @p|my"),
+	r(themes.Safety, Red, self, "scared|afraid|terrified|frightened to tell|ask @p ~4 leave|leaving|divorce|break|breaking|over|end|ending|moving"),
 	// Thoughts of self-harm: the same prompt support note goes out, and
 	// every country's resources include a crisis line.
 	r(themes.Safety, Red, self,
 		"kill|killing|hurt|hurting|harm|harming|cut|cutting myself",
 		"end|ending it all", "end|ending my life", "take|taking my own life",
-		"want|wanted|wanting|wish|wished to die|be dead",
+		"want|wanted|wanting|wish|wished to die", "want|wanted|wanting|wish|wished to be dead",
 		"suicid*", "self harm|harming",
 		"do not want to be here|alive",
 		"no reason|point to live|living", "no reason|point to go|carry on", "no point in living", "no point in going|carrying on"),
 	r(themes.Safety, Red, anyone, "better off without me|dead"),
+	r(themes.Safety, Red, notOther, "punch*|punched"),
+	r(themes.Safety, Red, self, "in case i need|have to ~1 call|get|leave|run|escape|go"),
+	r(themes.Safety, Red, anyone, "better ~2 if i ~1 disappeared|disappear|died|die", "better ~2 if i was|were ~1 gone|dead", "with me in it", "no one|nobody will|would believe me|you", "unless i do what he|she|they"),
+	r(themes.Safety, Red, partner, "burn|burns|burned|burnt ~2 house|flat|place|car ~1 down", "not give me ~1 money|food|access",
+		"took|takes|take|taking my phone|phones away", "put|puts|installed|installs a ~1 tracker|tracking", "tracker on my",
+		"threw|throws|thrown|throwing my ~1 clothes|stuff|things|belongings ~2 out"),
+	r(themes.FearDoubt, Red, self, "scared|afraid|terrified|worried of|about losing ~1 him|her|them|you|us"),
 	r(themes.Safety, Red, partner,
 		"hit|hits|hitting|slap*|shove*|shoving|push|pushed|pushes|pushing|kick*|choke*|choking|strangle*|grab*|beat|beats|beating|hurt|hurts|hurting|pinned|pin|pins|pinning|yank*|drag|drags|dragged|dragging|smack*|shook|shakes|shaking|spat|spit|bit|bites|restrain*|suffocat*|headbutt*|slam*|throttl* me",
 		"hit|hits|slap*|shove*|push|pushed|pushes|kick*|choke*|grab*|punch*|pinned|yank*|pull|pulls|pulled|pulling|twist*|squeez*|drag*|smack*|shook|scratch* my ~1 arm|arms|wrist|wrists|neck|hair|throat|face|head|shoulder|shoulders|jaw|hand|hands|leg|legs|chest|body",
@@ -105,23 +206,24 @@ var rules = concat(
 		"got|gets|getting|get in my face",
 		"said|says|told|tells|threaten* ~6 regret it|this",
 		"threat*|threatening",
-		"took|takes|take|taking|taken|hid|hides|hide|hiding|kept|keeps my ~1 keys|key|passport|card|cards|money|wallet",
+		"took|takes|take|taking|taken|hid|hides|hide|hiding|kept|keeps my ~1 keys|key|passport|card|cards|money|wallet|wages|salary|pay|paycheck|benefits|earnings",
 		"smash*|smashed|smashes|breaks|broke|destroys|destroyed|wrecks|wrecked something|everything",
 		"laid|lay|lays|put|puts his|her|their ~1 hand|hands on me",
 		"gets|got|giving|gives that|the look",
 		"stands|stood|standing|gets|got ~1 really|very|too|so close",
-		"threw|throws|thrown ~ at me", "threw|throws|thrown|throwing ~3 at|against the|a wall|door|floor",
+		"threw|throws|thrown ~ at me", "threw|throws|thrown|throwing ~3 at my ~1 head|face", "threw|throws|thrown|throwing ~3 at|against the|a wall|door|floor",
 		"forced|forces|force|forcing me", "isolat* me", "cut|cuts|cutting me off from ~2 family|friends|everyone|mum|mom|parents",
 		"controls|controlled|controlling all|the|my ~1 money|finances|spending|bank|accounts",
 		"kick*|hit|hits|hurt|hurts|beat|beats|kicked ~1 the|our dog|cat|pet|puppy|kids|children"),
 
 	// Specific phrases of one theme that contain another theme's words.
-	r(themes.Honesty, Red, partner, "says|said|claims|claimed|swore|swears|insists|insisted he|she|they is|was|were|had|has ~6 but ~4 not|never|no|found|saw|stinks|smells",
+	r(themes.Honesty, Red, partner, "says|said|claims|claimed|swore|swears|insists|insisted he|she|they is|was|were|had|has ~6 but his|her|their ~4 is|was|were at|in|parked|outside",
+		"says|said|claims|claimed|swore|swears|insists|insisted he|she|they is|was|were|had|has ~6 but ~4 not|never|no|found|saw|stinks|smells",
 		"told me he|she|they is|was|were|had|has ~6 but ~4 not|never|no|found|saw|stinks|smells",
 		"lock|locks|locked|locking his|her|their ~1 phone|laptop|computer", "takes|taking|took his|her|their phone|it ~3 to the loo|toilet|bathroom"),
 	r(themes.HasYourBack, Red, partner, "around|with his|her|their ~1 friends|mates|family|parents ~6 mock*|belittl*", "around|with his|her|their ~1 friends|mates|family|parents ~6 laughs|laughed|puts|put at|me ~1 me|down"),
 	r(themes.HasYourBack, Red, partner,
-		"blam*|humiliat*|embarrass*|mock*|belittl*|criticis*|criticiz*|insult* me ~2 in front of",
+		"blam*|humiliat*|embarrass*|mock*|belittl*|criticis*|criticiz*|insult* me ~5 in front of",
 		"yell*|shout*|scream*|laughed|laughs|laugh|snapped|snaps at me ~2 in front of",
 		"made|makes|making|make fun of me ~2 in front of",
 		"put|puts|putting me down ~2 in front of",
@@ -145,16 +247,142 @@ var rules = concat(
 	r2(themes.Confiding, themes.Trust, Red, anyone, "secret|secrets ~10 and|but|then he|she|they told|tells|spread|blabbed|shared"),
 	r(themes.Trust, Red, anyone, "cagey|secretive|shifty ~3 phone", "gut says|tells|telling", "gut is telling", "want|wanted|trying to believe @p but"),
 
+	// Behaviour with no cue word: unanswered contact, turning away,
+	// siding with others, being there, the theme word as a verb.
+	r(themes.Distancing, Red, partner,
+		"never|not|barely|hardly|rarely picked|pick|picks|picking up", "never|not|barely|hardly|rarely ~1 answered|answer|answers|returned|return|returns ~6 calls|call|texts|messages|phone|rings",
+		"left|leaves|leave|leaving ~1 me on read|unread|delivered"),
+	r2(themes.Distancing, themes.Confiding, Red, partner,
+		"went|goes|go|going|turned|turns|turning|got|gets back to his|her|their ~1 phone|game|games|tv|xbox|playstation|laptop|screen|book|scrolling"),
+	r(themes.Confiding, Red, partner, "just said|says|went ok|okay|fine|whatever|cool|right|hmm|k $|and",
+		"turned|turns|turning|made|makes|make|making it|that|everything ~1 into a joke", "laughed|laughs|laugh|laughing ~3 off", "made|makes|make a joke ~2 of|out",
+		"told|tells|telling|says|said me|that i am|was ~2 overreacting|dramatic|paranoid|crazy|silly|ridiculous|imagining|hysterical|overthinking|sensitive|needy"),
+	// "she missed it, like she promised she wouldn't": a promise broken, in irony.
+	r(themes.KeepingWord, Red, partner, "like|as he|she|they ~1 promised|said|swore he|she|they would|will not"),
+	r(themes.HasYourBack, Red, partner, "agreed|agrees|agreeing|sided|sides with them|everyone|everybody"),
+	withOther(r(themes.HasYourBack, Red, partner, "nodded|nods|nodding ~1 along", "went|goes|go|going along with it|them|her|him",
+		"said|says|did|does nothing", "not say|said ~1 anything", "stayed|stays|kept|keeps out of it", "shrugged|shrugs")),
+	r(themes.Dependability, Green, partner, "by my side", "at my bedside",
+		"there every|each ~3 day|night|evening|morning|week|step|time|visit|appointment|single"),
+	r(themes.FearDoubt, Red, partner, "hesitat*|hesitant ~2 about|over|on|with us|this|the|our|me|marriage|commit*|moving|future|getting|engagement",
+		"always|constantly|keeps|still hesitat*",
+		"doubt|doubts|doubted|doubting whether|if|that we|this|it|us",
+		"wonder|wonders|wondered|wondering|questions|questioned|questioning|asks|asked|asking ~1 if|whether we|this|us|it ~3 should|together|work|right|last|going"),
+	r(themes.Trust, Red, anyone, "something|it|things ~2 feels|feel|felt|seems|seem|is|was off", "something|it|things ~2 not right",
+		"not add|adding up", "can not|cannot shake the|this feeling", "secretive|cagey|shifty"),
+
+	// Everyday wordings written for the second round (issue 13).
+	r(themes.Honesty, Red, partner, "swear|swears|swore|swearing blind", "economical with the truth", "not the whole|full truth|story",
+		"bend|bends|bent|bending|stretch|stretches|stretched|stretching the truth", "white lie|lies", "claimed|claims|claiming he|she|they|it|that|to",
+		"chang*|chang* ~2 story|stories|version|excuse|excuses|answer", "vague|evasive about|when|with"),
+	r(themes.Honesty, Red, anyone, "secret ~1 card|account|accounts|phone|debt|debts|loan|loans|profile|app|bank|savings|credit|girlfriend|boyfriend|affair|life",
+		"found|find|finding out he|she|they ~1 had|has|was|been|is ~1 been|lying|seeing|texting|talking|messaging|hiding|using|gambling|spending|drinking|married|engaged|still"),
+	r(themes.Honesty, Green, self, "no|never|not ~2 reason to doubt|question|distrust ~1 what|anything|him|her|them|a"),
+	r(themes.Trust, Red, anyone, "trust is|was|has|had ~1 gone|broken|shot|shattered|damaged|eroded|lost|destroyed", "lost|lose|losing ~2 trust|faith",
+		"trust issues", "broke|broken|breaks|break|betrayed|shattered ~2 trust", "no|zero|little trust"),
+	r(themes.Trust, Red, self, "wonder|wondering|wonders who|where|what he|she|they ~2 texting|talking|doing|with|messaging|seeing|really"),
+	r(themes.Trust, Red, partner, "mind|minds|minded ~2 when|if i ~1 go|going|see|out|have|spend"),
+	r(themes.KeepingWord, Red, anyone, "all talk|promises ~2 no action|follow|delivery"),
+	r(themes.KeepingWord, Red, partner, "says|said|say all the right things", "does|did|do whatever he|she|they ~1 wants|wanted|likes|liked|want",
+		"walked|came|got|strolled|wandered|crawled in|home ~1 at ~1 midnight|one|two|three|four|1|2|3|4|late|dawn"),
+	r(themes.Dependability, Red, partner, "late to|for everything"),
+	r2(themes.Honesty, themes.Trust, Red, anyone, "caught @p texting|messaging|talking|chatting|sexting|flirting|on|with|looking"),
+	r(themes.FearDoubt, Red, partner, "act|acts|acted|acting like ~3 single"),
+	r(themes.FearDoubt, Green, partner, "feel|felt ~3 most important|priority|chosen"),
+	r(themes.HasYourBack, Green, partner, "puts|put|putting me first"),
+	r(themes.HasYourBack, Red, partner, "puts|put|putting his|her|their ~2 before|above|ahead of me"),
+	r(themes.Confiding, Red, partner, "talks|talked|talk|talking|shouts|shouted|shouting over me", "interrupts|interrupted|interrupting|interrupt me"),
+	r2(themes.Confiding, themes.Distancing, Red, anyone, "cried|cry|crying|upset ~6 and he|she|they ~2 left|walked|went|turned|ignored"),
+	r(themes.Distancing, Red, partner, "left|leaves|leave|walked|walks out of the room|house|flat", "left|leaves the room|house|flat",
+		"days|weeks|hours without ~1 speaking|talking|saying", "goes|went|go straight|right to the|his|her ~1 garage|shed|room|bed|computer|pub|gym|xbox|office"),
+	r(themes.Distancing, Green, anyone, "sleep|sleeping|slept in the same bed|room"),
+	r(themes.Dependability, Green, partner, "sat|sits|sitting|stayed|stays ~1 with me until|till|through|all|the|while"),
+	r(themes.Dependability, Red, partner, "something came|comes up"),
+	r(themes.Trust, Red, partner, "thinks|assumes|convinced ~3 guy|guys|man|men|girl|girls|woman|women|everyone|everybody ~4 wants|fancies|fancy|flirting|after"),
+	withOther(r(themes.HasYourBack, Red, partner, "laughed|laughs|smirked|smirks|grinned $")),
+	r(themes.Friendship, Green, we, "been|go|gone|went|going on a ~1 date", "did|doing|took a|an ~2 class|course|workshop|lesson|lessons|project ~1 together", "class|course|workshop together"),
+	r(themes.Friendship, Green, self, "like|love|liked|loved spending time|being with @p"),
+	r(themes.Friendship, Green, anyone, "could not stop laughing"),
+	r2(themes.KeepingWord, themes.Honesty, Red, anyone, "agreed|promised|swore ~3 no|not|never ~8 found|caught|saw"),
+	r(themes.Honesty, Red, anyone, "found ~3 betting|receipt|receipts|slip|slips|bottle|bottles|condom|condoms|lipstick|earring|messages|texts|photos|pictures|second|another|secret",
+		"say|says|said|suggest|suggests|tell|tells otherwise",
+		"turns|turned out he|she|they ~2 talking|seeing|texting|messaging|lying|sleeping|hiding|using|spending|gambling|drinking|meeting|lied|cheated"),
+	r(themes.Honesty, Green, partner, "tells|told|tell me when|if he|she|they ~2 messed|screwed|mess|screw|mistake|wrong|forgot|broke|spent|slipped"),
+	r2(themes.Confiding, themes.Trust, Red, partner, "tells|told|tell his|her|their ~1 mates|friends|family|mum|mom|sister|brother|parents everything|what|all ~2 i tell|told|say|said"),
+	r(themes.Confiding, Red, partner, "scroll*|scrolling|texting|gaming|playing ~4 when|while|whenever i ~2 talking|talk|speaking|speak|telling|tell|open|cry|crying"),
+	r(themes.Confiding, Green, partner, "asks|asked|ask|asking how my day|week|appointment|interview|exam|scan|shift|night"),
+	r(themes.HasYourBack, Red, partner, "said|says|thinks|think|told ~1 i ~2 deserved|deserve|deserves", "said|says|thinks|told ~1 i had it coming",
+		"his|her|their ~1 friends|mates|family|mum|mom|dad|parents|sister|brother ~1 are|is|was|were right"),
+	r(themes.HasYourBack, Red, anyone, "gang|gangs|ganged|ganging up on me"),
+	r(themes.Friendship, Green, anyone, "laughter", "a|proper|good|real|great|right laugh"),
+	r(themes.Distancing, Red, partner, "out with the|his|her ~1 lads|boys|girls|mates|friends ~2 every|all|most night|nights|weekend|weekends|time",
+		"always out with", "moved|moves|moving ~2 spare|separate|own room|bedroom",
+		"head|mind is|was ~1 somewhere|elsewhere|miles", "physically here|there but", "flinch*", "recoil*"),
+	r(themes.FearDoubt, Green, partner, "let me meet his|her|their ~1 parents|family|friends|mum|mom|dad", "long haul|term"),
+	r(themes.FearDoubt, Red, partner, "still ~3 dating|tinder|hinge|bumble ~1 profile|profiles|app|apps|up"),
+	r(themes.FearDoubt, Red, anyone, "marriage|future|wedding|engagement|kids|commitment|proposal comes|came|come up ~8 changes|changed|change|changing the subject|topic",
+		"marriage|future|wedding|engagement|kids|commitment|proposal comes|came|come up ~6 joke|jokes|changes|changed|change|subject|topic|quiet|leaves|walks|weird|awkward|tense|freezes|clams"),
+	r(themes.FearDoubt, Green, we, "saving ~2 house|home|wedding|future|deposit|flat", "buying|bought ~2 house|home|flat ~1 together", "moving|moved in together"),
+	r(themes.Trust, Red, partner, "calls|called|texts|texted|rings|rang|messages|messaged|phones ~3 times ~1 if|when|whenever|until|where i"),
+	r(themes.Dependability, Red, self, "had|have to get|take|catch ~1 a|an|the ~1 taxi|bus|uber|cab|lift|train ~6 because|as|since|cause"),
+	r(themes.Dependability, Green, partner, "does|did|do|doing the ~1 night|school|bedtime|morning ~1 feeds|feed|run|runs|routine|shift|nappies",
+		"so i can|could sleep|rest|relax|study|nap|recover|lie|work|get|have|go",
+		"was|is|been brilliant|amazing|fantastic|incredible|wonderful|great|super with ~1 them|kids|baby|children|everything"),
+	r(themes.Distancing, Green, partner, "text|texts|texted|call|calls|called|message|messages|messaged|reply|replies|replied|write|writes|ring|rings|rang back",
+		"get|gets|got back to me"),
+	r(themes.HasYourBack, Red, partner, "made|makes|making|make fun of me ~2 with|around his|her|their ~1 friends|mates|family|mum|mom|sister|brother"),
+	r(themes.HasYourBack, Green, partner, "support|supports|supporting|supported me", "sent|sends|send|sending him|her|them away|packing"),
+	r(themes.Distancing, Red, partner, "checked|checks|checking out lately|recently|completely|totally|$"),
+	r(themes.Friendship, Red, anyone, "pass each other", "talk ~1 it is|was ~2 about ~1 the ~1 bills|money|kids|logistics|work|chores|rota|schedule"),
+	r(themes.Distancing, Red, self, "miss|missing him|her even though|when|while"),
+	r(themes.Dependability, Green, partner, "took|takes|take|taking over ~3 school|runs|cooking|chores|kids|childcare|everything|bedtime", "took|takes|take|taking over ~3 so i"),
+	r(themes.Friendship, Green, we, "went|go|going|did|do ~2 hiking|walking|climbing|swimming|dancing|camping|cycling|bowling|skating|picnic"),
+	r(themes.Friendship, Green, anyone, "for hours|ages ~2 chatting|talking|laughing|chatted|talked|laughed"),
+	r(themes.Dependability, Red, notOther, "asked|ask|asking @p to ~6 and|but he|she|they ~1 said|says ~3 had|busy|could|can|tired|working|football|plans"),
+	r(themes.FearDoubt, Red, partner, "keep|keeps|kept|keeping saying|says ~6 next|someday|eventually|maybe|later ~4 moving|move|marriage|married|wedding|engaged|engagement|kids|baby|future|commit*"),
+	r(themes.FearDoubt, Green, partner, "say|says|said|call|calls|called ~3 word|me ~1 girlfriend|boyfriend|partner|wife|husband|fiance|fiancee"),
+	r(themes.Distancing, Red, anyone, "not|no a|one single|one text|call|message|word|visit", "no text|call|message|word|calls|texts|messages ~3 all|whole day|week|night|weekend"),
+	r(themes.KeepingWord, Red, partner, "forgot|forgets|forgotten to ~6 like|as he|she|they said|promised"),
+	r(themes.Dependability, Red, self, "end|ended|ending up doing|do ~1 everything|it|all", "doing|do|did everything|it ~1 myself|alone"),
+	r(themes.Dependability, Red, partner, "not even come|came|show|turn|bother|call|text|ask|offer|help",
+		"leave|leaves|left|leaving ~2 childcare|cooking|housework|chores|cleaning|washing|kids|everything|bills ~2 to me"),
+	r(themes.Dependability, Green, partner, "cooked|cooks|cleaned|cleans|did|does ~4 while|when i ~1 was|am|were ~1 ill|sick|poorly|unwell|recovering|pregnant|exhausted|away|working|i"),
+	r(themes.Trust, Red, partner, "gets|got|getting|goes|went weird|funny|jealous|moody|angry|mad|off|sulky|arsey ~1 when|whenever|if i ~3 male|female|guy|guys|girl|girls|colleague|colleagues|friend|friends|ex|mates|coworker|coworkers"),
+	withOther(r2(themes.HasYourBack, themes.Distancing, Red, partner, "went|goes|go|gone quiet|silent $")),
+	withOther(r(themes.HasYourBack, Red, partner, "stayed|stays|kept|keeps quiet|silent $")),
+	r2(themes.HasYourBack, themes.Distancing, Red, partner, "went|goes|go|gone|stayed|stays|kept|keeps quiet|silent when|while ~3 mum|mom|dad|mother|father|family|sister|brother|friend|friends|mates|parents|boss|cousin ~2 started|starts|had|has|went|goes|laid|lays|kicked|was|were|having|laying|being|picked|picking"),
+	r(themes.Honesty, Red, notOther, "not tell|say|explain ~1 who|where"),
+	r(themes.Honesty, Red, anyone, "was|is|were not nothing"),
+	r(themes.Dependability, Green, partner, "took|takes|take|taking|drove|drives|drive|driving me to ~2 appointment|appointments|hospital|scan|scans|chemo|doctor|doctors|gp|dentist|therapy|treatment",
+		"comes|came|come|coming through ~2 for|when|$"),
+	r(themes.FearDoubt, Green, partner, "want|wants|wanted ~4 know ~1 we ~2 together|dating|seeing|couple", "started|starts|been talking|planning ~2 kids|baby|names|marriage|future|wedding"),
+	r(themes.Distancing, Red, partner, "moved|moving|moves ~2 stuff|things|clothes out", "moved|moves out"),
+	r(themes.Distancing, Green, partner, "just to say hi|hello|check"),
+	r(themes.Confiding, Red, self, "scared|afraid|nervous|worried|frightened to bring|raise|mention|say"),
+	r(themes.Confiding, Green, partner, "let|lets me rant|vent|cry|talk", "shares|shared|tells ~1 everything|anything with me"),
+	r2(themes.Confiding, themes.Trust, Red, partner, "tells|told|tell his|her|their ~1 sister|mum|mom|mother|dad|family|friends|mates|brother about our ~1 fights|arguments|problems|sex|issues|rows"),
+	r(themes.Confiding, Red, partner, "gets|got|getting|goes|went|becomes|became angry|mad|annoyed|irritated|irritable|upset|snappy|short|hostile|nasty|cross|funny|weird|moody ~1 when|whenever|if i ~2 bring|raise|mention|talk|tell|try|open|share|question|complain|cry",
+		"gets|got|getting|goes|went|becomes|became angry|mad|annoyed|irritated|irritable|upset|snappy|short|hostile|nasty|cross|funny|weird|moody ~1 every time i ~2 bring|raise|mention|talk|tell|try|open|share|question|complain|cry"),
+	r(themes.Confiding, Green, anyone, "talked|talk|talking|talks ~2 it|things|everything through|out"),
+	r(themes.Distancing, Red, anyone, "barely|hardly|rarely|never see each other|him|her|them", "sleeping|sleeps|slept|sleep on the sofa|couch",
+		"sleeping|sleeps|slept|sleep in the spare|separate|different", "glued to"),
+	r(themes.Distancing, Red, partner, "is|are|was always|constantly out|away|gone", "always|constantly out $"),
+	r(themes.Distancing, Green, anyone, "hug|hugs|kiss|kisses|cuddle|cuddles|touch|touches|sex|intimacy|intimate ~2 anymore|lately",
+		"hug|hugs|kiss|kisses|cuddle|cuddles|touch|touches|sex|intimacy|intimate ~2 any more", "hug|hugs|kiss|kisses|cuddle|cuddles|touch|touches|sex|intimacy|intimate ~2 these days"),
+	r(themes.Friendship, Red, anyone, "only ~1 talk|talks|speak|discuss ~1 about ~1 the|work|kids|bills|money|logistics|chores|house|baby"),
+	r(themes.FearDoubt, Green, partner, "asked|asks me to move|marry", "proposed", "popped the question", "got engaged"),
+	r(themes.FearDoubt, Red, partner, "need|needs|needed|want|wants|wanted ~2 space|time ~2 think"),
+
 	// Honesty.
 	r(themes.Confiding, Green, anyone, "honest|open|deep|real|proper conversation|conversations|chat|talk|talks"),
-	r(themes.Honesty, Red, anyone, "caught @p in ~ lie*|lying", "caught @p out ~ lie*|lying", "caught out", "caught @p out",
+	r(themes.Honesty, Red, anyone, "caught|catching|catch @p in ~ lie*|lying", "caught @p out ~ lie*|lying", "caught out", "caught @p out",
 		"found|find|discovered|saw ~3 dating|tinder|hinge|bumble|apps|profile|receipts",
 		"leave|leaves|left|leaving ~1 things|stuff|bits|parts|details out", "by omission", "story ~ chang*", "gaslight*", "gaslit"),
 	r(themes.Honesty, Green, partner, "hides|hid|hide nothing", "nothing to hide", "open book"),
 	r(themes.Honesty, Red, partner,
 		"lie|lied|lies|lying|liar",
-		"hide|hides|hid|hiding ~ from me",
-		"hide|hides|hid|hiding anything|something|things|stuff",
+		"hide|hides|hid|hidden|hiding ~ from me",
+		"hide|hides|hid|hidden|hiding anything|something|things|stuff",
 		"hide|hides|hid|hiding his|her|their ~1 phone|messages|texts|screen|spending|debt|debts|purchases|drinking|money",
 		"keep|keeps|keeping|kept secret*", "keep|keeps|keeping|kept ~2 from me",
 		"sneak*|snuck", "cheat|cheated|cheats|cheating on me|us", "cheated|cheats $", "cheated|cheats ~2 twice|again|before|times", "dishonest", "deceiv*|deceptive", "mislead*|misled",
@@ -174,7 +402,7 @@ var rules = concat(
 	r(themes.Honesty, Green, partner,
 		"honest|truthful", "told|tells|tell me the truth", "told|tells me everything", "own|owns|owned|owning up",
 		"came|come|comes clean", "straight ~1 with me", "upfront|open about", "open|upfront with me", "transparent",
-		"tells|told|tell me every time", "tells|told|tell me straight|right away", "tells|told|tell me first",
+		"tells|told|tell me every time", "tells|told|tell me straight", "tells|told|tell me right away", "tells|told|tell me first",
 		"admit|admits|admitted|admitting", "confess*"),
 
 	r(themes.Honesty, Green, partner, "show|shows|showed|showing me the|his|her|their ~1 messages|texts|phone|statements|bank"),
@@ -193,7 +421,7 @@ var rules = concat(
 		"went|goes|go|going|gone back on ~1 word|promise|promises|deal|agreement",
 		"went|goes|go|going|gone back on what|it|that|everything|his|her|their|our",
 		"bail|bailed|bails|bailing|flaked|flakes on|out|of ~1 helping|help", "bail|bailed|bails|bailing", "flake*|flaky", "no show|shows|showed",
-		"cancel* ~2 on|plans|plan|date|dinner|trip|holiday|again|last|visit|weekend|night|me|us", "cancel* $",
+		"cancel* ~2 on|plans|plan|date|dinner|trip|holiday|again|last|visit|weekend|night|me|us|morning|day|minute|hour|afternoon|evening", "cancel* $",
 		"promises|promise|word ~2 not|never|cannot keep|keeps|kept",
 		"promis*|swore|swears|said|says|saying|meant|supposed ~8 never did|does|has|happened $",
 		// "promised/said he would X ... and never did / and nothing changes"
@@ -209,8 +437,8 @@ var rules = concat(
 		"promis*|swore|swears|swear|vowed|vows|said|says ~8 and|but he|she|they ~1 did|does|has|have|had|was|is|will $",
 		"promis*|swore|swears|swear|vowed|vows|said|says ~8 and|but he|she|they ~1 kept|followed|delivered|stuck|showed|turned|came|was there",
 		"promis*|swore|swears|swear|vowed|vows ~8 and|but ~1 actually|finally",
-		"kept|keep|keeps|keeping ~ word|promise*", "follow|followed|follows|following through",
-		"did|does|do what|everything|all he|she|they said|promised|says|say|promise|promises", "like he|she|they said|promised",
+		"kept|keep|keeps|keeping ~ word|promise*", "follow|followed|follows|following through", "follow|followed|follows|following up on what|everything",
+		"did|does|do what|everything|all|anything he|she|they said|promised|says|say|promise|promises", "like he|she|they said|promised",
 		"man|woman|person of his|her|their word", "true|good to|for his|her|their word",
 		"stuck|sticks|stick|sticking to ~2 plan|plans|budget|agreement|deal|promise|word|schedule",
 		"delivered|delivers|deliver on",
@@ -232,9 +460,9 @@ var rules = concat(
 	r(themes.Trust, Red, self, "suspicious"),
 	r(themes.Trust, Green, self, "believe|believes a|one word", "believe|believes anything he|she|they",
 		"feel|felt|feeling secure"),
-	r(themes.Trust, Green, self, "never|not ~1 worry|worried when|about ~4 out|away|going|with"),
+	r(themes.Trust, Green, self, "never|not ~1 worry|worried when|about ~4 out|away|going|with|doing|texting|seeing|goes|go|trips|trip|travels|nights|parties"),
 	r(themes.Trust, Green, partner, "fine|ok|okay|cool|chill|relaxed with|about me ~1 going|having|seeing|out|spending",
-		"give|gives|gave|giving me space|freedom", "privacy", "do my own thing"),
+		"give|gives|gave|giving me ~2 space|freedom", "privacy", "do my own thing"),
 	r(themes.Trust, Green, anyone, "trust|trusts|trusted|trusting !my|gut|instinct|instincts|myself", "at ease"),
 
 	// Confiding.
@@ -242,7 +470,7 @@ var rules = concat(
 		"walk|walks|walked|walking|storm*|stomp* out|off|away ~ when|whenever|if i ~3 bring|raise|mention|open|talk"),
 	r(themes.Confiding, Red, partner,
 		"laugh|laughs|laughed|laughing at me", "dismiss*", "shut|shuts|shutting me down",
-		"change|changes|changed|changing the subject",
+		"change|changes|changed|changing the subject|topic",
 		"roll|rolls|rolled|rolling his|her|their eyes",
 		"brush|brushes|brushed|brushing me|my ~2 off", "brush|brushes|brushed|brushing it|things ~1 off when|whenever|if i",
 		"tune|tunes|tuned|tuning ~1 out", "invalidat*",
@@ -250,10 +478,10 @@ var rules = concat(
 		"make|makes|made|making fun of me", "told|tells|tell|telling me to ~1 get over it|yourself",
 		"told|tells|tell|telling me to ~1 grow|man|shut up", "told|tells|tell|telling me to ~1 calm down", "told|tells|tell|telling me to ~1 stop crying",
 		"turn|turned|turns|turning|flip|flipped|flips it|things|everything ~1 back|around on me",
-		"use|uses|used|using ~2 against me", "defensive", "judg*", "mock*", "belittl*",
+		"use|uses|used|using ~2 against me", "brings|brought|bring|bringing up old|past ~1 arguments|fights|mistakes|stuff|things", "defensive", "judg*", "mock*", "belittl*",
 		"not|never ~1 get|gets it when|whenever", "hard to talk to", "hard to open up|confide"),
 	r(themes.Confiding, Red, self, "not|never ~1 say|tell|share|talk ~2 anymore", "not|never ~1 say|tell|share|talk ~2 any more", "makes|made|make me ~1 shut down"),
-	r(themes.Confiding, Red, partner, "says|said|calls|called i am|was|i'm ~1 attacking|nagging|hysterical"),
+	r(themes.Confiding, Red, partner, "says|said|calls|called i am|was|i'm ~1 attacking|nagging|hysterical|starting|moaning|complaining|whinging|whining|overthinking|needy|clingy"),
 	r2(themes.Friendship, themes.Confiding, Red, partner, "barely|hardly|not|never know|knows|knew me"),
 	r2(themes.Confiding, themes.Distancing, Red, partner, "shut|shuts|shutting me out ~1 completely|totally|entirely|for"),
 	r(themes.Confiding, Red, partner, "shut|shuts|shutting me out"),
@@ -298,7 +526,7 @@ var rules = concat(
 		"shut|shuts|shutting his|her|their mum|mom|mother|dad|father|sister|brother|family|friend|friends|mate|mates|parents down",
 		"jumped|jumps|came|comes|rushed|leapt to my defence|defense|rescue", "stood|stand|stands|standing with me|us", "is|are with me $",
 		"told|tells|telling|tell|made|makes|make @p|his|her|their ~2 apologi*",
-		"told|tells|telling|tell his|her|their|them|him|her ~2 off",
+		"told|tells|telling|tell his|her|their|them|him|her ~2 off", "told|tells|telling|tell the|a|that ~2 off",
 		"told|tells|telling|tell him|her|them to wind|back|knock|pack|cut|leave|stop|lay|shut", "chose|chooses|choose|picked|picks me over"),
 
 	// Distancing.
@@ -324,7 +552,6 @@ var rules = concat(
 	r(themes.Dependability, Green, partner, "pull|pulls|pulled|pulling his|her|their weight", "pick|picks|picked|picking up the slack"),
 	r(themes.HasYourBack, Green, partner, "stuck|sticks|stick|sticking by me|us"),
 	r(themes.Friendship, Green, anyone, "sense of humour|humor", "highlight of my", "he|she|they is|are|was ~2 fun"),
-	r(themes.Confiding, Red, anyone, "when|whenever|if|time i try|tried|want|wanted to talk|open|bring ~6 tired|knackered|exhausted|busy|later|now"),
 	r(themes.Honesty, Red, partner, "like i ~1 invented|imagined|dreamt|dreamed", "i ~1 imagined|invented|dreamt|dreamed ~2 it|things|that",
 		"said|says|told|claimed|claims|swore ~10 turns|turned out"),
 	r(themes.Friendship, Green, we, "go|went|going out ~3 together|every|for|dancing|dinner|drinks"),
@@ -334,9 +561,10 @@ var rules = concat(
 	r2(themes.HasYourBack, themes.Distancing, Red, partner, "left|leaves|leaving me ~5 strangers"),
 	r2(themes.Distancing, themes.Dependability, Green, partner, "check|checks|checked|checking in on|with me|us", "to check in $", "check|checks|checked|checking in ~2 every|each|daily|regularly"),
 	r(themes.Distancing, Red, partner,
-		"distant", "pull|pulls|pulled|pulling away", "ignor*", "cold|withdrawn", "disappear*", "stonewall*",
+		"distant", "pull|pulls|pulled|pulling away", "ignor*",
+		"is|was|been|being|so|very|really|bit|little|gone|went|gets|got|getting|turned|seems|seemed|quite|ice|stone cold|withdrawn", "cold|withdrawn with|to|towards me|us", "withdrawn", "disappear*", "stonewall*",
 		"far away", "miles away", "walk|walked|walks out|off|away", "storm|storms|stormed|storming off|out", "never home", "went|goes|go|going|gone|gets|got|getting ~1 quiet|silent|mute|awol|mia|cold",
-		"vanish*", "like i ~1 do not exist", "will|would not say|speak ~1 a|one word", "invisible", "turned|turns|turn|switched|switches|switch his|her|their phone off",
+		"vanish*", "like i ~1 do not exist", "will|would not say|speak ~1 a|one word", "turned|turns|turn|switched|switches|switch his|her|their phone off",
 		"ghost*", "avoid|avoids|avoided|avoiding me|us|talking|conversations|conversation|eye",
 		"avoid|avoids|avoided|avoiding the|any conversation|subject|topic|issue",
 		"shut|shuts|shutting himself|herself|themselves away|off|in", "barely|hardly|rarely|never home",
@@ -352,7 +580,7 @@ var rules = concat(
 		"been|more|really|so ~1 present|attentive|affectionate", "affectionate|attentive", "been|more|really|so ~1 close|loving !to",
 		"answer|answering|answers|answered|reply|replying|replies|replied ~1 my|to my calls|texts|messages|phone",
 		"stuck|stick|sticks|sticking|stayed|stays around", "reached|reaches|reach out",
-		"make|makes|made|making ~1 effort", "spend|spends|spent|spending ~2 time with me", "spend|spends|spent|spending ~2 time together"),
+		"make|makes|made|making ~2 effort", "spend|spends|spent|spending ~2 time with me", "spend|spends|spent|spending ~2 time together"),
 
 	// Fear and doubt.
 	r(themes.FearDoubt, Red, anyone, "what his|her|their ~ think*|say", "what people|others|anyone|everyone|they ~ think*|say*",
@@ -370,7 +598,7 @@ var rules = concat(
 		"scared|afraid|terrified|worried|worries|worry|fears|nervous ~3 fall|falling apart",
 		"scared|afraid|terrified|worried|worries|worry|nervous ~3 parents|family|friends|mum|mom|dad|mother|father|people|everyone ~4 approve|think|say|react|judge|like|accept",
 		"scared|afraid|terrified of getting|being hurt",
-		"scared|afraid|nervous|worried|terrified|embarrassed|ashamed to tell ~1 his|her|their ~1 parents|family|mum|mom|dad|mother|father|friends|mates|boss|colleagues", "scared|afraid|terrified of commitment|committing|getting serious|settling down",
+		"scared|afraid|nervous|worried|terrified|embarrassed|ashamed to tell ~1 his|her|their ~1 parents|family|mum|mom|dad|mother|father|friends|mates|boss|colleagues", "scared|afraid|terrified of commitment|committing", "scared|afraid|terrified of getting serious", "scared|afraid|terrified of settling down",
 		"hold|holds|holding back", "take|taking|took a break", "time apart", "on a break", "unsure about|of us|this|me", "unsure about|of the|our relationship",
 		"not ready $", "not ready for|to ~2 commit*|serious|relationship|marriage|married|marry|us|this|move|moving|kids|engaged|settle|more|next|future|meet|introduce|tell"),
 	r(themes.FearDoubt, Green, partner, "sure|confident about|in us", "introduced|introduces|introduce|introducing me", "proud of me|us", "proud to be|introduce|show", "is|are|was|been|seems ~1 proud $",
@@ -379,7 +607,7 @@ var rules = concat(
 		"want|wants|wanted to meet my ~1 family|parents|friends|mum|mom|dad", "make|making|made it|us|things official|public", "want|wants|wanted ~4 know about me|us", "all in", "commit|commits|committed|committing",
 		"want|wants|wanted to be with me", "want|wants|wanted to marry me", "want|wants|wanted to spend ~2 life|future|forever",
 		"he|she|they talk*|plan*|dream* ~3 future|marriage|married|engaged|wedding",
-		"show|shows|showed|showing me off", "posted|posts ~3 of|about us|me"),
+		"show|shows|showed|showing me off", "posted|posts ~3 of|about us|me", "post|posting ~1 photos|pictures|pics|anything of|about us"),
 
 	// Friendship.
 	r(themes.Friendship, Red, anyone, "like|just|more|basically|only ~1 roommates|flatmates|housemates|roomates", "we are|were ~2 roommates|flatmates|housemates|roomates", "co parents|parenting", "coparents|coparenting", "ships that pass|passing",
@@ -394,7 +622,7 @@ var rules = concat(
 		"laugh|laughs|laughed|laughing !at|along", "have|had fun", "crack|cracks|cracked|cracking up",
 		"so much fun", "such|great fun", "blast", "lots|loads of fun", "such a laugh", "date night"),
 	r(themes.Friendship, Green, anyone, "enjoy*"),
-	r(themes.Friendship, Green, we, "talk|talked|talking|speak|spoke|speaking !to|about|it", "talk|talked|talking about everything|anything|life",
+	r(themes.Friendship, Green, we, "talk|talked|talking|speak|spoke|speaking !to|about|it", "talk|talked|talking|chat|chatted|chatting about everything|anything|life",
 		"do|doing|did ~2 anything|things|stuff together"),
 
 	// Dependability.
@@ -418,59 +646,100 @@ var rules = concat(
 	r(themes.Dependability, Green, partner, "sorted|sorts it|everything|things", "handled|handles it|everything $",
 		"took|takes|take|taking the kids|baby|children ~3 so i", "took|takes|take|taking the kids|baby|children ~3 every|for",
 		"drove|came|flew|travelled|traveled|rushed|raced ~4 be with me", "drove|came|flew|travelled|traveled|rushed|raced ~4 see|get|collect me"),
+	// Last, so "a deep talk about our future" stays confiding.
+	r(themes.FearDoubt, Green, partner, "talk|talks|talked|discuss*|plan|plans|planning ~2 future|marriage|wedding"),
+	r(themes.Friendship, Green, anyone, "in common"), // after "nothing in common"
 )
 
-// firstWords indexes the rules by the words their patterns can start with
-// ("^" aside), so a reply's words are tried only against rules that could
-// match there; prefixRules are the rules whose first element has a prefix
-// ("accus*"), tried everywhere.
-var firstWords, prefixRules = indexRules(rules)
-
-func indexRules(rs []rule) (map[string][]int, []int) {
-	idx := map[string][]int{}
-	var prefix []int
-	for ri, r := range rs {
-		first := r.pat[0]
-		if first.kind == '^' {
-			first = r.pat[1]
-		}
-		if slices.ContainsFunc(first.words, func(w string) bool { return strings.HasSuffix(w, "*") }) {
-			prefix = append(prefix, ri)
-			continue
-		}
-		for _, w := range first.words {
-			if l := idx[w]; len(l) == 0 || l[len(l)-1] != ri {
-				idx[w] = append(l, ri)
-			}
-		}
-	}
-	return idx, prefix
+// ruleIndex says which rules could match at a word, so a reply's words
+// are tried only against those: byWord by the exact words a rule's first
+// element lists ("^" aside), byPrefix by its prefixes ("accus*"), grouped
+// by their first byte so a word is compared with few of them.
+type ruleIndex struct {
+	byWord   map[string][]int32
+	byPrefix [256][]prefixRules
+	second   []*elem // per rule, its second element when that is a word list: a quick test of the next word
 }
 
-// ruleStarts lists, for each rule, the positions in toks where its pattern
-// could start, in order.
-func ruleStarts(toks []token) [][]int {
-	starts := make([][]int, len(rules))
-	for i, t := range toks {
-		if isBarrier(t.w) {
-			continue
-		}
-		for _, ri := range firstWords[t.w] {
-			starts[ri] = append(starts[ri], i)
-		}
-	}
-	for _, ri := range prefixRules {
-		first := rules[ri].pat[0]
+type prefixRules struct {
+	prefix string
+	rules  []int32
+}
+
+var index = indexRules(rules)
+
+func indexRules(rs []rule) *ruleIndex {
+	idx := &ruleIndex{byWord: map[string][]int32{}, second: make([]*elem, len(rs))}
+	for ri, r := range rs {
+		first, at := r.pat[0], 0
 		if first.kind == '^' {
-			first = rules[ri].pat[1]
+			first, at = r.pat[1], 1
 		}
-		for i, t := range toks {
-			if !isBarrier(t.w) && wordIn(t.w, first.words) {
-				starts[ri] = append(starts[ri], i)
+		if at+1 < len(r.pat) && r.pat[at+1].kind == 'w' {
+			idx.second[ri] = &rs[ri].pat[at+1]
+		}
+		for _, w := range first.words {
+			if pre, ok := strings.CutSuffix(w, "*"); ok {
+				b := &idx.byPrefix[pre[0]]
+				k := slices.IndexFunc(*b, func(p prefixRules) bool { return p.prefix == pre })
+				if k < 0 {
+					*b = append(*b, prefixRules{prefix: pre})
+					k = len(*b) - 1
+				}
+				if l := (*b)[k].rules; len(l) == 0 || l[len(l)-1] != int32(ri) {
+					(*b)[k].rules = append(l, int32(ri))
+				}
+				continue
+			}
+			if l := idx.byWord[w]; len(l) == 0 || l[len(l)-1] != int32(ri) {
+				idx.byWord[w] = append(l, int32(ri))
 			}
 		}
 	}
-	return starts
+	return idx
+}
+
+// candidate is a rule that could match at a token, packed so candidates
+// sort as plain integers: the rule's index above, the token's below.
+type candidate uint64
+
+func newCandidate(rule int32, at int) candidate {
+	return candidate(uint64(rule)<<32 | uint64(uint32(at)))
+}
+
+func (c candidate) rule() int32 { return int32(c >> 32) }
+func (c candidate) at() int     { return int(uint32(c)) }
+
+// candidates lists the (rule, position) pairs worth trying in toks, in
+// the order the rules are tried: by rule, then by position.
+func (idx *ruleIndex) candidates(toks []token, buf []candidate) []candidate {
+	out := buf[:0]
+	for i, t := range toks {
+		if isBarrier(t.w) || t.w == "" {
+			continue
+		}
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1].w
+		}
+		for _, ri := range idx.byWord[t.w] {
+			if e := idx.second[ri]; e == nil || e.has(next) {
+				out = append(out, newCandidate(ri, i))
+			}
+		}
+		for _, p := range idx.byPrefix[t.w[0]] {
+			if strings.HasPrefix(t.w, p.prefix) {
+				for _, ri := range p.rules {
+					if e := idx.second[ri]; e == nil || e.has(next) {
+						out = append(out, newCandidate(ri, i))
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	// A word may reach a rule twice (a word and a prefix, or two prefixes).
+	return slices.Compact(out)
 }
 
 // r2 is r for phrases that speak to two themes at once ("walks out when I
@@ -481,6 +750,14 @@ func r2(theme, also string, pol Polarity, a actor, pats ...string) []rule {
 		out[i].also = also
 	}
 	return out
+}
+
+// withOther marks rules that count only after a third party is named.
+func withOther(rs []rule) []rule {
+	for i := range rs {
+		rs[i].other = true
+	}
+	return rs
 }
 
 // block lists phrases that use up their words and mean nothing, so a

@@ -12,6 +12,7 @@ type token struct {
 	w          string // normalized word, or a barrier: "." ends a sentence, "," a clause
 	start, end int    // byte offsets of the source word in the original text
 	capital    bool   // the source word starts with a capital letter
+	cls        uint16 // the word's classes (wordclass.go)
 }
 
 const (
@@ -34,6 +35,8 @@ var shorthand = map[string]string{
 	"didnt": "didn't", "doesnt": "doesn't", "dont": "don't", "cant": "can't", "wont": "won't",
 	"wasnt": "wasn't", "isnt": "isn't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
 	"wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "arent": "aren't", "werent": "weren't",
+	"havnt": "haven't", "hvnt": "haven't", "dosent": "doesn't", "doesent": "doesn't", "didint": "didn't", "dint": "didn't",
+	"wouldent": "wouldn't", "couldent": "couldn't", "cudnt": "couldn't", "wudnt": "wouldn't", "isnt't": "isn't",
 	"aint": "isn't", "dnt": "don't", "dosnt": "doesn't", "didn": "didn't",
 	"bf": "boyfriend", "gf": "girlfriend", "hubby": "husband", "hubs": "husband", "wifey": "wife",
 	"bff": "best friend", "bestie": "best friend", "fiance": "fiance", "fiancee": "fiance",
@@ -41,6 +44,7 @@ var shorthand = map[string]string{
 	"promisses": "promises", "beleive": "believe", "belive": "believe", "definately": "definitely",
 	"freinds": "friends", "freind": "friend", "threatend": "threatened", "thretened": "threatened",
 	"realy": "really", "alwyas": "always", "allways": "always", "becuase": "because", "agian": "again",
+	"txt": "text", "txts": "texts", "txted": "texted", "txting": "texting", "msg": "message", "msgs": "messages",
 	"tbh": "", "fr": "", "ngl": "", "lol": "", "lmao": "", "omg": "", "smh": "",
 }
 
@@ -89,7 +93,7 @@ func contraction(w string) []string {
 // tokenize lowercases text, spells out shorthand and contractions and marks
 // sentence and clause breaks, keeping each word's source offsets.
 func tokenize(text string) []token {
-	var out []token
+	out := make([]token, 0, len(text)/4+2)
 	add := func(w string, start, end int) {
 		if w == "" {
 			return
@@ -102,7 +106,7 @@ func tokenize(text string) []token {
 		}
 		// Only the first word of a split source word is capitalised: "I'm" is "I" and "am".
 		capital := text[start] >= 'A' && text[start] <= 'Z' && (len(out) == 0 || out[len(out)-1].start != start)
-		out = append(out, token{w: w, start: start, end: end, capital: capital})
+		out = append(out, token{w: w, start: start, end: end, capital: capital, cls: wordClasses[w]})
 	}
 	words := 0
 	i := 0
@@ -112,6 +116,14 @@ func tokenize(text string) []token {
 			r, size = decodeRune(text[i:])
 		}
 		switch {
+		case r == '>' && atLineStart(text, i):
+			// A quoted line of the message being answered: the prompt, or
+			// an earlier mail, not the subscriber's words.
+			if n := strings.IndexByte(text[i:], '\n'); n >= 0 {
+				i += n
+			} else {
+				i = len(text)
+			}
 		case isWordRune(r):
 			j := i
 			for j < len(text) {
@@ -124,7 +136,21 @@ func tokenize(text string) []token {
 				}
 				j += s2
 			}
-			raw := strings.ToLower(strings.ReplaceAll(text[i:j], "\u2019", "'"))
+			raw := text[i:j]
+			if plainWord(raw) {
+				// Most words are plain lowercase letters: no copy, no
+				// shorthand or contraction to undo.
+				if s, ok := shorthand[raw]; !ok || s == raw {
+					if w := numberAsWord(raw, words); w != "" {
+						raw = w
+					}
+					add(raw, i, j)
+					words++
+					i = j
+					continue
+				}
+			}
+			raw = strings.ToLower(strings.ReplaceAll(raw, "\u2019", "'"))
 			raw = strings.Trim(raw, "'/")
 			for _, part := range splitSlash(raw) {
 				for _, w := range expand(part, words) {
@@ -164,13 +190,8 @@ func splitSlash(w string) []string {
 // expand normalizes one raw word into zero or more words. n is how many
 // words came before it: a leading "2" is an answer, a later one means "to".
 func expand(w string, n int) []string {
-	if n > 0 {
-		switch w {
-		case "2":
-			w = "to"
-		case "4":
-			w = "for"
-		}
+	if v := numberAsWord(w, n); v != "" {
+		w = v
 	}
 	if s, ok := shorthand[w]; ok {
 		w = s
@@ -180,6 +201,47 @@ func expand(w string, n int) []string {
 		out = append(out, contraction(f)...)
 	}
 	return out
+}
+
+// atLineStart reports whether only spaces stand between text[i] and the
+// start of its line.
+func atLineStart(text string, i int) bool {
+	for k := i - 1; k >= 0; k-- {
+		switch text[k] {
+		case '\n':
+			return true
+		case ' ', '\t':
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// numberAsWord reads a "2" or "4" after the first word as "to" or "for";
+// it returns "" for any other word.
+func numberAsWord(w string, n int) string {
+	if n == 0 {
+		return ""
+	}
+	switch w {
+	case "2":
+		return "to"
+	case "4":
+		return "for"
+	}
+	return ""
+}
+
+// plainWord reports whether w is only lowercase ASCII letters and digits,
+// so it needs no lowercasing or splitting.
+func plainWord(w string) bool {
+	for k := 0; k < len(w); k++ {
+		if b := w[k]; !(b >= 'a' && b <= 'z' || b >= '0' && b <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func isWordByte(b byte) bool {

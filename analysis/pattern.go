@@ -24,9 +24,12 @@ import (
 type pattern []elem
 
 type elem struct {
-	kind  byte // 'w' words, '~' gap, '!' negative lookahead, '$' clause end, '^' clause start, '.' sentence break
-	words []string
-	gap   int // the longest gap, for '~'
+	kind     byte // 'w' words, '~' gap, '!' negative lookahead, '$' clause end, '^' clause start, '.' sentence break
+	words    []string
+	gap      int             // the longest gap, for '~'
+	set      map[string]bool // words without "*", for long lists
+	prefixes []string        // the "*" words' prefixes, for long lists
+	first    [4]uint64       // the first bytes of the words, as a bit set
 }
 
 const maxGap = 4
@@ -63,6 +66,9 @@ func compile(src string) pattern {
 			p = append(p, elem{kind: 'w', words: words})
 		}
 	}
+	for k := range p {
+		p[k].index()
+	}
 	if len(p) > 0 && p[0].kind == '^' {
 		if len(p) == 1 || p[1].kind != 'w' {
 			panic("analysis: pattern must start with a word: " + src)
@@ -75,8 +81,8 @@ func compile(src string) pattern {
 
 func wordIn(w string, set []string) bool {
 	for _, s := range set {
-		if pre, ok := strings.CutSuffix(s, "*"); ok {
-			if strings.HasPrefix(w, pre) {
+		if n := len(s); n > 0 && s[n-1] == '*' {
+			if len(w) >= n-1 && w[:n-1] == s[:n-1] {
 				return true
 			}
 		} else if w == s {
@@ -84,6 +90,51 @@ func wordIn(w string, set []string) bool {
 		}
 	}
 	return false
+}
+
+// bigSet is how many words an element lists before it is looked up in a
+// map rather than scanned.
+const bigSet = 8
+
+// has reports whether w is one of el's words.
+func (el *elem) has(w string) bool {
+	// Most words fail at their first byte.
+	if w == "" || el.first[w[0]>>6]&(1<<(w[0]&63)) == 0 {
+		return false
+	}
+	if el.set == nil {
+		return wordIn(w, el.words)
+	}
+	if el.set[w] {
+		return true
+	}
+	for _, p := range el.prefixes {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// index fills el.first, and el.set and el.prefixes for a long list of
+// words.
+func (el *elem) index() {
+	for _, w := range el.words {
+		if w != "" {
+			el.first[w[0]>>6] |= 1 << (w[0] & 63)
+		}
+	}
+	if len(el.words) < bigSet {
+		return
+	}
+	el.set = make(map[string]bool, len(el.words))
+	for _, w := range el.words {
+		if pre, ok := strings.CutSuffix(w, "*"); ok {
+			el.prefixes = append(el.prefixes, pre)
+		} else {
+			el.set[w] = true
+		}
+	}
 }
 
 // matchAt reports the end (exclusive) of a match of p starting at toks[i].
@@ -95,10 +146,10 @@ func (p pattern) match(toks []token, e, i int) (int, bool) {
 	if e == len(p) {
 		return i, true
 	}
-	el := p[e]
+	el := &p[e]
 	switch el.kind {
 	case '!':
-		if i < len(toks) && !isBarrier(toks[i].w) && wordIn(toks[i].w, el.words) {
+		if i < len(toks) && !isBarrier(toks[i].w) && el.has(toks[i].w) {
 			return 0, false
 		}
 		return p.match(toks, e+1, i)
@@ -132,7 +183,7 @@ func (p pattern) match(toks []token, e, i int) (int, bool) {
 		}
 		return 0, false
 	default:
-		if i >= len(toks) || isBarrier(toks[i].w) || !wordIn(toks[i].w, el.words) {
+		if i >= len(toks) || isBarrier(toks[i].w) || !el.has(toks[i].w) {
 			return 0, false
 		}
 		return p.match(toks, e+1, i+1)
