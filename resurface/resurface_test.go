@@ -92,8 +92,9 @@ const (
 	supportive = "Yes, he stood up for me when my family was cold and I felt supported."
 	redFlag    = "He lied to me again about the money and I felt small."
 	harm       = "I'm scared of him when he drinks, he hit me last week."
-	neutral    = "We had a quiet evening and watched a film together."
-	recent     = "Yes, he made me laugh all evening and held my hand."
+	// neutral flags nothing (a shared evening now reads as a sign of friendship).
+	neutral = "Work was busy this week, not much else to report."
+	recent  = "Yes, he made me laugh all evening and held my hand."
 )
 
 // Past words come on every 4th prompt only, chosen from replies a month
