@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/steadyapp/steady/layout"
 	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 )
 
@@ -17,23 +16,12 @@ var pageFS embed.FS
 // pages are the parsed page templates by name.
 type pages map[string]*template.Template
 
-// parsePages parses each page with the layout, once.
+// parsePages parses each page with the layout, once; data_*.html are the
+// data pages' own (data.go).
 func parsePages() (pages, error) {
-	names, err := fs.Glob(pageFS, "pages/*.html")
+	p, err := layout.Parse(pageFS, nil, func(page string) bool { return strings.HasPrefix(page, "data_") })
 	if err != nil {
-		return nil, fmt.Errorf("account: list pages: %w", err)
-	}
-	p := make(pages, len(names))
-	for _, name := range names {
-		page := strings.TrimSuffix(path.Base(name), ".html")
-		if page == "layout" || strings.HasPrefix(page, "data_") {
-			continue // data_*.html are the data pages' own (data.go)
-		}
-		t, err := template.New("layout.html").ParseFS(pageFS, "pages/layout.html", name)
-		if err != nil {
-			return nil, fmt.Errorf("account: parse page %s: %w", page, err)
-		}
-		p[page] = t
+		return nil, fmt.Errorf("account: %w", err)
 	}
 	return p, nil
 }

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/steadyapp/steady/layout"
 	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
-	"strings"
 	"time"
 )
 
@@ -37,21 +35,9 @@ var funcs = template.FuncMap{
 // parsePages parses each page with the layout, once; an error stops
 // start-up.
 func parsePages() (pages, error) {
-	names, err := fs.Glob(pageFS, "pages/*.html")
+	p, err := layout.Parse(pageFS, funcs, nil)
 	if err != nil {
-		return nil, fmt.Errorf("admin: list pages: %w", err)
-	}
-	p := make(pages, len(names))
-	for _, name := range names {
-		page := strings.TrimSuffix(path.Base(name), ".html")
-		if page == "layout" {
-			continue
-		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(pageFS, "pages/layout.html", name)
-		if err != nil {
-			return nil, fmt.Errorf("admin: parse page %s: %w", page, err)
-		}
-		p[page] = t
+		return nil, fmt.Errorf("admin: %w", err)
 	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/steadyapp/steady/layout"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -40,17 +41,9 @@ func parsePages(dir string) (map[string]*template.Template, error) {
 		}
 	}
 	funcs := template.FuncMap{"localTime": localTime, "clockHint": clockHint, "contactURL": summary.ContactURL}
-	pages := make(map[string]*template.Template, len(names))
-	for _, name := range names {
-		page := strings.TrimSuffix(path.Base(name), ".html")
-		if page == "layout" {
-			continue
-		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(pagesFS, "pages/layout.html", name)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse page %s: %w", page, err)
-		}
-		pages[page] = t
+	pages, err := layout.Parse(pagesFS, funcs, nil)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
 	}
 	return pages, nil
 }
