@@ -137,6 +137,13 @@ type Console struct {
 	limits  loginLimits
 }
 
+// dummyHash is the hash an unknown name's password is checked against:
+// HashPassword's output for a password nobody uses, with HashPassword's
+// parameters, so checking it costs what checking an operator's does. It is
+// a constant rather than hashed in New because hashing takes argon2id's 19
+// MiB at once, which was most of serve's memory at start-up.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$wnCwXjq7m5d/j+7Rf6Tdjw$exow7uF4ROKwv2+9QCEa1pbV+eRYKc5XGsuXjrHflA0"
+
 // New checks cfg and parses the pages.
 func New(cfg Config) (*Console, error) {
 	if cfg.Store == nil || cfg.Clock == nil || cfg.Hasher == nil || !cfg.Keyer.Valid() {
@@ -148,10 +155,6 @@ func New(cfg Config) (*Console, error) {
 			return nil, fmt.Errorf("admin: operator %q is given twice", op.Name)
 		}
 		ops[op.Name] = op
-	}
-	dummyHash, err := HashPassword("not a password anyone has")
-	if err != nil {
-		return nil, err
 	}
 	dummy, err := newOperator("dummy", dummyHash)
 	if err != nil {
