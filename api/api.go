@@ -79,6 +79,14 @@ type Config struct {
 	Logger *slog.Logger
 	// Wake nudges the sender after something was queued; may be nil.
 	Wake func()
+	// Metrics counts sign-ups made here, as web counts its own; nil: none.
+	Metrics Metrics
+}
+
+// Metrics is what the API reports; *metrics.Recorder satisfies it.
+type Metrics interface {
+	SignupRequested(ch steady.Channel)
+	SignupConfirmed(ch steady.Channel)
 }
 
 // API serves /api/v1.
@@ -90,6 +98,7 @@ type API struct {
 	clock     steady.Clock
 	log       *slog.Logger
 	wake      func()
+	metrics   Metrics
 }
 
 // New checks cfg.
@@ -105,6 +114,7 @@ func New(cfg Config) (*API, error) {
 		clock:     cfg.Clock,
 		log:       cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
 		wake:      cfg.Wake,
+		metrics:   cfg.Metrics,
 	}, nil
 }
 
@@ -140,4 +150,15 @@ func (a *API) Routes() map[string]http.Handler {
 	}
 	out[Fallback] = a.authenticated(a.fallback(known))
 	return out
+}
+
+// counted reports a sign-up to the metrics, when there are any.
+func (a *API) counted(ch steady.Channel, confirmed bool) {
+	if a.metrics == nil {
+		return
+	}
+	a.metrics.SignupRequested(ch)
+	if confirmed {
+		a.metrics.SignupConfirmed(ch)
+	}
 }

@@ -69,6 +69,7 @@ func (a *API) createConfirmed(w http.ResponseWriter, r *http.Request, row store.
 		a.fail(w, r, fmt.Errorf("api: create confirmed subscriber: %w", err))
 		return
 	}
+	a.counted(row.Channel, true)
 	a.record(ctx, "create (confirmed, consented "+row.Consent.At.Format(time.RFC3339)+")", subscriberTarget(sub.ID))
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/subscribers/%d", sub.ID))
 	writeJSON(w, http.StatusCreated, created{Subscriber: viewSubscriber(sub), Created: true})

@@ -132,6 +132,7 @@ func (a *API) createSubscriber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, fmt.Errorf("api: create subscriber: %w", err))
 		return
 	}
+	a.counted(ch, false)
 	if res.HeldBack {
 		a.fail(w, r, conflict("this number asked to stop (it texted STOP, or was erased after unsubscribing): only a START texted from it brings texts back; nothing was stored"))
 		return

@@ -15,12 +15,13 @@ import (
 // checked against db, new subscribers read by sign-up's address rules and
 // limits, erasures kept for compliance under hasher.
 func apiRoutes(extra map[string]http.Handler, db *store.DB, clock steady.Clock, logger *slog.Logger,
-	hasher store.AddressHasher, addresses api.Addresses, wake func()) (map[string]http.Handler, error) {
+	hasher store.AddressHasher, addresses api.Addresses, wake func(), metrics api.Metrics) (map[string]http.Handler, error) {
 	a, err := api.New(api.Config{
 		Store:     db,
 		Keys:      &apikeys.Keys{Store: db, Clock: clock},
 		Addresses: addresses,
 		Hasher:    hasher,
+		Metrics:   metrics,
 		Clock:     clock,
 		Logger:    logger,
 		Wake:      wake,

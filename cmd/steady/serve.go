@@ -316,7 +316,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 	if extra, err = adminRoutes(extra, c, a.db, clock, a, hasher, secret, addresses, a.dispatcher.Wake); err != nil {
 		return err
 	}
-	if extra, err = apiRoutes(extra, a.db, clock, a.logger, hasher, addresses, a.dispatcher.Wake); err != nil {
+	if extra, err = apiRoutes(extra, a.db, clock, a.logger, hasher, addresses, a.dispatcher.Wake, a.metrics); err != nil {
 		return err
 	}
 	a.routes = extra
