@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/analysis"
 	"github.com/steadyapp/steady/themes"
 )
@@ -104,4 +105,12 @@ func openFlags(body, stored string, version int) (flags []analysis.Flag, ok bool
 		flags[i] = analysis.Flag{Theme: f.Theme, Polarity: f.Polarity, Evidence: ev}
 	}
 	return flags, true
+}
+
+// ReplyFlags is what RecordReply stores with a reply of body answering a
+// prompt of theme ("" for none): the flags, the analyser version and
+// whether it speaks of harm. For tests and benchmarks that seed a
+// database in bulk.
+func ReplyFlags(body, theme string) (flags string, version int, harm bool) {
+	return analyseReply(steady.CleanText(body), theme)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/steadyapp/steady"
@@ -127,15 +128,31 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 	if err != nil {
 		return retryAll(next, todo, now.Add(s.cfg.Interval)), err
 	}
-	var errs []error
+	// Up to Workers summaries are built and sent at once; each is claimed
+	// under its own unique key first, as Send does.
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, s.cfg.Workers)
+	)
 	for _, o := range todo {
-		if err := ctx.Err(); err != nil {
+		if ctx.Err() != nil {
 			// Not sent: due again on the next pass.
-			retryAll(next, []owed{o}, now.Add(s.cfg.Interval))
+			mu.Lock()
+			next[o.sub.ID] = now.Add(s.cfg.Interval)
+			mu.Unlock()
 			continue
 		}
-		res, err := s.send(ctx, o.sub, o.loc, o.month, entries[o.sub.ID], false)
-		if err != nil {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			res, err := s.send(ctx, o.sub, o.loc, o.month, entries[o.sub.ID], false)
+			if err == nil {
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
 			errs = append(errs, err)
 			if res.Record.ID == 0 {
 				// Nothing claimed (the store failed): try again soon. A
@@ -143,8 +160,9 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 				// and not tried again by itself.
 				next[o.sub.ID] = now.Add(s.cfg.Interval)
 			}
-		}
+		})
 	}
+	wg.Wait()
 	return next, errors.Join(errs...)
 }
 

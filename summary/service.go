@@ -89,6 +89,9 @@ type Config struct {
 	// Batch is how many due subscribers the service reads, and builds
 	// summaries for, at a time; default 200.
 	Batch int
+	// Workers is how many of a batch's summaries are built and sent at
+	// once; default 4.
+	Workers int
 }
 
 // Service sends each active subscriber one summary per month, on the 1st
@@ -99,7 +102,8 @@ type Service struct {
 	log      *slog.Logger
 	renderer *Renderer
 
-	zones *zones
+	zones  *zones
+	charts chartCache
 
 	mu       sync.Mutex
 	lastScan time.Time // when runOnce last read recent replies
@@ -118,6 +122,10 @@ func New(cfg Config) (*Service, error) {
 	}
 	cfg.Interval = cmp.Or(cfg.Interval, time.Minute)
 	cfg.Batch = cmp.Or(cfg.Batch, 200)
+	cfg.Workers = cmp.Or(cfg.Workers, 4)
+	if cfg.Batch < 1 || cfg.Workers < 1 {
+		return nil, errors.New("summary: Batch and Workers must be positive")
+	}
 	r, err := NewRenderer()
 	if err != nil {
 		return nil, err
@@ -359,7 +367,7 @@ func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Messa
 	m := steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
 		Headers: UnsubscribeHeaders(s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))}
 	if !d.Nudge {
-		png, err := Chart(d)
+		png, err := s.charts.chart(d)
 		if err != nil {
 			return steady.Message{}, err
 		}
