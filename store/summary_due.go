@@ -11,9 +11,11 @@ import (
 )
 
 // SummariesDue returns up to limit subscribers whose next_summary_at has
-// come (or was never worked out: NULL), whatever their status: the summary
-// service decides what each is owed and moves next_summary_at on with
-// SetNextSummaries. With nothing due it is one indexed query.
+// come (a new subscriber's is 1970: not yet worked out), earliest first,
+// whatever their status: the summary service decides what each is owed and
+// moves next_summary_at on with SetNextSummaries. With nothing due it is
+// one indexed query, an index range scan whatever the table's statistics
+// (the ORDER BY ... LIMIT makes the index the plan).
 func (db *DB) SummariesDue(ctx context.Context, now time.Time, limit int) ([]steady.Subscriber, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -22,7 +24,7 @@ func (db *DB) SummariesDue(ctx context.Context, now time.Time, limit int) ([]ste
 	defer tx.rollback()
 	var rows []subscriberRow
 	if err := tx.sel(ctx, &rows, `SELECT `+subscriberColumns+` FROM subscribers
-		WHERE next_summary_at <= ? OR next_summary_at IS NULL LIMIT ?`, tx.ts(now), limit); err != nil {
+		WHERE next_summary_at <= ? ORDER BY next_summary_at LIMIT ?`, tx.ts(now), limit); err != nil {
 		return nil, fmt.Errorf("store: summaries due: %w", err)
 	}
 	if err := tx.commit(); err != nil {

@@ -2,10 +2,11 @@
 --
 -- subscribers.next_summary_at: when the summary service next looks at the
 -- subscriber, the 1st of a month at their usual prompt time in their own
--- zone. NULL means not yet worked out (every subscriber when this migration
--- runs, and each new one): the service's next pass treats it as due, works
--- out the time and stores it, batch by batch.
-ALTER TABLE subscribers ADD COLUMN next_summary_at TEXT;
+-- zone. The default, 1970, means not yet worked out (every subscriber when
+-- this migration runs, and each new one): the service's next pass finds it
+-- due, works out the time and stores it, batch by batch. NULL: never looked
+-- at by the service.
+ALTER TABLE subscribers ADD COLUMN next_summary_at TEXT DEFAULT '1970-01-01T00:00:00.000000Z';
 CREATE INDEX subscribers_next_summary ON subscribers (next_summary_at);
 
 -- replies.flags: the analyser's flags for the reply, worked out when it is
