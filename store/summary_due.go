@@ -225,3 +225,22 @@ func anys[T any](vs []T) []any {
 	}
 	return out
 }
+
+// SubscribersPage returns up to limit subscribers of status with ids after
+// afterID, ordered by id: for walking all of them a page at a time.
+func (db *DB) SubscribersPage(ctx context.Context, status steady.Status, afterID int64, limit int) ([]steady.Subscriber, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: subscribers page: %w", err)
+	}
+	defer tx.rollback()
+	var rows []subscriberRow
+	if err := tx.sel(ctx, &rows, `SELECT `+subscriberColumns+` FROM subscribers WHERE status = ? AND id > ? ORDER BY id LIMIT ?`,
+		string(status), afterID, limit); err != nil {
+		return nil, fmt.Errorf("store: subscribers page: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("store: subscribers page: %w", err)
+	}
+	return subscribersOf(rows, "subscribers page")
+}
