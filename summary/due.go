@@ -101,6 +101,9 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 	for _, o := range due {
 		switch {
 		case have[store.SummaryKey(o.sub.ID, o.month.String())]:
+		case !receiving(o.sub, now) && o.sub.Status != steady.StatusActive && o.sub.Status != steady.StatusPaused:
+			// Pending or unsubscribed: whoever joins or comes back now
+			// joined after the month began, and is owed nothing for it.
 		case !receiving(o.sub, now):
 			// Perhaps paused until tomorrow: look again, until the
 			// catch-up days are over.

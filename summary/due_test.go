@@ -251,3 +251,36 @@ func TestStaleAnalyserVersionIsReanalysed(t *testing.T) {
 		}
 	})
 }
+
+// A subscriber who moves zone between passes gets the summary at the new
+// zone's time, not the old one's: a new zone or schedule has the next
+// summary time worked out again.
+func TestSummaryFollowsANewTimeZone(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		mid := time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)
+		b := setup(t, db, mid)
+		svc := b.service(t)
+		ctx := context.Background()
+		sub := b.subscribe(t, "mover@example.org", "Europe/London", 8, steady.ChannelEmail)
+		b.reply(t, sub, time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC), "he lied to me again")
+		if err := svc.RunOnce(ctx, mid); err != nil { // next: 1 December, 08:00 London
+			t.Fatal(err)
+		}
+		if _, err := db.SetSchedule(ctx, sub.ID, "Pacific/Auckland", sub.Schedule,
+			func(steady.Subscriber) (time.Time, error) { return mid.Add(24 * time.Hour), nil }); err != nil {
+			t.Fatal(err)
+		}
+		// 08:00 on 1 December in Auckland is 19:00 UTC on 30 November.
+		at := time.Date(2026, 11, 30, 19, 0, 0, 0, time.UTC)
+		for _, now := range []time.Time{mid.Add(time.Minute), at} {
+			b.clock.Set(now)
+			if err := svc.RunOnce(ctx, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := len(b.previews(t, sub.Address)); n != 1 {
+			t.Errorf("%d summaries sent at 08:00 in Auckland, want 1", n)
+		}
+	})
+}
