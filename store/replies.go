@@ -102,6 +102,7 @@ func recordReply(ctx context.Context, tx *tx, r steady.Reply) (steady.Reply, boo
 		return steady.Reply{}, false, fmt.Errorf("subscriber %d: %w", r.SubscriberID, err)
 	}
 	var deliveryID sql.NullInt64
+	theme := ""
 	if r.DeliveryID != 0 {
 		d, err := getDelivery(ctx, tx, r.DeliveryID)
 		if err != nil && !errors.Is(err, steady.ErrNotFound) {
@@ -111,12 +112,17 @@ func recordReply(ctx context.Context, tx *tx, r steady.Reply) (steady.Reply, boo
 			return steady.Reply{}, false, steady.Invalid("delivery", "the reply does not answer one of this subscriber's messages")
 		}
 		deliveryID = sql.NullInt64{Int64: r.DeliveryID, Valid: true}
+		theme = d.Theme
 	}
-	_, created, err := tx.insertID(ctx, `INSERT INTO replies (subscriber_id, delivery_id, channel, body, received_at, source_id)
-		VALUES (?, ?, ?, ?, ?, ?)
+	// The flags are worked out once, now, from the body as stored.
+	flags, version, harm := analyseReply(steady.CleanText(r.Body), theme)
+	_, created, err := tx.insertID(ctx, `INSERT INTO replies (subscriber_id, delivery_id, channel, body, received_at, source_id,
+			flags, analysis_version, harm)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (source_id) DO NOTHING
 		RETURNING id`,
-		r.SubscriberID, deliveryID, string(r.Channel), tx.seal(replyBody, r.Body, r.SourceID), tx.ts(r.ReceivedAt), r.SourceID)
+		r.SubscriberID, deliveryID, string(r.Channel), tx.seal(replyBody, r.Body, r.SourceID), tx.ts(r.ReceivedAt), r.SourceID,
+		flags, version, harm)
 	if err != nil {
 		return steady.Reply{}, false, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/steadyapp/steady"
 )
@@ -163,11 +164,15 @@ func updateSubscriber(ctx context.Context, tx *tx, s steady.Subscriber) error {
 	if s.RequestedSchedule != nil {
 		requested = nullString(s.RequestedSchedule.String())
 	}
+	// A new zone or prompt time moves the next summary: 1970 has the
+	// summary service work it out again.
 	_, err := tx.exec(ctx, `UPDATE subscribers SET
+			next_summary_at = CASE WHEN timezone = ? AND schedule = ? THEN next_summary_at ELSE ? END,
 			timezone = ?, schedule = ?, status = ?, next_slot = ?,
 			requested_timezone = ?, requested_schedule = ?, paused_until = ?,
 			confirm_sent_at = ?, confirmed_at = ?, unsubscribed_at = ?
 		WHERE id = ?`,
+		s.TimeZone, s.Schedule.String(), tx.ts(time.Unix(0, 0)),
 		s.TimeZone, s.Schedule.String(), string(s.Status), tx.ts(s.NextSlot),
 		nullString(s.RequestedTimeZone), requested, tx.ts(s.PausedUntil),
 		tx.ts(s.ConfirmSentAt), tx.ts(s.ConfirmedAt), tx.ts(s.UnsubscribedAt),

@@ -47,15 +47,25 @@ func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
 	}
 	defer tx.rollback()
-	if _, err := getSubscriber(ctx, tx, subscriberID); err != nil {
-		return rec, false, fmt.Errorf("store: claim summary: subscriber %d: %w", subscriberID, err)
+	var exists int64
+	if err := tx.get(ctx, &exists, `SELECT id FROM subscribers WHERE id = ?`, subscriberID); err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: subscriber %d: %w", subscriberID, notFound(err))
 	}
-	_, created, err = tx.insertID(ctx, `INSERT INTO summaries (subscriber_id, month, channel, status, data, provider_id, last_error, created_at, updated_at)
+	id, created, err := tx.insertID(ctx, `INSERT INTO summaries (subscriber_id, month, channel, status, data, provider_id, last_error, created_at, updated_at)
 		VALUES (?, ?, ?, 'sending', ?, '', '', ?, ?)
 		ON CONFLICT (subscriber_id, month) DO NOTHING
 		RETURNING id`, subscriberID, month, string(ch), tx.seal(summaryData, string(data), subscriberID, month), tx.ts(now), tx.ts(now))
 	if err != nil {
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
+	}
+	if created {
+		// Written just now: the record is what was written.
+		if err := tx.commit(); err != nil {
+			return rec, false, fmt.Errorf("store: claim summary: %w", err)
+		}
+		at := now.UTC().Truncate(time.Microsecond)
+		return steady.SummaryRecord{ID: id, SubscriberID: subscriberID, Month: month, Channel: ch, Status: steady.SummarySending,
+			Data: data, CreatedAt: at, UpdatedAt: at}, true, nil
 	}
 	var row summaryRow
 	if err := tx.get(ctx, &row, `SELECT `+summaryColumns+` FROM summaries WHERE subscriber_id = ? AND month = ?`, subscriberID, month); err != nil {
@@ -67,7 +77,7 @@ func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string
 	if rec, err = row.record(tx); err != nil {
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
 	}
-	return rec, created, nil
+	return rec, false, nil
 }
 
 // FinishSummary records how sending summary id ended (sent, failed or

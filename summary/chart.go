@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/png"
+	"slices"
+	"sync"
 
 	"github.com/steadyapp/steady/themes"
 )
@@ -38,11 +39,51 @@ func Color(theme string) string {
 	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
 }
 
+// The chart's other colours.
+var (
+	chartBackground = color.RGBA{0xfb, 0xf8, 0xf3, 0xff}
+	chartGrid       = color.RGBA{0xe6, 0xe0, 0xd6, 0xff}
+	chartTick       = color.RGBA{0x9a, 0x90, 0x84, 0xff}
+)
+
+// chartPalette is every colour the chart uses: background first, then the
+// grid, the week ticks and the themes in the analysis order. Fifteen
+// colours fit four bits a pixel.
+var chartPalette = func() color.Palette {
+	p := color.Palette{chartBackground, chartGrid, chartTick}
+	for _, th := range themes.AnalysisThemes() {
+		if c, ok := themeColors[th]; ok {
+			p = append(p, c)
+		}
+	}
+	for th, c := range themeColors {
+		if !slices.Contains(p, color.Color(c)) {
+			panic("summary: chart colour of " + th + " is missing from the palette")
+		}
+	}
+	return p
+}()
+
+// chartEncoder favours speed: a paletted image of large flat areas
+// compresses well even at the fastest level. Its buffers (a deflate
+// compressor is most of a megabyte) are reused across charts.
+var chartEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &encoderPool{}}
+
+// encoderPool is a png.EncoderBufferPool over a sync.Pool.
+type encoderPool struct{ p sync.Pool }
+
+func (e *encoderPool) Get() *png.EncoderBuffer {
+	b, _ := e.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (e *encoderPool) Put(b *png.EncoderBuffer) { e.p.Put(b) }
+
 // Chart draws the red flags per theme by week as stacked bars, one bar per
-// week, on a light grid with one line per flag, and encodes it as PNG.
+// week, on a light grid with one line per flag, and encodes it as a
+// paletted PNG.
 func Chart(d Data) ([]byte, error) {
-	img := image.NewRGBA(image.Rect(0, 0, ChartWidth, ChartHeight))
-	draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{0xfb, 0xf8, 0xf3, 0xff}}, image.Point{}, draw.Src)
+	img := image.NewPaletted(image.Rect(0, 0, ChartWidth, ChartHeight), chartPalette) // all background (index 0)
 	const left, right, top, bottom = 24, 24, 16, 24
 	plotH := ChartHeight - top - bottom
 	maxTotal := 4
@@ -54,10 +95,9 @@ func Chart(d Data) ([]byte, error) {
 		maxTotal = max(maxTotal, t)
 	}
 	unit := plotH / maxTotal
-	grid := color.RGBA{0xe6, 0xe0, 0xd6, 0xff}
 	for i := 0; i <= maxTotal; i++ {
 		y := ChartHeight - bottom - i*unit
-		fill(img, left, y, ChartWidth-right, y+1, grid)
+		fill(img, left, y, ChartWidth-right, y+1, chartGrid)
 	}
 	n := max(len(d.Weeks), 1)
 	slot := (ChartWidth - left - right) / n
@@ -71,15 +111,24 @@ func Chart(d Data) ([]byte, error) {
 			y -= h
 		}
 		// A small tick under each week, so an empty week still shows.
-		fill(img, x0, ChartHeight-bottom+4, x0+barW, ChartHeight-bottom+6, color.RGBA{0x9a, 0x90, 0x84, 0xff})
+		fill(img, x0, ChartHeight-bottom+4, x0+barW, ChartHeight-bottom+6, chartTick)
 	}
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	buf.Grow(4 << 10)
+	if err := chartEncoder.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("summary: chart: %w", err)
 	}
 	return buf.Bytes(), nil
 }
 
-func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {
-	draw.Draw(img, image.Rect(x0, y0, x1, y1), &image.Uniform{c}, image.Point{}, draw.Src)
+// fill paints the rectangle [x0, x1) × [y0, y1), clipped to img, in c.
+func fill(img *image.Paletted, x0, y0, x1, y1 int, c color.RGBA) {
+	r := image.Rect(x0, y0, x1, y1).Intersect(img.Rect)
+	idx := uint8(chartPalette.Index(c))
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, y):img.PixOffset(r.Max.X, y)]
+		for i := range row {
+			row[i] = idx
+		}
+	}
 }

@@ -18,6 +18,19 @@ type Entry struct {
 	Theme  string
 	Prompt string
 	Text   string
+	// Flags are the analyser's flags for Text, stored when the reply
+	// arrived; Analyzed says they are there (with the current analyser
+	// version): otherwise Text is analysed again.
+	Flags    []analysis.Flag
+	Analyzed bool
+}
+
+// flags is what the analyser finds in e.
+func (e Entry) flags() []analysis.Flag {
+	if e.Analyzed {
+		return e.Flags
+	}
+	return analysis.Analyze(e.Text, e.Theme)
 }
 
 // Data is one subscriber's summary for one month: everything the email,
@@ -146,7 +159,7 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 		switch {
 		case !e.At.Before(prevStart) && e.At.Before(start):
 			d.Trend.PrevReplies++
-			for _, f := range analysis.Analyze(e.Text, e.Theme) {
+			for _, f := range e.flags() {
 				if f.Polarity == analysis.Red {
 					prevRed[f.Theme]++
 					d.Trend.PrevRed++
@@ -159,7 +172,7 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 		d.Replies++
 		w := weekOf(e.At.In(loc).Day())
 		bare := bareAnswer(e.Text)
-		for _, f := range analysis.Analyze(e.Text, e.Theme) {
+		for _, f := range e.flags() {
 			m := green
 			if f.Polarity == analysis.Red {
 				m = red

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"github.com/steadyapp/steady/analysis"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/themes"
 )
 
@@ -36,17 +38,77 @@ func (s *Service) safetyNotes(ctx context.Context, sub steady.Subscriber, recent
 	return nil
 }
 
-// retrySafetyNotes tries again the safety notes whose retry time has come,
-// for subscribers still receiving.
-func (s *Service) retrySafetyNotes(ctx context.Context, subs []steady.Subscriber, now time.Time) error {
-	due, err := s.cfg.Store.SafetyRetriesDue(ctx, now)
-	if err != nil || len(due) == 0 {
+// safetyPass sends the safety notes owed at now: for the replies since the
+// last scan (with an overlap for replies stamped a little late; the first
+// scan reads a whole IncidentWindow) that speak of harm, and those whose
+// retry time has come. It reads only replies flagged when they were
+// recorded (store.HarmRepliesSince), and only their subscribers.
+func (s *Service) safetyPass(ctx context.Context, now time.Time) error {
+	since := now.Add(-IncidentWindow)
+	s.mu.Lock()
+	if last := s.lastScan; !last.IsZero() && last.Add(-scanOverlap).After(since) {
+		since = last.Add(-scanOverlap)
+	}
+	s.mu.Unlock()
+	recent, err := s.cfg.Store.HarmRepliesSince(ctx, since)
+	if err != nil {
+		return err
+	}
+	retries, err := s.cfg.Store.SafetyRetriesDue(ctx, now)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.lastScan = now
+	s.mu.Unlock()
+	bySub := map[int64][]steady.Reply{}
+	var ids []int64
+	for _, r := range recent {
+		if !speaksOfHarm(r.Body) {
+			continue // analysed by another version, and speaks of no harm
+		}
+		if _, ok := bySub[r.SubscriberID]; !ok {
+			ids = append(ids, r.SubscriberID)
+		}
+		bySub[r.SubscriberID] = append(bySub[r.SubscriberID], r)
+	}
+	for _, r := range retries {
+		if !slices.Contains(ids, r.SubscriberID) {
+			ids = append(ids, r.SubscriberID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	subs, err := s.cfg.Store.SubscribersByID(ctx, ids)
+	if err != nil {
 		return err
 	}
 	byID := make(map[int64]steady.Subscriber, len(subs))
 	for _, sub := range subs {
 		byID[sub.ID] = sub
 	}
+	var errs []error
+	if err := s.retrySafetyNotes(ctx, byID, retries, now); err != nil {
+		errs = append(errs, err)
+	}
+	for _, sub := range subs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !receiving(sub, now) {
+			continue
+		}
+		if err := s.safetyNotes(ctx, sub, bySub[sub.ID], now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// retrySafetyNotes tries again the safety notes whose retry time has come,
+// for subscribers still receiving.
+func (s *Service) retrySafetyNotes(ctx context.Context, byID map[int64]steady.Subscriber, due []store.SafetyRetry, now time.Time) error {
 	for _, r := range due {
 		sub, ok := byID[r.SubscriberID]
 		if !ok || !receiving(sub, now) {

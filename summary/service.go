@@ -16,10 +16,20 @@ import (
 
 // Store is what the summary service needs; *store.DB satisfies it.
 type Store interface {
-	ListSubscribers(ctx context.Context) ([]steady.Subscriber, error)
-	Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, error)
-	RepliesSince(ctx context.Context, since time.Time) ([]steady.Reply, error)
-	Deliveries(ctx context.Context, subscriberID int64) ([]steady.Delivery, error)
+	// SummariesDue returns up to limit subscribers whose next summary time
+	// has come (or was never worked out), and SetNextSummaries moves it on.
+	SummariesDue(ctx context.Context, now time.Time, limit int) ([]steady.Subscriber, error)
+	SetNextSummaries(ctx context.Context, next map[int64]time.Time) error
+	SubscribersByID(ctx context.Context, ids []int64) ([]steady.Subscriber, error)
+	// MonthReplies returns a batch of subscribers' replies in [from, to),
+	// with the flags stored when each was recorded.
+	MonthReplies(ctx context.Context, ids []int64, from, to time.Time) ([]store.MonthReply, error)
+	// SummaryMonths says which of the subscribers have a summary for one
+	// of months (keys from store.SummaryKey).
+	SummaryMonths(ctx context.Context, ids []int64, months []string) (map[string]bool, error)
+	// HarmRepliesSince returns the replies since then that spoke of harm
+	// (or were analysed by another analyser version).
+	HarmRepliesSince(ctx context.Context, since time.Time) ([]steady.Reply, error)
 	ClaimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (steady.SummaryRecord, bool, error)
 	FinishSummary(ctx context.Context, id int64, status steady.SummaryStatus, providerID, lastError string, now time.Time) error
 	SummaryFor(ctx context.Context, subscriberID int64, month string) (steady.SummaryRecord, error)
@@ -76,6 +86,12 @@ type Config struct {
 	ProgramName string
 	// Metrics, when set, counts what is sent.
 	Metrics Metrics
+	// Batch is how many due subscribers the service reads, and builds
+	// summaries for, at a time; default 200.
+	Batch int
+	// Workers is how many of a batch's summaries are built and sent at
+	// once; default 4.
+	Workers int
 }
 
 // Service sends each active subscriber one summary per month, on the 1st
@@ -85,6 +101,9 @@ type Service struct {
 	cfg      Config
 	log      *slog.Logger
 	renderer *Renderer
+
+	zones  *zones
+	charts chartCache
 
 	mu       sync.Mutex
 	lastScan time.Time // when runOnce last read recent replies
@@ -102,11 +121,16 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("summary: support country %q: want one of %v", cfg.Country, Countries())
 	}
 	cfg.Interval = cmp.Or(cfg.Interval, time.Minute)
+	cfg.Batch = cmp.Or(cfg.Batch, 200)
+	cfg.Workers = cmp.Or(cfg.Workers, 4)
+	if cfg.Batch < 1 || cfg.Workers < 1 {
+		return nil, errors.New("summary: Batch and Workers must be positive")
+	}
 	r, err := NewRenderer()
 	if err != nil {
 		return nil, err
 	}
-	return &Service{cfg: cfg, log: cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)), renderer: r}, nil
+	return &Service{cfg: cfg, log: cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)), renderer: r, zones: newZones()}, nil
 }
 
 // Renderer returns the service's parsed templates.
@@ -178,71 +202,24 @@ func DueMonth(sub steady.Subscriber, now time.Time) (Month, bool, error) {
 	if err != nil {
 		return Month{}, false, err
 	}
+	m, due := dueMonth(sub, loc, now)
+	return m, due, nil
+}
+
+func dueMonth(sub steady.Subscriber, loc *time.Location, now time.Time) (Month, bool) {
 	l := now.In(loc)
 	if l.Day() > catchUpDays {
-		return Month{}, false, nil
+		return Month{}, false
 	}
 	if l.Day() == 1 && l.Hour()*60+l.Minute() < sub.Schedule.Hour*60+sub.Schedule.Minute {
-		return Month{}, false, nil
+		return Month{}, false
 	}
-	return MonthOf(l, loc).Prev(), true, nil
+	return MonthOf(l, loc).Prev(), true
 }
 
 // runOnce sends every summary due at now and any safety notes owed.
 func (s *Service) runOnce(ctx context.Context, now time.Time) error {
-	subs, err := s.cfg.Store.ListSubscribers(ctx)
-	if err != nil {
-		return err
-	}
-	// After the first run, read only replies since the last scan (with an
-	// overlap for replies stamped a little late); the unique key on the
-	// incident window makes a second look harmless.
-	since := now.Add(-IncidentWindow)
-	s.mu.Lock()
-	if last := s.lastScan; !last.IsZero() && last.Add(-scanOverlap).After(since) {
-		since = last.Add(-scanOverlap)
-	}
-	s.mu.Unlock()
-	recent, err := s.cfg.Store.RepliesSince(ctx, since)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.lastScan = now
-	s.mu.Unlock()
-	bySub := map[int64][]steady.Reply{}
-	for _, r := range recent {
-		bySub[r.SubscriberID] = append(bySub[r.SubscriberID], r)
-	}
-	var errs []error
-	if err := s.retrySafetyNotes(ctx, subs, now); err != nil {
-		errs = append(errs, err)
-	}
-	for _, sub := range subs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if !receiving(sub, now) {
-			continue
-		}
-		if err := s.safetyNotes(ctx, sub, bySub[sub.ID], now); err != nil {
-			errs = append(errs, err)
-		}
-		m, due, err := DueMonth(sub, now)
-		if err != nil || !due {
-			continue
-		}
-		if _, err := s.cfg.Store.SummaryFor(ctx, sub.ID, m.String()); err == nil {
-			continue // already sent (or being sent)
-		} else if !errors.Is(err, steady.ErrNotFound) {
-			errs = append(errs, err)
-			continue
-		}
-		if _, err := s.Send(ctx, sub, m, false); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	return errors.Join(s.safetyPass(ctx, now), s.summaryPass(ctx, now))
 }
 
 // Outcome is what Send did for one subscriber.
@@ -273,14 +250,27 @@ func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryR
 	if !receiving(sub, s.cfg.Clock.Now()) {
 		return Result{Outcome: OutcomeSkipped}, nil
 	}
-	d, err := s.BuildFor(ctx, sub, m)
+	loc, err := s.zones.of(sub)
 	if err != nil {
 		return Result{}, err
 	}
+	entries, err := s.entries(ctx, []int64{sub.ID}, m.Prev().Start(loc), m.End(loc))
+	if err != nil {
+		return Result{}, err
+	}
+	return s.send(ctx, sub, loc, m, entries[sub.ID], dryRun)
+}
+
+// send is Send with sub's replies of m and the month before already read.
+func (s *Service) send(ctx context.Context, sub steady.Subscriber, loc *time.Location, m Month, entries []Entry, dryRun bool) (Result, error) {
+	if !receiving(sub, s.cfg.Clock.Now()) {
+		return Result{Outcome: OutcomeSkipped}, nil
+	}
+	d := Build(m, loc, entries, s.resourcesFor(sub))
 	// Somebody who joined during the month and has not answered yet gets
 	// no "we did not hear from you" nudge: there was nothing to miss.
 	if d.Replies == 0 {
-		if loc, err := sub.Location(); err == nil && sub.ConfirmedAt.After(m.Start(loc)) {
+		if sub.ConfirmedAt.After(m.Start(loc)) {
 			return Result{Outcome: OutcomeTooNew, Data: d}, nil
 		}
 	}
@@ -332,34 +322,28 @@ func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryR
 // BuildFor gathers sub's replies (with the theme of the prompt each
 // answered) and builds the summary for m.
 func (s *Service) BuildFor(ctx context.Context, sub steady.Subscriber, m Month) (Data, error) {
-	loc, err := sub.Location()
+	loc, err := s.zones.of(sub)
 	if err != nil {
 		return Data{}, err
 	}
-	entries, err := s.entries(ctx, sub.ID)
+	entries, err := s.entries(ctx, []int64{sub.ID}, m.Prev().Start(loc), m.End(loc))
 	if err != nil {
 		return Data{}, err
 	}
-	return Build(m, loc, entries, s.resourcesFor(sub)), nil
+	return Build(m, loc, entries[sub.ID], s.resourcesFor(sub)), nil
 }
 
-func (s *Service) entries(ctx context.Context, subscriberID int64) ([]Entry, error) {
-	replies, err := s.cfg.Store.Replies(ctx, subscriberID)
+// entries reads the replies of a batch of subscribers received in
+// [from, to), by subscriber, in one query.
+func (s *Service) entries(ctx context.Context, ids []int64, from, to time.Time) (map[int64][]Entry, error) {
+	replies, err := s.cfg.Store.MonthReplies(ctx, ids, from, to)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.cfg.Store.Deliveries(ctx, subscriberID)
-	if err != nil {
-		return nil, err
-	}
-	prompt := make(map[int64]steady.Delivery, len(ds))
-	for _, d := range ds {
-		prompt[d.ID] = d
-	}
-	out := make([]Entry, len(replies))
-	for i, r := range replies {
-		d := prompt[r.DeliveryID]
-		out[i] = Entry{At: r.ReceivedAt, Theme: d.Theme, Prompt: d.PromptText, Text: r.Body}
+	out := make(map[int64][]Entry, len(ids))
+	for _, r := range replies {
+		out[r.SubscriberID] = append(out[r.SubscriberID], Entry{At: r.ReceivedAt, Theme: r.Theme, Prompt: r.Prompt, Text: r.Body,
+			Flags: r.Flags, Analyzed: r.Analyzed})
 	}
 	return out, nil
 }
@@ -383,7 +367,7 @@ func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Messa
 	m := steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
 		Headers: UnsubscribeHeaders(s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))}
 	if !d.Nudge {
-		png, err := Chart(d)
+		png, err := s.charts.chart(d)
 		if err != nil {
 			return steady.Message{}, err
 		}

@@ -79,6 +79,9 @@ again. A month that has not ended yet anywhere is refused unless --dry-run;
 a subscriber whose own month has not ended yet, or who subscribed after the
 month ended, is skipped. Takes the same flags as serve.`
 
+// summariesPage is how many subscribers `summaries send` reads at a time.
+const summariesPage = 500
+
 func runSummaries(ctx context.Context, e env, args []string) error {
 	var c Config
 	var monthFlag *string
@@ -148,57 +151,70 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	svc := a.summaries
-	subs, err := db.ListSubscribers(ctx)
+	// Active subscribers, a page at a time: never all of them at once.
+	total := 0
+	counts0, err := db.CountSubscribers(ctx)
 	if err != nil {
 		return err
+	}
+	for _, c := range counts0 {
+		if c.Status == steady.StatusActive {
+			total += c.N
+		}
 	}
 	counts := map[summary.Outcome]int{}
 	skipped := 0
 	var failed []error
-	var active []steady.Subscriber
-	for _, sub := range subs {
-		if sub.Status == steady.StatusActive {
-			active = append(active, sub)
-		}
-	}
 	// N of M on stderr, the line a subscriber on stdout (above the bar on
 	// a terminal).
 	pr := progress.New(e.stderr, progress.Options{Label: "summaries " + month.String(), Unit: "subscribers", Now: e.clock.Now})
 	defer pr.Finish()
 	say := func(format string, args ...any) { pr.Above(func() { fmt.Fprintf(e.stdout, format, args...) }) }
-	for i, sub := range active {
-		if err := ctx.Err(); err != nil {
+	done := 0
+	for after := int64(0); ; {
+		page, err := db.SubscribersPage(ctx, steady.StatusActive, after, summariesPage)
+		if err != nil {
 			return err
 		}
-		if i > 0 {
-			pr.Report(i, len(active))
+		if len(page) == 0 {
+			break
 		}
-		if why := notDue(sub, month, now, *dryRun); why != "" {
-			skipped++
-			say("subscriber %d (%s): skipped: %s: %s\n", sub.ID, sub.Channel, why, month)
-			continue
+		after = page[len(page)-1].ID
+		for _, sub := range page {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if done > 0 {
+				pr.Report(done, max(total, done))
+			}
+			done++
+			if why := notDue(sub, month, now, *dryRun); why != "" {
+				skipped++
+				say("subscriber %d (%s): skipped: %s: %s\n", sub.ID, sub.Channel, why, month)
+				continue
+			}
+			res, err := svc.Send(ctx, sub, month, *dryRun)
+			if err != nil {
+				failed = append(failed, err)
+				say("subscriber %d: failed: %v\n", sub.ID, err)
+				continue
+			}
+			counts[res.Outcome]++
+			if res.Outcome == summary.OutcomeSkipped || res.Outcome == summary.OutcomeTooNew {
+				skipped++
+			}
+			outcome := string(res.Outcome)
+			if res.Outcome == summary.OutcomeAlready {
+				// "sending" means a send was cut short (a crash): it may or may
+				// not have arrived, and it is never sent again by itself.
+				outcome += fmt.Sprintf(" (status %s)", res.Record.Status)
+			}
+			say("subscriber %d (%s): %s: %s, %s, %d recurring red flag(s)%s\n", sub.ID, sub.Channel, outcome,
+				month, plural(res.Data.Replies, "reply", "replies"), len(res.Data.Recurring), safetyMark(res.Data))
 		}
-		res, err := svc.Send(ctx, sub, month, *dryRun)
-		if err != nil {
-			failed = append(failed, err)
-			say("subscriber %d: failed: %v\n", sub.ID, err)
-			continue
-		}
-		counts[res.Outcome]++
-		if res.Outcome == summary.OutcomeSkipped || res.Outcome == summary.OutcomeTooNew {
-			skipped++
-		}
-		outcome := string(res.Outcome)
-		if res.Outcome == summary.OutcomeAlready {
-			// "sending" means a send was cut short (a crash): it may or may
-			// not have arrived, and it is never sent again by itself.
-			outcome += fmt.Sprintf(" (status %s)", res.Record.Status)
-		}
-		say("subscriber %d (%s): %s: %s, %s, %d recurring red flag(s)%s\n", sub.ID, sub.Channel, outcome,
-			month, plural(res.Data.Replies, "reply", "replies"), len(res.Data.Recurring), safetyMark(res.Data))
 	}
-	if len(active) > 0 {
-		pr.Report(len(active), len(active))
+	if done > 0 {
+		pr.Report(done, max(total, done))
 	}
 	pr.Finish()
 	fmt.Fprintf(e.stdout, "%s: %d sent, %d already sent, %d dry run, %d failed, %d skipped\n", month,

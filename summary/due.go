@@ -1,0 +1,185 @@
+package summary
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/store"
+)
+
+// recheckAfter: a subscriber owed a summary who is not receiving (paused,
+// say) is looked at again this much later, until the catch-up days end.
+const recheckAfter = time.Hour
+
+// NextSummaryAt is the first instant after now at which a new month's
+// summary falls due for sub (DueMonth turns true): the 1st of this or the
+// next month, in loc, at the subscriber's usual prompt time. A prompt time
+// that a DST change skips falls on the first instant after it.
+func NextSummaryAt(sub steady.Subscriber, loc *time.Location, now time.Time) time.Time {
+	l := now.In(loc)
+	t := time.Date(l.Year(), l.Month(), 1, sub.Schedule.Hour, sub.Schedule.Minute, 0, 0, loc)
+	if !t.After(now) {
+		t = time.Date(l.Year(), l.Month()+1, 1, sub.Schedule.Hour, sub.Schedule.Minute, 0, 0, loc)
+	}
+	return t
+}
+
+// summaryPass sends the summaries due at now, a batch of subscribers at a
+// time: with nothing due it is one indexed query. Every subscriber read
+// gets a new next summary time, after now, so the pass ends. A crash after
+// a summary is claimed and before its subscriber's time moves on leaves
+// the subscriber due; the next pass finds the summary claimed and only
+// moves the time on.
+func (s *Service) summaryPass(ctx context.Context, now time.Time) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		subs, err := s.cfg.Store.SummariesDue(ctx, now, s.cfg.Batch)
+		if err != nil || len(subs) == 0 {
+			return err
+		}
+		next, berr := s.summaryBatch(ctx, subs, now)
+		if err := s.cfg.Store.SetNextSummaries(context.WithoutCancel(ctx), next); err != nil {
+			return errors.Join(berr, err)
+		}
+		if berr != nil {
+			return berr
+		}
+		if len(subs) < s.cfg.Batch {
+			return nil
+		}
+	}
+}
+
+// owed is a subscriber owed month's summary.
+type owed struct {
+	sub   steady.Subscriber
+	loc   *time.Location
+	month Month
+}
+
+// summaryBatch sends what the subscribers are owed at now and returns
+// when each is next looked at.
+func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, now time.Time) (map[int64]time.Time, error) {
+	next := make(map[int64]time.Time, len(subs))
+	var due []owed
+	for _, sub := range subs {
+		loc, err := s.zones.of(sub)
+		if err != nil {
+			s.log.Warn("summary: time zone", slog.Int64("subscriber_id", sub.ID), slog.Any("error", err))
+			next[sub.ID] = now.Add(24 * time.Hour)
+			continue
+		}
+		next[sub.ID] = NextSummaryAt(sub, loc, now)
+		if m, ok := dueMonth(sub, loc, now); ok {
+			due = append(due, owed{sub, loc, m})
+		}
+	}
+	if len(due) == 0 {
+		return next, nil
+	}
+	ids := make([]int64, len(due))
+	var months []string
+	for i, o := range due {
+		ids[i] = o.sub.ID
+		if !slices.Contains(months, o.month.String()) {
+			months = append(months, o.month.String())
+		}
+	}
+	have, err := s.cfg.Store.SummaryMonths(ctx, ids, months)
+	if err != nil {
+		return retryAll(next, due, now.Add(s.cfg.Interval)), err
+	}
+	var todo []owed
+	var from, to time.Time
+	for _, o := range due {
+		switch {
+		case have[store.SummaryKey(o.sub.ID, o.month.String())]:
+		case !receiving(o.sub, now) && o.sub.Status != steady.StatusActive && o.sub.Status != steady.StatusPaused:
+			// Pending or unsubscribed: whoever joins or comes back now
+			// joined after the month began, and is owed nothing for it.
+		case !receiving(o.sub, now):
+			// Perhaps paused until tomorrow: look again, until the
+			// catch-up days are over.
+			l := now.In(o.loc)
+			end := time.Date(l.Year(), l.Month(), catchUpDays+1, 0, 0, 0, 0, o.loc)
+			next[o.sub.ID] = minTime(now.Add(recheckAfter), end)
+		default:
+			todo = append(todo, o)
+			if f := o.month.Prev().Start(o.loc); from.IsZero() || f.Before(from) {
+				from = f
+			}
+			if t := o.month.End(o.loc); t.After(to) {
+				to = t
+			}
+		}
+	}
+	if len(todo) == 0 {
+		return next, nil
+	}
+	ids = ids[:0]
+	for _, o := range todo {
+		ids = append(ids, o.sub.ID)
+	}
+	entries, err := s.entries(ctx, ids, from, to)
+	if err != nil {
+		return retryAll(next, todo, now.Add(s.cfg.Interval)), err
+	}
+	// Up to Workers summaries are built and sent at once; each is claimed
+	// under its own unique key first, as Send does.
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, s.cfg.Workers)
+	)
+	for _, o := range todo {
+		if ctx.Err() != nil {
+			// Not sent: due again on the next pass.
+			mu.Lock()
+			next[o.sub.ID] = now.Add(s.cfg.Interval)
+			mu.Unlock()
+			continue
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			res, err := s.send(ctx, o.sub, o.loc, o.month, entries[o.sub.ID], false)
+			if err == nil {
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			errs = append(errs, err)
+			if res.Record.ID == 0 {
+				// Nothing claimed (the store failed): try again soon. A
+				// claimed summary whose send failed is recorded as failed
+				// and not tried again by itself.
+				next[o.sub.ID] = now.Add(s.cfg.Interval)
+			}
+		})
+	}
+	wg.Wait()
+	return next, errors.Join(errs...)
+}
+
+// retryAll makes the subscribers of os due again at at.
+func retryAll(next map[int64]time.Time, os []owed, at time.Time) map[int64]time.Time {
+	for _, o := range os {
+		next[o.sub.ID] = at
+	}
+	return next
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
