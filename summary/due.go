@@ -101,6 +101,8 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 	for _, o := range due {
 		switch {
 		case have[store.SummaryKey(o.sub.ID, o.month.String())]:
+		case o.sub.SummariesOff:
+			// Turned off on the settings page: owed nothing this month.
 		case !receiving(o.sub, now) && o.sub.Status != steady.StatusActive && o.sub.Status != steady.StatusPaused:
 			// Pending or unsubscribed: whoever joins or comes back now
 			// joined after the month began, and is owed nothing for it.

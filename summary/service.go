@@ -232,6 +232,7 @@ const (
 	OutcomeDryRun  Outcome = "dry run: not sent"
 	OutcomeSkipped Outcome = "skipped: not active, paused, or address refused"
 	OutcomeTooNew  Outcome = "skipped: joined during the month and has not replied yet"
+	OutcomeOff     Outcome = "skipped: monthly summary turned off"
 	OutcomeFailed  Outcome = "failed"
 )
 
@@ -265,6 +266,9 @@ func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryR
 func (s *Service) send(ctx context.Context, sub steady.Subscriber, loc *time.Location, m Month, entries []Entry, dryRun bool) (Result, error) {
 	if !receiving(sub, s.cfg.Clock.Now()) {
 		return Result{Outcome: OutcomeSkipped}, nil
+	}
+	if sub.SummariesOff {
+		return Result{Outcome: OutcomeOff}, nil
 	}
 	d := Build(m, loc, entries, s.resourcesFor(sub))
 	// Somebody who joined during the month and has not answered yet gets

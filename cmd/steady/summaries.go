@@ -200,7 +200,7 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 				continue
 			}
 			counts[res.Outcome]++
-			if res.Outcome == summary.OutcomeSkipped || res.Outcome == summary.OutcomeTooNew {
+			if res.Outcome == summary.OutcomeSkipped || res.Outcome == summary.OutcomeTooNew || res.Outcome == summary.OutcomeOff {
 				skipped++
 			}
 			outcome := string(res.Outcome)
