@@ -31,12 +31,17 @@ func (db *DB) JournalModeForTest(ctx context.Context) (string, error) {
 	return mode, err
 }
 
-// SecureDeleteForTest reports PRAGMA secure_delete on n connections of the
-// pool held at once, so each is a different connection.
+// SecureDeleteForTest reports PRAGMA secure_delete on the writer and on n
+// connections of the read pool held at once, so each is a different
+// connection.
 func (db *DB) SecureDeleteForTest(ctx context.Context, n int) ([]int, error) {
 	var modes []int
-	for range n {
-		c, err := db.db.Connx(ctx)
+	for i := range n + 1 {
+		pool := db.read
+		if i == 0 {
+			pool = db.db
+		}
+		c, err := pool.Connx(ctx)
 		if err != nil {
 			return nil, err
 		}

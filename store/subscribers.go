@@ -70,7 +70,7 @@ func (r subscriberRow) subscriber() (steady.Subscriber, error) {
 
 // Subscriber returns one subscriber, or an error wrapping steady.ErrNotFound.
 func (db *DB) Subscriber(ctx context.Context, id int64) (steady.Subscriber, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
 	}
@@ -89,7 +89,7 @@ func (db *DB) Subscriber(ctx context.Context, id int64) (steady.Subscriber, erro
 // channel, or returns an error wrapping steady.ErrNotFound. The address must
 // be in its stored (normalized) form.
 func (db *DB) SubscriberByAddress(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
 	}
