@@ -50,9 +50,6 @@ type Config struct {
 	// SummaryLinkDaysText is --summary-link-days as given; finishServe
 	// parses it into SummaryLinkTTL.
 	SummaryLinkDaysText string
-	// DBConnectionsText and SQLiteSynchronous are --db-connections and
-	// --sqlite-synchronous (see dbpool.go).
-	DBConnectionsText, SQLiteSynchronous string
 	SummaryLinkTTL      time.Duration
 	SMS                 SMSConfig
 	Limits              limitSettings
@@ -73,6 +70,10 @@ type Config struct {
 	LeaveURL string
 	// Admin is the operator console's settings (admin.go).
 	Admin adminSettings
+
+	// DBConnectionsText and SQLiteSynchronous are --db-connections and
+	// --sqlite-synchronous (see dbpool.go).
+	DBConnectionsText, SQLiteSynchronous string
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
