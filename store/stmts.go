@@ -54,6 +54,9 @@ func (c *stmtCache) stmt(ctx context.Context, t *sqlx.Tx, query string) *sqlx.St
 // prepareWanted prepares the queries noted since the last call. A query
 // that fails to prepare is not tried again (running it reports why).
 func (c *stmtCache) prepareWanted(ctx context.Context) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	var queries []string
 	for q := range c.wanted {
