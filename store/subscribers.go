@@ -94,11 +94,13 @@ func (db *DB) SubscriberByAddress(ctx context.Context, ch steady.Channel, addres
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
 	}
 	defer tx.rollback()
-	id, err := subscriberID(ctx, tx, ch, address)
-	if err != nil {
-		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
+	// One statement, not the id and then the row: the webhook asks for
+	// every text.
+	var r subscriberRow
+	if err := tx.get(ctx, &r, `SELECT `+subscriberColumns+` FROM subscribers WHERE channel = ? AND address = ?`, string(ch), address); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", notFound(err))
 	}
-	s, err := getSubscriber(ctx, tx, id)
+	s, err := r.subscriber()
 	if err != nil {
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
 	}
