@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"github.com/steadyapp/steady/messages/twiliotest"
 	"github.com/steadyapp/steady/store"
 	"github.com/steadyapp/steady/store/storetest"
+
+	_ "modernc.org/sqlite" // registers driver "sqlite", for a second process's lock
 )
 
 // postText posts a signed inbound text and returns the status, without
@@ -148,4 +151,55 @@ func TestTwilioDatabaseDownAnswers5xxAndRetryStoredOnce(t *testing.T) {
 			t.Errorf("%d replies stored after two retries, want 1", len(rs))
 		}
 	})
+}
+
+// While another process holds SQLite's write lock for longer than the
+// busy timeout, a text is answered 5xx (Twilio retries it); the retry,
+// once the lock is released, is stored once.
+func TestTwilioSQLiteBusyAnswers5xxAndRetryStoredOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out SQLite's 10-second busy timeout")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	path := t.TempDir() + "/steady.db"
+	db := storetest.Open(t, path)
+	b := setup(t, db, withSMS(db))
+	sub := smsActive(b)
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	const sid = "SMbusy000000000000000000000001"
+	status, err := b.postText(phone, "Said while the database was busy.", sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status < 500 {
+		t.Fatalf("with the write lock held elsewhere: %d, want 5xx so Twilio retries", status)
+	}
+	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if status, err := b.postText(phone, "Said while the database was busy.", sid); err != nil || status != http.StatusOK {
+			t.Fatalf("retry %d: %d %v", i, status, err)
+		}
+	}
+	rs, err := db.Replies(ctx, sub.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 {
+		t.Errorf("%d replies stored after two retries, want 1", len(rs))
+	}
 }
