@@ -117,7 +117,7 @@ func (c *committer) commit(batch []*job) {
 			errs[i] = fmt.Errorf("store: atomically: %w", errs[i])
 			continue
 		}
-		if _, err := t.ExecContext(ctx, `SAVEPOINT atomically`); err != nil {
+		if _, err := tx.exec(ctx, `SAVEPOINT atomically`); err != nil {
 			answer(fmt.Errorf("store: atomically: %w", err))
 			return
 		}
@@ -126,7 +126,7 @@ func (c *committer) commit(batch []*job) {
 		if errs[i] != nil {
 			undo = `ROLLBACK TO atomically`
 		}
-		if _, err := t.ExecContext(ctx, undo); err != nil {
+		if _, err := tx.exec(ctx, undo); err != nil {
 			// SQLite rolled the whole transaction back (it does on
 			// some I/O errors, or an interrupted write): the batch's
 			// earlier work is gone with it.
@@ -134,7 +134,7 @@ func (c *committer) commit(batch []*job) {
 			return
 		}
 		if errs[i] != nil {
-			if _, err := t.ExecContext(ctx, `RELEASE atomically`); err != nil {
+			if _, err := tx.exec(ctx, `RELEASE atomically`); err != nil {
 				answer(errors.Join(errs[i], fmt.Errorf("store: atomically: %w", err)))
 				return
 			}
