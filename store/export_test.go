@@ -61,3 +61,17 @@ func (db *DB) QueryStringForTest(ctx context.Context, query string, args ...any)
 	err := db.db.GetContext(ctx, &s, db.db.Rebind(query), args...)
 	return s, err
 }
+
+// SynchronousForTest reports the writer's PRAGMA synchronous (2 FULL, 1
+// NORMAL).
+func (db *DB) SynchronousForTest(ctx context.Context) (int, error) {
+	var mode int
+	err := db.db.GetContext(ctx, &mode, `PRAGMA synchronous`)
+	return mode, err
+}
+
+// ReadOnlyForTest reports whether a write on the read pool is refused.
+func (db *DB) ReadOnlyForTest(ctx context.Context) bool {
+	_, err := db.read.ExecContext(ctx, `CREATE TABLE read_only_probe (x INTEGER)`)
+	return err != nil
+}
