@@ -26,6 +26,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -40,11 +41,29 @@ import (
 )
 
 // DB is Steady's database. Safe for concurrent use.
+//
+// On SQLite, db is the one writer connection: every transaction that may
+// write queues for it in the pool (first come, first served) rather than
+// in SQLite's busy-timeout sleeps, and read holds the read-only
+// connections the methods that only read use, which WAL lets run beside
+// the writer. On PostgreSQL both are the same pool, bounded by
+// WithConnections.
 type DB struct {
 	db      *sqlx.DB
+	read    *sqlx.DB
 	dialect *dialect
 	path    string // the SQLite file; "" on PostgreSQL
 	keys    *sealed.Keyring
+	// conns bounds the PostgreSQL pool and SQLite's read pool.
+	conns int
+	// synchronous is SQLite's PRAGMA synchronous for the writer.
+	synchronous string
+	// commits runs SQLite's Atomically calls in group commits; nil on
+	// PostgreSQL.
+	commits *committer
+	// stmts keeps the SQLite writer's statements prepared; nil on
+	// PostgreSQL.
+	stmts *stmtCache
 }
 
 // Option changes how Open opens a database.
@@ -54,6 +73,36 @@ type Option func(*DB)
 // them with any of its keys. Without it nothing is sealed.
 func WithKeyring(k *sealed.Keyring) Option {
 	return func(db *DB) { db.keys = k }
+}
+
+// WithConnections bounds the connections Open keeps: PostgreSQL's pool,
+// or SQLite's read-only pool (SQLite always has one writer). n < 1 means
+// DefaultConnections.
+func WithConnections(n int) Option {
+	return func(db *DB) { db.conns = n }
+}
+
+// DefaultConnections is the pool size without WithConnections: twice the
+// processors Go may use, plus two. More backends than that on the same
+// machine mostly wait for each other.
+func DefaultConnections() int { return 2*runtime.GOMAXPROCS(0) + 2 }
+
+// SQLite's synchronous settings WithSQLiteSynchronous accepts.
+const (
+	// SynchronousFull syncs the WAL on every commit: a committed
+	// transaction survives a power loss. The default.
+	SynchronousFull = "FULL"
+	// SynchronousNormal syncs the WAL only at checkpoints: a commit
+	// survives the process crashing, but the last transactions before a
+	// power loss or an operating-system crash may be lost.
+	SynchronousNormal = "NORMAL"
+)
+
+// WithSQLiteSynchronous sets SQLite's PRAGMA synchronous for the writer:
+// SynchronousFull (the default) or SynchronousNormal. Ignored on
+// PostgreSQL.
+func WithSQLiteSynchronous(mode string) Option {
+	return func(db *DB) { db.synchronous = mode }
 }
 
 // Keyring is the Keyring given to Open, or nil.
@@ -67,60 +116,121 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if url == "" {
 		return nil, errors.New("store: open: no database given")
 	}
-	d, dsn := &sqliteDialect, sqliteDSN(url)
+	db := &DB{dialect: &sqliteDialect, synchronous: SynchronousFull}
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		d, dsn = &postgresDialect, url
+		db.dialect = &postgresDialect
 	}
-	if d == &sqliteDialect {
-		if err := createSQLiteFile(url); err != nil {
-			return nil, fmt.Errorf("store: open %s: %w", d.name, err)
-		}
-	}
-	sdb, err := sqlx.Open(d.driver, dsn)
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
-	}
-	if err := retryBusy(ctx, func() error { return sdb.PingContext(ctx) }); err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
-	}
-	if d == &sqliteDialect {
-		// WAL is a property of the file, so it is set once here rather than
-		// by every new pooled connection. Switching a fresh file to WAL
-		// needs an exclusive lock and SQLite answers SQLITE_BUSY at once,
-		// without the busy handler, when another process is doing the same
-		// (or recovering the WAL), so it is retried.
-		if err := retryBusy(ctx, func() error {
-			_, err := sdb.ExecContext(ctx, `PRAGMA journal_mode = WAL`)
-			return err
-		}); err != nil {
-			sdb.Close()
-			return nil, fmt.Errorf("store: open %s: setting WAL: %w", d.name, err)
-		}
-	}
-	db := &DB{db: sdb, dialect: d}
 	for _, o := range opts {
 		o(db)
 	}
-	if d == &sqliteDialect {
-		db.path = url
+	if db.conns < 1 {
+		db.conns = DefaultConnections()
 	}
+	d := db.dialect
+	if d == &postgresDialect {
+		if err := db.openPostgres(ctx, url); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+		}
+		return db, nil
+	}
+	switch db.synchronous = strings.ToUpper(db.synchronous); db.synchronous {
+	case SynchronousFull, SynchronousNormal:
+	default:
+		return nil, fmt.Errorf("store: open %s: synchronous %q is neither FULL nor NORMAL", d.name, db.synchronous)
+	}
+	if err := createSQLiteFile(url); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+	}
+	if err := db.openSQLite(ctx, url); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+	}
+	db.path = url
+	db.stmts = newStmtCache(db.db)
+	db.commits = newCommitter(db)
 	return db, nil
 }
 
+// openPostgres opens one pool of at most db.conns connections, used for
+// reads and writes alike.
+func (db *DB) openPostgres(ctx context.Context, url string) error {
+	sdb, err := sqlx.Open(db.dialect.driver, url)
+	if err != nil {
+		return err
+	}
+	sdb.SetMaxOpenConns(db.conns)
+	sdb.SetMaxIdleConns(db.conns)
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return err
+	}
+	db.db, db.read = sdb, sdb
+	return nil
+}
+
+// openSQLite opens the one writer connection, switches the file to WAL,
+// and opens the read-only pool beside it (for ":memory:", which is a new
+// database per connection, the writer does the reads too).
+func (db *DB) openSQLite(ctx context.Context, path string) error {
+	w, err := sqlx.Open(db.dialect.driver, sqliteDSN(path, false, db.synchronous))
+	if err != nil {
+		return err
+	}
+	// One writer: a second connection could only wait for the write
+	// lock, in SQLite's busy handler, which sleeps.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := retryBusy(ctx, func() error { return w.PingContext(ctx) }); err != nil {
+		w.Close()
+		return err
+	}
+	// WAL is a property of the file, so it is set once here rather than
+	// by every new connection. Switching a fresh file to WAL needs an
+	// exclusive lock and SQLite answers SQLITE_BUSY at once, without the
+	// busy handler, when another process is doing the same (or recovering
+	// the WAL), so it is retried.
+	if err := retryBusy(ctx, func() error {
+		_, err := w.ExecContext(ctx, `PRAGMA journal_mode = WAL`)
+		return err
+	}); err != nil {
+		w.Close()
+		return fmt.Errorf("setting WAL: %w", err)
+	}
+	db.db, db.read = w, w
+	if path == ":memory:" {
+		return nil
+	}
+	r, err := sqlx.Open(db.dialect.driver, sqliteDSN(path, true, ""))
+	if err != nil {
+		w.Close()
+		return err
+	}
+	r.SetMaxOpenConns(db.conns)
+	r.SetMaxIdleConns(db.conns)
+	db.read = r
+	return nil
+}
+
 // sqliteDSN turns a file path into a modernc.org/sqlite URI with a busy
-// timeout, foreign keys on, secure_delete on, and BEGIN IMMEDIATE for
-// every transaction, so writers queue on the busy timeout instead of
-// failing with "database is locked" when a read lock cannot be upgraded.
-// secure_delete makes SQLite overwrite deleted rows with zeros instead of
-// leaving them in free space, so an erased subscriber's replies are not
-// still in the file (Checkpoint clears the -wal file too). The pragmas
-// apply to every connection the pool opens. Open switches the file to
-// WAL.
-func sqliteDSN(path string) string {
+// timeout, foreign keys on and secure_delete on. secure_delete makes SQLite
+// overwrite deleted rows with zeros instead of leaving them in free space,
+// so an erased subscriber's replies are not still in the file (Checkpoint
+// clears the -wal file too). Open switches the file to WAL.
+//
+// The writer's transactions begin IMMEDIATE, taking the write lock at
+// once, so another process's writer queues on the busy timeout instead of
+// failing with "database is locked" when a read lock cannot be upgraded;
+// synchronous is its PRAGMA synchronous. A reader (readOnly) is
+// query_only, and its transactions begin DEFERRED: they take no write
+// lock and, under WAL, read a snapshot beside the writer.
+func sqliteDSN(path string, readOnly bool, synchronous string) string {
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return "file:" + escaped +
-		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_txlock=immediate"
+	dsn := "file:" + escaped + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)"
+	if readOnly {
+		return dsn + "&_pragma=query_only(1)&_txlock=deferred"
+	}
+	return dsn + "&_pragma=synchronous(" + synchronous + ")&_txlock=immediate"
 }
 
 // busyRetries bounds retryBusy: 12 waits from 2 ms doubling to at most
@@ -158,7 +268,15 @@ func isBusy(err error) bool {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	if err := db.db.Close(); err != nil {
+	if db.commits != nil {
+		db.commits.stop()
+	}
+	db.stmts.close()
+	var rerr error
+	if db.read != db.db {
+		rerr = db.read.Close()
+	}
+	if err := errors.Join(db.db.Close(), rerr); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
 	return nil
@@ -175,6 +293,9 @@ type tx struct {
 	dialect *dialect
 	nested  bool
 	keys    *sealed.Keyring
+	// stmts, when not nil, holds prepared statements for this
+	// transaction's connection.
+	stmts *stmtCache
 }
 
 // txKey is the context key under which Atomically passes its transaction
@@ -186,9 +307,24 @@ type txKey struct{ db *DB }
 // transaction. The caller defers rollback and commits.
 func (db *DB) begin(ctx context.Context) (*tx, error) {
 	if outer, ok := ctx.Value(txKey{db}).(*tx); ok {
-		return &tx{tx: outer.tx, dialect: outer.dialect, nested: true, keys: outer.keys}, nil
+		return &tx{tx: outer.tx, dialect: outer.dialect, nested: true, keys: outer.keys, stmts: outer.stmts}, nil
 	}
 	t, err := db.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &tx{tx: t, dialect: db.dialect, keys: db.keys, stmts: db.stmts}, nil
+}
+
+// beginRead is begin for a method that only reads: outside Atomically its
+// transaction is on the read pool (on SQLite a DEFERRED one on a
+// read-only connection, which never waits for the writer). A write in
+// it fails.
+func (db *DB) beginRead(ctx context.Context) (*tx, error) {
+	if outer, ok := ctx.Value(txKey{db}).(*tx); ok {
+		return &tx{tx: outer.tx, dialect: outer.dialect, nested: true, keys: outer.keys, stmts: outer.stmts}, nil
+	}
+	t, err := db.read.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +359,14 @@ func (t *tx) commit() error {
 // fn makes its store calls one at a time, only with the context it is
 // given and never after it returns. On SQLite a call with another context
 // waits for the write lock this transaction holds until fn returns.
+//
+// On SQLite the calls of Atomically that wait for the writer at the same
+// time share one commit (see committer): each is still all or nothing,
+// and none returns before the commit that holds its writes.
 func (db *DB) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, nested := ctx.Value(txKey{db}).(*tx); !nested && db.commits != nil {
+		return db.commits.do(ctx, fn)
+	}
 	t, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: atomically: %w", err)
@@ -239,15 +382,30 @@ func (db *DB) Atomically(ctx context.Context, fn func(ctx context.Context) error
 }
 
 func (t *tx) get(ctx context.Context, dest any, query string, args ...any) error {
-	return t.tx.GetContext(ctx, dest, t.tx.Rebind(query), cleanArgs(args)...)
+	query = t.tx.Rebind(query)
+	if s := t.stmts.stmt(ctx, t.tx, query); s != nil {
+		return s.GetContext(ctx, dest, cleanArgs(args)...)
+	}
+	return t.tx.GetContext(ctx, dest, query, cleanArgs(args)...)
 }
 
 func (t *tx) sel(ctx context.Context, dest any, query string, args ...any) error {
-	return t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), cleanArgs(args)...)
+	query = t.tx.Rebind(query)
+	if s := t.stmts.stmt(ctx, t.tx, query); s != nil {
+		return s.SelectContext(ctx, dest, cleanArgs(args)...)
+	}
+	return t.tx.SelectContext(ctx, dest, query, cleanArgs(args)...)
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := t.tx.ExecContext(ctx, t.tx.Rebind(query), cleanArgs(args)...)
+	query = t.tx.Rebind(query)
+	var res sql.Result
+	var err error
+	if s := t.stmts.stmt(ctx, t.tx, query); s != nil {
+		res, err = s.ExecContext(ctx, cleanArgs(args)...)
+	} else {
+		res, err = t.tx.ExecContext(ctx, query, cleanArgs(args)...)
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -119,7 +119,7 @@ func getDelivery(ctx context.Context, tx *tx, id int64) (steady.Delivery, error)
 
 // Delivery returns one delivery, or an error wrapping steady.ErrNotFound.
 func (db *DB) Delivery(ctx context.Context, id int64) (steady.Delivery, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return steady.Delivery{}, fmt.Errorf("store: delivery %d: %w", id, err)
 	}
@@ -136,7 +136,7 @@ func (db *DB) Delivery(ctx context.Context, id int64) (steady.Delivery, error) {
 
 // Deliveries returns the subscriber's deliveries ordered by slot, then id.
 func (db *DB) Deliveries(ctx context.Context, subscriberID int64) ([]steady.Delivery, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: deliveries of %d: %w", subscriberID, err)
 	}
@@ -155,7 +155,7 @@ func (db *DB) Deliveries(ctx context.Context, subscriberID int64) ([]steady.Deli
 // LatestPrompt returns the subscriber's latest sent prompt (by slot), or an
 // error wrapping steady.ErrNotFound if none was sent.
 func (db *DB) LatestPrompt(ctx context.Context, subscriberID int64) (steady.Delivery, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return steady.Delivery{}, fmt.Errorf("store: latest prompt of %d: %w", subscriberID, err)
 	}

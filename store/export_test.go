@@ -31,12 +31,17 @@ func (db *DB) JournalModeForTest(ctx context.Context) (string, error) {
 	return mode, err
 }
 
-// SecureDeleteForTest reports PRAGMA secure_delete on n connections of the
-// pool held at once, so each is a different connection.
+// SecureDeleteForTest reports PRAGMA secure_delete on the writer and on n
+// connections of the read pool held at once, so each is a different
+// connection.
 func (db *DB) SecureDeleteForTest(ctx context.Context, n int) ([]int, error) {
 	var modes []int
-	for range n {
-		c, err := db.db.Connx(ctx)
+	for i := range n + 1 {
+		pool := db.read
+		if i == 0 {
+			pool = db.db
+		}
+		c, err := pool.Connx(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -55,4 +60,18 @@ func (db *DB) QueryStringForTest(ctx context.Context, query string, args ...any)
 	var s string
 	err := db.db.GetContext(ctx, &s, db.db.Rebind(query), args...)
 	return s, err
+}
+
+// SynchronousForTest reports the writer's PRAGMA synchronous (2 FULL, 1
+// NORMAL).
+func (db *DB) SynchronousForTest(ctx context.Context) (int, error) {
+	var mode int
+	err := db.db.GetContext(ctx, &mode, `PRAGMA synchronous`)
+	return mode, err
+}
+
+// ReadOnlyForTest reports whether a write on the read pool is refused.
+func (db *DB) ReadOnlyForTest(ctx context.Context) bool {
+	_, err := db.read.ExecContext(ctx, `CREATE TABLE read_only_probe (x INTEGER)`)
+	return err != nil
 }

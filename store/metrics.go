@@ -12,7 +12,7 @@ import (
 // at now (zero when none is due), which says how far the sender is behind.
 // One query on the outbox index; no subscriber or message is read.
 func (db *DB) QueueDepth(ctx context.Context, now time.Time) (queued, sending int, oldestDue time.Time, err error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return 0, 0, time.Time{}, fmt.Errorf("store: queue depth: %w", err)
 	}

@@ -139,7 +139,7 @@ func recordReply(ctx context.Context, tx *tx, r steady.Reply) (steady.Reply, boo
 
 // Replies returns the subscriber's replies, oldest first.
 func (db *DB) Replies(ctx context.Context, subscriberID int64) ([]steady.Reply, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: replies of %d: %w", subscriberID, err)
 	}

@@ -3,8 +3,9 @@ package store
 import "time"
 
 // sqliteDialect is SQLite through modernc.org/sqlite. Every transaction
-// begins IMMEDIATE (see sqliteDSN), so a transaction holds the write lock
-// from its first statement and the claim queries need no row locks.
+// on the one writer connection begins IMMEDIATE (see sqliteDSN), so it
+// holds the write lock from its first statement and the claim queries
+// need no row locks; the read-only pool's transactions begin DEFERRED.
 var sqliteDialect = dialect{
 	name:          "sqlite",
 	driver:        "sqlite",

@@ -71,7 +71,7 @@ func (r subscriberRow) subscriber() (steady.Subscriber, error) {
 
 // Subscriber returns one subscriber, or an error wrapping steady.ErrNotFound.
 func (db *DB) Subscriber(ctx context.Context, id int64) (steady.Subscriber, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
 	}
@@ -90,16 +90,18 @@ func (db *DB) Subscriber(ctx context.Context, id int64) (steady.Subscriber, erro
 // channel, or returns an error wrapping steady.ErrNotFound. The address must
 // be in its stored (normalized) form.
 func (db *DB) SubscriberByAddress(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
 	}
 	defer tx.rollback()
-	id, err := subscriberID(ctx, tx, ch, address)
-	if err != nil {
-		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
+	// One statement, not the id and then the row: the webhook asks for
+	// every text.
+	var r subscriberRow
+	if err := tx.get(ctx, &r, `SELECT `+subscriberColumns+` FROM subscribers WHERE channel = ? AND address = ?`, string(ch), address); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", notFound(err))
 	}
-	s, err := getSubscriber(ctx, tx, id)
+	s, err := r.subscriber()
 	if err != nil {
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber by address: %w", err)
 	}

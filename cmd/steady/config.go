@@ -70,6 +70,10 @@ type Config struct {
 	LeaveURL string
 	// Admin is the operator console's settings (admin.go).
 	Admin adminSettings
+
+	// DBConnectionsText and SQLiteSynchronous are --db-connections and
+	// --sqlite-synchronous (see dbpool.go).
+	DBConnectionsText, SQLiteSynchronous string
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -122,7 +126,7 @@ func serveSettings(c *Config) []setting {
 		{"support-country", "STEADY_SUPPORT_COUNTRY", "us", "country of the support resources in safety notes and summaries: us, uk, au or nz", &c.SupportCountry},
 		{"support-resources", "STEADY_SUPPORT_RESOURCES", "", "support resources instead of the country's, as 'Name: contact; Name: contact'", &c.SupportResources},
 		{"summary-link-days", "STEADY_SUMMARY_LINK_DAYS", "30", "how many days the web link in a monthly summary works (1 to 400); it stops working sooner if the subscriber unsubscribes", &c.SummaryLinkDaysText},
-	}, slices.Concat(smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP), mailhookSettingsList(&c.Mailhook), smtpInSettingsOf(&c.SMTPIn), adminSettingsOf(&c.Admin))...)
+	}, slices.Concat(dbPoolSettings(c), smsSettings(&c.SMS), limitSettingsOf(&c.Limits), inboxSettings(&c.IMAP), mailhookSettingsList(&c.Mailhook), smtpInSettingsOf(&c.SMTPIn), adminSettingsOf(&c.Admin))...)
 }
 
 // bind registers settings on fs with their environment values as defaults.

@@ -64,7 +64,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := errors.Join(secretErr, err); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, c.DatabaseURL, store.WithKeyring(keys))
+	dbOpts, err := c.dbOptions()
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, c.DatabaseURL, append(dbOpts, store.WithKeyring(keys))...)
 	if err != nil {
 		return err
 	}
