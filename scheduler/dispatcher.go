@@ -99,13 +99,17 @@ type DispatcherConfig struct {
 	Lease time.Duration
 	// Metrics, when set, counts outcomes and times sends.
 	Metrics Metrics
+	// Workers is how many deliveries are sent at once, each claimed,
+	// sent and recorded on its own; match it to the sender's connections
+	// (messages.WithSMTPConnections). Default 1.
+	Workers int
 }
 
 // Dispatcher sends queued deliveries and records what happened to each.
 //
-// It claims one delivery at a time, at the moment it is sent, with a lease
-// (see store.ClaimNext), so a worker that dies holds at most the message in
-// flight: everything else stays queued for the other workers. For a
+// Each of its Workers claims one delivery at a time, at the moment it is
+// sent, with a lease (see store.ClaimNext), so a process that dies holds at
+// most its Workers messages in flight: everything else stays queued. For a
 // channel that is not ResendSafe (SMS) the attempt is written to the
 // database just before the network write, so a text in flight when the
 // worker died is marked unknown rather than resent; an email in flight is
@@ -124,6 +128,7 @@ type Dispatcher struct {
 	sendTimeout  time.Duration
 	lease        time.Duration
 	metrics      Metrics
+	workers      int
 
 	wake chan struct{}
 
@@ -146,7 +151,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	if cfg.Store == nil || cfg.Sender == nil || cfg.Composer == nil {
 		return nil, errors.New("scheduler: dispatcher: Store, Sender and Composer are required")
 	}
-	if cfg.MaxAttempts < 0 || cfg.PollInterval < 0 || cfg.SendTimeout < 0 || cfg.Lease < 0 {
+	if cfg.MaxAttempts < 0 || cfg.PollInterval < 0 || cfg.SendTimeout < 0 || cfg.Lease < 0 || cfg.Workers < 0 {
 		return nil, errors.New("scheduler: dispatcher: negative setting")
 	}
 	d := &Dispatcher{
@@ -162,6 +167,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		pollInterval: cmp.Or(cfg.PollInterval, 5*time.Second),
 		sendTimeout:  cmp.Or(cfg.SendTimeout, 30*time.Second),
 		metrics:      cfg.Metrics,
+		workers:      cmp.Or(cfg.Workers, 1),
 		wake:         make(chan struct{}, 1),
 	}
 	d.lease = cmp.Or(cfg.Lease, 2*d.sendTimeout+2*recordTimeout)
@@ -207,9 +213,9 @@ func (d *Dispatcher) runOnce(ctx context.Context, now time.Time) (int, error) {
 	return d.drain(ctx, func() time.Time { return now })
 }
 
-// drain takes back the leases of workers that died, then claims and sends
-// due deliveries one at a time until none is due, Stop is called or ctx
-// ends. Each outcome is recorded in the same transaction as the next claim.
+// drain takes back the leases of workers that died, then runs Workers
+// workers that claim and send due deliveries one at a time until none is
+// due, Stop is called or ctx ends.
 func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent int, err error) {
 	rec, err := d.store.RecoverLeases(ctx, clock().UTC())
 	if err != nil {
@@ -222,7 +228,52 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 		d.log.Warn("a text in flight when its worker stopped is marked unknown and will not be resent; the provider may have sent it (see steady subscribers export)",
 			slog.Int64("delivery_id", id))
 	}
-	seen := make(map[int64]bool)
+	seen := &seenSet{ids: make(map[int64]bool)}
+	if d.workers == 1 {
+		return d.work(ctx, clock, seen)
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		total int
+		first error
+	)
+	for range d.workers {
+		wg.Go(func() {
+			n, err := d.work(ctx, clock, seen)
+			mu.Lock()
+			defer mu.Unlock()
+			total += n
+			if first == nil {
+				first = err
+			}
+		})
+	}
+	wg.Wait()
+	return total, first
+}
+
+// seenSet is the deliveries a drain has tried, shared by its workers.
+type seenSet struct {
+	mu  sync.Mutex
+	ids map[int64]bool
+}
+
+// add records id and says whether it was new.
+func (s *seenSet) add(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ids[id] {
+		return false
+	}
+	s.ids[id] = true
+	return true
+}
+
+// work is one worker of drain: it claims and sends one delivery at a time,
+// recording each outcome in the same transaction as its next claim, so it
+// never holds more than the delivery it is sending.
+func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *seenSet) (sent int, err error) {
 	var c store.Claim
 	held := false // c is claimed and not yet tried
 	for {
@@ -250,14 +301,13 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 			}
 		}
 		held = false
-		if seen[c.ID] {
+		if !seen.add(c.ID) {
 			// Queued again for now by this run (a zero backoff): leave it
 			// for the next run rather than loop.
 			now := clock().UTC()
 			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts, Error: c.LastError, Now: now})
 			return sent, nil
 		}
-		seen[c.ID] = true
 		out := d.attempt(ctx, clock, &c)
 		out.Now = clock().UTC()
 		if out.Status == steady.DeliverySent {
