@@ -47,12 +47,15 @@ func benchSize(b *testing.B, def int) int {
 // Send per message), without the database. It reports
 //
 //   - msg/s: messages dispatched per second;
+//
 //   - bare-msg/s: the bare loop's rate;
+//
 //   - ratio-to-bare: msg/s ÷ bare-msg/s, the goal being ≥ 0.9;
+//
 //   - sessions/msg: SMTP sessions the dispatcher's sender opened per
 //     message.
 //
-//	TEST_DATABASE_URL=… STEADY_BENCH_N=1000 go test -run '^$' -bench Dispatch -benchtime 3x ./scheduler
+//     TEST_DATABASE_URL=… STEADY_BENCH_N=1000 go test -run '^$' -bench Dispatch -benchtime 3x ./scheduler
 func BenchmarkDispatch(b *testing.B) {
 	n := benchSize(b, 1000)
 	conns := messages.DefaultSMTPConnections

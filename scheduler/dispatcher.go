@@ -16,8 +16,7 @@ import (
 
 // Outbox is what the Dispatcher needs from the database; *store.DB has it.
 type Outbox interface {
-	ClaimNext(ctx context.Context, now, leaseUntil time.Time) (store.Claim, error)
-	FinishAndClaimNext(ctx context.Context, c store.Claim, out store.Outcome, now, leaseUntil time.Time) (next store.Claim, found bool, err error)
+	FinishAndClaim(ctx context.Context, done []store.Finished, want int, now, leaseUntil time.Time) (claims []store.Claim, errs []error, err error)
 	StartAttempt(ctx context.Context, c store.Claim, now, leaseUntil time.Time) (steady.Delivery, error)
 	FinishDelivery(ctx context.Context, c store.Claim, out store.Outcome) error
 	RecoverLeases(ctx context.Context, now time.Time) (store.Recovered, error)
@@ -129,6 +128,7 @@ type Dispatcher struct {
 	lease        time.Duration
 	metrics      Metrics
 	workers      int
+	commits      int // transactions of commitLoop at once
 
 	wake chan struct{}
 
@@ -169,6 +169,10 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		metrics:      cfg.Metrics,
 		workers:      cmp.Or(cfg.Workers, 1),
 		wake:         make(chan struct{}, 1),
+	}
+	d.commits = 1
+	if dl, ok := cfg.Store.(interface{ Dialect() string }); ok && dl.Dialect() == "postgres" {
+		d.commits = d.workers
 	}
 	d.lease = cmp.Or(cfg.Lease, 2*d.sendTimeout+2*recordTimeout)
 	if d.backoff == nil {
@@ -229,8 +233,20 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 			slog.Int64("delivery_id", id))
 	}
 	seen := &seenSet{ids: make(map[int64]bool)}
-	if d.workers == 1 {
-		return d.work(ctx, clock, seen)
+	reqs := make(chan commitReq)
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		d.commitLoop(ctx, clock, reqs)
+	}()
+	defer func() {
+		close(reqs)
+		<-committed
+	}()
+	commit := func(done *store.Finished) commitResult {
+		reply := make(chan commitResult, 1)
+		reqs <- commitReq{done: done, reply: reply}
+		return <-reply
 	}
 	var (
 		wg    sync.WaitGroup
@@ -240,7 +256,7 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 	)
 	for range d.workers {
 		wg.Go(func() {
-			n, err := d.work(ctx, clock, seen)
+			n, err := d.work(ctx, clock, seen, commit)
 			mu.Lock()
 			defer mu.Unlock()
 			total += n
@@ -270,10 +286,10 @@ func (s *seenSet) add(id int64) bool {
 	return true
 }
 
-// work is one worker of drain: it claims and sends one delivery at a time,
-// recording each outcome in the same transaction as its next claim, so it
-// never holds more than the delivery it is sending.
-func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *seenSet) (sent int, err error) {
+// work is one worker of drain: it claims and sends one delivery at a time.
+// Each outcome is recorded in the same transaction as its next claim (see
+// commitLoop), so a worker never holds more than the delivery it sends.
+func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *seenSet, commit func(*store.Finished) commitResult) (sent int, err error) {
 	var c store.Claim
 	held := false // c is claimed and not yet tried
 	for {
@@ -291,14 +307,14 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 			if err := ctx.Err(); err != nil {
 				return sent, err
 			}
-			now := clock().UTC()
-			c, err = d.store.ClaimNext(ctx, now, now.Add(d.lease))
+			r := commit(nil)
 			switch {
-			case errors.Is(err, steady.ErrNotFound):
+			case r.err != nil:
+				return sent, fmt.Errorf("scheduler: claim a queued delivery: %w", r.err)
+			case !r.found:
 				return sent, nil
-			case err != nil:
-				return sent, fmt.Errorf("scheduler: claim a queued delivery: %w", err)
 			}
+			c = r.claim
 		}
 		held = false
 		if !seen.add(c.ID) {
@@ -313,25 +329,33 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 		if out.Status == steady.DeliverySent {
 			sent++
 		}
-		if !d.stopping() && ctx.Err() == nil {
-			now := clock().UTC()
-			rctx, cancel := context.WithTimeout(ctx, recordTimeout)
-			next, found, err := d.store.FinishAndClaimNext(rctx, c, out, now, now.Add(d.lease))
-			cancel()
-			if err == nil {
+		if d.stopping() || ctx.Err() != nil {
+			if d.record(ctx, c, out) {
 				d.logOutcome(c, out)
-				if !found {
-					return sent, nil
-				}
-				c, held = next, true
-				continue
+			} else if out.Status == steady.DeliverySent {
+				sent--
 			}
-			d.log.Warn("record delivery outcome with the next claim", slog.Int64("delivery_id", c.ID), slog.Any("error", err))
+			continue
 		}
-		if d.record(ctx, c, out) {
+		r := commit(&store.Finished{Claim: c, Outcome: out})
+		switch {
+		case r.err == nil && r.finishErr == nil:
 			d.logOutcome(c, out)
-		} else if out.Status == steady.DeliverySent {
-			sent--
+		default:
+			d.log.Warn("record delivery outcome with the next claim", slog.Int64("delivery_id", c.ID), slog.Any("error", cmp.Or(r.err, r.finishErr)))
+			if d.record(ctx, c, out) {
+				d.logOutcome(c, out)
+			} else if out.Status == steady.DeliverySent {
+				sent--
+			}
+		}
+		switch {
+		case r.err != nil:
+			// Nothing was claimed either; claim again.
+		case !r.found:
+			return sent, nil
+		default:
+			c, held = r.claim, true
 		}
 	}
 }

@@ -82,20 +82,12 @@ type afterClaimOf struct {
 	then func(c store.Claim)
 }
 
-func (a afterClaimOf) ClaimNext(ctx context.Context, now, leaseUntil time.Time) (store.Claim, error) {
-	c, err := a.DB.ClaimNext(ctx, now, leaseUntil)
-	if err == nil {
+func (a afterClaimOf) FinishAndClaim(ctx context.Context, done []store.Finished, want int, now, leaseUntil time.Time) ([]store.Claim, []error, error) {
+	claims, errs, err := a.DB.FinishAndClaim(ctx, done, want, now, leaseUntil)
+	for _, c := range claims {
 		a.then(c)
 	}
-	return c, err
-}
-
-func (a afterClaimOf) FinishAndClaimNext(ctx context.Context, c store.Claim, out store.Outcome, now, leaseUntil time.Time) (store.Claim, bool, error) {
-	next, found, err := a.DB.FinishAndClaimNext(ctx, c, out, now, leaseUntil)
-	if found {
-		a.then(next)
-	}
-	return next, found, err
+	return claims, errs, err
 }
 
 // With several workers, a subscriber who unsubscribes after their prompt

@@ -46,27 +46,41 @@ func (db *DB) ClaimNext(ctx context.Context, now, leaseUntil time.Time) (Claim, 
 }
 
 func claimNext(ctx context.Context, tx *tx, now, leaseUntil time.Time) (Claim, error) {
-	var ids []int64
-	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), 1); err != nil {
+	cs, err := claimQueued(ctx, tx, now, leaseUntil, 1)
+	if err != nil {
 		return Claim{}, err
 	}
-	if len(ids) == 0 {
+	if len(cs) == 0 {
 		return Claim{}, steady.ErrNotFound
 	}
-	token, err := newLeaseToken()
-	if err != nil {
-		return Claim{}, err
+	return cs[0], nil
+}
+
+// claimQueued claims up to limit queued deliveries due by now, soonest
+// first, each with its own lease token.
+func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit int) ([]Claim, error) {
+	var ids []int64
+	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), limit); err != nil {
+		return nil, err
 	}
-	if _, err := tx.exec(ctx, `UPDATE deliveries
-		SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
-		WHERE id = ?`, tx.ts(leaseUntil), token, tx.ts(now), ids[0]); err != nil {
-		return Claim{}, err
+	claims := make([]Claim, 0, len(ids))
+	for _, id := range ids {
+		token, err := newLeaseToken()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.exec(ctx, `UPDATE deliveries
+			SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
+			WHERE id = ?`, tx.ts(leaseUntil), token, tx.ts(now), id); err != nil {
+			return nil, err
+		}
+		d, err := getDelivery(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		claims = append(claims, Claim{Delivery: d, Token: token})
 	}
-	d, err := getDelivery(ctx, tx, ids[0])
-	if err != nil {
-		return Claim{}, err
-	}
-	return Claim{Delivery: d, Token: token}, nil
+	return claims, nil
 }
 
 func newLeaseToken() (string, error) {
@@ -268,4 +282,51 @@ func (db *DB) FinishAndClaimNext(ctx context.Context, c Claim, out Outcome, now,
 		return Claim{}, false, fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
 	}
 	return next, found, nil
+}
+
+// Finished is a claim and how it ended, for FinishAndClaim.
+type Finished struct {
+	Claim   Claim
+	Outcome Outcome
+}
+
+// FinishAndClaim records the outcome of every claim in done, then claims
+// up to want queued deliveries, all in one transaction: workers sending
+// side by side share one commit, and each still holds only the claims it
+// is given. errs[i] says why done[i] was not recorded (an invalid outcome,
+// or wrapping steady.ErrConflict when the claim is no longer held, or
+// steady.ErrNotFound when the delivery is gone); the
+// others are recorded all the same. err is a failure of the transaction,
+// which then records and claims nothing.
+func (db *DB) FinishAndClaim(ctx context.Context, done []Finished, want int, now, leaseUntil time.Time) (claims []Claim, errs []error, err error) {
+	if want > 0 && !leaseUntil.After(now) {
+		return nil, nil, fmt.Errorf("store: finish and claim: %w", steady.Invalid("lease", "the lease must end after now"))
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: finish and claim: %w", err)
+	}
+	defer tx.rollback()
+	errs = make([]error, len(done))
+	for i, f := range done {
+		if err := checkOutcome(f.Outcome); err != nil {
+			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+			continue
+		}
+		switch err := finishDelivery(ctx, tx, f.Claim, f.Outcome); {
+		case errors.Is(err, steady.ErrConflict), errors.Is(err, steady.ErrNotFound):
+			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+		case err != nil:
+			return nil, nil, fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+		}
+	}
+	if want > 0 {
+		if claims, err = claimQueued(ctx, tx, now, leaseUntil, want); err != nil {
+			return nil, nil, fmt.Errorf("store: claim next: %w", err)
+		}
+	}
+	if err := tx.commit(); err != nil {
+		return nil, nil, fmt.Errorf("store: finish and claim: %w", err)
+	}
+	return claims, errs, nil
 }
