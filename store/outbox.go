@@ -69,16 +69,15 @@ func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit i
 		if err != nil {
 			return nil, err
 		}
-		if _, err := tx.exec(ctx, `UPDATE deliveries
+		// One statement both claims the row and reads it back.
+		var r deliveryRow
+		if err := tx.get(ctx, &r, `UPDATE deliveries
 			SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
-			WHERE id = ?`, tx.ts(leaseUntil), token, tx.ts(now), id); err != nil {
+			WHERE id = ?
+			RETURNING `+deliveryColumns, tx.ts(leaseUntil), token, tx.ts(now), id); err != nil {
 			return nil, err
 		}
-		d, err := getDelivery(ctx, tx, id)
-		if err != nil {
-			return nil, err
-		}
-		claims = append(claims, Claim{Delivery: d, Token: token})
+		claims = append(claims, Claim{Delivery: r.delivery(), Token: token})
 	}
 	return claims, nil
 }
