@@ -614,7 +614,7 @@ func (d *Dispatcher) loop(ctx, work context.Context, quit, done chan struct{}) {
 	}
 }
 
-// Stop stops the loop and waits for the send in flight to finish. If ctx
+// Stop stops the loop and waits for the sends in flight to finish. If ctx
 // ends first, the send still running is cancelled (its outcome is still
 // recorded if that takes under stopGrace: an email goes back to the queue
 // at once, a text whose attempt began is unknown, a delivery not yet tried

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -57,30 +58,46 @@ func claimNext(ctx context.Context, tx *tx, now, leaseUntil time.Time) (Claim, e
 }
 
 // claimQueued claims up to limit queued deliveries due by now, soonest
-// first, each with its own lease token.
+// first, each with its own lease token. A delivery whose subscriber has
+// another one being sent is left queued for now, so that one subscriber's
+// messages go out one after another, in order (a confirmation before the
+// first prompt), however many workers send side by side.
 func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit int) ([]Claim, error) {
 	var ids []int64
-	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), limit); err != nil {
+	// A few more candidates than wanted, for those left queued.
+	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), limit+claimSpare); err != nil {
 		return nil, err
 	}
-	claims := make([]Claim, 0, len(ids))
+	claims := make([]Claim, 0, limit)
 	for _, id := range ids {
+		if len(claims) == limit {
+			break
+		}
 		token, err := newLeaseToken()
 		if err != nil {
 			return nil, err
 		}
 		// One statement both claims the row and reads it back.
 		var r deliveryRow
-		if err := tx.get(ctx, &r, `UPDATE deliveries
+		err = tx.get(ctx, &r, `UPDATE deliveries
 			SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
-			WHERE id = ?
-			RETURNING `+deliveryColumns, tx.ts(leaseUntil), token, tx.ts(now), id); err != nil {
+			WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries AS other
+				WHERE other.subscriber_id = deliveries.subscriber_id AND other.status = 'sending')
+			RETURNING `+deliveryColumns, tx.ts(leaseUntil), token, tx.ts(now), id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			continue // the subscriber has a message in flight
+		case err != nil:
 			return nil, err
 		}
 		claims = append(claims, Claim{Delivery: r.delivery(), Token: token})
 	}
 	return claims, nil
 }
+
+// claimSpare is how many more queued deliveries claimQueued looks at than
+// it wants.
+const claimSpare = 8
 
 func newLeaseToken() (string, error) {
 	b := make([]byte, 12)

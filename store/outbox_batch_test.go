@@ -76,3 +76,49 @@ func TestFinishAndClaim(t *testing.T) {
 		}
 	})
 }
+
+// One subscriber's deliveries are claimed one after another, in order:
+// the next only once the one being sent has its outcome.
+func TestClaimOnePerSubscriber(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sub := active(t, db, "one@example.com", t0)
+		if n, err := db.ClaimDue(ctx, t0, 10, planDaily); err != nil || n != 1 {
+			t.Fatalf("ClaimDue: %d, %v", n, err)
+		}
+		ds := mustDeliveries(t, db, sub.ID)
+		if len(ds) != 2 {
+			t.Fatalf("%d deliveries queued, want the confirmation and a prompt", len(ds))
+		}
+		if _, err := db.RequestSubscription(ctx, request("two@example.com", t0)); err != nil {
+			t.Fatal(err)
+		}
+		now := t0.Add(time.Hour)
+		first, _, err := db.FinishAndClaim(ctx, nil, 10, now, now.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(first) != 2 {
+			t.Errorf("claimed %d, want one for each subscriber", len(first))
+		}
+		per := map[int64]int{}
+		for _, c := range first {
+			per[c.SubscriberID]++
+		}
+		for id, n := range per {
+			if n != 1 {
+				t.Errorf("subscriber %d: %d deliveries claimed at once, want 1", id, n)
+			}
+		}
+		queued := 0
+		for _, d := range mustDeliveries(t, db, sub.ID) {
+			if d.Status == steady.DeliveryQueued {
+				queued++
+			}
+		}
+		if queued != len(ds)-1 {
+			t.Errorf("%d of the subscriber's %d deliveries left queued, want %d", queued, len(ds), len(ds)-1)
+		}
+	})
+}

@@ -220,7 +220,8 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	if c.ShutdownTimeout, err = time.ParseDuration(c.ShutdownTimeoutText); err != nil || c.ShutdownTimeout < time.Second || c.ShutdownTimeout > 10*time.Minute {
 		return fmt.Errorf("--shutdown-timeout %q: want a duration from 1s to 10m, like 8s", c.ShutdownTimeoutText)
 	}
-	if c.SMTPConnections, err = strconv.Atoi(strings.TrimSpace(c.SMTPConnectionsText)); err != nil || c.SMTPConnections < 1 || c.SMTPConnections > 64 {
+	conns := cmp.Or(strings.TrimSpace(c.SMTPConnectionsText), strconv.Itoa(messages.DefaultSMTPConnections)) // empty is unset
+	if c.SMTPConnections, err = strconv.Atoi(conns); err != nil || c.SMTPConnections < 1 || c.SMTPConnections > 64 {
 		return fmt.Errorf("--smtp-connections %q: want a whole number from 1 to 64, like 4", c.SMTPConnectionsText)
 	}
 	days, err := strconv.Atoi(strings.TrimSpace(c.SummaryLinkDaysText))
