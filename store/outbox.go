@@ -47,7 +47,7 @@ func (db *DB) ClaimNext(ctx context.Context, now, leaseUntil time.Time) (Claim, 
 }
 
 func claimNext(ctx context.Context, tx *tx, now, leaseUntil time.Time) (Claim, error) {
-	cs, err := claimQueued(ctx, tx, now, leaseUntil, 1)
+	cs, err := claimQueued(ctx, tx, now, leaseUntil, 1, false)
 	if err != nil {
 		return Claim{}, err
 	}
@@ -58,14 +58,20 @@ func claimNext(ctx context.Context, tx *tx, now, leaseUntil time.Time) (Claim, e
 }
 
 // claimQueued claims up to limit queued deliveries due by now, soonest
-// first, each with its own lease token. A delivery whose subscriber has
-// another one being sent is left queued for now, so that one subscriber's
-// messages go out one after another, in order (a confirmation before the
-// first prompt), however many workers send side by side.
-func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit int) ([]Claim, error) {
+// first, each with its own lease token. With oneEach, a delivery whose
+// subscriber has another one being sent is left queued for now, so that
+// one subscriber's messages go out one after another, in order (a
+// confirmation before the first prompt), however many workers send side
+// by side.
+func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit int, oneEach bool) ([]Claim, error) {
+	cond, candidates := "", limit
+	if oneEach {
+		cond = ` AND NOT EXISTS (SELECT 1 FROM deliveries AS other
+				WHERE other.subscriber_id = deliveries.subscriber_id AND other.status = 'sending')`
+		candidates += claimSpare // a few more, for those left queued
+	}
 	var ids []int64
-	// A few more candidates than wanted, for those left queued.
-	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), limit+claimSpare); err != nil {
+	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), candidates); err != nil {
 		return nil, err
 	}
 	claims := make([]Claim, 0, limit)
@@ -81,8 +87,7 @@ func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit i
 		var r deliveryRow
 		err = tx.get(ctx, &r, `UPDATE deliveries
 			SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
-			WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries AS other
-				WHERE other.subscriber_id = deliveries.subscriber_id AND other.status = 'sending')
+			WHERE id = ?`+cond+`
 			RETURNING `+deliveryColumns, tx.ts(leaseUntil), token, tx.ts(now), id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -309,7 +314,8 @@ type Finished struct {
 // FinishAndClaim records the outcome of every claim in done, then claims
 // up to want queued deliveries, all in one transaction: workers sending
 // side by side share one commit, and each still holds only the claims it
-// is given. errs[i] says why done[i] was not recorded (an invalid outcome,
+// is given. Unlike ClaimNext it claims no delivery of a subscriber who has
+// one being sent, so each subscriber's messages go out in order. errs[i] says why done[i] was not recorded (an invalid outcome,
 // or wrapping steady.ErrConflict when the claim is no longer held, or
 // steady.ErrNotFound when the delivery is gone); the
 // others are recorded all the same. err is a failure of the transaction,
@@ -337,7 +343,7 @@ func (db *DB) FinishAndClaim(ctx context.Context, done []Finished, want int, now
 		}
 	}
 	if want > 0 {
-		if claims, err = claimQueued(ctx, tx, now, leaseUntil, want); err != nil {
+		if claims, err = claimQueued(ctx, tx, now, leaseUntil, want, true); err != nil {
 			return nil, nil, fmt.Errorf("store: claim next: %w", err)
 		}
 	}
