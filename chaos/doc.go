@@ -19,8 +19,9 @@
 // none; duplicates counts copies beyond the first; unknown and sending
 // count email deliveries left in those states. The test fails on any loss,
 // on any delivery left sending or unknown, and on more duplicates than
-// kills (a worker sends one message at a time, so a kill can catch at most
-// one in flight). The SMTP server answers each message after a delay
+// kills × messages.DefaultSMTPConnections (a worker sends one message per
+// SMTP session at a time, so a kill can catch at most that many in
+// flight). The SMTP server answers each message after a delay
 // chosen so that the whole batch takes about as long as the kill phase.
 //
 // TestGracefulStop does what Docker does to one worker, on PostgreSQL and
@@ -29,7 +30,7 @@
 // being accepted and SIGKILL if the worker is still there 10 s later; it
 // logs whether the worker exited by itself and how long it took. It then
 // starts the worker again with a fast SMTP server and requires every prompt
-// to arrive, at most one of them twice. It prints a line starting
+// to arrive, at most one per SMTP session twice. It prints a line starting
 // "graceful:".
 //
 // Both skip unless STEADY_CHAOS_N is set, so `go test ./...` stays quick;

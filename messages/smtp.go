@@ -24,19 +24,20 @@ import (
 // of one send.
 const DefaultSMTPTimeout = 30 * time.Second
 
-// SMTPSender sends email through one SMTP server with go-mail. It dials a
-// fresh connection for every message and closes it afterwards, so a server
-// that drops idle connections never breaks a send; sends through one
-// SMTPSender are serialised. Safe for concurrent use.
+// SMTPSender sends email through one SMTP server with go-mail. It keeps a
+// pool of sessions (WithSMTPConnections, default 4) and sends up to that
+// many messages at once, each session many messages in turn (MAIL, RCPT,
+// DATA, RSET); a session is closed after WithSMTPSessionLimit messages, when
+// idle for WithSMTPIdleTimeout, and after any failure. A reused session
+// that the server dropped while idle is replaced before anything is sent.
+// Safe for concurrent use; Close ends the idle sessions.
 type SMTPSender struct {
 	client *gomail.Client
 	from   *mail.Address
 	addr   string // host:port, for errors
 	clock  steady.Clock
 	log    *slog.Logger
-	// sem is a one-slot semaphore: the lock around a send that a caller
-	// can stop waiting for when its context ends.
-	sem chan struct{}
+	pool   *smtpPool
 	// metrics counts failed sends (nil: not counted); contact remembers
 	// the last session the server answered, for readiness (LastContact).
 	metrics Metrics
@@ -55,6 +56,28 @@ type smtpOptions struct {
 	log       *slog.Logger
 	helo      string
 	metrics   Metrics
+
+	connections, maxMessages int
+	idle                     time.Duration
+}
+
+// WithSMTPConnections sets how many sessions the sender keeps open at
+// most, so how many messages it sends at once. Default
+// DefaultSMTPConnections.
+func WithSMTPConnections(n int) SMTPOption {
+	return func(o *smtpOptions) { o.connections = n }
+}
+
+// WithSMTPSessionLimit sets how many messages one session sends before it
+// is closed and a new one opened. Default DefaultSMTPMessagesPerSession.
+func WithSMTPSessionLimit(n int) SMTPOption {
+	return func(o *smtpOptions) { o.maxMessages = n }
+}
+
+// WithSMTPIdleTimeout sets how long an unused session stays open. Default
+// DefaultSMTPIdleTimeout.
+func WithSMTPIdleTimeout(d time.Duration) SMTPOption {
+	return func(o *smtpOptions) { o.idle = d }
 }
 
 // WithSMTPMetrics counts failed sends by error class in m.
@@ -107,12 +130,17 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 	if err != nil || !strings.Contains(fromAddr.Address, "@") {
 		return nil, fmt.Errorf("messages: from address %q is not an email address like \"Steady <steady@example.org>\"", from)
 	}
-	o := smtpOptions{timeout: DefaultSMTPTimeout}
+	o := smtpOptions{timeout: DefaultSMTPTimeout, connections: DefaultSMTPConnections,
+		maxMessages: DefaultSMTPMessagesPerSession, idle: DefaultSMTPIdleTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	if o.timeout <= 0 {
 		return nil, fmt.Errorf("messages: SMTP timeout %v is not positive", o.timeout)
+	}
+	if o.connections < 1 || o.maxMessages < 1 || o.idle <= 0 {
+		return nil, fmt.Errorf("messages: SMTP pool of %d connections, %d messages each, idle %v: want positive values",
+			o.connections, o.maxMessages, o.idle)
 	}
 	if o.clock == nil {
 		o.clock = steady.SystemClock{}
@@ -174,7 +202,7 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 		addr:    net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)),
 		clock:   o.clock,
 		log:     o.log,
-		sem:     make(chan struct{}, 1),
+		pool:    newSMTPPool(client, o.connections, o.maxMessages, o.idle),
 		metrics: o.metrics,
 	}, nil
 }
@@ -182,10 +210,10 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 // Send sends m to m.To and returns its Message-ID (without angle brackets)
 // as the provider id. See the package comment for what the error means.
 //
-// ctx bounds waiting for an earlier send and opening the TCP (or implicit
-// TLS) connection. After that the session runs to its end or the timeout:
-// cutting it short after DATA would turn a clean send into an unknown
-// outcome.
+// ctx bounds waiting for a free session and opening a new one (TCP or
+// implicit TLS, EHLO, AUTH). After that the conversation runs to its end or
+// the timeout: cutting it short after DATA would turn a clean send into an
+// unknown outcome.
 func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error) {
 	msg, err := s.build(m)
 	if err != nil {
@@ -193,38 +221,52 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 	}
 	msgID := strings.Trim(msg.GetMessageID(), "<>")
 
-	select {
-	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
-	case <-ctx.Done():
-		return "", fmt.Errorf("messages: smtp: waiting to send: %w", ctx.Err())
+	if err := s.pool.acquire(ctx); err != nil {
+		return "", fmt.Errorf("messages: smtp: waiting to send: %w", err)
 	}
+	defer s.pool.release()
 	if err := ctx.Err(); err != nil {
 		return "", fmt.Errorf("messages: smtp: %w", err)
 	}
 
 	log := s.log.With(slog.Int64("delivery_id", m.DeliveryID), slog.String("message_id", msgID))
-	conn, err := s.client.DialToSMTPClientWithContext(ctx)
-	if err != nil {
-		// Nothing was handed over: connection refused, TLS, EHLO, AUTH.
-		log.Debug("smtp connect failed", slog.String("server", s.addr), slog.Any("error", err))
-		class := smtpConnectClass(err)
-		s.failed(class, class != ErrorClassTimeout && class != ErrorClassConnection)
-		return "", fmt.Errorf("messages: smtp: connect to %s: %w", s.addr, err)
+	sess := s.pool.idleSession()
+	var sendErr error
+	if sess != nil {
+		sendErr = s.client.SendWithSMTPClient(sess.c, msg)
+		if sendErr != nil && !msg.IsDelivered() && connCheckFailed(sendErr) {
+			// The server dropped the idle session (NOOP failed): nothing
+			// was sent; try once in a new session.
+			log.Debug("smtp idle session was closed by the server; opening a new one", slog.Any("error", sendErr))
+			s.pool.discard(sess)
+			sess = nil
+		}
 	}
-	sendErr := s.client.SendWithSMTPClient(conn, msg)
-	closeErr := s.client.CloseWithSMTPClient(conn)
+	if sess == nil {
+		if sess, err = s.pool.dial(ctx); err != nil {
+			// Nothing was handed over: connection refused, TLS, EHLO, AUTH.
+			log.Debug("smtp connect failed", slog.String("server", s.addr), slog.Any("error", err))
+			class := smtpConnectClass(err)
+			s.failed(class, class != ErrorClassTimeout && class != ErrorClassConnection)
+			return "", fmt.Errorf("messages: smtp: connect to %s: %w", s.addr, err)
+		}
+		sendErr = s.client.SendWithSMTPClient(sess.c, msg)
+	}
 
 	if msg.IsDelivered() {
-		// The server took the message (250 after DATA); a failing RSET or
-		// QUIT afterwards changes nothing.
-		if sendErr != nil || closeErr != nil {
-			log.Debug("smtp sent; closing the session failed", slog.Any("error", errors.Join(sendErr, closeErr)))
+		// The server took the message (250 after DATA); a failing RSET
+		// afterwards changes nothing, but the session is not reused.
+		if sendErr != nil {
+			log.Debug("smtp sent; resetting the session failed", slog.Any("error", sendErr))
+			s.pool.discard(sess)
+		} else {
+			s.pool.put(sess)
 		}
 		log.Debug("smtp sent")
 		s.contact.record(true, s.clock.Now())
 		return msgID, nil
 	}
+	s.pool.discard(sess)
 	if sendErr == nil {
 		// go-mail reports success only with IsDelivered set; be safe.
 		return "", fmt.Errorf("messages: smtp: %w: the client reported neither success nor an error", steady.ErrOutcomeUnknown)
@@ -234,6 +276,24 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 	s.failed(class, class != ErrorClassTimeout && class != ErrorClassConnection)
 	log.Debug("smtp send failed", slog.Any("error", err))
 	return "", err
+}
+
+// connCheckFailed says whether err is go-mail's check of an open session
+// (NOOP) failing, before any message command.
+func connCheckFailed(err error) bool {
+	var se *gomail.SendError
+	return errors.As(err, &se) && se.Reason == gomail.ErrConnCheck
+}
+
+// Sessions is how many SMTP sessions the sender has opened so far.
+func (s *SMTPSender) Sessions() int64 { return s.pool.opened.Load() }
+
+// Close ends the idle sessions with QUIT; a session in use is closed when
+// its send ends. The sender still works after Close, one session per
+// message.
+func (s *SMTPSender) Close() error {
+	s.pool.close()
+	return nil
 }
 
 // reservedHeaders are set by Send itself; m.Headers may not repeat them.

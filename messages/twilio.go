@@ -41,7 +41,9 @@ type TwilioConfig struct {
 	StatusCallback string
 	// Timeout bounds one request to Twilio. Default 15 seconds.
 	Timeout time.Duration
-	// Transport carries the requests. Default http.DefaultTransport.
+	// Transport carries the requests. Default a keep-alive transport of
+	// the sender's own (http.DefaultTransport's settings, with room for
+	// an idle connection per concurrent send), shared by all its sends.
 	Transport http.RoundTripper
 	// Clock reads the time for Retry-After dates. Default the system clock.
 	Clock steady.Clock
@@ -75,12 +77,30 @@ func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
 	}
 	cfg.Timeout = cmp.Or(cfg.Timeout, 15*time.Second)
 	if cfg.Transport == nil {
-		cfg.Transport = http.DefaultTransport
+		cfg.Transport = keepAliveTransport()
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = steady.SystemClock{}
 	}
 	return &TwilioSender{cfg: cfg, target: target}, nil
+}
+
+// twilioIdleConns is how many idle keep-alive connections to Twilio the
+// default transport keeps: more than the dispatcher's concurrent sends, so
+// none is closed after its request (http.DefaultTransport keeps two).
+const twilioIdleConns = 32
+
+// keepAliveTransport is http.DefaultTransport with room for more idle
+// connections to the one host a TwilioSender talks to.
+func keepAliveTransport() http.RoundTripper {
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t := base.Clone()
+	t.MaxIdleConns = max(t.MaxIdleConns, twilioIdleConns)
+	t.MaxIdleConnsPerHost = twilioIdleConns
+	return t
 }
 
 // TwilioError is a failed request to Twilio that is worth retrying (429,
@@ -120,8 +140,9 @@ func (s *TwilioSender) Send(ctx context.Context, m steady.Message) (string, erro
 		return "", fmt.Errorf("messages: twilio: %w: the text is %d characters, over Twilio's %d", steady.ErrRejected, n, MaxSMSLength)
 	}
 	// twilio-go sends without a context and keeps no response headers, so
-	// each send gets its own client whose transport carries ctx, points at
-	// the configured API host and remembers the response.
+	// each send gets its own light client whose transport carries ctx,
+	// points at the configured API host and remembers the response; the
+	// connections (keep-alive) belong to the shared cfg.Transport.
 	rt := &twilioTransport{ctx: ctx, target: s.target, base: s.cfg.Transport}
 	c := &twclient.Client{
 		Credentials: twclient.NewCredentials(s.cfg.AccountSID, s.cfg.AuthToken),

@@ -1,12 +1,18 @@
 package scheduler
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 
 	"github.com/steadyapp/steady"
 	"github.com/steadyapp/steady/links"
@@ -18,21 +24,47 @@ import (
 	"github.com/steadyapp/steady/themes"
 )
 
+// benchSize is STEADY_BENCH_N, or def.
+func benchSize(b *testing.B, def int) int {
+	v := os.Getenv("STEADY_BENCH_N")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("STEADY_BENCH_N=%q: want a positive number", v)
+	}
+	return n
+}
+
 // BenchmarkDispatch measures sending one day's prompts to n subscribers
-// through the real go-mail sender to an in-process SMTP server, claim and
-// outcome included, against the same sends without the database (bare): the
-// cost of crash-safe delivery per message.
+// (STEADY_BENCH_N, default 1000) through the real go-mail sender, with its
+// pool of messages.DefaultSMTPConnections sessions and as many dispatcher
+// workers, to an in-process SMTP server: claim, subscriber check, compose,
+// send and outcome for each message. In the same run, between the days,
+// the same messages go out through a bare go-mail loop over the same
+// number of connections, each dialled once (Client.DialWithContext, then
+// Send per message), without the database. It reports
 //
-//	TEST_DATABASE_URL=… go test -run '^$' -bench Dispatch -benchtime 3x ./scheduler
+//   - msg/s: messages dispatched per second;
+//
+//   - bare-msg/s: the bare loop's rate;
+//
+//   - ratio-to-bare: msg/s ÷ bare-msg/s, the goal being ≥ 0.9;
+//
+//   - sessions/msg: SMTP sessions the dispatcher's sender opened per
+//     message.
+//
+//     TEST_DATABASE_URL=… STEADY_BENCH_N=1000 go test -run '^$' -bench Dispatch -benchtime 3x ./scheduler
 func BenchmarkDispatch(b *testing.B) {
-	const n = 1000
-	for _, name := range []string{"bare", "sqlite", "postgres"} {
-		b.Run(fmt.Sprintf("%s/prompts=%d", name, n), func(b *testing.B) {
+	n := benchSize(b, 1000)
+	conns := messages.DefaultSMTPConnections
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(fmt.Sprintf("%s/prompts=%d/conns=%d", name, n, conns), func(b *testing.B) {
 			var db *store.DB
-			switch name {
-			case "postgres":
+			if name == "postgres" {
 				db = storetest.Postgres(b)
-			default:
+			} else {
 				db = storetest.SQLite(b)
 			}
 			start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -43,10 +75,12 @@ func BenchmarkDispatch(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			sender, err := messages.NewSMTPSender(cfg, "Steady <steady@steady.example>", messages.WithSMTPClock(clock))
+			sender, err := messages.NewSMTPSender(cfg, "Steady <steady@steady.example>",
+				messages.WithSMTPClock(clock), messages.WithSMTPConnections(conns))
 			if err != nil {
 				b.Fatal(err)
 			}
+			b.Cleanup(func() { _ = sender.Close() })
 			set, err := templates.Load("")
 			if err != nil {
 				b.Fatal(err)
@@ -57,7 +91,7 @@ func BenchmarkDispatch(b *testing.B) {
 			}
 			composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"}
 			logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-			d, err := NewDispatcher(DispatcherConfig{Store: db, Sender: sender, Composer: composer, Clock: clock, Logger: logger})
+			d, err := NewDispatcher(DispatcherConfig{Store: db, Sender: sender, Composer: composer, Clock: clock, Logger: logger, Workers: conns})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -69,6 +103,9 @@ func BenchmarkDispatch(b *testing.B) {
 			if got, err := d.runOnce(ctx, start); err != nil || got != n {
 				b.Fatalf("confirmations: sent %d, %v", got, err)
 			}
+			bare := &bareLoop{host: srv.Host(), port: srv.Port(), conns: conns}
+			var bareTime, dispTime time.Duration
+			var sessions int64
 			b.ResetTimer()
 			for i := range b.N {
 				b.StopTimer()
@@ -76,34 +113,115 @@ func BenchmarkDispatch(b *testing.B) {
 				if got, err := s.runOnce(ctx, now); err != nil || got != n {
 					b.Fatalf("tick %d queued %d, %v", i, got, err)
 				}
-				var msgs []steady.Message
-				if name == "bare" {
-					for _, c := range storetest.Claim(b, db, now) {
-						sub, err := db.Subscriber(ctx, c.SubscriberID)
-						if err != nil {
-							b.Fatal(err)
-						}
-						m, err := composer.Compose(c.Delivery, sub)
-						if err != nil {
-							b.Fatal(err)
-						}
-						msgs = append(msgs, m)
-					}
-				}
+				msgs := composeQueued(b, db, composer, now)
+				began := time.Now()
+				bare.send(b, msgs)
+				bareTime += time.Since(began)
+
+				before := sender.Sessions()
+				began = time.Now()
 				b.StartTimer()
-				if name == "bare" {
-					for _, m := range msgs {
-						if _, err := sender.Send(ctx, m); err != nil {
-							b.Fatal(err)
-						}
-					}
-					continue
-				}
-				if got, err := d.runOnce(ctx, now); err != nil || got != n {
+				got, err := d.runOnce(ctx, now)
+				b.StopTimer()
+				dispTime += time.Since(began)
+				sessions += sender.Sessions() - before
+				if err != nil || got != n {
 					b.Fatalf("day %d: sent %d, %v", i, got, err)
 				}
 			}
-			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+			total := float64(n * b.N)
+			b.ReportMetric(total/dispTime.Seconds(), "msg/s")
+			b.ReportMetric(total/bareTime.Seconds(), "bare-msg/s")
+			b.ReportMetric(bareTime.Seconds()/dispTime.Seconds(), "ratio-to-bare")
+			b.ReportMetric(float64(sessions)/total, "sessions/msg")
 		})
 	}
+}
+
+// composeQueued renders every queued delivery due at now, then puts each
+// back in the queue untried, for the bare loop to send the same messages.
+func composeQueued(b *testing.B, db *store.DB, composer Composer, now time.Time) []steady.Message {
+	b.Helper()
+	ctx := context.Background()
+	var msgs []steady.Message
+	for _, c := range storetest.Claim(b, db, now) {
+		sub, err := db.Subscriber(ctx, c.SubscriberID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := composer.Compose(c.Delivery, sub)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs = append(msgs, m)
+		if err := db.FinishDelivery(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts, Now: now}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return msgs
+}
+
+// bareLoop sends with go-mail alone: conns clients, each dialled once and
+// then sending its share of the messages in turn.
+type bareLoop struct {
+	host        string
+	port, conns int
+}
+
+func (l *bareLoop) send(b *testing.B, msgs []steady.Message) {
+	b.Helper()
+	work := make(chan steady.Message)
+	var wg sync.WaitGroup
+	for range l.conns {
+		wg.Go(func() {
+			c, err := gomail.NewClient(l.host, gomail.WithPort(l.port), gomail.WithTLSPolicy(gomail.NoTLS), gomail.WithTimeout(30*time.Second))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			if err := c.DialWithContext(context.Background()); err != nil {
+				b.Error(err)
+				return
+			}
+			defer c.Close()
+			for m := range work {
+				if err := c.Send(bareMsg(m)); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	}
+	for _, m := range msgs {
+		work <- m
+	}
+	close(work)
+	wg.Wait()
+}
+
+// bareMsg is m as a go-mail message, built the plain way.
+func bareMsg(m steady.Message) *gomail.Msg {
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	_ = msg.From("Steady <steady@steady.example>")
+	_ = msg.To(m.To)
+	if m.ReplyTo != "" {
+		_ = msg.ReplyTo(m.ReplyTo)
+	}
+	msg.Subject(m.Subject)
+	if m.MessageID != "" {
+		msg.SetMessageIDWithValue(m.MessageID)
+	} else {
+		msg.SetMessageID()
+	}
+	msg.SetDate()
+	for k, v := range m.Headers {
+		msg.SetGenHeader(gomail.Header(k), v)
+	}
+	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	for _, a := range m.Inline {
+		_ = msg.EmbedReader(a.Filename, bytes.NewReader(a.Data), gomail.WithFileContentID("<"+a.ContentID+">"))
+	}
+	return msg
 }

@@ -16,8 +16,7 @@ import (
 
 // Outbox is what the Dispatcher needs from the database; *store.DB has it.
 type Outbox interface {
-	ClaimNext(ctx context.Context, now, leaseUntil time.Time) (store.Claim, error)
-	FinishAndClaimNext(ctx context.Context, c store.Claim, out store.Outcome, now, leaseUntil time.Time) (next store.Claim, found bool, err error)
+	FinishAndClaim(ctx context.Context, done []store.Finished, want int, now, leaseUntil time.Time) (claims []store.Claim, errs []error, err error)
 	StartAttempt(ctx context.Context, c store.Claim, now, leaseUntil time.Time) (steady.Delivery, error)
 	FinishDelivery(ctx context.Context, c store.Claim, out store.Outcome) error
 	RecoverLeases(ctx context.Context, now time.Time) (store.Recovered, error)
@@ -99,13 +98,17 @@ type DispatcherConfig struct {
 	Lease time.Duration
 	// Metrics, when set, counts outcomes and times sends.
 	Metrics Metrics
+	// Workers is how many deliveries are sent at once, each claimed,
+	// sent and recorded on its own; match it to the sender's connections
+	// (messages.WithSMTPConnections). Default 1.
+	Workers int
 }
 
 // Dispatcher sends queued deliveries and records what happened to each.
 //
-// It claims one delivery at a time, at the moment it is sent, with a lease
-// (see store.ClaimNext), so a worker that dies holds at most the message in
-// flight: everything else stays queued for the other workers. For a
+// Each of its Workers claims one delivery at a time, at the moment it is
+// sent, with a lease (see store.ClaimNext), so a process that dies holds at
+// most its Workers messages in flight: everything else stays queued. For a
 // channel that is not ResendSafe (SMS) the attempt is written to the
 // database just before the network write, so a text in flight when the
 // worker died is marked unknown rather than resent; an email in flight is
@@ -124,6 +127,8 @@ type Dispatcher struct {
 	sendTimeout  time.Duration
 	lease        time.Duration
 	metrics      Metrics
+	workers      int
+	commits      int // transactions of commitLoop at once
 
 	wake chan struct{}
 
@@ -146,7 +151,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	if cfg.Store == nil || cfg.Sender == nil || cfg.Composer == nil {
 		return nil, errors.New("scheduler: dispatcher: Store, Sender and Composer are required")
 	}
-	if cfg.MaxAttempts < 0 || cfg.PollInterval < 0 || cfg.SendTimeout < 0 || cfg.Lease < 0 {
+	if cfg.MaxAttempts < 0 || cfg.PollInterval < 0 || cfg.SendTimeout < 0 || cfg.Lease < 0 || cfg.Workers < 0 {
 		return nil, errors.New("scheduler: dispatcher: negative setting")
 	}
 	d := &Dispatcher{
@@ -162,7 +167,12 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		pollInterval: cmp.Or(cfg.PollInterval, 5*time.Second),
 		sendTimeout:  cmp.Or(cfg.SendTimeout, 30*time.Second),
 		metrics:      cfg.Metrics,
+		workers:      cmp.Or(cfg.Workers, 1),
 		wake:         make(chan struct{}, 1),
+	}
+	d.commits = 1
+	if dl, ok := cfg.Store.(interface{ Dialect() string }); ok && dl.Dialect() == "postgres" {
+		d.commits = d.workers
 	}
 	d.lease = cmp.Or(cfg.Lease, 2*d.sendTimeout+2*recordTimeout)
 	if d.backoff == nil {
@@ -207,9 +217,9 @@ func (d *Dispatcher) runOnce(ctx context.Context, now time.Time) (int, error) {
 	return d.drain(ctx, func() time.Time { return now })
 }
 
-// drain takes back the leases of workers that died, then claims and sends
-// due deliveries one at a time until none is due, Stop is called or ctx
-// ends. Each outcome is recorded in the same transaction as the next claim.
+// drain takes back the leases of workers that died, then runs Workers
+// workers that claim and send due deliveries one at a time until none is
+// due, Stop is called or ctx ends.
 func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent int, err error) {
 	rec, err := d.store.RecoverLeases(ctx, clock().UTC())
 	if err != nil {
@@ -222,7 +232,64 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 		d.log.Warn("a text in flight when its worker stopped is marked unknown and will not be resent; the provider may have sent it (see steady subscribers export)",
 			slog.Int64("delivery_id", id))
 	}
-	seen := make(map[int64]bool)
+	seen := &seenSet{ids: make(map[int64]bool)}
+	reqs := make(chan commitReq)
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		d.commitLoop(ctx, clock, reqs)
+	}()
+	defer func() {
+		close(reqs)
+		<-committed
+	}()
+	commit := func(done *store.Finished) commitResult {
+		reply := make(chan commitResult, 1)
+		reqs <- commitReq{done: done, reply: reply}
+		return <-reply
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		total int
+		first error
+	)
+	for range d.workers {
+		wg.Go(func() {
+			n, err := d.work(ctx, clock, seen, commit)
+			mu.Lock()
+			defer mu.Unlock()
+			total += n
+			if first == nil {
+				first = err
+			}
+		})
+	}
+	wg.Wait()
+	return total, first
+}
+
+// seenSet is the deliveries a drain has tried, shared by its workers.
+type seenSet struct {
+	mu  sync.Mutex
+	ids map[int64]bool
+}
+
+// add records id and says whether it was new.
+func (s *seenSet) add(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ids[id] {
+		return false
+	}
+	s.ids[id] = true
+	return true
+}
+
+// work is one worker of drain: it claims and sends one delivery at a time.
+// Each outcome is recorded in the same transaction as its next claim (see
+// commitLoop), so a worker never holds more than the delivery it sends.
+func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *seenSet, commit func(*store.Finished) commitResult) (sent int, err error) {
 	var c store.Claim
 	held := false // c is claimed and not yet tried
 	for {
@@ -240,48 +307,55 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 			if err := ctx.Err(); err != nil {
 				return sent, err
 			}
-			now := clock().UTC()
-			c, err = d.store.ClaimNext(ctx, now, now.Add(d.lease))
+			r := commit(nil)
 			switch {
-			case errors.Is(err, steady.ErrNotFound):
+			case r.err != nil:
+				return sent, fmt.Errorf("scheduler: claim a queued delivery: %w", r.err)
+			case !r.found:
 				return sent, nil
-			case err != nil:
-				return sent, fmt.Errorf("scheduler: claim a queued delivery: %w", err)
 			}
+			c = r.claim
 		}
 		held = false
-		if seen[c.ID] {
+		if !seen.add(c.ID) {
 			// Queued again for now by this run (a zero backoff): leave it
 			// for the next run rather than loop.
 			now := clock().UTC()
 			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts, Error: c.LastError, Now: now})
 			return sent, nil
 		}
-		seen[c.ID] = true
 		out := d.attempt(ctx, clock, &c)
 		out.Now = clock().UTC()
 		if out.Status == steady.DeliverySent {
 			sent++
 		}
-		if !d.stopping() && ctx.Err() == nil {
-			now := clock().UTC()
-			rctx, cancel := context.WithTimeout(ctx, recordTimeout)
-			next, found, err := d.store.FinishAndClaimNext(rctx, c, out, now, now.Add(d.lease))
-			cancel()
-			if err == nil {
+		if d.stopping() || ctx.Err() != nil {
+			if d.record(ctx, c, out) {
 				d.logOutcome(c, out)
-				if !found {
-					return sent, nil
-				}
-				c, held = next, true
-				continue
+			} else if out.Status == steady.DeliverySent {
+				sent--
 			}
-			d.log.Warn("record delivery outcome with the next claim", slog.Int64("delivery_id", c.ID), slog.Any("error", err))
+			continue
 		}
-		if d.record(ctx, c, out) {
+		r := commit(&store.Finished{Claim: c, Outcome: out})
+		switch {
+		case r.err == nil && r.finishErr == nil:
 			d.logOutcome(c, out)
-		} else if out.Status == steady.DeliverySent {
-			sent--
+		default:
+			d.log.Warn("record delivery outcome with the next claim", slog.Int64("delivery_id", c.ID), slog.Any("error", cmp.Or(r.err, r.finishErr)))
+			if d.record(ctx, c, out) {
+				d.logOutcome(c, out)
+			} else if out.Status == steady.DeliverySent {
+				sent--
+			}
+		}
+		switch {
+		case r.err != nil:
+			// Nothing was claimed either; claim again.
+		case !r.found:
+			return sent, nil
+		default:
+			c, held = r.claim, true
 		}
 	}
 }
@@ -540,7 +614,7 @@ func (d *Dispatcher) loop(ctx, work context.Context, quit, done chan struct{}) {
 	}
 }
 
-// Stop stops the loop and waits for the send in flight to finish. If ctx
+// Stop stops the loop and waits for the sends in flight to finish. If ctx
 // ends first, the send still running is cancelled (its outcome is still
 // recorded if that takes under stopGrace: an email goes back to the queue
 // at once, a text whose attempt began is unknown, a delivery not yet tried

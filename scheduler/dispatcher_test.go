@@ -316,20 +316,12 @@ type afterClaim struct {
 	then func()
 }
 
-func (a afterClaim) ClaimNext(ctx context.Context, now, leaseUntil time.Time) (store.Claim, error) {
-	c, err := a.DB.ClaimNext(ctx, now, leaseUntil)
-	if err == nil {
+func (a afterClaim) FinishAndClaim(ctx context.Context, done []store.Finished, want int, now, leaseUntil time.Time) ([]store.Claim, []error, error) {
+	claims, errs, err := a.DB.FinishAndClaim(ctx, done, want, now, leaseUntil)
+	for range claims {
 		a.then()
 	}
-	return c, err
-}
-
-func (a afterClaim) FinishAndClaimNext(ctx context.Context, c store.Claim, out store.Outcome, now, leaseUntil time.Time) (store.Claim, bool, error) {
-	next, found, err := a.DB.FinishAndClaimNext(ctx, c, out, now, leaseUntil)
-	if found {
-		a.then()
-	}
-	return next, found, err
+	return claims, errs, err
 }
 
 func TestDispatchersRunConcurrently(t *testing.T) {
@@ -456,10 +448,16 @@ type stopAtNextClaim struct {
 	quit chan struct{}
 }
 
-func (s stopAtNextClaim) FinishAndClaimNext(ctx context.Context, c store.Claim, out store.Outcome, now, leaseUntil time.Time) (store.Claim, bool, error) {
-	next, found, err := s.DB.FinishAndClaimNext(ctx, c, out, now, leaseUntil)
-	close(s.quit)
-	return next, found, err
+func (s stopAtNextClaim) FinishAndClaim(ctx context.Context, done []store.Finished, want int, now, leaseUntil time.Time) ([]store.Claim, []error, error) {
+	claims, errs, err := s.DB.FinishAndClaim(ctx, done, want, now, leaseUntil)
+	if len(done) > 0 {
+		select {
+		case <-s.quit:
+		default:
+			close(s.quit)
+		}
+	}
+	return claims, errs, err
 }
 
 // A delivery claimed together with the last outcome as Stop comes is put

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -46,28 +47,62 @@ func (db *DB) ClaimNext(ctx context.Context, now, leaseUntil time.Time) (Claim, 
 }
 
 func claimNext(ctx context.Context, tx *tx, now, leaseUntil time.Time) (Claim, error) {
-	var ids []int64
-	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), 1); err != nil {
+	cs, err := claimQueued(ctx, tx, now, leaseUntil, 1, false)
+	if err != nil {
 		return Claim{}, err
 	}
-	if len(ids) == 0 {
+	if len(cs) == 0 {
 		return Claim{}, steady.ErrNotFound
 	}
-	token, err := newLeaseToken()
-	if err != nil {
-		return Claim{}, err
-	}
-	if _, err := tx.exec(ctx, `UPDATE deliveries
-		SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
-		WHERE id = ?`, tx.ts(leaseUntil), token, tx.ts(now), ids[0]); err != nil {
-		return Claim{}, err
-	}
-	d, err := getDelivery(ctx, tx, ids[0])
-	if err != nil {
-		return Claim{}, err
-	}
-	return Claim{Delivery: d, Token: token}, nil
+	return cs[0], nil
 }
+
+// claimQueued claims up to limit queued deliveries due by now, soonest
+// first, each with its own lease token. With oneEach, a delivery whose
+// subscriber has another one being sent is left queued for now, so that
+// one subscriber's messages go out one after another, in order (a
+// confirmation before the first prompt), however many workers send side
+// by side.
+func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit int, oneEach bool) ([]Claim, error) {
+	cond, candidates := "", limit
+	if oneEach {
+		cond = ` AND NOT EXISTS (SELECT 1 FROM deliveries AS other
+				WHERE other.subscriber_id = deliveries.subscriber_id AND other.status = 'sending')`
+		candidates += claimSpare // a few more, for those left queued
+	}
+	var ids []int64
+	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), candidates); err != nil {
+		return nil, err
+	}
+	claims := make([]Claim, 0, limit)
+	for _, id := range ids {
+		if len(claims) == limit {
+			break
+		}
+		token, err := newLeaseToken()
+		if err != nil {
+			return nil, err
+		}
+		// One statement both claims the row and reads it back.
+		var r deliveryRow
+		err = tx.get(ctx, &r, `UPDATE deliveries
+			SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
+			WHERE id = ?`+cond+`
+			RETURNING `+deliveryColumns, tx.ts(leaseUntil), token, tx.ts(now), id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			continue // the subscriber has a message in flight
+		case err != nil:
+			return nil, err
+		}
+		claims = append(claims, Claim{Delivery: r.delivery(), Token: token})
+	}
+	return claims, nil
+}
+
+// claimSpare is how many more queued deliveries claimQueued looks at than
+// it wants.
+const claimSpare = 8
 
 func newLeaseToken() (string, error) {
 	b := make([]byte, 12)
@@ -268,4 +303,52 @@ func (db *DB) FinishAndClaimNext(ctx context.Context, c Claim, out Outcome, now,
 		return Claim{}, false, fmt.Errorf("store: finish delivery %d: %w", c.ID, err)
 	}
 	return next, found, nil
+}
+
+// Finished is a claim and how it ended, for FinishAndClaim.
+type Finished struct {
+	Claim   Claim
+	Outcome Outcome
+}
+
+// FinishAndClaim records the outcome of every claim in done, then claims
+// up to want queued deliveries, all in one transaction: workers sending
+// side by side share one commit, and each still holds only the claims it
+// is given. Unlike ClaimNext it claims no delivery of a subscriber who has
+// one being sent, so each subscriber's messages go out in order. errs[i] says why done[i] was not recorded (an invalid outcome,
+// or wrapping steady.ErrConflict when the claim is no longer held, or
+// steady.ErrNotFound when the delivery is gone); the
+// others are recorded all the same. err is a failure of the transaction,
+// which then records and claims nothing.
+func (db *DB) FinishAndClaim(ctx context.Context, done []Finished, want int, now, leaseUntil time.Time) (claims []Claim, errs []error, err error) {
+	if want > 0 && !leaseUntil.After(now) {
+		return nil, nil, fmt.Errorf("store: finish and claim: %w", steady.Invalid("lease", "the lease must end after now"))
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: finish and claim: %w", err)
+	}
+	defer tx.rollback()
+	errs = make([]error, len(done))
+	for i, f := range done {
+		if err := checkOutcome(f.Outcome); err != nil {
+			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+			continue
+		}
+		switch err := finishDelivery(ctx, tx, f.Claim, f.Outcome); {
+		case errors.Is(err, steady.ErrConflict), errors.Is(err, steady.ErrNotFound):
+			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+		case err != nil:
+			return nil, nil, fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+		}
+	}
+	if want > 0 {
+		if claims, err = claimQueued(ctx, tx, now, leaseUntil, want, true); err != nil {
+			return nil, nil, fmt.Errorf("store: claim next: %w", err)
+		}
+	}
+	if err := tx.commit(); err != nil {
+		return nil, nil, fmt.Errorf("store: finish and claim: %w", err)
+	}
+	return claims, errs, nil
 }

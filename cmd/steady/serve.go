@@ -227,7 +227,8 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		}
 		// Dialling and the conversation are each bounded by the send
 		// timeout; the claim's lease outlasts both (see DispatcherConfig).
-		if a.smtp, err = messages.NewSMTPSender(smtpCfg, c.From, messages.WithSMTPTimeout(c.SendTimeout), messages.WithSMTPMetrics(a.metrics)); err != nil {
+		if a.smtp, err = messages.NewSMTPSender(smtpCfg, c.From, messages.WithSMTPTimeout(c.SendTimeout),
+			messages.WithSMTPMetrics(a.metrics), messages.WithSMTPConnections(c.SMTPConnections)); err != nil {
 			return err
 		}
 		sender = a.smtp
@@ -263,6 +264,9 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Logger:      a.logger,
 		SendTimeout: c.SendTimeout,
 		Metrics:     a.metrics,
+		// One worker per SMTP session; SMS sends share them, up to the
+		// MPS limit.
+		Workers: max(c.SMTPConnections, 1),
 	})
 	if err != nil {
 		return err
@@ -500,6 +504,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener, stdout io.Writer) erro
 	}
 	if serr := <-sent; serr != nil {
 		a.logger.Warn("sender shutdown", "err", serr)
+	}
+	if a.smtp != nil {
+		_ = a.smtp.Close() // QUIT the idle SMTP sessions
 	}
 	a.logger.Info("stopped")
 	if errors.Is(err, http.ErrServerClosed) {

@@ -117,13 +117,15 @@ type Server struct {
 	pattern  func(n int) Fault // per message at DATA, if set
 	datas    int               // messages that reached DATA under pattern
 	received []Received
-	changed  chan struct{} // closed and replaced on every new message
+	changed  chan struct{}         // closed and replaced on every new message
+	opened   int                   // sessions ever opened
+	live     map[*session]struct{} // sessions not yet logged out
 }
 
 // Start listens on 127.0.0.1:0 and serves until the test ends.
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := &Server{changed: make(chan struct{})}
+	s := &Server{changed: make(chan struct{}), live: make(map[*session]struct{})}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -294,7 +296,30 @@ func (s *Server) record(r Received) {
 }
 
 func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
-	return &session{srv: s, conn: c}, nil
+	ss := &session{srv: s, conn: c}
+	s.mu.Lock()
+	s.opened++
+	s.live[ss] = struct{}{}
+	s.mu.Unlock()
+	return ss, nil
+}
+
+// Sessions says how many SMTP sessions (connections) were ever opened and
+// how many are open now.
+func (s *Server) Sessions() (opened, open int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opened, len(s.live)
+}
+
+// DropConnections closes every open session's connection without a word,
+// as a server restarting or timing out idle clients does.
+func (s *Server) DropConnections() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ss := range s.live {
+		_ = ss.conn.Conn().Close()
+	}
 }
 
 // session is one SMTP connection; go-smtp calls it from one goroutine.
@@ -368,4 +393,9 @@ func (ss *session) Reset() {
 	ss.from, ss.to = "", nil
 }
 
-func (ss *session) Logout() error { return nil }
+func (ss *session) Logout() error {
+	ss.srv.mu.Lock()
+	delete(ss.srv.live, ss)
+	ss.srv.mu.Unlock()
+	return nil
+}

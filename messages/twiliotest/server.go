@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -57,6 +58,7 @@ type Server struct {
 	faults   []Fault
 	next     int
 	release  chan struct{}
+	conns    int // TCP connections accepted
 }
 
 // New starts a server that reads time from clock (nil: the system clock)
@@ -67,13 +69,28 @@ func New(t testing.TB, clock steady.Clock) *Server {
 		clock = steady.SystemClock{}
 	}
 	s := &Server{clock: clock, release: make(chan struct{})}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.handle))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.handle))
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.mu.Lock()
+			s.conns++
+			s.mu.Unlock()
+		}
+	}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	t.Cleanup(func() {
 		close(s.release)
 		s.srv.Close()
 	})
 	return s
+}
+
+// Connections is how many TCP connections clients opened to the server.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 // FailNext makes the next len(faults) requests fail, in order.

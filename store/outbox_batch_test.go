@@ -1,0 +1,124 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/store"
+	"github.com/steadyapp/steady/store/storetest"
+)
+
+func TestFinishAndClaim(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var ids []int64
+		for i := range 5 {
+			res, err := db.RequestSubscription(ctx, request(fmt.Sprintf("b%d@example.com", i), t0.Add(time.Duration(i)*time.Second)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, mustDeliveries(t, db, res.Subscriber.ID)[0].ID)
+		}
+		now := t0.Add(time.Minute)
+		lease := now.Add(time.Minute)
+
+		// Claim three at once: the oldest, each with its own token.
+		claims, errs, err := db.FinishAndClaim(ctx, nil, 3, now, lease)
+		if err != nil || len(errs) != 0 {
+			t.Fatalf("claim: %v %v", errs, err)
+		}
+		if len(claims) != 3 || claims[0].ID != ids[0] || claims[1].ID != ids[1] || claims[2].ID != ids[2] {
+			t.Fatalf("claimed %d: %+v; want the three oldest", len(claims), claims)
+		}
+		tokens := map[string]bool{}
+		for _, c := range claims {
+			if c.Status != steady.DeliverySending || c.Token == "" || tokens[c.Token] {
+				t.Errorf("claim %+v: want sending with a token of its own", c)
+			}
+			tokens[c.Token] = true
+		}
+
+		// One outcome is recorded, one claim has been lost (stale token),
+		// and two more are wanted but only two remain due.
+		stale := claims[1]
+		stale.Token = "not-the-token"
+		sentAt := now.Add(time.Second)
+		done := []store.Finished{
+			{Claim: claims[0], Outcome: store.Outcome{Status: steady.DeliverySent, ProviderID: "p0", Attempts: 1, Now: sentAt}},
+			{Claim: stale, Outcome: store.Outcome{Status: steady.DeliverySent, Attempts: 1, Now: sentAt}},
+			{Claim: claims[2], Outcome: store.Outcome{Status: steady.DeliveryQueued, Attempts: 1, Now: sentAt}}, // no time: invalid
+		}
+		next, errs, err := db.FinishAndClaim(ctx, done, 3, sentAt, sentAt.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if errs[0] != nil || !errors.Is(errs[1], steady.ErrConflict) || !steady.IsInvalid(errs[2]) {
+			t.Errorf("errs = %v; want nil, conflict, invalid", errs)
+		}
+		if len(next) != 2 || next[0].ID != ids[3] || next[1].ID != ids[4] {
+			t.Errorf("claimed %+v, want the last two", next)
+		}
+		if d, _ := db.Delivery(ctx, ids[0]); d.Status != steady.DeliverySent || d.ProviderID != "p0" {
+			t.Errorf("recorded outcome: %+v", d)
+		}
+		for _, id := range ids[1:3] {
+			if d, _ := db.Delivery(ctx, id); d.Status != steady.DeliverySending {
+				t.Errorf("delivery %d whose outcome was refused: %s, want still sending", id, d.Status)
+			}
+		}
+		if _, _, err := db.FinishAndClaim(ctx, nil, 1, now, now); !steady.IsInvalid(err) {
+			t.Errorf("a lease ending now: err = %v, want invalid", err)
+		}
+	})
+}
+
+// One subscriber's deliveries are claimed one after another, in order:
+// the next only once the one being sent has its outcome.
+func TestClaimOnePerSubscriber(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sub := active(t, db, "one@example.com", t0)
+		if n, err := db.ClaimDue(ctx, t0, 10, planDaily); err != nil || n != 1 {
+			t.Fatalf("ClaimDue: %d, %v", n, err)
+		}
+		ds := mustDeliveries(t, db, sub.ID)
+		if len(ds) != 2 {
+			t.Fatalf("%d deliveries queued, want the confirmation and a prompt", len(ds))
+		}
+		if _, err := db.RequestSubscription(ctx, request("two@example.com", t0)); err != nil {
+			t.Fatal(err)
+		}
+		now := t0.Add(time.Hour)
+		first, _, err := db.FinishAndClaim(ctx, nil, 10, now, now.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(first) != 2 {
+			t.Errorf("claimed %d, want one for each subscriber", len(first))
+		}
+		per := map[int64]int{}
+		for _, c := range first {
+			per[c.SubscriberID]++
+		}
+		for id, n := range per {
+			if n != 1 {
+				t.Errorf("subscriber %d: %d deliveries claimed at once, want 1", id, n)
+			}
+		}
+		queued := 0
+		for _, d := range mustDeliveries(t, db, sub.ID) {
+			if d.Status == steady.DeliveryQueued {
+				queued++
+			}
+		}
+		if queued != len(ds)-1 {
+			t.Errorf("%d of the subscriber's %d deliveries left queued, want %d", queued, len(ds), len(ds)-1)
+		}
+	})
+}
