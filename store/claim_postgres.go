@@ -57,13 +57,16 @@ func (postgresClaim) advance(ctx context.Context, tx *tx, ps []plannedPrompt) er
 		}
 	}
 	// latest is '' where no delivery was inserted; a prompt id never is.
+	// The id = ANY condition is an index condition on the primary key,
+	// whatever the estimate of the unnested rows (joined alone, a big
+	// batch made it a hash join on a sequential scan of subscribers).
 	_, err := tx.exec(ctx, `UPDATE subscribers AS s SET next_slot = v.next,
 			last_prompt_id = CASE WHEN `+postgresNewLatest+` THEN v.latest ELSE s.last_prompt_id END,
 			last_prompt_slot = CASE WHEN `+postgresNewLatest+` THEN v.slot ELSE s.last_prompt_slot END
 		FROM unnest(?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[])
 			AS v (id, claimed, next, slot, latest)
-		WHERE s.id = v.id AND s.next_slot = v.claimed`,
-		ids, claimed, next, slots, latest)
+		WHERE s.id = ANY(?::bigint[]) AND s.id = v.id AND s.next_slot = v.claimed`,
+		ids, claimed, next, slots, latest, ids)
 	return err
 }
 
