@@ -38,12 +38,8 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int, plan PlanF
 		return 0, fmt.Errorf("store: claim due: %w", err)
 	}
 	defer tx.rollback()
-	if q := tx.dialect.customPlans; q != "" {
-		// A plan cached while the tables were small (a new database's
-		// first day) must not outlive them.
-		if _, err := tx.exec(ctx, q); err != nil {
-			return 0, fmt.Errorf("store: claim due: %w", err)
-		}
+	if err := claimSettings(ctx, tx); err != nil {
+		return 0, fmt.Errorf("store: claim due: %w", err)
 	}
 	n, planErrs, err := claimDue(ctx, tx, now, limit, plan)
 	if err != nil {
@@ -56,6 +52,20 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int, plan PlanF
 		return n, fmt.Errorf("store: claim due: %w", errors.Join(planErrs...))
 	}
 	return n, nil
+}
+
+// claimSettings prepares the claim's transaction: on PostgreSQL each
+// statement is planned for its own parameters and the tables as they are
+// now. A generic plan cached on a new database, while the tables were
+// empty, scans them whole and would be kept as they grow (the first-day
+// trap of issue 14: a sequential scan per subscriber).
+func claimSettings(ctx context.Context, tx *tx) error {
+	if q := tx.dialect.customPlans; q != "" {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dueColumns are what the claim reads of a due subscriber: the row, and
