@@ -11,3 +11,10 @@ UPDATE subscribers SET (last_prompt_id, last_prompt_slot) = (
     WHERE d.subscriber_id = subscribers.id AND d.kind = 'prompt'
     ORDER BY d.slot DESC, d.id DESC LIMIT 1)
 WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.subscriber_id = subscribers.id AND d.kind = 'prompt');
+
+-- The claim takes due subscribers earliest first, a batch at a time. On
+-- (status, next_slot) PostgreSQL sorted every due row for each batch (all
+-- due at one minute is the common case); on (next_slot, id), for exactly
+-- the rows the claim can take, a batch reads only its own rows, in order.
+DROP INDEX subscribers_due;
+CREATE INDEX subscribers_due ON subscribers (next_slot, id) WHERE status = 'active' AND bouncing_at IS NULL;
