@@ -23,11 +23,11 @@ type PlanFunc func(sub steady.Subscriber, lastPromptID string) (d steady.Deliver
 // it still holds the claimed value. It returns how many deliveries were
 // inserted.
 //
-// The batch takes a fixed number of statements whatever its size: one
-// select, a multi-row insert of the deliveries and one update of the
-// subscribers' next slots and latest prompts (migration 0014 keeps the
-// latest prompt on the subscriber's row, so there is no lookup per
-// subscriber).
+// A batch is a few statements whatever its size: one select, a multi-row
+// insert of the deliveries and a multi-row update of the subscribers' next
+// slots and latest prompts (on SQLite a chunk of sqliteClaimChunk rows per
+// statement). Migration 0014 keeps the latest prompt on the subscriber's
+// row, so there is no lookup per subscriber.
 //
 // A subscriber whose plan fails gets next_slot NULL, so it is not claimed
 // again every minute, and the others carry on; the transaction commits and
