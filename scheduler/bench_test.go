@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -14,41 +16,113 @@ import (
 	"github.com/steadyapp/steady/themes"
 )
 
-// BenchmarkRunOnce measures one minute's tick when every subscriber is due
-// at once (the worst minute: everyone chose 20:30 in the same zone). Each
-// iteration is the next day's tick, which claims every subscriber, writes
-// one delivery each and advances their slot. The scheduler holds no
-// per-subscriber state, so its memory does not grow with the list.
+// benchDBs are the databases every benchmark runs on; PostgreSQL's skip
+// without TEST_DATABASE_URL.
+var benchDBs = []struct {
+	name string
+	open func(testing.TB) *store.DB
+}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}}
+
+// benchN is the benchmark's size: STEADY_BENCH_N, or def.
+func benchN(b *testing.B, def int) int {
+	b.Helper()
+	s := os.Getenv("STEADY_BENCH_N")
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		b.Fatalf("STEADY_BENCH_N=%q is not a positive number", s)
+	}
+	return n
+}
+
+// benchScheduler is a Scheduler on db with the real catalog and no logs.
+func benchScheduler(b *testing.B, db *store.DB, start time.Time) *Scheduler {
+	b.Helper()
+	s, err := New(Config{Store: db, Catalog: themes.Default(), Clock: steady.NewManualClock(start),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkPlanDue measures the worst minute: N subscribers (STEADY_BENCH_N,
+// default 2000) all due at once (everyone chose 20:30 in the same zone).
+// A pass claims every one, writes a delivery each and advances their slot.
 //
-//	go test -run '^$' -bench RunOnce -benchtime 5x ./scheduler
-func BenchmarkRunOnce(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
-		for name, open := range map[string]func(testing.TB) *store.DB{"sqlite": storetest.SQLite, "postgres": storetest.Postgres} {
-			b.Run(fmt.Sprintf("%s/subscribers=%d", name, n), func(b *testing.B) {
-				db := open(b)
-				start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+// first-day is a new database's first tick: the deliveries table is empty
+// (and on PostgreSQL never analyzed), each iteration on a fresh database.
+// later-day is the tick of each following day, with the deliveries of the
+// days before in the table.
+//
+//	STEADY_BENCH_N=100000 go test -run '^$' -bench PlanDue -benchtime 1x ./scheduler
+func BenchmarkPlanDue(b *testing.B) {
+	n := benchN(b, 2000)
+	start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	for _, bd := range benchDBs {
+		b.Run(bd.name+"/first-day", func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				db := bd.open(b)
 				first := seedDaily(b, db, n, start)
-				s, err := New(Config{Store: db, Catalog: themes.Default(), Clock: steady.NewManualClock(start),
-					Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ResetTimer()
-				for i := range b.N {
-					now := first.AddDate(0, 0, i).Add(time.Minute)
-					got, err := s.runOnce(context.Background(), now)
-					if err != nil || got != n {
-						b.Fatalf("tick %d claimed %d, %v; want %d", i, got, err, n)
-					}
-				}
-				b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "prompts/s")
-			})
-		}
+				s := benchScheduler(b, db, start)
+				b.StartTimer()
+				planAll(b, s, first.Add(time.Minute), n)
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "prompts/s")
+		})
+		b.Run(bd.name+"/later-day", func(b *testing.B) {
+			db := bd.open(b)
+			first := seedDaily(b, db, n, start)
+			s := benchScheduler(b, db, start)
+			planAll(b, s, first.Add(time.Minute), n) // the first day, untimed
+			b.ResetTimer()
+			for i := range b.N {
+				planAll(b, s, first.AddDate(0, 0, i+1).Add(time.Minute), n)
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "prompts/s")
+		})
 	}
 }
 
-// seedDaily subscribes and confirms n addresses for a daily 20:30 prompt in
-// New York and returns their first slot.
+// planAll runs one tick at now and fails unless it queued want prompts.
+func planAll(b *testing.B, s *Scheduler, now time.Time, want int) {
+	b.Helper()
+	got, err := s.runOnce(context.Background(), now)
+	if err != nil || got != want {
+		b.Fatalf("tick at %s queued %d, %v; want %d", now, got, err, want)
+	}
+}
+
+// BenchmarkRunOnceIdle measures a pass with nothing due among N subscribers
+// (STEADY_BENCH_N, default 2000): it should cost one indexed query,
+// whatever N.
+//
+//	STEADY_BENCH_N=1000000 go test -run '^$' -bench RunOnceIdle ./scheduler
+func BenchmarkRunOnceIdle(b *testing.B) {
+	n := benchN(b, 2000)
+	start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	for _, bd := range benchDBs {
+		b.Run(bd.name, func(b *testing.B) {
+			db := bd.open(b)
+			first := seedDaily(b, db, n, start)
+			s := benchScheduler(b, db, start)
+			now := first.Add(-time.Hour)
+			b.ResetTimer()
+			for b.Loop() {
+				if got, err := s.runOnce(context.Background(), now); err != nil || got != 0 {
+					b.Fatalf("idle tick queued %d, %v", got, err)
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/pass")
+		})
+	}
+}
+
+// seedDaily adds n active subscribers for a daily 20:30 prompt in New York,
+// in multi-row batches (ImportSubscribers), and returns their first slot.
 func seedDaily(tb testing.TB, db *store.DB, n int, now time.Time) time.Time {
 	tb.Helper()
 	ctx := context.Background()
@@ -60,21 +134,26 @@ func seedDaily(tb testing.TB, db *store.DB, n int, now time.Time) time.Time {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	next := func(s steady.Subscriber) (time.Time, error) { return s.Schedule.Next(now, loc), nil }
-	var first time.Time
-	for i := range n {
-		res, err := db.RequestSubscription(ctx, store.SubscriptionRequest{
-			Channel: steady.ChannelEmail, Address: fmt.Sprintf("bench%d@example.org", i), TimeZone: "America/New_York",
-			Schedule: sched, Consent: steady.Consent{Method: "api", Wording: "benchmark"}, Now: now,
-		})
+	first := sched.Next(now, loc)
+	const batch = 2000
+	for start := 0; start < n; start += batch {
+		rows := make([]store.ImportRow, 0, min(batch, n-start))
+		for i := start; i < min(start+batch, n); i++ {
+			addr := fmt.Sprintf("bench%d@example.org", i)
+			rows = append(rows, store.ImportRow{
+				Channel: steady.ChannelEmail, Address: addr, TimeZone: "America/New_York", Schedule: sched,
+				AddressHash: "bench-" + strconv.Itoa(i),
+				Consent:     steady.Consent{At: now, Method: "import", Wording: "benchmark"},
+				NextSlot:    first,
+			})
+		}
+		res, err := db.ImportSubscribers(ctx, store.ImportBatch{Rows: rows, Active: true, Now: now})
 		if err != nil {
 			tb.Fatal(err)
 		}
-		sub, err := db.ConfirmSubscription(ctx, res.Subscriber.ID, steady.Consent{Method: "web"}, now, next)
-		if err != nil {
-			tb.Fatal(err)
+		if res.Imported != len(rows) {
+			tb.Fatalf("seeded %+v, want %d", res, len(rows))
 		}
-		first = sub.NextSlot
 	}
 	return first
 }

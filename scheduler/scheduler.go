@@ -37,7 +37,8 @@ type Config struct {
 	Clock   steady.Clock // default steady.SystemClock
 	Logger  *slog.Logger // default slog.Default()
 	// BatchSize is how many due subscribers one ClaimDue call takes; a tick
-	// repeats it until a batch comes back short. Default 500.
+	// repeats it until a batch comes back short. Default 2000: a batch is
+	// a few statements whatever its size, and one commit.
 	BatchSize int
 	// Wake, if set, is called after a tick that queued prompts, so the
 	// dispatcher sends them now rather than at its next poll.
@@ -77,7 +78,7 @@ func New(cfg Config) (*Scheduler, error) {
 		catalog:   cfg.Catalog,
 		clock:     cmp.Or[steady.Clock](cfg.Clock, steady.SystemClock{}),
 		log:       cmp.Or(cfg.Logger, slog.Default()),
-		batchSize: cmp.Or(cfg.BatchSize, 500),
+		batchSize: cmp.Or(cfg.BatchSize, 2000),
 		wake:      cfg.Wake,
 		metrics:   cfg.Metrics,
 	}, nil

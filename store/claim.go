@@ -23,6 +23,12 @@ type PlanFunc func(sub steady.Subscriber, lastPromptID string) (d steady.Deliver
 // it still holds the claimed value. It returns how many deliveries were
 // inserted.
 //
+// A batch is a few statements whatever its size: one select, a multi-row
+// insert of the deliveries and a multi-row update of the subscribers' next
+// slots and latest prompts (on SQLite a chunk of sqliteClaimChunk rows per
+// statement). Migration 0014 keeps the latest prompt on the subscriber's
+// row, so there is no lookup per subscriber.
+//
 // A subscriber whose plan fails gets next_slot NULL, so it is not claimed
 // again every minute, and the others carry on; the transaction commits and
 // the failures are returned joined, each naming its subscriber.
@@ -32,6 +38,9 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int, plan PlanF
 		return 0, fmt.Errorf("store: claim due: %w", err)
 	}
 	defer tx.rollback()
+	if err := claimSettings(ctx, tx); err != nil {
+		return 0, fmt.Errorf("store: claim due: %w", err)
+	}
 	n, planErrs, err := claimDue(ctx, tx, now, limit, plan)
 	if err != nil {
 		return 0, fmt.Errorf("store: claim due: %w", err)
@@ -45,69 +54,116 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int, plan PlanF
 	return n, nil
 }
 
+// claimSettings prepares the claim's transaction: on PostgreSQL each
+// statement is planned for its own parameters and the tables as they are
+// now. A generic plan cached on a new database, while the tables were
+// empty, scans them whole and would be kept as they grow (the first-day
+// trap of issue 14: a sequential scan per subscriber).
+func claimSettings(ctx context.Context, tx *tx) error {
+	if q := tx.dialect.customPlans; q != "" {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dueColumns are what the claim reads of a due subscriber: the row, and
+// the latest prompt it was sent.
+const dueColumns = subscriberColumns + `, last_prompt_id`
+
+type dueRow struct {
+	subscriberRow
+	LastPromptID string `db:"last_prompt_id"`
+}
+
+// plannedPrompt is one due subscriber's delivery, with the slot it was
+// claimed at and the one after it.
+type plannedPrompt struct {
+	d        steady.Delivery
+	claimed  time.Time // the subscriber's next_slot when claimed
+	next     time.Time
+	inserted bool
+}
+
 // claimDue returns the number inserted, the per-subscriber plan failures,
 // and an error only for a database failure (which aborts the transaction).
 func claimDue(ctx context.Context, tx *tx, now time.Time, limit int, plan PlanFunc) (int, []error, error) {
-	var rows []subscriberRow
+	var rows []dueRow
 	if err := tx.sel(ctx, &rows, tx.dialect.claimDue, tx.ts(now), limit); err != nil {
 		return 0, nil, err
 	}
-	inserted := 0
+	planned := make([]plannedPrompt, 0, len(rows))
 	var planErrs []error
 	for _, r := range rows {
-		ok, err := claimOne(ctx, tx, r, now, plan)
-		var pe *planError
-		switch {
-		case errors.As(err, &pe):
+		p, err := planOne(r, plan)
+		if err != nil {
 			planErrs = append(planErrs, fmt.Errorf("subscriber %d: %w", r.ID, err))
 			if _, err := tx.exec(ctx, `UPDATE subscribers SET next_slot = NULL WHERE id = ? AND next_slot = ?`,
 				r.ID, tx.ts(r.NextSlot.time())); err != nil {
 				return 0, nil, fmt.Errorf("subscriber %d: %w", r.ID, err)
 			}
-		case err != nil:
-			return 0, nil, fmt.Errorf("subscriber %d: %w", r.ID, err)
-		case ok:
-			inserted++
+			continue
 		}
+		planned = append(planned, p)
 	}
-	return inserted, planErrs, nil
+	if len(planned) == 0 {
+		return 0, planErrs, nil
+	}
+	sql := claimSQLFor(tx.dialect)
+	inserted, err := sql.insertPrompts(ctx, tx, planned, now)
+	if err != nil {
+		return 0, nil, fmt.Errorf("queueing prompts: %w", err)
+	}
+	for i := range planned {
+		planned[i].inserted = inserted[planned[i].d.SubscriberID]
+	}
+	if err := sql.advance(ctx, tx, planned); err != nil {
+		return 0, nil, fmt.Errorf("moving next slots: %w", err)
+	}
+	return len(inserted), planErrs, nil
 }
 
-// planError is a failure of one subscriber's plan, as opposed to a
-// database failure.
-type planError struct{ err error }
-
-func (e *planError) Error() string { return e.err.Error() }
-func (e *planError) Unwrap() error { return e.err }
-
-// claimOne plans and queues one due subscriber's delivery and moves their
-// next slot. inserted says whether a delivery was written. A failure of the
-// plan (or of the stored row it is given) is a *planError.
-func claimOne(ctx context.Context, tx *tx, r subscriberRow, now time.Time, plan PlanFunc) (inserted bool, err error) {
+// planOne plans one due subscriber's delivery. Its errors are the plan's,
+// or the stored row's, never the database's.
+func planOne(r dueRow, plan PlanFunc) (plannedPrompt, error) {
 	sub, err := r.subscriber()
 	if err != nil {
-		return false, &planError{err}
+		return plannedPrompt{}, err
 	}
-	last, err := lastPromptID(ctx, tx, sub.ID)
+	d, next, err := plan(sub, r.LastPromptID)
 	if err != nil {
-		return false, err
-	}
-	d, next, err := plan(sub, last)
-	if err != nil {
-		return false, &planError{err}
+		return plannedPrompt{}, err
 	}
 	if d.SubscriberID != sub.ID {
-		return false, &planError{fmt.Errorf("plan returned a delivery for subscriber %d", d.SubscriberID)}
+		return plannedPrompt{}, fmt.Errorf("plan returned a delivery for subscriber %d", d.SubscriberID)
 	}
 	if err := checkNewDelivery(d); err != nil {
-		return false, &planError{err}
+		return plannedPrompt{}, err
 	}
-	if inserted, err = insertDelivery(ctx, tx, d, now); err != nil {
-		return false, err
+	if d.Kind != steady.KindPrompt {
+		return plannedPrompt{}, steady.Invalid("kind", "the plan of a due slot returned a %q delivery", d.Kind)
 	}
-	if _, err := tx.exec(ctx, `UPDATE subscribers SET next_slot = ? WHERE id = ? AND next_slot = ?`,
-		tx.ts(next), sub.ID, tx.ts(sub.NextSlot)); err != nil {
-		return false, err
+	return plannedPrompt{d: d, claimed: sub.NextSlot, next: next}, nil
+}
+
+// claimSQL is the part of a claim whose SQL differs between dialects: the
+// batch's statements.
+type claimSQL interface {
+	// insertPrompts queues the planned deliveries (status queued, no
+	// attempts, due now), skipping any whose (subscriber, kind, slot)
+	// exists, and returns the subscribers whose delivery was written.
+	insertPrompts(ctx context.Context, tx *tx, ps []plannedPrompt, now time.Time) (map[int64]bool, error)
+	// advance moves each subscriber's next_slot from claimed to next,
+	// only where it still holds claimed, and, where the delivery was
+	// inserted and is later than their latest, records it as the latest
+	// prompt.
+	advance(ctx context.Context, tx *tx, ps []plannedPrompt) error
+}
+
+func claimSQLFor(d *dialect) claimSQL {
+	if d.name == postgresDialect.name {
+		return postgresClaim{}
 	}
-	return inserted, nil
+	return sqliteClaim{}
 }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -170,17 +168,4 @@ func (db *DB) LatestPrompt(ctx context.Context, subscriberID int64) (steady.Deli
 		return steady.Delivery{}, fmt.Errorf("store: latest prompt of %d: %w", subscriberID, err)
 	}
 	return r.delivery(), nil
-}
-
-// lastPromptID is the prompt id of the subscriber's latest prompt delivery
-// (by slot, whatever its status), or "".
-func lastPromptID(ctx context.Context, tx *tx, subscriberID int64) (string, error) {
-	var id string
-	err := tx.get(ctx, &id, `SELECT prompt_id FROM deliveries
-		WHERE subscriber_id = ? AND kind = 'prompt'
-		ORDER BY slot DESC, id DESC LIMIT 1`, subscriberID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
 }

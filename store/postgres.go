@@ -20,7 +20,7 @@ var postgresDialect = dialect{
 
 	lockSubscriber: `SELECT id FROM subscribers WHERE id = ? FOR UPDATE`,
 
-	claimDue: `SELECT ` + subscriberColumns + ` FROM subscribers
+	claimDue: `SELECT ` + dueColumns + ` FROM subscribers
 		WHERE status = 'active' AND next_slot <= ? AND bouncing_at IS NULL
 		ORDER BY next_slot, id
 		LIMIT ?
