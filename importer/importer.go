@@ -165,6 +165,7 @@ func (o Options) Provenance(now time.Time) string {
 func (o Options) batch(rows []Row, now time.Time) (store.ImportBatch, error) {
 	b := store.ImportBatch{Active: o.Consented, Now: now, Rows: make([]store.ImportRow, len(rows))}
 	provenance := o.Provenance(now)
+	var zones steady.Locations // a list has few zones and many rows
 	for i, r := range rows {
 		hash, err := o.Hasher.HashAddress(r.Channel, r.Address)
 		if err != nil {
@@ -186,7 +187,7 @@ func (o Options) batch(rows []Row, now time.Time) (store.ImportBatch, error) {
 				return store.ImportBatch{}, fmt.Errorf("importer: line %d: no consent evidence for a consented import", r.Line)
 			}
 			ir.Consent.At = r.ConsentedAt
-			loc, err := steady.LoadLocation(r.TimeZone)
+			loc, err := zones.Load(r.TimeZone)
 			if err != nil {
 				return store.ImportBatch{}, fmt.Errorf("importer: line %d: %w", r.Line, err)
 			}

@@ -111,7 +111,9 @@ func (db *DB) SubscriberByAddress(ctx context.Context, ch steady.Channel, addres
 	return s, nil
 }
 
-// ListSubscribers returns every subscriber, ordered by id.
+// ListSubscribers returns every subscriber, ordered by id, all in memory at
+// once (about 600 bytes each in flight): for small lists and tests. Code
+// that walks a list of any size uses EachSubscriber.
 func (db *DB) ListSubscribers(ctx context.Context) ([]steady.Subscriber, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {

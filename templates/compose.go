@@ -30,6 +30,10 @@ type Composer struct {
 	// Logger, when set, hears of past words that could not be chosen (the
 	// prompt then goes without them); never a reply's words.
 	Logger *slog.Logger
+
+	// zones keeps the time zones messages were composed in: loading one
+	// reads its zone file, which every message would otherwise do.
+	zones steady.Locations
 }
 
 // pastTimeout bounds choosing past words when Compose has no context.
@@ -122,7 +126,7 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 			return steady.Message{}, fmt.Errorf("templates: compose notice %d: the subscriber is %s", d.ID, sub.Status)
 		}
 		data.SettingsURL = c.Links.SettingsURL(sub)
-		loc, err := steady.LoadLocation(sub.TimeZone)
+		loc, err := c.zones.Load(sub.TimeZone)
 		if err != nil {
 			return steady.Message{}, fmt.Errorf("templates: compose notice %d: %w", d.ID, err)
 		}
@@ -154,7 +158,7 @@ func (c *Composer) ComposeContext(ctx context.Context, d steady.Delivery, sub st
 		}
 		msg.ReplyURL = data.ReplyURL
 	}
-	loc, err := steady.LoadLocation(data.TimeZone)
+	loc, err := c.zones.Load(data.TimeZone)
 	if err != nil {
 		return steady.Message{}, fmt.Errorf("templates: compose delivery %d: %w", d.ID, err)
 	}

@@ -168,15 +168,15 @@ func newApp(ctx context.Context, c Config, db *store.DB, clock steady.Clock, log
 // subscribers are still receiving when no email can be sent (Twilio
 // without SMTP): their prompts will fail until STEADY_SMTP_URL is set.
 func warnEmailSubscribersWithoutSMTP(ctx context.Context, db *store.DB, logger *slog.Logger) {
-	subs, err := db.ListSubscribers(ctx)
+	counts, err := db.CountSubscribers(ctx)
 	if err != nil {
 		logger.Warn("count email subscribers", "err", err)
 		return
 	}
 	n := 0
-	for _, s := range subs {
-		if s.Channel == steady.ChannelEmail && s.Status == steady.StatusActive {
-			n++
+	for _, c := range counts {
+		if c.Channel == steady.ChannelEmail && c.Status == steady.StatusActive {
+			n += c.N
 		}
 	}
 	if n > 0 {

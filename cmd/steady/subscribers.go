@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -111,38 +112,81 @@ func runSubscribersList(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	subs, err := db.ListSubscribers(ctx)
+	// Rows are written as they are read, a page at a time, so a list of a
+	// million holds one page in memory, not the whole list.
+	if *asJSON {
+		return listSubscribersJSON(ctx, db, e.stdout)
+	}
+	return listSubscribersText(ctx, db, e.stdout)
+}
+
+func listed(s steady.Subscriber) listedSubscriber {
+	r := listedSubscriber{ID: s.ID, Address: s.Address, Channel: s.Channel, Status: s.Status,
+		TimeZone: s.TimeZone, Schedule: s.Schedule.Describe()}
+	if !s.NextSlot.IsZero() {
+		next := s.NextSlot
+		r.NextPromptAt = &next
+	}
+	return r
+}
+
+// listSubscribersJSON writes the same indented array json.Encoder would
+// for the whole list, one element at a time.
+func listSubscribersJSON(ctx context.Context, db *store.DB, w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	n := 0
+	err := db.EachSubscriber(ctx, 0, func(s steady.Subscriber) error {
+		b, err := json.MarshalIndent(listed(s), "  ", "  ")
+		if err != nil {
+			return err
+		}
+		sep := ",\n  "
+		if n == 0 {
+			sep = "[\n  "
+		}
+		n++
+		bw.WriteString(sep)
+		_, err = bw.Write(b)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	rows := make([]listedSubscriber, 0, len(subs))
-	for _, s := range subs {
-		r := listedSubscriber{ID: s.ID, Address: s.Address, Channel: s.Channel, Status: s.Status,
-			TimeZone: s.TimeZone, Schedule: s.Schedule.Describe()}
-		if !s.NextSlot.IsZero() {
-			next := s.NextSlot
-			r.NextPromptAt = &next
-		}
-		rows = append(rows, r)
+	if n == 0 {
+		bw.WriteString("[]\n")
+	} else {
+		bw.WriteString("\n]\n")
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	return bw.Flush()
+}
+
+// listSubscribersText writes the table, its columns aligned within each
+// page of store.DefaultSubscriberPage rows (a tabwriter holds what it has
+// not flushed).
+func listSubscribersText(ctx context.Context, db *store.DB, w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tADDRESS\tCHANNEL\tSTATUS\tTIME ZONE\tSCHEDULE\tNEXT PROMPT (LOCAL)")
-	for _, r := range rows {
+	var zones steady.Locations
+	n := 0
+	err := db.EachSubscriber(ctx, store.DefaultSubscriberPage, func(s steady.Subscriber) error {
+		r := listed(s)
 		next := "-"
 		if r.NextPromptAt != nil {
 			next = r.NextPromptAt.Format(time.RFC3339)
-			if loc, err := steady.LoadLocation(r.TimeZone); err == nil {
+			if loc, err := zones.Load(r.TimeZone); err == nil {
 				next = r.NextPromptAt.In(loc).Format("2006-01-02 15:04 MST")
 			}
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Address, r.Channel, r.Status, r.TimeZone, r.Schedule, next)
+		if n++; n%store.DefaultSubscriberPage == 0 {
+			return tw.Flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if len(rows) == 0 {
+	if n == 0 {
 		fmt.Fprintln(tw, "(no subscribers yet)")
 	}
 	return tw.Flush()
