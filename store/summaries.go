@@ -42,19 +42,27 @@ func (r summaryRow) record(t *tx) (steady.SummaryRecord, error) {
 // caller, and nobody else, sends it. Two concurrent callers can never both
 // get created true (UNIQUE (subscriber_id, month)).
 func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (rec steady.SummaryRecord, created bool, err error) {
+	// In Atomically, so that on SQLite the claims of concurrent workers
+	// share one commit (store/commits.go).
+	err = db.Atomically(ctx, func(ctx context.Context) error {
+		rec, created, err = db.claimSummary(ctx, subscriberID, month, ch, data, now)
+		return err
+	})
+	return rec, created, err
+}
+
+func (db *DB) claimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (rec steady.SummaryRecord, created bool, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
 	}
 	defer tx.rollback()
-	var exists int64
-	if err := tx.get(ctx, &exists, `SELECT id FROM subscribers WHERE id = ?`, subscriberID); err != nil {
-		return rec, false, fmt.Errorf("store: claim summary: subscriber %d: %w", subscriberID, notFound(err))
-	}
+	// One statement: the row is written only for a subscriber that exists
+	// and has no summary for month yet.
 	id, created, err := tx.insertID(ctx, `INSERT INTO summaries (subscriber_id, month, channel, status, data, provider_id, last_error, created_at, updated_at)
-		VALUES (?, ?, ?, 'sending', ?, '', '', ?, ?)
+		SELECT ?, ?, ?, 'sending', ?, '', '', ?, ? WHERE EXISTS (SELECT 1 FROM subscribers WHERE id = ?)
 		ON CONFLICT (subscriber_id, month) DO NOTHING
-		RETURNING id`, subscriberID, month, string(ch), tx.seal(summaryData, string(data), subscriberID, month), tx.ts(now), tx.ts(now))
+		RETURNING id`, subscriberID, month, string(ch), tx.seal(summaryData, string(data), subscriberID, month), tx.ts(now), tx.ts(now), subscriberID)
 	if err != nil {
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
 	}
@@ -66,6 +74,10 @@ func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string
 		at := now.UTC().Truncate(time.Microsecond)
 		return steady.SummaryRecord{ID: id, SubscriberID: subscriberID, Month: month, Channel: ch, Status: steady.SummarySending,
 			Data: data, CreatedAt: at, UpdatedAt: at}, true, nil
+	}
+	var exists int64
+	if err := tx.get(ctx, &exists, `SELECT id FROM subscribers WHERE id = ?`, subscriberID); err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: subscriber %d: %w", subscriberID, notFound(err))
 	}
 	var row summaryRow
 	if err := tx.get(ctx, &row, `SELECT `+summaryColumns+` FROM summaries WHERE subscriber_id = ? AND month = ?`, subscriberID, month); err != nil {
@@ -88,6 +100,11 @@ func (db *DB) FinishSummary(ctx context.Context, id int64, status steady.Summary
 	default:
 		return fmt.Errorf("store: finish summary %d: %w", id, steady.Invalid("status", "%q is not an outcome", status))
 	}
+	// In Atomically: on SQLite concurrent finishes share one commit.
+	return db.Atomically(ctx, func(ctx context.Context) error { return db.finishSummary(ctx, id, status, providerID, lastError, now) })
+}
+
+func (db *DB) finishSummary(ctx context.Context, id int64, status steady.SummaryStatus, providerID, lastError string, now time.Time) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: finish summary %d: %w", id, err)

@@ -17,7 +17,7 @@ import (
 // one indexed query, an index range scan whatever the table's statistics
 // (the ORDER BY ... LIMIT makes the index the plan).
 func (db *DB) SummariesDue(ctx context.Context, now time.Time, limit int) ([]steady.Subscriber, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: summaries due: %w", err)
 	}
@@ -107,7 +107,7 @@ func (db *DB) SummaryMonths(ctx context.Context, ids []int64, months []string) (
 	if len(ids) == 0 || len(months) == 0 {
 		return out, nil
 	}
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: summary months: %w", err)
 	}
@@ -156,7 +156,7 @@ func (db *DB) MonthReplies(ctx context.Context, ids []int64, from, to time.Time)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: month replies: %w", err)
 	}

@@ -122,7 +122,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	cfg.Interval = cmp.Or(cfg.Interval, time.Minute)
 	cfg.Batch = cmp.Or(cfg.Batch, 200)
-	cfg.Workers = cmp.Or(cfg.Workers, 4)
+	cfg.Workers = cmp.Or(cfg.Workers, 8)
 	if cfg.Batch < 1 || cfg.Workers < 1 {
 		return nil, errors.New("summary: Batch and Workers must be positive")
 	}
