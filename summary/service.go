@@ -17,8 +17,9 @@ import (
 // Store is what the summary service needs; *store.DB satisfies it.
 type Store interface {
 	// SummariesDue returns up to limit subscribers whose next summary time
-	// has come (or was never worked out), and SetNextSummaries moves it on.
-	SummariesDue(ctx context.Context, now time.Time, limit int) ([]steady.Subscriber, error)
+	// has come (or was never worked out), but those in except, and
+	// SetNextSummaries moves it on.
+	SummariesDue(ctx context.Context, now time.Time, limit int, except ...int64) ([]steady.Subscriber, error)
 	SetNextSummaries(ctx context.Context, next map[int64]time.Time) error
 	SubscribersByID(ctx context.Context, ids []int64) ([]steady.Subscriber, error)
 	// MonthReplies returns a batch of subscribers' replies in [from, to),
