@@ -364,13 +364,14 @@ func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Messa
 	if sub.Channel == steady.ChannelSMS {
 		return steady.Message{Channel: steady.ChannelSMS, To: sub.Address, Text: SMS(d, page)}, nil
 	}
-	r, err := s.renderer.Render(d, Links{PageURL: page, ChartSrc: "cid:" + ChartContentID, UnsubscribeURL: s.cfg.Links.UnsubscribeURL(sub),
+	unsubscribe := s.cfg.Links.UnsubscribeURL(sub)
+	r, err := s.renderer.Render(d, Links{PageURL: page, ChartSrc: "cid:" + ChartContentID, UnsubscribeURL: unsubscribe,
 		SettingsURL: s.cfg.Links.SettingsURL(sub)})
 	if err != nil {
 		return steady.Message{}, err
 	}
 	m := steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
-		Headers: UnsubscribeHeaders(s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))}
+		Headers: UnsubscribeHeaders(unsubscribe, s.cfg.Links.UnsubscribeMailto(sub))}
 	if !d.Nudge {
 		png, err := s.charts.chart(d)
 		if err != nil {
