@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -37,24 +38,58 @@ func (r summaryRow) record(t *tx) (steady.SummaryRecord, error) {
 	}, nil
 }
 
+// claimSummaryQuery writes a summary row only for a subscriber that
+// exists and has no summary for the month yet.
+const claimSummaryQuery = `INSERT INTO summaries (subscriber_id, month, channel, status, data, provider_id, last_error, created_at, updated_at)
+	SELECT ?, ?, ?, 'sending', ?, '', '', ?, ? WHERE EXISTS (SELECT 1 FROM subscribers WHERE id = ?)
+	ON CONFLICT (subscriber_id, month) DO NOTHING
+	RETURNING id`
+
+// alone reports whether a one-statement write may run outside a
+// transaction: on PostgreSQL (SQLite's writes go through group commits),
+// not inside Atomically.
+func (db *DB) alone(ctx context.Context) bool {
+	_, nested := ctx.Value(txKey{db}).(*tx)
+	return db.commits == nil && !nested
+}
+
 // ClaimSummary writes the subscriber's summary for month as sending, unless
 // one exists. created is true only for the caller that wrote it: that
 // caller, and nobody else, sends it. Two concurrent callers can never both
 // get created true (UNIQUE (subscriber_id, month)).
 func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (rec steady.SummaryRecord, created bool, err error) {
+	if db.alone(ctx) {
+		// PostgreSQL: the INSERT on its own, one round trip. Only when it
+		// writes nothing is the transaction below needed, to say why.
+		t := &tx{dialect: db.dialect, keys: db.keys}
+		var id int64
+		err := db.db.QueryRowxContext(ctx, db.db.Rebind(claimSummaryQuery), cleanArgs([]any{subscriberID, month, string(ch),
+			t.seal(summaryData, string(data), subscriberID, month), t.ts(now), t.ts(now), subscriberID})...).Scan(&id)
+		switch {
+		case err == nil:
+			at := now.UTC().Truncate(time.Microsecond)
+			return steady.SummaryRecord{ID: id, SubscriberID: subscriberID, Month: month, Channel: ch, Status: steady.SummarySending,
+				Data: data, CreatedAt: at, UpdatedAt: at}, true, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return rec, false, fmt.Errorf("store: claim summary: %w", err)
+		}
+	}
+	// In Atomically, so that on SQLite the claims of concurrent workers
+	// share one commit (store/commits.go).
+	err = db.Atomically(ctx, func(ctx context.Context) error {
+		rec, created, err = db.claimSummary(ctx, subscriberID, month, ch, data, now)
+		return err
+	})
+	return rec, created, err
+}
+
+func (db *DB) claimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (rec steady.SummaryRecord, created bool, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
 	}
 	defer tx.rollback()
-	var exists int64
-	if err := tx.get(ctx, &exists, `SELECT id FROM subscribers WHERE id = ?`, subscriberID); err != nil {
-		return rec, false, fmt.Errorf("store: claim summary: subscriber %d: %w", subscriberID, notFound(err))
-	}
-	id, created, err := tx.insertID(ctx, `INSERT INTO summaries (subscriber_id, month, channel, status, data, provider_id, last_error, created_at, updated_at)
-		VALUES (?, ?, ?, 'sending', ?, '', '', ?, ?)
-		ON CONFLICT (subscriber_id, month) DO NOTHING
-		RETURNING id`, subscriberID, month, string(ch), tx.seal(summaryData, string(data), subscriberID, month), tx.ts(now), tx.ts(now))
+	id, created, err := tx.insertID(ctx, claimSummaryQuery, subscriberID, month, string(ch), tx.seal(summaryData, string(data), subscriberID, month), tx.ts(now), tx.ts(now), subscriberID)
 	if err != nil {
 		return rec, false, fmt.Errorf("store: claim summary: %w", err)
 	}
@@ -66,6 +101,10 @@ func (db *DB) ClaimSummary(ctx context.Context, subscriberID int64, month string
 		at := now.UTC().Truncate(time.Microsecond)
 		return steady.SummaryRecord{ID: id, SubscriberID: subscriberID, Month: month, Channel: ch, Status: steady.SummarySending,
 			Data: data, CreatedAt: at, UpdatedAt: at}, true, nil
+	}
+	var exists int64
+	if err := tx.get(ctx, &exists, `SELECT id FROM subscribers WHERE id = ?`, subscriberID); err != nil {
+		return rec, false, fmt.Errorf("store: claim summary: subscriber %d: %w", subscriberID, notFound(err))
 	}
 	var row summaryRow
 	if err := tx.get(ctx, &row, `SELECT `+summaryColumns+` FROM summaries WHERE subscriber_id = ? AND month = ?`, subscriberID, month); err != nil {
@@ -88,13 +127,29 @@ func (db *DB) FinishSummary(ctx context.Context, id int64, status steady.Summary
 	default:
 		return fmt.Errorf("store: finish summary %d: %w", id, steady.Invalid("status", "%q is not an outcome", status))
 	}
+	if db.alone(ctx) {
+		// PostgreSQL: the UPDATE on its own, one round trip.
+		res, err := db.db.ExecContext(ctx, db.db.Rebind(finishSummaryQuery), cleanArgs([]any{string(status), providerID, lastError,
+			db.dialect.timeArg(now.UTC().Truncate(time.Microsecond)), id})...)
+		if err != nil {
+			return fmt.Errorf("store: finish summary %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("store: finish summary %d: %w: not sending", id, errors.Join(steady.ErrConflict, err))
+		}
+		return nil
+	}
+	// In Atomically: on SQLite concurrent finishes share one commit.
+	return db.Atomically(ctx, func(ctx context.Context) error { return db.finishSummary(ctx, id, status, providerID, lastError, now) })
+}
+
+func (db *DB) finishSummary(ctx context.Context, id int64, status steady.SummaryStatus, providerID, lastError string, now time.Time) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: finish summary %d: %w", id, err)
 	}
 	defer tx.rollback()
-	n, err := tx.exec(ctx, `UPDATE summaries SET status = ?, provider_id = ?, last_error = ?, updated_at = ?
-		WHERE id = ? AND status = 'sending'`, string(status), providerID, lastError, tx.ts(now), id)
+	n, err := tx.exec(ctx, finishSummaryQuery, string(status), providerID, lastError, tx.ts(now), id)
 	if err != nil {
 		return fmt.Errorf("store: finish summary %d: %w", id, err)
 	}
@@ -106,6 +161,9 @@ func (db *DB) FinishSummary(ctx context.Context, id int64, status steady.Summary
 	}
 	return nil
 }
+
+const finishSummaryQuery = `UPDATE summaries SET status = ?, provider_id = ?, last_error = ?, updated_at = ?
+	WHERE id = ? AND status = 'sending'`
 
 // Summary returns summary id.
 func (db *DB) Summary(ctx context.Context, id int64) (steady.SummaryRecord, error) {

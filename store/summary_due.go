@@ -15,16 +15,23 @@ import (
 // whatever their status: the summary service decides what each is owed and
 // moves next_summary_at on with SetNextSummaries. With nothing due it is
 // one indexed query, an index range scan whatever the table's statistics
-// (the ORDER BY ... LIMIT makes the index the plan).
-func (db *DB) SummariesDue(ctx context.Context, now time.Time, limit int) ([]steady.Subscriber, error) {
-	tx, err := db.begin(ctx)
+// (the ORDER BY ... LIMIT makes the index the plan). The subscribers in
+// except are left out: the summary service reads the next batch while it
+// sends the one before.
+func (db *DB) SummariesDue(ctx context.Context, now time.Time, limit int, except ...int64) ([]steady.Subscriber, error) {
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: summaries due: %w", err)
 	}
 	defer tx.rollback()
 	var rows []subscriberRow
-	if err := tx.sel(ctx, &rows, `SELECT `+subscriberColumns+` FROM subscribers
-		WHERE next_summary_at <= ? ORDER BY next_summary_at LIMIT ?`, tx.ts(now), limit); err != nil {
+	q, args := `SELECT `+subscriberColumns+` FROM subscribers WHERE next_summary_at <= ?`, []any{tx.ts(now)}
+	if len(except) > 0 {
+		q += ` AND id NOT IN ` + placeholders(1, len(except))
+		args = append(args, anys(except)...)
+	}
+	args = append(args, limit)
+	if err := tx.sel(ctx, &rows, q+` ORDER BY next_summary_at LIMIT ?`, args...); err != nil {
 		return nil, fmt.Errorf("store: summaries due: %w", err)
 	}
 	if err := tx.commit(); err != nil {
@@ -107,7 +114,7 @@ func (db *DB) SummaryMonths(ctx context.Context, ids []int64, months []string) (
 	if len(ids) == 0 || len(months) == 0 {
 		return out, nil
 	}
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: summary months: %w", err)
 	}
@@ -156,7 +163,7 @@ func (db *DB) MonthReplies(ctx context.Context, ids []int64, from, to time.Time)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: month replies: %w", err)
 	}

@@ -25,6 +25,11 @@ func TestSummariesDue(t *testing.T) {
 		if err != nil || len(due) != 2 {
 			t.Fatalf("new subscribers: %d due (%v), want 2", len(due), err)
 		}
+		// The batch being sent is left out of the read of the next one.
+		due, err = db.SummariesDue(ctx, now, 10, a.ID)
+		if err != nil || len(due) != 1 || due[0].ID != b.ID {
+			t.Fatalf("except %d: due %v (%v), want only %d", a.ID, due, err, b.ID)
+		}
 		next := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 		if err := db.SetNextSummaries(ctx, map[int64]time.Time{a.ID: next, b.ID: next.Add(time.Hour)}); err != nil {
 			t.Fatal(err)

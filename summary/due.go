@@ -35,26 +35,83 @@ func NextSummaryAt(sub steady.Subscriber, loc *time.Location, now time.Time) tim
 // a summary is claimed and before its subscriber's time moves on leaves
 // the subscriber due; the next pass finds the summary claimed and only
 // moves the time on.
+//
+// The next batch is read (and its replies) while the workers send the
+// current one; it leaves out the subscribers of batches whose times have
+// not moved on yet.
 func (s *Service) summaryPass(ctx context.Context, now time.Time) error {
-	for {
+	readCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var (
+		mu      sync.Mutex
+		pending = map[int64]bool{} // read, next summary time not stored yet
+	)
+	plans := make(chan batchPlan, 1)
+	go func() {
+		defer close(plans)
+		for readCtx.Err() == nil {
+			mu.Lock()
+			except := make([]int64, 0, len(pending))
+			for id := range pending {
+				except = append(except, id)
+			}
+			mu.Unlock()
+			subs, err := s.cfg.Store.SummariesDue(readCtx, now, s.cfg.Batch, except...)
+			if err != nil || len(subs) == 0 {
+				if err != nil {
+					plans <- batchPlan{err: err}
+				}
+				return
+			}
+			mu.Lock()
+			for _, sub := range subs {
+				pending[sub.ID] = true
+			}
+			mu.Unlock()
+			p := s.planBatch(readCtx, subs, now)
+			p.last = len(subs) < s.cfg.Batch
+			select {
+			case plans <- p:
+			case <-readCtx.Done():
+				return
+			}
+			if p.last || p.err != nil {
+				return
+			}
+		}
+	}()
+	defer func() {
+		stop()
+		for range plans { // let the reader end; what it read stays due
+		}
+	}()
+	for p := range plans {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		subs, err := s.cfg.Store.SummariesDue(ctx, now, s.cfg.Batch)
-		if err != nil || len(subs) == 0 {
-			return err
+		if p.next == nil { // SummariesDue failed
+			return p.err
 		}
-		next, berr := s.summaryBatch(ctx, subs, now)
-		if err := s.cfg.Store.SetNextSummaries(context.WithoutCancel(ctx), next); err != nil {
+		berr := p.err
+		if berr == nil {
+			berr = s.sendBatch(ctx, p, now)
+		}
+		if err := s.cfg.Store.SetNextSummaries(context.WithoutCancel(ctx), p.next); err != nil {
 			return errors.Join(berr, err)
 		}
+		mu.Lock()
+		for id := range p.next {
+			delete(pending, id)
+		}
+		mu.Unlock()
 		if berr != nil {
 			return berr
 		}
-		if len(subs) < s.cfg.Batch {
+		if p.last {
 			return nil
 		}
 	}
+	return ctx.Err()
 }
 
 // owed is a subscriber owed month's summary.
@@ -64,9 +121,18 @@ type owed struct {
 	month Month
 }
 
-// summaryBatch sends what the subscribers are owed at now and returns
-// when each is next looked at.
-func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, now time.Time) (map[int64]time.Time, error) {
+// batchPlan is a batch of subscribers read: when each is next looked at,
+// the summaries owed and the replies they are built from.
+type batchPlan struct {
+	next    map[int64]time.Time
+	todo    []owed
+	entries map[int64][]Entry
+	err     error // reading failed: next makes the batch due again soon
+	last    bool  // fewer than a batch was due: the pass ends with this one
+}
+
+// planBatch reads what the subscribers are owed at now.
+func (s *Service) planBatch(ctx context.Context, subs []steady.Subscriber, now time.Time) batchPlan {
 	next := make(map[int64]time.Time, len(subs))
 	var due []owed
 	for _, sub := range subs {
@@ -82,7 +148,7 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 		}
 	}
 	if len(due) == 0 {
-		return next, nil
+		return batchPlan{next: next}
 	}
 	ids := make([]int64, len(due))
 	var months []string
@@ -94,7 +160,7 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 	}
 	have, err := s.cfg.Store.SummaryMonths(ctx, ids, months)
 	if err != nil {
-		return retryAll(next, due, now.Add(s.cfg.Interval)), err
+		return batchPlan{next: retryAll(next, due, now.Add(s.cfg.Interval)), err: err}
 	}
 	var todo []owed
 	var from, to time.Time
@@ -123,7 +189,7 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 		}
 	}
 	if len(todo) == 0 {
-		return next, nil
+		return batchPlan{next: next}
 	}
 	ids = ids[:0]
 	for _, o := range todo {
@@ -131,8 +197,15 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 	}
 	entries, err := s.entries(ctx, ids, from, to)
 	if err != nil {
-		return retryAll(next, todo, now.Add(s.cfg.Interval)), err
+		return batchPlan{next: retryAll(next, todo, now.Add(s.cfg.Interval)), err: err}
 	}
+	return batchPlan{next: next, todo: todo, entries: entries}
+}
+
+// sendBatch sends what p's subscribers are owed, moving on p.next for a
+// subscriber whose summary was not claimed.
+func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) error {
+	next, todo, entries := p.next, p.todo, p.entries
 	// Up to Workers summaries are built and sent at once; each is claimed
 	// under its own unique key first, as Send does.
 	var (
@@ -168,7 +241,7 @@ func (s *Service) summaryBatch(ctx context.Context, subs []steady.Subscriber, no
 		})
 	}
 	wg.Wait()
-	return next, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // retryAll makes the subscribers of os due again at at.

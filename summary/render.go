@@ -6,6 +6,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/steadyapp/steady/themes"
@@ -79,6 +80,8 @@ var funcs = map[string]any{
 type Renderer struct {
 	text *template.Template
 	html *htmltemplate.Template
+	// bufs are render buffers, kept grown between summaries.
+	bufs sync.Pool
 }
 
 // NewRenderer parses the embedded templates; an error here is a bug.
@@ -128,14 +131,26 @@ func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
 	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL, SettingsURL: l.SettingsURL, Page: l.Page, LeaveURL: l.LeaveURL,
 		Program: d.program(), Preheader: Preheader(d),
 		ChartSrc: htmltemplate.URL(l.ChartSrc), ChartWidth: ChartWidth, ChartHeight: ChartHeight}
-	var text, html bytes.Buffer
-	if err := r.text.Execute(&text, v); err != nil {
+	buf := r.buffer()
+	defer r.bufs.Put(buf)
+	if err := r.text.Execute(buf, v); err != nil {
 		return Rendered{}, fmt.Errorf("summary: render text: %w", err)
 	}
-	if err := r.html.Execute(&html, v); err != nil {
+	text := squeeze(buf.Bytes())
+	buf.Reset()
+	if err := r.html.Execute(buf, v); err != nil {
 		return Rendered{}, fmt.Errorf("summary: render html: %w", err)
 	}
-	return Rendered{Subject: Subject(d), Text: squeeze(text.String()), HTML: html.String(), SMS: SMS(d, l.PageURL)}, nil
+	return Rendered{Subject: Subject(d), Text: text, HTML: buf.String(), SMS: SMS(d, l.PageURL)}, nil
+}
+
+// buffer is an empty render buffer, from the pool when one is free.
+func (r *Renderer) buffer() *bytes.Buffer {
+	if b, ok := r.bufs.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return bytes.NewBuffer(make([]byte, 0, 16<<10))
 }
 
 // SMS is the short text for SMS subscribers: at most two segments, the
@@ -170,14 +185,21 @@ func SMS(d Data, pageURL string) string {
 	return body
 }
 
-// squeeze removes runs of blank lines left by the template's conditionals.
-func squeeze(s string) string {
-	lines := strings.Split(s, "\n")
-	var out []string
+// squeeze removes runs of blank lines left by the template's conditionals
+// (and trailing spaces), in one copy of s.
+func squeeze(s []byte) string {
+	var out strings.Builder
+	out.Grow(len(s) + 1)
 	blank := false
-	for _, l := range lines {
-		l = strings.TrimRight(l, " ")
-		if l == "" {
+	for first := true; len(s) > 0 || first; first = false {
+		l := s
+		if i := bytes.IndexByte(s, '\n'); i >= 0 {
+			l, s = s[:i], s[i+1:]
+		} else {
+			s = nil
+		}
+		l = bytes.TrimRight(l, " ")
+		if len(l) == 0 {
 			if blank {
 				continue
 			}
@@ -185,7 +207,10 @@ func squeeze(s string) string {
 		} else {
 			blank = false
 		}
-		out = append(out, l)
+		if !first {
+			out.WriteByte('\n')
+		}
+		out.Write(l)
 	}
-	return strings.TrimSpace(strings.Join(out, "\n")) + "\n"
+	return strings.TrimSpace(out.String()) + "\n"
 }

@@ -17,8 +17,9 @@ import (
 // Store is what the summary service needs; *store.DB satisfies it.
 type Store interface {
 	// SummariesDue returns up to limit subscribers whose next summary time
-	// has come (or was never worked out), and SetNextSummaries moves it on.
-	SummariesDue(ctx context.Context, now time.Time, limit int) ([]steady.Subscriber, error)
+	// has come (or was never worked out), but those in except, and
+	// SetNextSummaries moves it on.
+	SummariesDue(ctx context.Context, now time.Time, limit int, except ...int64) ([]steady.Subscriber, error)
 	SetNextSummaries(ctx context.Context, next map[int64]time.Time) error
 	SubscribersByID(ctx context.Context, ids []int64) ([]steady.Subscriber, error)
 	// MonthReplies returns a batch of subscribers' replies in [from, to),
@@ -122,7 +123,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	cfg.Interval = cmp.Or(cfg.Interval, time.Minute)
 	cfg.Batch = cmp.Or(cfg.Batch, 200)
-	cfg.Workers = cmp.Or(cfg.Workers, 4)
+	cfg.Workers = cmp.Or(cfg.Workers, 8)
 	if cfg.Batch < 1 || cfg.Workers < 1 {
 		return nil, errors.New("summary: Batch and Workers must be positive")
 	}
@@ -363,13 +364,14 @@ func (s *Service) Message(sub steady.Subscriber, id int64, d Data) (steady.Messa
 	if sub.Channel == steady.ChannelSMS {
 		return steady.Message{Channel: steady.ChannelSMS, To: sub.Address, Text: SMS(d, page)}, nil
 	}
-	r, err := s.renderer.Render(d, Links{PageURL: page, ChartSrc: "cid:" + ChartContentID, UnsubscribeURL: s.cfg.Links.UnsubscribeURL(sub),
+	unsubscribe := s.cfg.Links.UnsubscribeURL(sub)
+	r, err := s.renderer.Render(d, Links{PageURL: page, ChartSrc: "cid:" + ChartContentID, UnsubscribeURL: unsubscribe,
 		SettingsURL: s.cfg.Links.SettingsURL(sub)})
 	if err != nil {
 		return steady.Message{}, err
 	}
 	m := steady.Message{Channel: steady.ChannelEmail, To: sub.Address, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
-		Headers: UnsubscribeHeaders(s.cfg.Links.UnsubscribeURL(sub), s.cfg.Links.UnsubscribeMailto(sub))}
+		Headers: UnsubscribeHeaders(unsubscribe, s.cfg.Links.UnsubscribeMailto(sub))}
 	if !d.Nudge {
 		png, err := s.charts.chart(d)
 		if err != nil {
