@@ -48,6 +48,9 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int, plan PlanF
 	if err := tx.commit(); err != nil {
 		return 0, fmt.Errorf("store: claim due: %w", err)
 	}
+	// The writer is free again: prepare the batch's statements seen for
+	// the first time (SQLite; a few fixed shapes), for the next batch.
+	db.stmts.prepareWanted(ctx)
 	if len(planErrs) > 0 {
 		return n, fmt.Errorf("store: claim due: %w", errors.Join(planErrs...))
 	}
