@@ -37,11 +37,19 @@ func benchN(b *testing.B, def int) int {
 	return n
 }
 
-// benchScheduler is a Scheduler on db with the real catalog and no logs.
+// benchScheduler is a Scheduler on db with the real catalog and no logs,
+// claiming STEADY_BENCH_BATCH subscribers a batch (or the default).
 func benchScheduler(b *testing.B, db *store.DB, start time.Time) *Scheduler {
 	b.Helper()
+	batch := 0
+	if v := os.Getenv("STEADY_BENCH_BATCH"); v != "" {
+		var err error
+		if batch, err = strconv.Atoi(v); err != nil || batch <= 0 {
+			b.Fatalf("STEADY_BENCH_BATCH=%q is not a positive number", v)
+		}
+	}
 	s, err := New(Config{Store: db, Catalog: themes.Default(), Clock: steady.NewManualClock(start),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		BatchSize: batch, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -77,6 +77,11 @@ func (c *stmtCache) prepareWanted(ctx context.Context) {
 	for _, q := range queries {
 		delete(c.wanted, q)
 		if s := prepared[q]; s != nil {
+			if old := c.stmts[q]; old != nil {
+				// Prepared by another caller meanwhile: keep one.
+				_ = s.Close()
+				continue
+			}
 			c.stmts[q] = s
 		} else {
 			// Never prepared: it takes no place in the cache, and is
