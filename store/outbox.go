@@ -324,11 +324,27 @@ func (db *DB) FinishAndClaim(ctx context.Context, done []Finished, want int, now
 	if want > 0 && !leaseUntil.After(now) {
 		return nil, nil, fmt.Errorf("store: finish and claim: %w", steady.Invalid("lease", "the lease must end after now"))
 	}
-	tx, err := db.begin(ctx)
+	// Through Atomically, so that on SQLite it shares the group commit
+	// (one WAL sync) with whatever else is writing, and its statements are
+	// kept prepared (see stmtCache).
+	err = db.Atomically(ctx, func(ctx context.Context) error {
+		tx, err := db.begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.rollback()
+		if claims, errs, err = finishAndClaim(ctx, tx, done, want, now, leaseUntil); err != nil {
+			return err
+		}
+		return tx.commit()
+	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: finish and claim: %w", err)
 	}
-	defer tx.rollback()
+	return claims, errs, nil
+}
+
+func finishAndClaim(ctx context.Context, tx *tx, done []Finished, want int, now, leaseUntil time.Time) (claims []Claim, errs []error, err error) {
 	errs = make([]error, len(done))
 	for i, f := range done {
 		if err := checkOutcome(f.Outcome); err != nil {
@@ -339,16 +355,13 @@ func (db *DB) FinishAndClaim(ctx context.Context, done []Finished, want int, now
 		case errors.Is(err, steady.ErrConflict), errors.Is(err, steady.ErrNotFound):
 			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
 		case err != nil:
-			return nil, nil, fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+			return nil, nil, fmt.Errorf("finish delivery %d: %w", f.Claim.ID, err)
 		}
 	}
 	if want > 0 {
 		if claims, err = claimQueued(ctx, tx, now, leaseUntil, want, true); err != nil {
-			return nil, nil, fmt.Errorf("store: claim next: %w", err)
+			return nil, nil, fmt.Errorf("claim next: %w", err)
 		}
-	}
-	if err := tx.commit(); err != nil {
-		return nil, nil, fmt.Errorf("store: finish and claim: %w", err)
 	}
 	return claims, errs, nil
 }
