@@ -106,9 +106,11 @@ type DispatcherConfig struct {
 
 // Dispatcher sends queued deliveries and records what happened to each.
 //
-// Each of its Workers claims one delivery at a time, at the moment it is
-// sent, with a lease (see store.ClaimNext), so a process that dies holds at
-// most its Workers messages in flight: everything else stays queued. For a
+// Each of its Workers claims claimAhead deliveries at a time, each with a
+// lease (see store.FinishAndClaim), and writes each outcome before its
+// next network write, so a process that dies has at most its Workers
+// messages in flight; the others it held were never tried and are queued
+// again when their leases run out. For a
 // channel that is not ResendSafe (SMS) the attempt is written to the
 // database just before the network write, so a text in flight when the
 // worker died is marked unknown rather than resent; an email in flight is
