@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,7 +54,10 @@ func benchSize(b *testing.B, def int) int {
 //   - ratio-to-bare: msg/s ÷ bare-msg/s, the goal being ≥ 0.9;
 //
 //   - sessions/msg: SMTP sessions the dispatcher's sender opened per
-//     message.
+//     message;
+//
+//   - writes/msg: write transactions the dispatcher ran per message
+//     (claims and outcomes), and reads/msg, its subscriber checks.
 //
 //     TEST_DATABASE_URL=… STEADY_BENCH_N=1000 go test -run '^$' -bench Dispatch -benchtime 3x ./scheduler
 func BenchmarkDispatch(b *testing.B) {
@@ -91,7 +95,8 @@ func BenchmarkDispatch(b *testing.B) {
 			}
 			composer := &templates.Composer{Set: set, Links: lk, ProgramName: "Steady"}
 			logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-			d, err := NewDispatcher(DispatcherConfig{Store: db, Sender: sender, Composer: composer, Clock: clock, Logger: logger, Workers: conns})
+			counted := &countingOutbox{DB: db}
+			d, err := NewDispatcher(DispatcherConfig{Store: counted, Sender: sender, Composer: composer, Clock: clock, Logger: logger, Workers: conns})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -107,7 +112,7 @@ func BenchmarkDispatch(b *testing.B) {
 			}
 			bare := &bareLoop{host: srv.Host(), port: srv.Port(), conns: conns}
 			var bareTime, dispTime time.Duration
-			var sessions int64
+			var sessions, writes, reads int64
 			b.ResetTimer()
 			for i := range b.N {
 				b.StopTimer()
@@ -121,12 +126,15 @@ func BenchmarkDispatch(b *testing.B) {
 				bareTime += time.Since(began)
 
 				before := sender.Sessions()
+				w0, r0 := counted.writes.Load(), counted.reads.Load()
 				began = time.Now()
 				b.StartTimer()
 				got, err := d.runOnce(ctx, now)
 				b.StopTimer()
 				dispTime += time.Since(began)
 				sessions += sender.Sessions() - before
+				writes += counted.writes.Load() - w0
+				reads += counted.reads.Load() - r0
 				if err != nil || got != n {
 					b.Fatalf("day %d: sent %d, %v", i, got, err)
 				}
@@ -136,6 +144,8 @@ func BenchmarkDispatch(b *testing.B) {
 			b.ReportMetric(total/bareTime.Seconds(), "bare-msg/s")
 			b.ReportMetric(bareTime.Seconds()/dispTime.Seconds(), "ratio-to-bare")
 			b.ReportMetric(float64(sessions)/total, "sessions/msg")
+			b.ReportMetric(float64(writes)/total, "writes/msg")
+			b.ReportMetric(float64(reads)/total, "reads/msg")
 		})
 	}
 }
@@ -226,4 +236,31 @@ func bareMsg(m steady.Message) *gomail.Msg {
 		_ = msg.EmbedReader(a.Filename, bytes.NewReader(a.Data), gomail.WithFileContentID("<"+a.ContentID+">"))
 	}
 	return msg
+}
+
+// countingOutbox is the real store, counting the dispatcher's write
+// transactions and subscriber reads.
+type countingOutbox struct {
+	*store.DB
+	writes, reads atomic.Int64
+}
+
+func (o *countingOutbox) FinishAndClaim(ctx context.Context, done []store.Finished, want int, now, leaseUntil time.Time) ([]store.Claim, []error, error) {
+	o.writes.Add(1)
+	return o.DB.FinishAndClaim(ctx, done, want, now, leaseUntil)
+}
+
+func (o *countingOutbox) StartAttempt(ctx context.Context, c store.Claim, now, leaseUntil time.Time) (steady.Delivery, error) {
+	o.writes.Add(1)
+	return o.DB.StartAttempt(ctx, c, now, leaseUntil)
+}
+
+func (o *countingOutbox) FinishDelivery(ctx context.Context, c store.Claim, out store.Outcome) error {
+	o.writes.Add(1)
+	return o.DB.FinishDelivery(ctx, c, out)
+}
+
+func (o *countingOutbox) Subscriber(ctx context.Context, id int64) (steady.Subscriber, error) {
+	o.reads.Add(1)
+	return o.DB.Subscriber(ctx, id)
 }

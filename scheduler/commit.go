@@ -8,29 +8,29 @@ import (
 	"github.com/steadyapp/steady/store"
 )
 
-// commitReq is one worker's turn at the shared transaction: the outcome of
-// the delivery it finished, if any, and a request for its next claim.
+// commitReq is one worker's turn at the shared transaction: the outcomes
+// of the deliveries it finished, if any, and how many more deliveries it
+// wants claimed.
 type commitReq struct {
-	done  *store.Finished
+	done  []store.Finished
+	want  int
 	reply chan<- commitResult
 }
 
 // commitResult is what the transaction gave one worker.
 type commitResult struct {
-	claim store.Claim
-	found bool  // claim is set: a delivery to send next
-	err   error // the transaction failed: nothing recorded, nothing claimed
-	// finishErr says why the outcome of done was not recorded (the claim
-	// was lost) while the rest of the transaction went through.
-	finishErr error
+	claims []store.Claim // claimed for it, at most its want
+	err    error         // the transaction failed: nothing recorded, nothing claimed
+	// finishErrs[i] says why the outcome of done[i] was not recorded (the
+	// claim was lost) while the rest of the transaction went through.
+	finishErrs []error
 }
 
 // commitLoop records outcomes and hands out claims for the workers of one
 // drain until reqs is closed. The requests waiting when it turns to them
 // (at most one per worker) share one transaction: one commit records every
-// finished outcome and claims one delivery for each worker, and each
-// worker still holds only the delivery it is sending. Up to d.commits such
-// transactions run at once: one for SQLite, whose single writer makes
+// finished outcome and claims what each worker asked for. Up to d.commits
+// such transactions run at once: one for SQLite, whose single writer makes
 // concurrent transactions queue on its lock, so a send there costs about
 // 1/Workers of a commit; one per worker for PostgreSQL, which runs their
 // statements side by side and flushes concurrent commits together itself.
@@ -63,34 +63,28 @@ func (d *Dispatcher) commitLoop(ctx context.Context, clock func() time.Time, req
 // commit runs one transaction for batch and answers each request.
 func (d *Dispatcher) commit(ctx context.Context, clock func() time.Time, batch []commitReq) {
 	var done []store.Finished
-	var from []int // done[j] is batch[from[j]]'s
-	for i, r := range batch {
-		if r.done != nil {
-			done = append(done, *r.done)
-			from = append(from, i)
-		}
+	want := 0
+	for _, r := range batch {
+		done = append(done, r.done...)
+		want += r.want
 	}
 	now := clock().UTC()
 	// Outcomes are recorded even as the run is cancelled, like record.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	claims, errs, err := d.store.FinishAndClaim(rctx, done, len(batch), now, now.Add(d.lease))
+	claims, errs, err := d.store.FinishAndClaim(rctx, done, want, now, now.Add(d.lease))
 	cancel()
-	res := make([]commitResult, len(batch))
-	for i := range res {
-		if err != nil {
-			res[i].err = err
-			continue
+	at := 0 // next of done
+	for _, r := range batch {
+		var res commitResult
+		switch {
+		case err != nil:
+			res.err = err
+		default:
+			res.finishErrs = errs[at : at+len(r.done)]
+			n := min(r.want, len(claims))
+			res.claims, claims = claims[:n:n], claims[n:]
 		}
-		if i < len(claims) {
-			res[i].claim, res[i].found = claims[i], true
-		}
-	}
-	if err == nil {
-		for j, i := range from {
-			res[i].finishErr = errs[j]
-		}
-	}
-	for i, r := range batch {
-		r.reply <- res[i]
+		at += len(r.done)
+		r.reply <- res
 	}
 }

@@ -106,9 +106,11 @@ type DispatcherConfig struct {
 
 // Dispatcher sends queued deliveries and records what happened to each.
 //
-// Each of its Workers claims one delivery at a time, at the moment it is
-// sent, with a lease (see store.ClaimNext), so a process that dies holds at
-// most its Workers messages in flight: everything else stays queued. For a
+// Each of its Workers claims claimAhead deliveries at a time, each with a
+// lease (see store.FinishAndClaim), and writes each outcome before its
+// next network write, so a process that dies has at most its Workers
+// messages in flight; the others it held were never tried and are queued
+// again when their leases run out. For a
 // channel that is not ResendSafe (SMS) the attempt is written to the
 // database just before the network write, so a text in flight when the
 // worker died is marked unknown rather than resent; an email in flight is
@@ -233,7 +235,8 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 			slog.Int64("delivery_id", id))
 	}
 	seen := &seenSet{ids: make(map[int64]bool)}
-	reqs := make(chan commitReq)
+	// Each worker has at most one request waiting, so none blocks on it.
+	reqs := make(chan commitReq, d.workers)
 	committed := make(chan struct{})
 	go func() {
 		defer close(committed)
@@ -243,10 +246,10 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 		close(reqs)
 		<-committed
 	}()
-	commit := func(done *store.Finished) commitResult {
+	commit := func(done []store.Finished, want int) <-chan commitResult {
 		reply := make(chan commitResult, 1)
-		reqs <- commitReq{done: done, reply: reply}
-		return <-reply
+		reqs <- commitReq{done: done, want: want, reply: reply}
+		return reply
 	}
 	var (
 		wg    sync.WaitGroup
@@ -286,77 +289,136 @@ func (s *seenSet) add(id int64) bool {
 	return true
 }
 
-// work is one worker of drain: it claims and sends one delivery at a time.
-// Each outcome is recorded in the same transaction as its next claim (see
-// commitLoop), so a worker never holds more than the delivery it sends.
-func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *seenSet, commit func(*store.Finished) commitResult) (sent int, err error) {
-	var c store.Claim
-	held := false // c is claimed and not yet tried
-	for {
-		if held && d.stopping() {
-			// Claimed with the last outcome as Stop came: put it back untried.
-			now := clock().UTC()
-			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts,
-				Error: "not attempted: the sender was stopping", Now: now})
-			return sent, nil
+// claimAhead is how many deliveries a worker claims at once. Each is
+// leased (see store.FinishAndClaim) and marked sending, but none is tried
+// before its turn, so a worker that dies leaves them to be queued again
+// when their leases run out; none is lost.
+const claimAhead = 8
+
+// pendingCommit is a worker's outcome on its way to the database.
+type pendingCommit struct {
+	fin   store.Finished
+	reply <-chan commitResult
+}
+
+// work is one worker of drain: it claims claimAhead deliveries at a time
+// and sends them one after another. The outcome of each is recorded (in a
+// transaction shared with the other workers, see commitLoop) while the
+// next is being rendered, and before the next one's network write, so a
+// worker never has more than one sent message whose outcome is not yet
+// written.
+func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *seenSet, commit func([]store.Finished, int) <-chan commitResult) (sent int, err error) {
+	var local []store.Claim // claimed, not yet tried
+	var pend *pendingCommit
+	settle := func() {
+		if pend == nil {
+			return
 		}
-		if !held {
+		r := <-pend.reply
+		c, out := pend.fin.Claim, pend.fin.Outcome
+		pend = nil
+		var ferr error
+		if len(r.finishErrs) > 0 {
+			ferr = r.finishErrs[0]
+		}
+		if r.err == nil && ferr == nil {
+			d.logOutcome(c, out)
+		} else {
+			d.log.Warn("record delivery outcome with the next claim", slog.Int64("delivery_id", c.ID), slog.Any("error", cmp.Or(r.err, ferr)))
+			if d.record(ctx, c, out) {
+				d.logOutcome(c, out)
+			} else if out.Status == steady.DeliverySent {
+				sent--
+			}
+		}
+		local = append(local, r.claims...)
+	}
+	// putBack queues the claims not tried again as they were, due now.
+	putBack := func(why string, keepError bool) {
+		now := clock().UTC()
+		for _, c := range local {
+			msg := "not attempted: " + why
+			if keepError {
+				msg = c.LastError
+			}
+			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts, Error: msg, Now: now})
+		}
+		local = nil
+	}
+	defer settle()
+	for {
+		if len(local) == 0 {
+			settle()
+		}
+		if len(local) == 0 {
 			if d.stopping() {
 				return sent, nil
 			}
 			if err := ctx.Err(); err != nil {
 				return sent, err
 			}
-			r := commit(nil)
+			r := <-commit(nil, claimAhead)
 			switch {
 			case r.err != nil:
 				return sent, fmt.Errorf("scheduler: claim a queued delivery: %w", r.err)
-			case !r.found:
+			case len(r.claims) == 0:
 				return sent, nil
 			}
-			c = r.claim
+			local = r.claims
 		}
-		held = false
+		if d.stopping() {
+			settle()
+			// Claimed as Stop came: put back untried.
+			putBack("the sender was stopping", false)
+			return sent, nil
+		}
+		c := local[0]
 		if !seen.add(c.ID) {
 			// Queued again for now by this run (a zero backoff): leave it
 			// for the next run rather than loop.
-			now := clock().UTC()
-			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now, Attempts: c.Attempts, Error: c.LastError, Now: now})
+			settle()
+			putBack("", true)
 			return sent, nil
 		}
-		out := d.attempt(ctx, clock, &c)
+		local = local[1:]
+		if now := clock(); !c.LeaseUntil.IsZero() && now.Add(d.sendTimeout+recordTimeout).After(c.LeaseUntil) {
+			// Held too long behind slow sends: its lease could run out
+			// mid-send and another worker take it.
+			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now.UTC(), Attempts: c.Attempts,
+				Error: "not attempted: its lease was running out", Now: now.UTC()})
+			continue
+		}
+		p := d.prepare(ctx, clock, &c)
+		// The previous outcome is written before this network write.
+		settle()
+		if d.stopping() {
+			local = append([]store.Claim{c}, local...)
+			putBack("the sender was stopping", false)
+			return sent, nil
+		}
+		out := p.early
+		if out == nil {
+			o := d.send(ctx, clock, &c, p)
+			out = &o
+		}
 		out.Now = clock().UTC()
 		if out.Status == steady.DeliverySent {
 			sent++
 		}
 		if d.stopping() || ctx.Err() != nil {
-			if d.record(ctx, c, out) {
-				d.logOutcome(c, out)
+			if d.record(ctx, c, *out) {
+				d.logOutcome(c, *out)
 			} else if out.Status == steady.DeliverySent {
 				sent--
 			}
 			continue
 		}
-		r := commit(&store.Finished{Claim: c, Outcome: out})
-		switch {
-		case r.err == nil && r.finishErr == nil:
-			d.logOutcome(c, out)
-		default:
-			d.log.Warn("record delivery outcome with the next claim", slog.Int64("delivery_id", c.ID), slog.Any("error", cmp.Or(r.err, r.finishErr)))
-			if d.record(ctx, c, out) {
-				d.logOutcome(c, out)
-			} else if out.Status == steady.DeliverySent {
-				sent--
-			}
+		want := 0
+		if len(local) == 0 {
+			want = claimAhead
 		}
-		switch {
-		case r.err != nil:
-			// Nothing was claimed either; claim again.
-		case !r.found:
-			return sent, nil
-		default:
-			c, held = r.claim, true
-		}
+		fin := store.Finished{Claim: c, Outcome: *out}
+		pend = &pendingCommit{fin: fin, reply: commit([]store.Finished{fin}, want)}
 	}
 }
 
@@ -412,13 +474,21 @@ func (d *Dispatcher) record(ctx context.Context, c store.Claim, out store.Outcom
 	return true
 }
 
-// attempt renders and sends one claimed delivery and says what became of
-// it. c.Attempts is updated to count this attempt if one was made. Error
-// texts in the outcome never hold the recipient's address.
-func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *store.Claim) store.Outcome {
-	untried := func(why string) store.Outcome {
+// prepared is a claimed delivery made ready to send: its subscriber as
+// checked just now and its message, or the outcome that ends it unsent.
+type prepared struct {
+	sub   steady.Subscriber
+	msg   steady.Message
+	early *store.Outcome
+}
+
+// prepare reads the subscriber of claim c (the check that they may still
+// be sent to) and renders the message.
+func (d *Dispatcher) prepare(ctx context.Context, clock func() time.Time, c *store.Claim) prepared {
+	end := func(o store.Outcome) prepared { return prepared{early: &o} }
+	untried := func(why string) prepared {
 		// Put back as it was: due at once, its attempts untouched.
-		return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: clock().UTC(), Attempts: c.Attempts, Error: "not attempted: " + why}
+		return end(store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: clock().UTC(), Attempts: c.Attempts, Error: "not attempted: " + why})
 	}
 	if err := ctx.Err(); err != nil {
 		return untried(err.Error())
@@ -426,30 +496,41 @@ func (d *Dispatcher) attempt(ctx context.Context, clock func() time.Time, c *sto
 	sub, err := d.store.Subscriber(ctx, c.SubscriberID)
 	switch {
 	case errors.Is(err, steady.ErrNotFound):
-		return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: "the subscriber no longer exists"}
+		return end(store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: "the subscriber no longer exists"})
 	case ctx.Err() != nil:
 		return untried(ctx.Err().Error())
 	case err != nil:
-		return d.retry(clock().UTC(), c.Attempts, fmt.Errorf("load subscriber: %w", err))
+		return end(d.retry(clock().UTC(), c.Attempts, fmt.Errorf("load subscriber: %w", err)))
 	}
 	if c.IsMove() {
 		// The confirmation of a move goes to the new address, never the
 		// current one.
 		var ok bool
 		if sub, ok, err = d.moveRecipient(ctx, c.Delivery, sub); err != nil {
-			return d.retry(clock().UTC(), c.Attempts, fmt.Errorf("load move: %w", err))
+			return end(d.retry(clock().UTC(), c.Attempts, fmt.Errorf("load move: %w", err)))
 		} else if !ok {
-			return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: "the move was confirmed or replaced"}
+			return end(store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: "the move was confirmed or replaced"})
 		}
 	}
 	if reason := skipReason(c.Delivery, sub); reason != "" {
-		return store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: reason}
+		return end(store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: reason})
 	}
 	msg, err := d.composer.Compose(c.Delivery, sub)
 	if err != nil {
-		return store.Outcome{Status: steady.DeliveryFailed, Attempts: c.Attempts, Error: redact(fmt.Errorf("compose: %w", err), sub.Address)}
+		return end(store.Outcome{Status: steady.DeliveryFailed, Attempts: c.Attempts, Error: redact(fmt.Errorf("compose: %w", err), sub.Address)})
 	}
 	msg.DeliveryID = c.ID
+	return prepared{sub: sub, msg: msg}
+}
+
+// send sends the message prepare made for claim c and says what became
+// of it. c.Attempts is updated to count this attempt if one was made.
+// Error texts in the outcome never hold the recipient's address.
+func (d *Dispatcher) send(ctx context.Context, clock func() time.Time, c *store.Claim, p prepared) store.Outcome {
+	sub, msg := p.sub, p.msg
+	untried := func(why string) store.Outcome {
+		return store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: clock().UTC(), Attempts: c.Attempts, Error: "not attempted: " + why}
+	}
 	before := c.Attempts
 	sctx, cancel := context.WithTimeout(ctx, d.sendTimeout)
 	if c.Channel.ResendSafe() {
