@@ -216,17 +216,21 @@ func (db *DB) SubscriberAndLatestPrompt(ctx context.Context, ch steady.Channel, 
 		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", err)
 	}
 	defer tx.rollback()
+	// The prompt is looked up by the subscriber's id as a value (an
+	// InitPlan on PostgreSQL): joined on a correlated subquery instead,
+	// PostgreSQL hashed the whole deliveries table for every text.
 	var r struct {
 		subscriberRow
 		PromptID     sql.NullInt64  `db:"prompt_id"`
 		PromptTheme  sql.NullString `db:"prompt_theme"`
 		PromptSentAt utcTime        `db:"prompt_sent_at"`
 	}
-	if err := tx.get(ctx, &r, `SELECT s.*, d.id AS prompt_id, d.theme AS prompt_theme, d.sent_at AS prompt_sent_at
-		FROM (SELECT `+subscriberColumns+` FROM subscribers WHERE channel = ? AND address = ?) s
-		LEFT JOIN deliveries d ON d.id = (SELECT p.id FROM deliveries p
-			WHERE p.subscriber_id = s.id AND p.kind = 'prompt' AND p.status = 'sent'
-			ORDER BY p.slot DESC, p.id DESC LIMIT 1)`, string(ch), address); err != nil {
+	if err := tx.get(ctx, &r, `WITH s AS (SELECT `+subscriberColumns+` FROM subscribers WHERE channel = ? AND address = ?),
+		p AS (SELECT id, theme, sent_at FROM deliveries
+			WHERE subscriber_id = (SELECT id FROM s) AND kind = 'prompt' AND status = 'sent'
+			ORDER BY slot DESC, id DESC LIMIT 1)
+		SELECT s.*, p.id AS prompt_id, p.theme AS prompt_theme, p.sent_at AS prompt_sent_at
+		FROM s LEFT JOIN p ON true`, string(ch), address); err != nil {
 		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", notFound(err))
 	}
 	s, err := r.subscriber()
