@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/analysis"
 )
 
 const replyColumns = `id, subscriber_id, delivery_id, channel, body, received_at, source_id`
@@ -60,17 +62,62 @@ func replies(t *tx, rows []replyRow) ([]steady.Reply, error) {
 // SourceID was already recorded stores nothing and returns the stored reply
 // with created false, even under concurrent duplicates; if that stored reply
 // belongs to another subscriber the error wraps steady.ErrConflict.
+//
+// A new reply costs one statement (two when it answers a delivery, whose
+// theme the analysis needs): the insert itself checks that the subscriber
+// exists and the source id is new, and nothing is read back. The analysis
+// without a prompt theme is done before the transaction begins.
 func (db *DB) RecordReply(ctx context.Context, r steady.Reply) (stored steady.Reply, created bool, err error) {
 	r.Body, r.SourceID = steady.CleanText(r.Body), steady.CleanText(r.SourceID)
 	if err := checkReply(r); err != nil {
 		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
 	}
+	plain := analysis.Analyze(r.Body, "")
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
 	}
 	defer tx.rollback()
-	stored, created, err = recordReply(ctx, tx, r)
+	stored, created, err = recordReply(ctx, tx, r, plain)
+	if err != nil {
+		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
+	}
+	return stored, created, nil
+}
+
+// RecordReplyTo is RecordReply for a reply to r.DeliveryID that the caller
+// has read, with its theme, in the same transaction
+// (SubscriberAndLatestPrompt): the insert itself checks that the delivery
+// is the subscriber's and has that theme, so a new reply costs one
+// statement, and the whole analysis is done before the transaction
+// begins. When the check fails, nothing is written and the reply is
+// handled as RecordReply handles it.
+func (db *DB) RecordReplyTo(ctx context.Context, r steady.Reply, theme string) (stored steady.Reply, created bool, err error) {
+	r.Body, r.SourceID = steady.CleanText(r.Body), steady.CleanText(r.SourceID)
+	if err := checkReply(r); err != nil {
+		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
+	}
+	if r.DeliveryID == 0 {
+		theme = ""
+	}
+	plain := analysis.Analyze(r.Body, "")
+	var a analysed
+	a.flags, a.version, a.harm = analyseReplyWith(r.Body, theme, plain)
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
+	}
+	defer tx.rollback()
+	if r.DeliveryID != 0 {
+		stored, created, err = insertReply(ctx, tx, r, a,
+			`EXISTS (SELECT 1 FROM deliveries WHERE id = ? AND subscriber_id = ? AND theme = ?)`, r.DeliveryID, r.SubscriberID, theme)
+	}
+	if err == nil && !created {
+		stored, created, err = recordReply(ctx, tx, r, plain)
+	}
 	if err != nil {
 		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
 	}
@@ -95,35 +142,39 @@ func checkReply(r steady.Reply) error {
 	return nil
 }
 
-func recordReply(ctx context.Context, tx *tx, r steady.Reply) (steady.Reply, bool, error) {
-	// Check before inserting: on PostgreSQL a failed foreign key would abort
-	// the transaction.
-	if _, err := getSubscriber(ctx, tx, r.SubscriberID); err != nil {
-		return steady.Reply{}, false, fmt.Errorf("subscriber %d: %w", r.SubscriberID, err)
-	}
-	var deliveryID sql.NullInt64
+// recordReply stores r (cleaned and checked by RecordReply); plain is
+// analysis.Analyze(r.Body, "").
+func recordReply(ctx context.Context, tx *tx, r steady.Reply, plain []analysis.Flag) (steady.Reply, bool, error) {
 	theme := ""
 	if r.DeliveryID != 0 {
-		d, err := getDelivery(ctx, tx, r.DeliveryID)
-		if err != nil && !errors.Is(err, steady.ErrNotFound) {
+		var d struct {
+			SubscriberID int64  `db:"subscriber_id"`
+			Theme        string `db:"theme"`
+		}
+		err := tx.get(ctx, &d, `SELECT subscriber_id, theme FROM deliveries WHERE id = ?`, r.DeliveryID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return steady.Reply{}, false, err
 		}
 		if err != nil || d.SubscriberID != r.SubscriberID {
+			if err := subscriberExists(ctx, tx, r.SubscriberID); err != nil {
+				return steady.Reply{}, false, err
+			}
 			return steady.Reply{}, false, steady.Invalid("delivery", "the reply does not answer one of this subscriber's messages")
 		}
-		deliveryID = sql.NullInt64{Int64: r.DeliveryID, Valid: true}
 		theme = d.Theme
 	}
 	// The flags are worked out once, now, from the body as stored.
-	flags, version, harm := analyseReply(steady.CleanText(r.Body), theme)
-	_, created, err := tx.insertID(ctx, `INSERT INTO replies (subscriber_id, delivery_id, channel, body, received_at, source_id,
-			flags, analysis_version, harm)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (source_id) DO NOTHING
-		RETURNING id`,
-		r.SubscriberID, deliveryID, string(r.Channel), tx.seal(replyBody, r.Body, r.SourceID), tx.ts(r.ReceivedAt), r.SourceID,
-		flags, version, harm)
-	if err != nil {
+	flags, version, harm := analyseReplyWith(r.Body, theme, plain)
+	// The subscriber is checked in the statement, not by a failed foreign
+	// key, which on PostgreSQL would abort the transaction.
+	stored, created, err := insertReply(ctx, tx, r, analysed{flags, version, harm},
+		`EXISTS (SELECT 1 FROM subscribers WHERE id = ?)`, r.SubscriberID)
+	if err != nil || created {
+		return stored, created, err
+	}
+	// Nothing inserted: no such subscriber, or the source id was recorded
+	// already.
+	if err := subscriberExists(ctx, tx, r.SubscriberID); err != nil {
 		return steady.Reply{}, false, err
 	}
 	var row replyRow
@@ -133,8 +184,49 @@ func recordReply(ctx context.Context, tx *tx, r steady.Reply) (steady.Reply, boo
 	if row.SubscriberID != r.SubscriberID {
 		return steady.Reply{}, false, fmt.Errorf("%w: source id already recorded for another subscriber", steady.ErrConflict)
 	}
-	stored, err := row.reply(tx)
-	return stored, created, err
+	stored, err = row.reply(tx)
+	return stored, false, err
+}
+
+// analysed is what analyseReply worked out for a reply.
+type analysed struct {
+	flags   string
+	version int
+	harm    bool
+}
+
+// insertReply inserts r (cleaned and checked) with its analysis a if the
+// SQL condition guard holds and its source id is new. created is false
+// when nothing was inserted. Nothing is read back: the stored reply is
+// what a read would give, the body as stored, opened, and the time as
+// stored.
+func insertReply(ctx context.Context, tx *tx, r steady.Reply, a analysed, guard string, guardArgs ...any) (steady.Reply, bool, error) {
+	deliveryID := sql.NullInt64{Int64: r.DeliveryID, Valid: r.DeliveryID != 0}
+	args := append([]any{r.SubscriberID, deliveryID, string(r.Channel), tx.seal(replyBody, r.Body, r.SourceID),
+		tx.ts(r.ReceivedAt), r.SourceID, a.flags, a.version, a.harm}, guardArgs...)
+	id, created, err := tx.insertID(ctx, `INSERT INTO replies (subscriber_id, delivery_id, channel, body, received_at, source_id,
+			flags, analysis_version, harm)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE `+guard+`
+		ON CONFLICT (source_id) DO NOTHING
+		RETURNING id`, args...)
+	if err != nil || !created {
+		return steady.Reply{}, false, err
+	}
+	return steady.Reply{
+		ID: id, SubscriberID: r.SubscriberID, DeliveryID: r.DeliveryID, Channel: r.Channel,
+		Body: r.Body, ReceivedAt: r.ReceivedAt.UTC().Truncate(time.Microsecond), SourceID: r.SourceID,
+	}, true, nil
+}
+
+// subscriberExists returns an error wrapping steady.ErrNotFound when there
+// is no subscriber id.
+func subscriberExists(ctx context.Context, tx *tx, id int64) error {
+	var one int
+	if err := tx.get(ctx, &one, `SELECT 1 FROM subscribers WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("subscriber %d: %w", id, notFound(err))
+	}
+	return nil
 }
 
 // Replies returns the subscriber's replies, oldest first.

@@ -28,10 +28,16 @@ const evidenceJoin = " … "
 // flag's evidence cannot be pointed to in the body, version is 0 and the
 // reply is analysed again whenever its month is built.
 func analyseReply(body, theme string) (flags string, version int, harm bool) {
-	fs := analysis.Analyze(body, theme)
-	noTheme := fs
+	return analyseReplyWith(body, theme, analysis.Analyze(body, ""))
+}
+
+// analyseReplyWith is analyseReply given noTheme, analysis.Analyze(body,
+// ""), worked out beforehand (RecordReply does it before its
+// transaction begins).
+func analyseReplyWith(body, theme string, noTheme []analysis.Flag) (flags string, version int, harm bool) {
+	fs := noTheme
 	if theme != "" {
-		noTheme = analysis.Analyze(body, "")
+		fs = analysis.Analyze(body, theme)
 	}
 	for _, f := range noTheme {
 		if f.Theme == themes.Safety {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -194,4 +195,50 @@ func (db *DB) RecordInboundEvent(ctx context.Context, sourceID string, now time.
 		return false, fmt.Errorf("store: inbound event: %w", err)
 	}
 	return n == 1, nil
+}
+
+// SentPrompt is what an inbound text needs of the latest prompt sent to
+// its subscriber: which one it was, its theme and when it went.
+type SentPrompt struct {
+	ID     int64
+	Theme  string
+	SentAt time.Time
+}
+
+// SubscriberAndLatestPrompt is SubscriberByAddress and LatestPrompt in one
+// statement, for the SMS webhook, which asks both for every text: the
+// subscriber with this address on this channel (an error wrapping
+// steady.ErrNotFound if none) and their latest sent prompt by slot (a zero
+// SentPrompt if none was sent).
+func (db *DB) SubscriberAndLatestPrompt(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, SentPrompt, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", err)
+	}
+	defer tx.rollback()
+	// The prompt is looked up by the subscriber's id as a value (an
+	// InitPlan on PostgreSQL): joined on a correlated subquery instead,
+	// PostgreSQL hashed the whole deliveries table for every text.
+	var r struct {
+		subscriberRow
+		PromptID     sql.NullInt64  `db:"prompt_id"`
+		PromptTheme  sql.NullString `db:"prompt_theme"`
+		PromptSentAt utcTime        `db:"prompt_sent_at"`
+	}
+	if err := tx.get(ctx, &r, `WITH s AS (SELECT `+subscriberColumns+` FROM subscribers WHERE channel = ? AND address = ?),
+		p AS (SELECT id, theme, sent_at FROM deliveries
+			WHERE subscriber_id = (SELECT id FROM s) AND kind = 'prompt' AND status = 'sent'
+			ORDER BY slot DESC, id DESC LIMIT 1)
+		SELECT s.*, p.id AS prompt_id, p.theme AS prompt_theme, p.sent_at AS prompt_sent_at
+		FROM s LEFT JOIN p ON true`, string(ch), address); err != nil {
+		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", notFound(err))
+	}
+	s, err := r.subscriber()
+	if err != nil {
+		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", err)
+	}
+	if err := tx.commit(); err != nil {
+		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", err)
+	}
+	return s, SentPrompt{ID: r.PromptID.Int64, Theme: r.PromptTheme.String, SentAt: r.PromptSentAt.time()}, nil
 }

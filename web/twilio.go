@@ -31,9 +31,8 @@ type SMSStore interface {
 	ConfirmSubscription(ctx context.Context, id int64, consent steady.Consent, now time.Time, next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
 	Rejoin(ctx context.Context, id int64, consent steady.Consent, now time.Time, next func(steady.Subscriber) (time.Time, error)) (steady.Subscriber, error)
 	Unsubscribe(ctx context.Context, id int64, consent steady.Consent, now time.Time) (steady.Subscriber, error)
-	SubscriberByAddress(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, error)
-	LatestPrompt(ctx context.Context, subscriberID int64) (steady.Delivery, error)
-	RecordReply(ctx context.Context, r steady.Reply) (stored steady.Reply, created bool, err error)
+	SubscriberAndLatestPrompt(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, store.SentPrompt, error)
+	RecordReplyTo(ctx context.Context, r steady.Reply, theme string) (stored steady.Reply, created bool, err error)
 	Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	Resume(ctx context.Context, id int64, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	RecordProviderStatus(ctx context.Context, providerID, status, errorCode string, now time.Time) (steady.Delivery, error)
@@ -169,14 +168,17 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 	// Twilio's retry is handled as the first delivery.
 	var answer, what string
 	err := s.sms.Store.Atomically(ctx, func(ctx context.Context) error {
-		sub, err := s.sms.Store.SubscriberByAddress(ctx, steady.ChannelSMS, from)
+		// The subscriber and their latest prompt in one statement: a
+		// reply needs both, and a keyword costs only the prompt's index
+		// lookup more.
+		sub, prompt, err := s.sms.Store.SubscriberAndLatestPrompt(ctx, steady.ChannelSMS, from)
 		switch {
 		case errors.Is(err, steady.ErrNotFound):
 			in.sub = nil
 		case err != nil:
 			return err
 		default:
-			in.sub = &sub
+			in.sub, in.prompt = &sub, prompt
 		}
 		answer, what, err = s.handleSMS(ctx, in)
 		return err
@@ -228,7 +230,9 @@ type inboundSMS struct {
 	// reads as START), or "" for a reply.
 	keyword string
 	sub     *steady.Subscriber
-	now     time.Time
+	// prompt is the latest prompt sent to sub (zero if none).
+	prompt store.SentPrompt
+	now    time.Time
 	// confirmQueued: handling the text queued a confirmation, so the
 	// dispatcher is woken once the transaction commits.
 	confirmQueued bool
@@ -529,12 +533,10 @@ func (s *Server) smsReply(ctx context.Context, in *inboundSMS) (string, string, 
 	}
 	r := steady.Reply{SubscriberID: sub.ID, Channel: steady.ChannelSMS, Body: in.body, ReceivedAt: in.now, SourceID: "twilio:" + in.sid}
 	window := cmp.Or(s.sms.ReplyWindow, 7*24*time.Hour)
-	if p, err := s.sms.Store.LatestPrompt(ctx, sub.ID); err == nil && !p.SentAt.IsZero() && in.now.Sub(p.SentAt) <= window {
+	if p := in.prompt; p.ID != 0 && !p.SentAt.IsZero() && in.now.Sub(p.SentAt) <= window {
 		r.DeliveryID = p.ID
-	} else if err != nil && !errors.Is(err, steady.ErrNotFound) {
-		return "", "", err
 	}
-	_, created, err := s.sms.Store.RecordReply(ctx, r)
+	_, created, err := s.sms.Store.RecordReplyTo(ctx, r, in.prompt.Theme)
 	if err != nil {
 		return "", "", err
 	}
