@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,32 @@ func plain() *bool                       { b := false; return &b }
 func lines(b *bytes.Buffer) []string {
 	return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 }
+
+// lockedBuffer is a terminal's stand-in for the bar tests: the bar's own
+// goroutine draws into it while the test writes and reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) WriteString(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(s)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
 func terminal() *bool      { b := true; return &b }
 func reporter(out *bytes.Buffer, c *fakeClock) *progress.Reporter {
@@ -108,7 +135,7 @@ func TestTotalMayGrowAndNothingDoneSaysNothing(t *testing.T) {
 
 func TestTerminalDrawsABar(t *testing.T) {
 	t.Parallel()
-	var out bytes.Buffer
+	var out lockedBuffer
 	r := progress.New(&out, progress.Options{Label: "imported", Terminal: terminal()})
 	r.Report(50, 100)
 	r.Report(100, 100)
@@ -147,7 +174,7 @@ func TestDuration(t *testing.T) {
 
 func TestAboveKeepsTheCommandsLinesOffTheBar(t *testing.T) {
 	t.Parallel()
-	var out bytes.Buffer
+	var out lockedBuffer
 	r := progress.New(&out, progress.Options{Label: "summaries", Terminal: terminal()})
 	r.Report(1, 4)
 	r.Above(func() { out.WriteString("subscriber 1: sent\n") })
