@@ -69,27 +69,6 @@ func TestNextSlot(t *testing.T) {
 	}
 }
 
-func TestLocations(t *testing.T) {
-	t.Parallel()
-	var l locations
-	a, err := l.load("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := l.load("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a != b {
-		t.Error("the second load did not come from the cache")
-	}
-	for _, bad := range []string{"", "Local", "Mars/Olympus_Mons"} {
-		if _, err := l.load(bad); !steady.IsInvalid(err) {
-			t.Errorf("load(%q) err = %v, want a validation error", bad, err)
-		}
-	}
-}
-
 func TestExponentialBackoff(t *testing.T) {
 	t.Parallel()
 	b := ExponentialBackoff(time.Minute, time.Hour)

@@ -57,7 +57,7 @@ type Scheduler struct {
 	batchSize int
 	wake      func()
 	metrics   Metrics
-	locs      locations
+	locs      steady.Locations
 
 	mu    sync.Mutex
 	cron  *cron.Cron
@@ -119,7 +119,7 @@ func (s *Scheduler) runOnce(ctx context.Context, now time.Time) (int, error) {
 // and the subscriber's next slot.
 func (s *Scheduler) plan(now time.Time) store.PlanFunc {
 	return func(sub steady.Subscriber, lastPromptID string) (steady.Delivery, time.Time, error) {
-		loc, err := s.locs.load(sub.TimeZone)
+		loc, err := s.locs.Load(sub.TimeZone)
 		if err != nil {
 			return steady.Delivery{}, time.Time{}, fmt.Errorf("subscriber %d: %w", sub.ID, err)
 		}

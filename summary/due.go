@@ -136,7 +136,7 @@ func (s *Service) planBatch(ctx context.Context, subs []steady.Subscriber, now t
 	next := make(map[int64]time.Time, len(subs))
 	var due []owed
 	for _, sub := range subs {
-		loc, err := s.zones.of(sub)
+		loc, err := s.zones.Load(sub.TimeZone)
 		if err != nil {
 			s.log.Warn("summary: time zone", slog.Int64("subscriber_id", sub.ID), slog.Any("error", err))
 			next[sub.ID] = now.Add(24 * time.Hour)

@@ -103,7 +103,7 @@ type Service struct {
 	log      *slog.Logger
 	renderer *Renderer
 
-	zones  *zones
+	zones  steady.Locations
 	charts chartCache
 
 	mu       sync.Mutex
@@ -131,7 +131,7 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{cfg: cfg, log: cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)), renderer: r, zones: newZones()}, nil
+	return &Service{cfg: cfg, log: cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)), renderer: r}, nil
 }
 
 // Renderer returns the service's parsed templates.
@@ -252,7 +252,7 @@ func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryR
 	if !receiving(sub, s.cfg.Clock.Now()) {
 		return Result{Outcome: OutcomeSkipped}, nil
 	}
-	loc, err := s.zones.of(sub)
+	loc, err := s.zones.Load(sub.TimeZone)
 	if err != nil {
 		return Result{}, err
 	}
@@ -327,7 +327,7 @@ func (s *Service) send(ctx context.Context, sub steady.Subscriber, loc *time.Loc
 // BuildFor gathers sub's replies (with the theme of the prompt each
 // answered) and builds the summary for m.
 func (s *Service) BuildFor(ctx context.Context, sub steady.Subscriber, m Month) (Data, error) {
-	loc, err := s.zones.of(sub)
+	loc, err := s.zones.Load(sub.TimeZone)
 	if err != nil {
 		return Data{}, err
 	}
