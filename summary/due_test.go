@@ -50,22 +50,7 @@ func eachRaw(t *testing.T, fn func(t *testing.T, db *store.DB, exec func(q strin
 // subscribeAtTime subscribes address in zone, prompted daily at hh:mm.
 func (b *bundle) subscribeAtTime(t *testing.T, address, zone string, hh, mm int) steady.Subscriber {
 	t.Helper()
-	ctx := context.Background()
-	now := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
-	res, err := b.db.RequestSubscription(ctx, store.SubscriptionRequest{
-		Channel: steady.ChannelEmail, Address: address, TimeZone: zone,
-		Schedule: steady.Schedule{Cadence: steady.CadenceDaily, Hour: hh, Minute: mm},
-		Consent:  steady.Consent{Method: "web", IP: "192.0.2.1", Wording: "Send me prompts."}, Now: now,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, err := b.db.ConfirmSubscription(ctx, res.Subscriber.ID, steady.Consent{Method: "email-link", IP: "192.0.2.1"}, now,
-		func(steady.Subscriber) (time.Time, error) { return now.Add(24 * 365 * time.Hour), nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sub
+	return b.subscribeMinute(t, address, zone, hh, mm, steady.ChannelEmail, time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))
 }
 
 // Stepping the clock through three month ends, each subscriber gets each

@@ -75,10 +75,15 @@ func (b *bundle) subscribeAt(t *testing.T, address string, now time.Time) steady
 
 func (b *bundle) subscribeWhen(t *testing.T, address, zone string, hour int, ch steady.Channel, now time.Time) steady.Subscriber {
 	t.Helper()
+	return b.subscribeMinute(t, address, zone, hour, 0, ch, now)
+}
+
+func (b *bundle) subscribeMinute(t *testing.T, address, zone string, hour, minute int, ch steady.Channel, now time.Time) steady.Subscriber {
+	t.Helper()
 	ctx := context.Background()
 	res, err := b.db.RequestSubscription(ctx, store.SubscriptionRequest{
 		Channel: ch, Address: address, TimeZone: zone,
-		Schedule: steady.Schedule{Cadence: steady.CadenceDaily, Hour: hour},
+		Schedule: steady.Schedule{Cadence: steady.CadenceDaily, Hour: hour, Minute: minute},
 		Consent:  steady.Consent{Method: "web", IP: "192.0.2.1", Wording: "Send me prompts."}, Now: now,
 	})
 	if err != nil {
