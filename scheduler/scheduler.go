@@ -46,6 +46,11 @@ type Config struct {
 	// Metrics, when set, times each tick and RunOnce (only TickDuration
 	// is called).
 	Metrics Metrics
+	// Every is the robfig/cron spec Start ticks on after its first tick.
+	// Default "* * * * *", every minute on the minute; a test that moves
+	// a manual clock and calls RunOnce itself sets a spec that never
+	// comes round, so a real minute boundary cannot tick between its steps.
+	Every string
 }
 
 // Scheduler claims due prompt slots into the outbox once a minute.
@@ -58,6 +63,7 @@ type Scheduler struct {
 	wake      func()
 	metrics   Metrics
 	locs      steady.Locations
+	every     string
 
 	mu    sync.Mutex
 	cron  *cron.Cron
@@ -81,6 +87,7 @@ func New(cfg Config) (*Scheduler, error) {
 		batchSize: cmp.Or(cfg.BatchSize, 2000),
 		wake:      cfg.Wake,
 		metrics:   cfg.Metrics,
+		every:     cmp.Or(cfg.Every, "* * * * *"),
 	}, nil
 }
 
@@ -173,7 +180,7 @@ func nextSlot(sched steady.Schedule, slot, now time.Time, loc *time.Location) ti
 	return sched.NextAfterCatchUp(now, loc)
 }
 
-// Start ticks at once and then every minute, on the minute, until ctx is
+// Start ticks at once and then every minute, on the minute (Config.Every), until ctx is
 // done or Stop is called. Each tick claims the slots due at the injected clock's time and
 // then wakes the dispatcher.
 func (s *Scheduler) Start(ctx context.Context) error {
@@ -190,7 +197,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)),
 	)
-	id, err := c.AddFunc("* * * * *", func() { s.tick(work) })
+	id, err := c.AddFunc(s.every, func() { s.tick(work) })
 	if err != nil {
 		cancel()
 		return fmt.Errorf("scheduler: %w", err)

@@ -353,3 +353,17 @@ func TestStartTicksAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// Config.Every is the cron spec Start ticks on; one that does not parse
+// stops Start with an error instead of a scheduler that never ticks.
+func TestStartRefusesABadSpec(t *testing.T) {
+	t.Parallel()
+	s, err := New(Config{Store: struct{ Store }{}, Catalog: themes.Default(), Every: "every minute"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(context.Background()); err == nil {
+		t.Error("Start accepted the spec \"every minute\"")
+		_ = s.Stop(context.Background())
+	}
+}

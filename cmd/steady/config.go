@@ -79,6 +79,12 @@ type Config struct {
 	// DBConnectionsText and SQLiteSynchronous are --db-connections and
 	// --sqlite-synchronous (see dbpool.go).
 	DBConnectionsText, SQLiteSynchronous string
+
+	// ticksByHand is set only by tests that move a manual clock and call
+	// RunOnce themselves: the scheduler and the summary job make their
+	// first pass at start and then wait for the test, so a real minute
+	// boundary cannot claim a slot between two of its steps.
+	ticksByHand bool
 }
 
 // Defaults. The database default is a SQLite file in the working directory,
@@ -256,4 +262,16 @@ func baseURLFor(addr string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// neverAgain is a tick interval no test outlives (see Config.ticksByHand).
+const neverAgain = 24 * 365 * time.Hour
+
+// tickSpec is the scheduler's cron spec: every minute, or, for a test
+// that ticks by hand, one that never comes round.
+func (c Config) tickSpec() string {
+	if c.ticksByHand {
+		return "@every " + neverAgain.String()
+	}
+	return "" // the scheduler's default, every minute on the minute
 }

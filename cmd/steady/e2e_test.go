@@ -85,6 +85,7 @@ func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[st
 	if err := c.finishServe(getenv, ln.Addr().String()); err != nil {
 		t.Fatal(err)
 	}
+	c.ticksByHand = true
 	r.baseURL, r.listenURL = c.BaseURL, "http://"+ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel, c.LogFormat))

@@ -278,6 +278,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		Logger:  a.logger,
 		Wake:    a.dispatcher.Wake,
 		Metrics: a.metrics,
+		Every:   c.tickSpec(),
 	})
 	if err != nil {
 		return err

@@ -163,6 +163,7 @@ func startAppWith(t *testing.T, db *store.DB, clock *steady.ManualClock, vars ma
 		t.Fatal(err)
 	}
 	tweak(&c)
+	c.ticksByHand = true
 	r.baseURL, r.listenURL = c.BaseURL, "http://"+ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel, c.LogFormat))

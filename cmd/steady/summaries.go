@@ -58,6 +58,9 @@ func newSummaries(c Config, db *store.DB, sender summary.Sender, lk *links.Links
 	}
 	cfg := summary.Config{Store: db, Sender: sender, Links: lk, Clock: clock, Logger: logger, Country: strings.ToLower(strings.TrimSpace(c.SupportCountry)),
 		ProgramName: c.ProgramName, Metrics: m}
+	if c.ticksByHand {
+		cfg.Interval = neverAgain
+	}
 	if c.SupportResources != "" {
 		cfg.Resources = res // the operator's own, for everyone; else each subscriber's country's
 	}
