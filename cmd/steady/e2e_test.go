@@ -70,6 +70,13 @@ func startServe(t *testing.T, db *store.DB, now time.Time) *running {
 // free port.
 func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[string]string, args ...string) *running {
 	t.Helper()
+	return launchApp(t, db, clock, vars, args, func(*Config) {})
+}
+
+// launchApp is startApp with tweak run on the parsed Config before the
+// app is built.
+func launchApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[string]string, args []string, tweak func(*Config)) *running {
+	t.Helper()
 	r := &running{db: db, clock: clock, stdout: &lockedBuffer{}, logs: &lockedBuffer{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -86,6 +93,7 @@ func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[st
 		t.Fatal(err)
 	}
 	c.ticksByHand = true
+	tweak(&c)
 	r.baseURL, r.listenURL = c.BaseURL, "http://"+ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel, c.LogFormat))
@@ -99,6 +107,9 @@ func startApp(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[st
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
+		}
+		if !strings.Contains(r.logs.String(), "stopped") {
+			t.Errorf("serve did not stop cleanly:\n%s", r.logs.String())
 		}
 	})
 	// serve prints this once every part has started; then the scheduler's

@@ -147,46 +147,5 @@ func sendPlain(t *testing.T, addr, from string, to []string, raw io.Reader) erro
 // receiver's resolver) before the app is built.
 func startAppWith(t *testing.T, db *store.DB, clock *steady.ManualClock, vars map[string]string, tweak func(*Config)) *running {
 	t.Helper()
-	r := &running{db: db, clock: clock, stdout: &lockedBuffer{}, logs: &lockedBuffer{}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	getenv := func(k string) string { return vars[k] }
-	var c Config
-	fs := newFlagSet(env{getenv: getenv, stdout: io.Discard, stderr: io.Discard, clock: clock}, "serve", "serve [flags]")
-	bind(fs, getenv, serveSettings(&c))
-	if err := fs.Parse([]string{"--addr", ln.Addr().String(), "--log-level", "debug"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.finishServe(getenv, ln.Addr().String()); err != nil {
-		t.Fatal(err)
-	}
-	tweak(&c)
-	c.ticksByHand = true
-	r.baseURL, r.listenURL = c.BaseURL, "http://"+ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	r.app, err = newApp(ctx, c, db, r.clock, newLogger(r.logs, c.LogLevel, c.LogFormat))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- r.app.serve(ctx, ln, r.stdout) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		if !strings.Contains(r.logs.String(), "stopped") {
-			t.Errorf("serve did not stop cleanly:\n%s", r.logs.String())
-		}
-	})
-	eventually(t, "serve starts", func() bool { return strings.Contains(r.stdout.String(), "Steady is running") })
-	select {
-	case <-r.app.scheduler.FirstTick():
-	case <-time.After(10 * time.Second):
-		t.Fatal("the scheduler's first tick did not finish")
-	}
-	return r
+	return launchApp(t, db, clock, vars, nil, tweak)
 }
