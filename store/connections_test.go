@@ -35,6 +35,10 @@ func TestSQLiteSynchronousAndReadPool(t *testing.T) {
 		if !db.ReadOnlyForTest(ctx) {
 			t.Error("the read pool accepted a write")
 		}
+		// A page cache of 512 KiB (negative: KiB), not SQLite's 2,000.
+		if w, r, err := db.CacheSizesForTest(ctx); err != nil || w != -512 || r != -512 {
+			t.Errorf("cache_size: writer %d, reader %d, %v; want -512 each", w, r, err)
+		}
 		db.Close()
 	}
 	if _, err := store.Open(ctx, filepath.Join(t.TempDir(), "steady.db"), store.WithSQLiteSynchronous("OFF")); err == nil {

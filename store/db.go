@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -224,14 +225,22 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 // synchronous is its PRAGMA synchronous. A reader (readOnly) is
 // query_only, and its transactions begin DEFERRED: they take no write
 // lock and, under WAL, read a snapshot beside the writer.
+//
+// Each connection's page cache is sqliteCacheKiB rather than SQLite's
+// 2,000 KiB: the file's pages stay in the operating system's cache either
+// way, and the smaller cache keeps serve's resident set under 50 MB.
 func sqliteDSN(path string, readOnly bool, synchronous string) string {
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	dsn := "file:" + escaped + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)"
+	dsn := "file:" + escaped + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)" +
+		"&_pragma=cache_size(-" + strconv.Itoa(sqliteCacheKiB) + ")"
 	if readOnly {
 		return dsn + "&_pragma=query_only(1)&_txlock=deferred"
 	}
 	return dsn + "&_pragma=synchronous(" + synchronous + ")&_txlock=immediate"
 }
+
+// sqliteCacheKiB is each SQLite connection's page cache (see sqliteDSN).
+const sqliteCacheKiB = 512
 
 // busyRetries bounds retryBusy: 12 waits from 2 ms doubling to at most
 // 250 ms, about 1.5 seconds in all.

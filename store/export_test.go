@@ -75,3 +75,11 @@ func (db *DB) ReadOnlyForTest(ctx context.Context) bool {
 	_, err := db.read.ExecContext(ctx, `CREATE TABLE read_only_probe (x INTEGER)`)
 	return err != nil
 }
+
+// CacheSizesForTest is PRAGMA cache_size on the writer and on a reader.
+func (db *DB) CacheSizesForTest(ctx context.Context) (writer, reader int, err error) {
+	if err = db.db.GetContext(ctx, &writer, `PRAGMA cache_size`); err == nil {
+		err = db.read.GetContext(ctx, &reader, `PRAGMA cache_size`)
+	}
+	return writer, reader, err
+}
