@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -122,7 +123,14 @@ var envOnlySecrets = []string{"STEADY_SECRET", "STEADY_ENCRYPTION_KEY", "STEADY_
 func shownSettings(c Config) []admin.Setting {
 	var out []admin.Setting
 	for _, s := range serveSettings(&c) {
-		out = append(out, admin.Setting{Name: s.env, Value: admin.MaskSetting(s.env, *s.dst)})
+		v := admin.MaskSetting(s.env, *s.dst)
+		if s.env == "STEADY_ENCRYPTION_KEY_FILE" && *s.dst == "" && !c.Admin.envSet["STEADY_ENCRYPTION_KEY"] {
+			// serve then seals with the key it generated beside the
+			// database: "not set" alone reads as no encryption at all.
+			path, _ := filepath.Abs(defaultKeyFile(c.DatabaseURL))
+			v = "not set: the generated key file " + path + " is used (back it up, apart from the database)"
+		}
+		out = append(out, admin.Setting{Name: s.env, Value: v})
 	}
 	// STEADY_SECRET may have come from STEADY_SECRET_FILE.
 	set := map[string]bool{"STEADY_SECRET": c.Secret != ""}
