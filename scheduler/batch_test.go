@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,6 +80,41 @@ func TestRunOnceBatchesPlanEachOnce(t *testing.T) {
 		}
 		if calls != 3*(n/4+1) {
 			t.Errorf("%d batches, want %d a day", calls, n/4+1)
+		}
+		checkOnePromptEach(t, db, n, first, 3)
+	})
+}
+
+// Claimers side by side plan every due subscriber once, whatever order
+// their batches take: on PostgreSQL each skips the rows another holds, on
+// SQLite they take the writer in turn. The calls are counted to see that
+// the tick did go on after its first batch, in more than one loop.
+func TestRunOnceClaimersPlanEachOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		const n, size = 47, 4
+		start := at("2026-11-26 12:00")
+		first := seedDaily(t, db, n, start)
+		var calls atomic.Int64
+		st := faultStore{func(ctx context.Context, now time.Time, limit int, plan store.PlanFunc) (int, error) {
+			calls.Add(1)
+			return db.ClaimDue(ctx, now, limit, plan)
+		}}
+		s, err := New(Config{Store: st, Catalog: themes.Default(), BatchSize: size, Claimers: 3,
+			Clock: steady.NewManualClock(time.Time{})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for day := range 3 {
+			got, err := s.runOnce(context.Background(), first.AddDate(0, 0, day).Add(time.Minute))
+			if err != nil || got != n {
+				t.Fatalf("day %d: queued %d, %v; want %d", day, got, err, n)
+			}
+		}
+		// Each day: n/size+1 batches if one loop took them all, and one
+		// short batch more for each other loop.
+		if c := calls.Load(); c < 3*(n/size+1)+3 {
+			t.Errorf("%d batches in 3 days; want at least %d: the other claimers never ran", c, 3*(n/size+1)+3)
 		}
 		checkOnePromptEach(t, db, n, first, 3)
 	})

@@ -26,30 +26,33 @@ var benchDBs = []struct {
 // benchN is the benchmark's size: STEADY_BENCH_N, or def.
 func benchN(b *testing.B, def int) int {
 	b.Helper()
-	s := os.Getenv("STEADY_BENCH_N")
+	return benchEnv(b, "STEADY_BENCH_N", def)
+}
+
+// benchEnv is the positive number in the environment variable name, or def
+// when it is unset.
+func benchEnv(b *testing.B, name string, def int) int {
+	b.Helper()
+	s := os.Getenv(name)
 	if s == "" {
 		return def
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n <= 0 {
-		b.Fatalf("STEADY_BENCH_N=%q is not a positive number", s)
+		b.Fatalf("%s=%q is not a positive number", name, s)
 	}
 	return n
 }
 
 // benchScheduler is a Scheduler on db with the real catalog and no logs,
-// claiming STEADY_BENCH_BATCH subscribers a batch (or the default).
+// claiming STEADY_BENCH_BATCH subscribers a batch (or the default) with
+// STEADY_BENCH_CLAIMERS claimers (or db.Claimers(), as steady serve).
 func benchScheduler(b *testing.B, db *store.DB, start time.Time) *Scheduler {
 	b.Helper()
-	batch := 0
-	if v := os.Getenv("STEADY_BENCH_BATCH"); v != "" {
-		var err error
-		if batch, err = strconv.Atoi(v); err != nil || batch <= 0 {
-			b.Fatalf("STEADY_BENCH_BATCH=%q is not a positive number", v)
-		}
-	}
+	batch := benchEnv(b, "STEADY_BENCH_BATCH", 0)
+	claimers := benchEnv(b, "STEADY_BENCH_CLAIMERS", db.Claimers())
 	s, err := New(Config{Store: db, Catalog: themes.Default(), Clock: steady.NewManualClock(start),
-		BatchSize: batch, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		BatchSize: batch, Claimers: claimers, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -40,6 +40,12 @@ type Config struct {
 	// repeats it until a batch comes back short. Default 2000: a batch is
 	// a few statements whatever its size, and one commit.
 	BatchSize int
+	// Claimers is how many batches a tick claims at once once the first
+	// batch has come back full. Default 1. On PostgreSQL each claim skips
+	// the rows another holds, so two claimers keep two backends busy and
+	// overlap one batch's planning with another's writes; SQLite's one
+	// writer takes them in turn. store.DB.Claimers says what suits it.
+	Claimers int
 	// Wake, if set, is called after a tick that queued prompts, so the
 	// dispatcher sends them now rather than at its next poll.
 	Wake func()
@@ -60,6 +66,7 @@ type Scheduler struct {
 	clock     steady.Clock
 	log       *slog.Logger
 	batchSize int
+	claimers  int
 	wake      func()
 	metrics   Metrics
 	locs      steady.Locations
@@ -79,12 +86,16 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.BatchSize < 0 {
 		return nil, fmt.Errorf("scheduler: BatchSize %d is negative", cfg.BatchSize)
 	}
+	if cfg.Claimers < 0 {
+		return nil, fmt.Errorf("scheduler: Claimers %d is negative", cfg.Claimers)
+	}
 	return &Scheduler{
 		store:     cfg.Store,
 		catalog:   cfg.Catalog,
 		clock:     cmp.Or[steady.Clock](cfg.Clock, steady.SystemClock{}),
 		log:       cmp.Or(cfg.Logger, slog.Default()),
 		batchSize: cmp.Or(cfg.BatchSize, 2000),
+		claimers:  cmp.Or(cfg.Claimers, 1),
 		wake:      cfg.Wake,
 		metrics:   cfg.Metrics,
 		every:     cmp.Or(cfg.Every, "* * * * *"),
@@ -98,28 +109,59 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	return s.runOnce(ctx, s.clock.Now())
 }
 
-// runOnce claims every slot due at now, a batch at a time.
+// runOnce claims every slot due at now, a batch at a time: the first
+// batch alone (a minute with less than a batch due is one call), then, if
+// it came back full, Claimers loops side by side until each has had a
+// short batch.
 func (s *Scheduler) runOnce(ctx context.Context, now time.Time) (int, error) {
 	if s.metrics != nil {
 		defer func(start time.Time) { s.metrics.TickDuration(time.Since(start)) }(time.Now())
 	}
 	now = now.UTC()
 	plan := s.plan(now)
+	total, err := s.claimBatch(ctx, now, plan)
+	if total < s.batchSize || ctx.Err() != nil {
+		return total, err
+	}
+	counts := make([]int, s.claimers)
+	errs := make([]error, s.claimers+1)
+	errs[0] = err
+	var wg sync.WaitGroup
+	for i := range s.claimers {
+		wg.Go(func() { counts[i], errs[i+1] = s.claimBatches(ctx, now, plan) })
+	}
+	wg.Wait()
+	for _, n := range counts {
+		total += n
+	}
+	return total, errors.Join(errs...)
+}
+
+// claimBatches claims batches until one comes back short.
+func (s *Scheduler) claimBatches(ctx context.Context, now time.Time, plan store.PlanFunc) (int, error) {
 	total := 0
 	var errs []error
 	for {
-		n, err := s.store.ClaimDue(ctx, now, s.batchSize, plan)
+		n, err := s.claimBatch(ctx, now, plan)
 		total += n
 		if err != nil {
-			// Either the database failed (n is 0) or some subscribers'
-			// plans did; the store took those out of the rotation and
-			// committed the rest, so a full batch means there may be more.
-			errs = append(errs, fmt.Errorf("scheduler: claim due slots: %w", err))
+			errs = append(errs, err)
 		}
 		if n < s.batchSize || ctx.Err() != nil {
 			return total, errors.Join(errs...)
 		}
 	}
+}
+
+// claimBatch claims one batch. Either the database failed (n is 0) or
+// some subscribers' plans did; the store took those out of the rotation
+// and committed the rest, so a full batch means there may be more.
+func (s *Scheduler) claimBatch(ctx context.Context, now time.Time, plan store.PlanFunc) (int, error) {
+	n, err := s.store.ClaimDue(ctx, now, s.batchSize, plan)
+	if err != nil {
+		return n, fmt.Errorf("scheduler: claim due slots: %w", err)
+	}
+	return n, nil
 }
 
 // plan returns the store.PlanFunc for a tick at now: the due slot's prompt,

@@ -294,6 +294,17 @@ func (db *DB) Close() error {
 // Dialect is "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name }
 
+// Claimers is how many ClaimDue calls are worth running at once (the
+// scheduler's Claimers): two on PostgreSQL, whose claims skip the rows
+// another holds, so both backends work; one on SQLite, where every claim
+// waits for the one writer anyway.
+func (db *DB) Claimers() int {
+	if db.dialect == &postgresDialect {
+		return 2
+	}
+	return 1
+}
+
 // tx is a transaction that rebinds ? placeholders for its dialect. A
 // nested one is a method's handle on the transaction of Atomically: its
 // commit and rollback do nothing, Atomically decides.

@@ -112,6 +112,14 @@ func (db *DB) setPause(ctx context.Context, id int64, until, now time.Time, next
 	return sub, nil
 }
 
+// deliveryByProviderID finds the delivery a provider's id names. Its
+// second condition, that the id is not empty, is what lets both databases
+// use the partial index deliveries_provider_id (migration 0016), which
+// leaves out the empty id of every prompt not yet sent; RecordProviderStatus
+// never asks for an empty id.
+const deliveryByProviderID = `SELECT ` + deliveryColumns + ` FROM deliveries
+	WHERE provider_id = ? AND provider_id <> ''`
+
 // ProviderStatuses are the delivery statuses a provider's status callback
 // may report (Twilio's names), in the order a message moves through them.
 var ProviderStatuses = map[string]int{
@@ -142,7 +150,7 @@ func (db *DB) RecordProviderStatus(ctx context.Context, providerID, status, erro
 	}
 	defer tx.rollback()
 	var r deliveryRow
-	if err := tx.get(ctx, &r, `SELECT `+deliveryColumns+` FROM deliveries WHERE provider_id = ?`, providerID); err != nil {
+	if err := tx.get(ctx, &r, deliveryByProviderID, providerID); err != nil {
 		return steady.Delivery{}, fmt.Errorf("store: provider status: %w", notFound(err))
 	}
 	if rank >= ProviderStatuses[r.ProviderStatus] {

@@ -274,13 +274,14 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		return err
 	}
 	a.scheduler, err = scheduler.New(scheduler.Config{
-		Store:   a.db,
-		Catalog: set.Catalog(),
-		Clock:   clock,
-		Logger:  a.logger,
-		Wake:    a.dispatcher.Wake,
-		Metrics: a.metrics,
-		Every:   c.tickSpec(),
+		Store:    a.db,
+		Catalog:  set.Catalog(),
+		Clock:    clock,
+		Logger:   a.logger,
+		Wake:     a.dispatcher.Wake,
+		Metrics:  a.metrics,
+		Claimers: a.db.Claimers(),
+		Every:    c.tickSpec(),
 	})
 	if err != nil {
 		return err
