@@ -51,7 +51,12 @@ var rules = concat(
 		"tell|told|text|texted|call|called|ask|asked|phoned|rang my best friend|mate|pal",
 		"squeez*|squeezed|held|holding|holds|took|takes my hand|hands !hard|too|so|till|until", // tenderness, not harm
 		"grabbed|grabs|grabbing my hand|hands and we",
-		"beat|beats|beating me at|to",                                                                                                        // a game, not a beating
+		// Things, not people, that "kill" the writer, and other figures of speech.
+		"job|commute|work|traffic|kids|boss|heat|weather|hangover|deadline|deadlines|exam|exams|week|gym|stairs|drive|shift|shifts|feet|back|head|cold|flu|this|it|waiting|suspense|hills|run|workout|cramps ~3 kill|killing|kills me",
+		"would|will|gonna kill me if ~3 knew|found|find|saw|sees|see|heard|hears",
+		"scared|scares|frightened|frightens me ~1 to death",
+		"punch*|punched the air",
+		"beat|beats|beating me at|to", // a game, not a beating
 		"pushed|pushes|push|pushing me to apply|go|try|study|do|be|get|take|start|finish|follow|chase|keep|join|see|talk|write|work|believe", // encouragement
 	),
 	r(themes.Confiding, Red, anyone, "when|whenever|if|time i try|tried|want|wanted to talk|open|bring ~6 tired|knackered|exhausted|busy|later|now"),
@@ -183,13 +188,45 @@ var rules = concat(
 		"suicid*", "self harm|harming",
 		"do not want to be here|alive",
 		"no reason|point to live|living", "no reason|point to go|carry on", "no point in living", "no point in going|carrying on"),
-	r(themes.Safety, Red, anyone, "better off without me|dead"),
+	r(themes.Safety, Red, anyone, "better off without me|dead", "better off ~3 if i was|were not ~1 here|around|alive"),
 	r(themes.Safety, Red, notOther, "punch*|punched"),
 	r(themes.Safety, Red, self, "in case i need|have to ~1 call|get|leave|run|escape|go"),
 	r(themes.Safety, Red, anyone, "better ~2 if i ~1 disappeared|disappear|died|die", "better ~2 if i was|were ~1 gone|dead", "with me in it", "no one|nobody will|would believe me|you", "unless i do what he|she|they"),
 	r(themes.Safety, Red, partner, "burn|burns|burned|burnt ~2 house|flat|place|car ~1 down", "not give me ~1 money|food|access",
 		"took|takes|take|taking my phone|phones away", "put|puts|installed|installs a ~1 tracker|tracking", "tracker on my",
 		"threw|throws|thrown|throwing my ~1 clothes|stuff|things|belongings ~2 out"),
+	// More ways of saying the same dangers: the partner called violent,
+	// threats to life or livelihood, control of where the writer goes and
+	// who they see, physical harm in other verbs, and thoughts of not
+	// wanting to live.
+	r(themes.Safety, Red, partner,
+		"gets|got|getting|becomes|became|turns|turned ~1 violent|abusive|rough !to|towards", "is|was|be violent|abusive !to|towards",
+		"physically|verbally|emotionally abusive|violent", "rough with me", "manhandl*",
+		"spat|spit|spits|spitting in|on|at ~1 my|me", "forced|forces|forcing himself|herself on me",
+		"threw|throws|thrown|throwing|shoved|shoves|slammed|slams me ~1 on|onto|against|across|into|down", "pushed|pushes me ~1 against|onto|down|off|over|into the|a ~1 wall|floor|door|table|bed|ground|stairs|car",
+		"put|puts|landed|lands me in ~1 hospital|er",
+		"would|will|to|gonna find|hunt|track me ~1 down $", "would|will|to|gonna find|hunt|track me $", "find my body", "no one|nobody would|will ever ~1 find",
+		"take|took|taking|takes ~3 kids|children|baby|son|daughter ~8 never see",
+		"forbid*|forbade ~1 me ~1 from|to ~1 see|seeing|go|going|talk|talking|leave|leaving|work|working|contact|call|visit|visiting",
+		"not allow|allows|allowed|let|lets me ~1 to ~1 see|visit|contact|call|talk|speak ~2 my|friends|family|anyone|mum|mom|parents|sister|brother|dad",
+		"keep|keeps|kept|stop|stops|stopped me from seeing|contacting|visiting|calling|talking ~2 my|friends|family|anyone|mum|mom|parents|sister|brother",
+		"not let me talk|speak|call|phone|contact|text ~1 to ~1 my|anyone|friends|family|mum|mom|sister|brother|parents|dad", "not allow|allows me ~1 to leave|go ~1 out|house|home|$",
+		"stalk*|stalking me", "made|makes|make|forced|forces me ~2 hand|give ~3 wages|money|pay|salary|card|cards|earnings|passport",
+		"took|takes|take|taking my phone|phones off|from me",
+		"made|makes|make me sleep ~2 outside|car|floor|garage"),
+	r(themes.Safety, Red, self, "have|had to hand|give ~1 over ~2 wages|salary|earnings|pay|money|card"),
+	r(themes.Safety, Red, notOther,
+		"not allowed ~1 to ~2 see|visit|contact|call ~2 my|friends|family|anyone|mum|mom|parents|sister|brother|dad", "not allowed out", "not allowed to leave", "not allowed to go out",
+		"not allowed a|my|any ~1 password|passcode|phone|money|friends|job|car|keys|account|card"),
+	r(themes.Safety, Red, self,
+		"scared|afraid|terrified|frightened|fear for my life|safety", "scared|afraid|terrified|frightened he|she|they ~3 hurt|hit|kill|attack|strangle|choke !himself|herself|themselves|themself",
+		"terrified|frightened to ~2 leave|refuse|disagree|argue|upset|anger|annoy", "scared|afraid to ~1 refuse|anger", "scared|afraid|terrified|frightened to ~2 say no", "scared|afraid|terrified|frightened to push back",
+		"terrified|frightened of leaving|upsetting|angering", "scared|afraid of angering",
+		"hide|hiding|hid from @p $", "hide|hiding|hid from @p ~1 in|at|when|whenever", "flinch*",
+		"not want to wake up ~1 anymore|again|tomorrow", "not want to live|exist ~1 anymore", "not want to live|exist $", "not want to live|exist any more", "not want to go on living", "not see the|any point in|of ~1 living|life", "see no point in|of ~1 living|life", "not see the|any point in anything ~1 anymore|now", "not see the|any point in anything $", "see no point in anything ~1 anymore|now", "see no point in anything $",
+		"wish i was|were dead", "wish i was|were never born", "wish i had never been born", "wish i was|were not alive|here|born",
+		"overdos*", "too many ~1 pills|tablets", "took|take|taking|swallow|swallowed ~1 all ~1 my|the ~1 pills|tablets",
+		"been|started|start|keep cutting ~1 again|myself", "cutting again"),
 	r(themes.FearDoubt, Red, self, "scared|afraid|terrified|worried of|about losing ~1 him|her|them|you|us"),
 	r(themes.Safety, Red, partner,
 		"hit|hits|hitting|slap*|shove*|shoving|push|pushed|pushes|pushing|kick*|choke*|choking|strangle*|grab*|beat|beats|beating|hurt|hurts|hurting|pinned|pin|pins|pinning|yank*|drag|drags|dragged|dragging|smack*|shook|shakes|shaking|spat|spit|bit|bites|restrain*|suffocat*|headbutt*|slam*|throttl* me",
@@ -675,7 +712,7 @@ func indexRules(rs []rule) *ruleIndex {
 		if first.kind == '^' {
 			first, at = r.pat[1], 1
 		}
-		if at+1 < len(r.pat) && r.pat[at+1].kind == 'w' {
+		if at+1 < len(r.pat) && r.pat[at+1].kind == 'w' && !r.pat[at+1].orEnd {
 			idx.second[ri] = &rs[ri].pat[at+1]
 		}
 		for _, w := range first.words {
