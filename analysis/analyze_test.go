@@ -229,6 +229,9 @@ func TestPatternElements(t *testing.T) {
 		{"^ my friend", "she is my friend", false},
 		{"laugh !at", "laugh at me", false},
 		{"laugh !at", "laugh together", true},
+		{"checks out now|$", "he checks out, always", true},
+		{"checks out now|$", "he checks out now", true},
+		{"checks out now|$", "he checks out books", false},
 	} {
 		toks := tokenize(c.text)
 		found := false
@@ -312,6 +315,10 @@ func TestAnalyzeBehaviourPatterns(t *testing.T) {
 		{"she's always hesitating about us", "", "fear_doubt:red"},
 		{"he constantly doubts whether we should move in together", "", "fear_doubt:red"},
 		{"he keeps wondering if we should even be together", "", "fear_doubt:red"},
+		{"he said he'd fix the shower weeks ago, still cold water", "", "keeping_word:red"},
+		{"she said she'd call when she got there, nothing until morning", "", "keeping_word:red"},
+		{"he said he would come to the scan with me but he went to football", "", "keeping_word:red"},
+		{"she agreed to do the bins on mondays and hasn't done it once", "", "keeping_word:red"},
 	})
 }
 
@@ -379,6 +386,14 @@ func TestAnalyzeShortAnswersInOtherLanguages(t *testing.T) {
 		{"sì, sempre", themes.Distancing, "distancing:green"},
 		{"per niente", themes.Distancing, "distancing:red"},
 		{"non stop arguing lately", themes.Distancing, ""},
+		{"leider nein", themes.Trust, "trust:red"},
+		{"claro que no", themes.Trust, "trust:red"},
+		{"jein", themes.Trust, ""},
+		{"bien sûr", themes.Confiding, "confiding:green"},
+		{"hell yes", themes.Friendship, "friendship:green"},
+		{"8/10", themes.Friendship, "friendship:green"},
+		{"3/10", themes.Friendship, "friendship:red"},
+		{"\U0001F44D", themes.Friendship, "friendship:green"},
 	})
 }
 

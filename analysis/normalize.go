@@ -166,6 +166,15 @@ func tokenize(text string) []token {
 			// A hyphen inside a word separates its parts: "second-guessing",
 			// "no-show", "co-parenting".
 			i += size
+		case r == '\U0001F44D' || r == '\U0001F44E':
+			// A thumbs up or down is a yes or a no.
+			if r == '\U0001F44D' {
+				add("yes", i, i+size)
+			} else {
+				add("no", i, i+size)
+			}
+			words++
+			i += size
 		case r == ',' || r == '(' || r == ')' || r == '"' || r == '-' || r == '\u2013' || r == '\u2014':
 			add(clauseBreak, i, i+size)
 			i += size

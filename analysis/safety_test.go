@@ -1,0 +1,81 @@
+package analysis
+
+import (
+	"github.com/steadyapp/steady/themes"
+	"testing"
+)
+
+// Danger said in everyday words, beyond the lexicon's first list: the
+// partner called violent, threats to life, control of who the writer sees
+// and of their money, harm in other verbs, fear of the partner, and
+// thoughts of not wanting to live. Written for issue 13 in my own words.
+func TestAnalyzeSafetyWording(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{
+		"he gets violent after a few drinks",
+		"my husband is abusive",
+		"she's emotionally abusive and I'm tired",
+		"he told me nobody would ever find me if I left",
+		"he slammed me against the fridge",
+		"she spat at me in the car park",
+		"he put me in hospital in the spring",
+		"he forbids me from visiting my parents",
+		"he doesn't let me talk to my friends",
+		"he won't allow me to leave the house",
+		"I'm not allowed to see my family on my own",
+		"he keeps me from seeing anyone",
+		"he makes me give him my wages",
+		"he took my phone off me so I couldn't ring anyone",
+		"I'm frightened he'll hurt me",
+		"I'm scared for my safety when he drinks",
+		"I'm terrified to leave him",
+		"I hide from him in the car",
+		"I flinch when he comes near me",
+		"I don't want to live anymore",
+		"I see no point in living",
+		"I wish I was dead",
+		"everyone would be better off if I wasn't around",
+		"I took too many tablets last week",
+		"I've started cutting myself again",
+		"he said he'd take the kids and I'd never see them again",
+	} {
+		if !hasFlag(Analyze(text, ""), themes.Safety) {
+			t.Errorf("Analyze(%q) = %s, want a safety flag", text, flagsString(Analyze(text, "")))
+		}
+	}
+}
+
+// Figures of speech and everyday control words are no danger.
+func TestAnalyzeNotSafety(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{
+		"this job is killing me",
+		"the commute is gonna kill me",
+		"my feet are killing me after the walk",
+		"she'd kill me if she knew I told you",
+		"he scared me half to death hiding behind the door",
+		"he punched the air when I said yes",
+		"I'm not allowed to tell you what he got me",
+		"he pushed me to go for the promotion",
+		"I don't want to live in this city anymore",
+		"I'm scared he'll lose interest",
+		"I'm scared he will hurt himself at the gym",
+		"I see no point in going to his work party",
+		"he withdrew some cash for the trip",
+		"he's never violent, he just sulks",
+		"he threw me a surprise party",
+	} {
+		if hasFlag(Analyze(text, ""), themes.Safety) {
+			t.Errorf("Analyze(%q) = %s, want no safety flag", text, flagsString(Analyze(text, "")))
+		}
+	}
+}
+
+func hasFlag(fs []Flag, theme string) bool {
+	for _, f := range fs {
+		if f.Theme == theme {
+			return true
+		}
+	}
+	return false
+}
