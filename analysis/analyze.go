@@ -127,7 +127,10 @@ func analyze(text, promptTheme string, m *model) []Flag {
 		hits = append(hits, hit{k, k + 1, Flag{Theme: themes.Honesty, Polarity: Red, Evidence: evidence(text, toks, &sp, k, k+1)}, false})
 	}
 	if !slices.ContainsFunc(hits, func(h hit) bool { return h.f.Theme == themes.KeepingWord }) {
-		if s, e, pol, ok := promiseOutcome(toks); ok && partner.fits(subjectBefore(toks, s+1)) {
+		if k, ok := quotedPromise(text, toks); ok {
+			// "he 'promised' to do the dishes": a promise the writer does not believe.
+			hits = append(hits, hit{k, k + 1, Flag{Theme: themes.KeepingWord, Polarity: Red, Evidence: evidence(text, toks, &sp, k, k+1)}, false})
+		} else if s, e, pol, ok := promiseOutcome(toks); ok && partner.fits(subjectBefore(toks, s+1)) {
 			hits = append(hits, hit{s, e, Flag{Theme: themes.KeepingWord, Polarity: pol, Evidence: evidence(text, toks, &sp, s, e)}, false})
 		}
 	}

@@ -318,6 +318,10 @@ func TestAnalyzeBehaviourPatterns(t *testing.T) {
 		{"he said he'd fix the shower weeks ago, still cold water", "", "keeping_word:red"},
 		{"she said she'd call when she got there, nothing until morning", "", "keeping_word:red"},
 		{"he said he would come to the scan with me but he went to football", "", "keeping_word:red"},
+		{"she say she will phone and she dont phone", "", "keeping_word:red"},
+		{"he \"promised\" to clean the car", "", "keeping_word:red"},
+		{"when things got tough she just left", "", "distancing:red"},
+		{"he shuts down for days when we row", "", "distancing:red"},
 		{"she agreed to do the bins on mondays and hasn't done it once", "", "keeping_word:red"},
 	})
 }

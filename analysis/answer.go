@@ -58,7 +58,9 @@ var (
 	notAnswerAfterNo = []string{"one", "body", "matter", "longer", "idea", "way", "more", "time", "doubt",
 		"jealousy", "drama", "problem", "problems", "issue", "issues", "complaints", "lies", "secrets", "fights",
 		"arguments", "worries", "shouting", "cheating", "big", "real", "spark", "chemistry", "connection", "fun",
-		"reason", "point", "stop", "comment", "idea"}
+		"reason", "point", "stop", "comment", "idea", "trust", "love", "respect", "honesty", "support", "help", "communication",
+		"affection", "intimacy", "effort", "loyalty", "friendship", "interest", "change", "sign", "word", "reply", "response",
+		"answer", "call", "calls", "text", "texts", "contact", "money", "sex", "backup", "warning", "explanation", "apology", "show"}
 )
 
 // shortAnswer reads the answer at the start of toks and blanks its words

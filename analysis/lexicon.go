@@ -32,6 +32,9 @@ func r(theme string, pol Polarity, a actor, pats ...string) []rule {
 // "not once did she take my side" is red); Safety matches are dropped
 // instead. See doc.go for what each theme covers.
 var rules = concat(
+	// Before the blockers, which read "holds my hand" as tenderness only.
+	r(themes.FearDoubt, Green, partner, "held|holds|hold|holding|took|takes my hand ~1 in front of"),
+	r(themes.FearDoubt, Red, partner, "not want|wants ~1 to tell ~4 about us|me"),
 	// Blockers: words a general rule below would misread.
 	block(
 		"^ my best friend|friends|mate|mates|pal", // a third party as the subject, not "she's my best friend"
@@ -307,6 +310,19 @@ var rules = concat(
 	r(themes.Dependability, Green, partner, "carries|carried|carry|carrying the load|weight", "steady|solid as a rock"),
 	r(themes.Dependability, Red, self, "on my own with the|everything|all|housework|kids|baby|bills"),
 	r(themes.Confiding, Red, self, "talking to a wall|brick"),
+	r(themes.Honesty, Green, partner, "tell|tells|told|telling me truth"),
+	r(themes.Honesty, Red, partner, "says|said|claims|claimed|swore|swears he|she|they is|was|were at ~4 but ~4 location|phone|app|tracker|maps|bank|card|receipt"),
+	r(themes.KeepingWord, Red, partner, "never|not|rarely|hardly shows|turns|comes ~1 up|round|over|when|after ~2 says|said|promises|promised"),
+	r(themes.Safety, Red, partner, "not make|makes|made me feel safe"),
+	r(themes.Trust, Green, partner, "makes|made|make me feel secure|safe|settled !to|enough"),
+	r(themes.Trust, Red, self, "worried|worry|worrying|suspect|suspicious ~3 cheating|lying|seeing|texting|flirting|sleeping"),
+	r(themes.Confiding, Green, partner, "hear|hears|heard|hearing me out"),
+	r(themes.Confiding, Green, anyone, "talked|talk|told|tell|opened|open ~8 and he|she|they ~2 amazing|great|lovely|kind|brilliant|supportive|understanding|wonderful|incredible|fantastic|gentle|patient"),
+	r(themes.Distancing, Red, partner, "things|it|times|life ~1 get|gets|got|are|is|was hard|tough|difficult|bad|rough|stressful|messy|heavy ~2 he|she|they ~1 leaves|left|leave|bails|bail|bailed|runs|ran|disappears|disappeared|vanishes|vanished|withdraws|withdrew|retreats|retreated|goes|went|checks|checked off|away|quiet|silent|cold|distant|awol|mia|out|$"),
+	r(themes.Distancing, Red, partner, "shuts|shut|shutting|closes|closed down|off $", "shuts|shut|shutting|closes|closed down|off and|for|when|whenever", "stops|stopped|stop talking ~2 to me|for|when|$"),
+	r(themes.FearDoubt, Red, partner, "hesitat* ~3 marriage|future|commit*|engage*|wedding|moving|kids|us"),
+	r(themes.FearDoubt, Green, partner, "not|never afraid|scared|ashamed|embarrassed to ~3 show|introduce|hold|kiss|tell|be"),
+	r(themes.Friendship, Green, partner, "partner in crime"),
 	r(themes.Confiding, Red, partner, "brush|brushes|brushed|brushing off my|what|how|anything|everything"),
 	r(themes.Confiding, Green, partner, "held|holds|hold space"),
 

@@ -11,7 +11,7 @@ import "strings"
 // promiseReach is how many words after a promise its outcome may come.
 const promiseReach = 80
 
-var promiseWords = []string{"promised", "promise", "promises", "swore", "swears", "vowed", "vows", "said", "says", "told", "insisted", "agreed", "supposed"}
+var promiseWords = []string{"promised", "promise", "promises", "swore", "swears", "vowed", "vows", "said", "says", "told", "insisted", "agreed", "supposed", "say"}
 
 // pastOf holds the irregular past forms a promise is kept in: "said he'd
 // ring" is kept by "he rang".
@@ -117,7 +117,7 @@ func outcome(toks []token, from int, verb string) (end int, pol Polarity, ok boo
 			return 0, "", false
 		}
 		neg := false
-		if wordIn(toks[j].w, []string{"never", "did", "was", "were", "has", "had"}) && j+1 < len(toks) && toks[j+1].w == "not" {
+		if wordIn(toks[j].w, []string{"never", "did", "was", "were", "has", "had", "do", "does"}) && j+1 < len(toks) && toks[j+1].w == "not" {
 			neg, j = true, j+2
 		} else if toks[j].w == "never" {
 			neg, j = true, j+1

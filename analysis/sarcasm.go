@@ -160,6 +160,17 @@ func quotedExcuse(text string, toks []token) (int, bool) {
 	return 0, false
 }
 
+// quotedPromise returns the index of a promise in scare quotes: "he
+// 'promised' to do the dishes".
+func quotedPromise(text string, toks []token) (int, bool) {
+	for k, t := range toks {
+		if wordIn(t.w, []string{"promised", "promise", "promises", "swore", "swears"}) && scareQuoted(text, toks, k, k+1) && quoteHugs(text, t) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
 // quoteHugs reports whether the quote marks sit right around t: 'busy'.
 func quoteHugs(text string, t token) bool {
 	return t.start > 0 && isQuote(text[:t.start], true) && (text[t.end-1] == '\'' || isQuote(text[t.end:], false))
