@@ -357,11 +357,12 @@ func negated(toks []token, i int, past bool) bool {
 type actor byte
 
 const (
-	anyone   actor = iota // no check
-	partner               // the partner (or nobody named): "I lied to him" is not a flag
-	self                  // the subscriber's own feeling: "I'm scared of him"
-	we                    // the two of them together: "we barely talk"
-	notOther              // anyone but a third party: "I keep checking his phone", "he checks my phone", not "my mum checks up on me"
+	anyone       actor = iota // no check
+	partner                   // the partner (or nobody named): "I lied to him" is not a flag
+	self                      // the subscriber's own feeling: "I'm scared of him"
+	we                        // the two of them together: "we barely talk"
+	notOther                  // anyone but a third party: "I keep checking his phone", "he checks my phone", not "my mum checks up on me"
+	partnerAlone              // the partner (or nobody named), not the two of them: "we argued but sorted it out" is no help from him
 )
 
 type subject byte
@@ -488,6 +489,8 @@ func (a actor) fits(s subject) bool {
 		return s == subjWe
 	case notOther:
 		return s != subjOther
+	case partnerAlone:
+		return s == subjNone || s == subjPartner
 	}
 	return true
 }

@@ -347,6 +347,10 @@ func TestAnalyzeSarcasm(t *testing.T) {
 func TestAnalyzeQuestionsAndWishes(t *testing.T) {
 	t.Parallel()
 	checkSituations(t, []situationCase{
+		{"if he ever lied to me I'd leave, but he hasn't", "", ""},
+		{"I wonder if she'd stick up for me if her dad started", "", ""},
+		{"we argued about the bills but sorted it out", "", ""},
+		{"my brother can't be trusted with a secret", "", ""},
 		{"Every time I try to open up she tells me I'm being dramatic", "", "confiding:red"},
 		{"Does he really listen to me? I don't know.", "", ""},
 		{"Can I count on her when things get hard?", "", ""},

@@ -135,7 +135,7 @@ var rules = concat(
 	r(themes.Trust, Red, notOther, "track*|tracks my|his|her phone|car|movements|every|steps"),
 	r(themes.HasYourBack, Green, partner, "told|tells|tell @p where to go"),
 	r(themes.Friendship, Green, we, "do|did|doing anything fun"),
-	r(themes.Confiding, Green, anyone, "person|one i ~2 tell|call|text|talk ~3 first|everything"),
+	r(themes.Confiding, Green, notOther, "person|one i ~2 tell|call|text|talk ~3 first|everything"),
 	r(themes.Friendship, Green, anyone, "best|great|lovely|good|fun night|day|weekend|time|evening in|for ages|months|years", "took|takes|take|taking me out ~2 dinner|for|to|dancing"),
 	r(themes.Dependability, Green, partner, "handled|handles|sorted|sorts|organised|organized|arranged ~2 funeral|arrangements|everything|paperwork|appointments|bills|kids"),
 	r(themes.FearDoubt, Red, anyone, "not know|sure|certain if|whether he|she|they ~5 want|wants|love|loves|serious|committed|ready|sure ~4 $", "options open"),
@@ -542,7 +542,7 @@ var rules = concat(
 	r(themes.Trust, Green, self, "never|not ~1 worry|worried when|about ~4 out|away|going|with|doing|texting|seeing|goes|go|trips|trip|travels|nights|parties"),
 	r(themes.Trust, Green, partner, "fine|ok|okay|cool|chill|relaxed with|about me ~1 going|having|seeing|out|spending",
 		"give|gives|gave|giving me ~2 space|freedom", "privacy", "do my own thing"),
-	r(themes.Trust, Green, anyone, "trust|trusts|trusted|trusting !my|gut|instinct|instincts|myself", "at ease"),
+	r(themes.Trust, Green, notOther, "trust|trusts|trusted|trusting !my|gut|instinct|instincts|myself", "at ease"),
 
 	// Confiding.
 	r2(themes.Confiding, themes.Distancing, Red, partner,
@@ -722,7 +722,8 @@ var rules = concat(
 		"did|done|does|doing all the cooking|cleaning|housework|chores|driving|shopping|washing|laundry|childcare|school", "stepped|steps|step up", "dependable",
 		"looked|looks|look|looking after me|us|everything", "looked|looks|look|looking after the kids|baby"),
 	r(themes.Dependability, Red, partner, "nowhere to be found|seen", "said|says|was|is|always|too ~1 too busy"),
-	r(themes.Dependability, Green, partner, "sorted|sorts it|everything|things", "handled|handles it|everything $",
+	r(themes.Dependability, Green, partnerAlone, "sorted|sorts it|everything|things"),
+	r(themes.Dependability, Green, partner, "handled|handles it|everything $",
 		"took|takes|take|taking the kids|baby|children ~3 so i", "took|takes|take|taking the kids|baby|children ~3 every|for",
 		"drove|came|flew|travelled|traveled|rushed|raced ~4 be with me", "drove|came|flew|travelled|traveled|rushed|raced ~4 see|get|collect me"),
 	// Last, so "a deep talk about our future" stays confiding.
