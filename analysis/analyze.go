@@ -92,6 +92,9 @@ func analyze(text, promptTheme string, m *model) []Flag {
 		if r.theme != themes.Safety && pastContrast(toks, i, end) {
 			pol = flip(pol) // "she was always so affectionate, but these days ..."
 		}
+		if pol == Green && r.theme != themes.Safety && thoughtUntil(toks, i, end) {
+			pol = Red // "I thought he was honest until I found out about the loan"
+		}
 		if pol == Green && r.theme != themes.Safety && doubted(toks, i) {
 			pol = Red // "I'm not sure I trust her anymore"
 		}
@@ -246,6 +249,26 @@ func doubted(toks []token, i int) bool {
 			return false
 		}
 		if wordIn(toks[k].w, []string{"sure", "certain"}) && toks[k-1].w == "not" {
+			return true
+		}
+	}
+	return false
+}
+
+// thoughtUntil reports whether toks[i:end] is what the writer once
+// thought ("I thought he was", "I used to think") and the same sentence
+// goes on "until" or "but": "I thought he was honest until I found the
+// messages" is a belief that ended.
+func thoughtUntil(toks []token, i, end int) bool {
+	thought := false
+	for k := i - 1; k >= 1 && k >= i-5 && !isBarrier(toks[k].w); k-- {
+		thought = thought || toks[k].w == "thought" && toks[k-1].w == "i"
+	}
+	if !thought {
+		return false
+	}
+	for k := end; k < len(toks) && k < end+6 && toks[k].w != sentenceBreak; k++ {
+		if toks[k].w == "until" || toks[k].w == "till" || toks[k].w == "but" {
 			return true
 		}
 	}
@@ -582,9 +605,17 @@ func onlyThisTime(toks []token, end int) bool {
 }
 
 // otherBefore reports whether a third party is named earlier in the
-// sentence of toks[i]: "his mum had a go at me and he said nothing".
+// sentence of toks[i] or in the sentence before: "his mum had a go at me
+// and he said nothing", "His mum started on me again. He said nothing."
 func otherBefore(toks []token, i int) bool {
-	for k := i - 1; k >= 0 && toks[k].w != sentenceBreak; k-- {
+	breaks := 0
+	for k := i - 1; k >= 0; k-- {
+		if toks[k].w == sentenceBreak {
+			if breaks++; breaks == 2 {
+				return false
+			}
+			continue
+		}
 		if toks[k].is(clsOther) {
 			return true
 		}

@@ -263,6 +263,8 @@ func checkSituations(t *testing.T, cases []situationCase) {
 func TestAnalyzeLaterClauseDecides(t *testing.T) {
 	t.Parallel()
 	checkSituations(t, []situationCase{
+		{"she helps with the house but only when I nag", "", "dependability:red"},
+		{"he listens but then throws it back at me in fights", "", "confiding:red"},
 		{"she forgot again, just like she promised she wouldn't, but she said sorry", "", "keeping_word:red"},
 		{"he listened for a minute but then turned it into a joke", "", "confiding:red"},
 		{"she heard me out, then laughed it off", "", "confiding:red"},
@@ -332,6 +334,11 @@ func TestAnalyzeBehaviourPatterns(t *testing.T) {
 func TestAnalyzeSarcasm(t *testing.T) {
 	t.Parallel()
 	checkSituations(t, []situationCase{
+		{"oh she's REALLY reliable, as long as you need nothing", "", "dependability:red"},
+		{"of course I trust her, that's why I read her texts", "", "trust:red"},
+		{"he's great at promises. keeping them, not so much", "", "keeping_word:red"},
+		{"she's such a good listener... to her podcasts", "", "confiding:red"},
+		{"I thought he was honest until I saw the bank statement", "", "honesty:red"},
 		{"he was SO supportive when I was ill, went to the pub both nights", "", "dependability:red"},
 		{"'always honest'. That's why I found the second phone", "", "honesty:red"},
 		{"she's \"honest\" with me, sure, until I check her messages", "", "honesty:red trust:red"},

@@ -35,6 +35,8 @@ var rules = concat(
 	// Before the blockers, which read "holds my hand" as tenderness only.
 	r(themes.FearDoubt, Green, partner, "held|holds|hold|holding|took|takes my hand ~1 in front of"),
 	r(themes.FearDoubt, Red, partner, "not want|wants ~1 to tell ~4 about us|me"),
+	// Before Safety's "threw ... at me": words thrown back are not objects.
+	r(themes.Confiding, Red, partner, "threw|throws|throw|throwing it|that|this|them|things|stuff|everything ~1 back at|in ~1 me|my"),
 	// Blockers: words a general rule below would misread.
 	block(
 		"^ my best friend|friends|mate|mates|pal", // a third party as the subject, not "she's my best friend"
@@ -68,7 +70,7 @@ var rules = concat(
 	r(themes.KeepingWord, Green, partner, "promis* ~8 and|then we ~1 went|did|got"),
 	r(themes.FearDoubt, Green, we, "are|were engaged"),
 	r(themes.Friendship, Green, we, "converse|communicate|communicating"),
-	r(themes.KeepingWord, Red, partner, "forgets|forgot|forgetting ~3 agreed|promised|said|planned"),
+	r(themes.KeepingWord, Red, partner, "forgets|forgot|forgetting ~3 agreed|promised|promise|promises|said|planned"),
 	r(themes.Honesty, Green, partner, "candid|frank|forthcoming", "apologi* ~10 meant it"),
 	r(themes.Confiding, Red, anyone, "conversations|conversation|talking ~3 strained|tense|awkward|difficult"),
 	r(themes.Distancing, Green, partner, "been|is|was home more|earlier|early"),
@@ -323,6 +325,15 @@ var rules = concat(
 	r(themes.FearDoubt, Red, partner, "hesitat* ~3 marriage|future|commit*|engage*|wedding|moving|kids|us"),
 	r(themes.FearDoubt, Green, partner, "not|never afraid|scared|ashamed|embarrassed to ~3 show|introduce|hold|kiss|tell|be"),
 	r(themes.Friendship, Green, partner, "partner in crime"),
+	r(themes.KeepingWord, Red, anyone, "keeping|keep|keeps them|it|those|promises ~1 not so much", "keeping|keep|keeps them|it|those|promises ~1 not really"),
+	r(themes.Dependability, Red, self, "i do|did|am doing everything ~1 myself|alone|$", "i have|had to do everything"),
+	r(themes.Dependability, Red, anyone, "only when|if i ~2 ask|beg|nag|remind|push"),
+	r(themes.Honesty, Red, partner, "honest|truthful ~3 except|apart|besides", "only because|when|after i ~3 proof|evidence|found|caught|confronted|showed"),
+	r(themes.Confiding, Red, partner, "brings|brought|throws|threw|bring|throw it|them|that|things|stuff up ~4 arguments|argument|fights|fight|later|against"),
+	r(themes.FearDoubt, Red, partner, "not meet|met ~1 my ~1 parents|family|mum|mom|dad|friends|folks", "refuses|refused|avoids|avoided ~2 meeting my ~1 parents|family|mum|mom|dad|friends|folks"),
+	r(themes.Distancing, Green, partner, "came|comes back and ~2 was|is|stayed|stays ~1 there|close|around"),
+	r(themes.Trust, Red, self, "want|wanted|wanting|trying|try to trust @p"),
+	r(themes.Trust, Red, partner, "turns|turned|tilts|tilted|angles|angled ~2 screen|phone ~1 away"),
 	r(themes.Confiding, Red, partner, "brush|brushes|brushed|brushing off my|what|how|anything|everything"),
 	r(themes.Confiding, Green, partner, "held|holds|hold space"),
 

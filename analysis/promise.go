@@ -40,6 +40,12 @@ func promiseOutcome(toks []token) (start, end int, pol Polarity, ok bool) {
 			v = j + 2 // "said he'd ring"
 		case toks[k].w != "said" && toks[k].w != "says" && toks[k].w != "told" && toks[j].w == "to" && j+1 < len(toks):
 			v = j + 1 // "promised to be home by ten"
+		case toks[k].w != "say" && toks[k].w != "says" && toks[k].w != "said" && toks[k].w != "told":
+			// "promised in January that this year he would take me ..."
+			v = laterPromise(toks, j)
+			if v == 0 {
+				continue
+			}
 		default:
 			continue
 		}
@@ -86,6 +92,10 @@ func outcome(toks []token, from int, verb string) (end int, pol Polarity, ok boo
 		w := toks[k].w
 		// "said he'd pick up the kids and forgot"
 		if wordIn(w, []string{"and", "but", "then"}) && wordIn(toks[k+1].w, []string{"forgot", "bailed", "cancelled", "canceled", "flaked"}) {
+			return k + 2, Red, true
+		}
+		// "... and nothing is booked"
+		if wordIn(w, []string{"and", "but"}) && toks[k+1].w == "nothing" {
 			return k + 2, Red, true
 		}
 		// "agreed to do the school run and hasn't done a single one"
@@ -171,6 +181,18 @@ func doneVerb(w, verb string) bool {
 		}
 	}
 	return false
+}
+
+// laterPromise returns where the promised verb starts when "he would" or
+// "she will" comes a few words after the promise word at toks[j-1], in the
+// same clause, or 0.
+func laterPromise(toks []token, j int) int {
+	for k := j; k+2 < len(toks) && k < j+7 && !isBarrier(toks[k].w); k++ {
+		if wordIn(toks[k].w, []string{"he", "she", "they"}) && wordIn(toks[k+1].w, []string{"would", "will"}) {
+			return k + 2
+		}
+	}
+	return 0
 }
 
 // laterHour reports whether the promise before toks[from] names an hour
