@@ -386,6 +386,7 @@ const (
 	we                        // the two of them together: "we barely talk"
 	notOther                  // anyone but a third party: "I keep checking his phone", "he checks my phone", not "my mum checks up on me"
 	partnerAlone              // the partner (or nobody named), not the two of them: "we argued but sorted it out" is no help from him
+	partnerNamed              // the partner, named: "he is scary", not "the film was terrifying"
 )
 
 type subject byte
@@ -514,6 +515,8 @@ func (a actor) fits(s subject) bool {
 		return s != subjOther
 	case partnerAlone:
 		return s == subjNone || s == subjPartner
+	case partnerNamed:
+		return s == subjPartner
 	}
 	return true
 }

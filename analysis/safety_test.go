@@ -38,6 +38,17 @@ func TestAnalyzeSafetyWording(t *testing.T) {
 		"I took too many tablets last week",
 		"I've started cutting myself again",
 		"he said he'd take the kids and I'd never see them again",
+		"he hitted me yesterday",
+		"he broke my nose",
+		"he takes all my wages",
+		"he controls every penny I spend",
+		"he is controlling and scary",
+		"he held a knife to my throat",
+		"he burned me with his lighter",
+		"I called the police on him last night",
+		"I've got a protection order now",
+		"I'm staying at a refuge with the kids",
+		"I sleep with the door locked because of him",
 	} {
 		if !hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want a safety flag", text, flagsString(Analyze(text, "")))
@@ -64,6 +75,10 @@ func TestAnalyzeNotSafety(t *testing.T) {
 		"he withdrew some cash for the trip",
 		"he's never violent, he just sulks",
 		"he threw me a surprise party",
+		"broke my arm skiing",
+		"a car nearly ran me over on the crossing",
+		"the film was terrifying",
+		"he throws it back at me in arguments",
 	} {
 		if hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want no safety flag", text, flagsString(Analyze(text, "")))
