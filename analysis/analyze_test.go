@@ -292,6 +292,9 @@ func TestAnalyzeThirdPartyWords(t *testing.T) {
 func TestAnalyzeSidingWithOthers(t *testing.T) {
 	t.Parallel()
 	checkSituations(t, []situationCase{
+		{"she laughed when her sister made fun of my job", "", "has_your_back:red"},
+		{"he's on his dad's side every single time", "", "has_your_back:red"},
+		{"he made me apologise to his sister", "", "has_your_back:red"},
 		{"my friends told her I'm too needy and she agreed with them", "", "has_your_back:red"},
 		{"his brother called me lazy and he just nodded along", "", "has_your_back:red"},
 		{"his mum had a go at me about the kids and he said nothing", "", "has_your_back:red"},
@@ -324,6 +327,11 @@ func TestAnalyzeBehaviourPatterns(t *testing.T) {
 		{"he \"promised\" to clean the car", "", "keeping_word:red"},
 		{"when things got tough she just left", "", "distancing:red"},
 		{"he shuts down for days when we row", "", "distancing:red"},
+		{"she said she'd stop, she hasn't", "", "keeping_word:red"},
+		{"said she would, didn't", "", "keeping_word:red"},
+		{"she says one thing and does another", "", "keeping_word:red"},
+		{"she never leaves my side when I'm ill", "", "distancing:green"},
+		{"he never wants to make plans for us", "", "fear_doubt:red"},
 		{"she agreed to do the bins on mondays and hasn't done it once", "", "keeping_word:red"},
 	})
 }

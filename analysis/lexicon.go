@@ -35,6 +35,9 @@ var rules = concat(
 	// Before the blockers, which read "holds my hand" as tenderness only.
 	r(themes.FearDoubt, Green, partner, "held|holds|hold|holding|took|takes my hand ~1 in front of"),
 	r(themes.FearDoubt, Red, partner, "not want|wants ~1 to tell ~4 about us|me"),
+	r(themes.HasYourBack, Red, partner, "laughed|laughs|laughing when|while|as ~3 made|make|makes|making fun|mocked|mocks|teased|teases|insulted|insults"),
+	r(themes.Distancing, Green, partner, "not|never leave|left|leaves my side"),
+	r(themes.Dependability, Green, partner, "was|is|were there ~1 holding|hugging|beside"),
 	// Before Safety's "threw ... at me": words thrown back are not objects.
 	r(themes.Confiding, Red, partner, "threw|throws|throw|throwing it|that|this|them|things|stuff|everything ~1 back at|in ~1 me|my"),
 	// Blockers: words a general rule below would misread.
@@ -339,6 +342,15 @@ var rules = concat(
 	r(themes.FearDoubt, Red, partner, "hesitat* ~3 marriage|future|commit*|engage*|wedding|moving|kids|us"),
 	r(themes.FearDoubt, Green, partner, "not|never afraid|scared|ashamed|embarrassed to ~3 show|introduce|hold|kiss|tell|be"),
 	r(themes.Friendship, Green, partner, "partner in crime"),
+	r(themes.FearDoubt, Green, partner, "make|makes|making|made plans ~5 ahead|advance|future|together", "make|makes|making|made plans for us", "facebook|instagram|insta|status ~6 relationship", "made|makes it|us ~1 official|public"),
+	r(themes.FearDoubt, Red, partner, "thinks|thought|convinced|sure i will|would|am ~2 cheat|leave", "testing|tests|tested me"),
+	r(themes.KeepingWord, Red, partner, "says|said|say one thing and|but ~1 does|did|do another|something|the"),
+	r(themes.HasYourBack, Green, partner, "told|tells|telling ~4 to respect me"),
+	r(themes.HasYourBack, Red, partner, "on his|her|their ~2 side !of", "made|makes|make me apologi* ~3 to|his|her|their"),
+	r(themes.Dependability, Green, partner, "one|person i ~1 call|ring|phone ~4 wrong|emergency|crisis|need|help", "without me|being ~1 asking|asked"),
+	r(themes.Dependability, Red, self, "basically|practically|essentially|like a single ~1 mum|mom|parent|dad|mother|father"),
+	r(themes.Distancing, Green, partner, "stays|stayed|stay|staying with me when|while|through|until"),
+	r(themes.Distancing, Red, partner, "later and later", "run|runs|ran|running|bail|bails|bailed when|whenever|if things|it|life", "turns|turned|turning away from me"),
 	r(themes.KeepingWord, Red, anyone, "keeping|keep|keeps them|it|those|promises ~1 not so much", "keeping|keep|keeps them|it|those|promises ~1 not really"),
 	r(themes.Dependability, Red, self, "i do|did|am doing everything ~1 myself|alone|$", "i have|had to do everything"),
 	r(themes.Dependability, Red, anyone, "only when|if i ~2 ask|beg|nag|remind|push"),

@@ -58,6 +58,12 @@ func promiseOutcome(toks []token) (start, end int, pol Polarity, ok bool) {
 		if not {
 			v++
 		}
+		if v < len(toks) && isBarrier(toks[v].w) && !not {
+			// "said he would, didn't": the promise said in a word, and what came of it.
+			if e, p, found := elided(toks, v+1); found {
+				return k, e, p, true
+			}
+		}
 		if v >= len(toks) || isBarrier(toks[v].w) || toks[v].is(clsNegator) || toks[v].w == "try" {
 			continue // a promise to try has no outcome to read
 		}
@@ -132,7 +138,10 @@ func outcome(toks []token, from int, verb string) (end int, pol Polarity, ok boo
 		} else if toks[j].w == "never" {
 			neg, j = true, j+1
 		}
-		if j >= len(toks) {
+		if j >= len(toks) || neg && isBarrier(toks[j].w) {
+			if neg {
+				return j, Red, true // "she said she'd quit, she hasn't"
+			}
 			return 0, "", false
 		}
 		w = toks[j].w
@@ -181,6 +190,24 @@ func doneVerb(w, verb string) bool {
 		}
 	}
 	return false
+}
+
+// elided reads what came of a promise whose verb was left out, at
+// toks[k]: "did not", "didn't", "never did" (broken), "and he did" (kept).
+func elided(toks []token, k int) (end int, pol Polarity, ok bool) {
+	if k < len(toks) && wordIn(toks[k].w, []string{"and", "but"}) {
+		k++
+	}
+	if k < len(toks) && wordIn(toks[k].w, []string{"he", "she", "they"}) {
+		k++
+	}
+	switch {
+	case k+1 < len(toks) && wordIn(toks[k].w, []string{"did", "has", "have", "was", "does"}) && toks[k+1].w == "not":
+		return k + 2, Red, true
+	case k < len(toks) && toks[k].w == "never":
+		return k + 1, Red, true
+	}
+	return 0, "", false
 }
 
 // laterPromise returns where the promised verb starts when "he would" or
