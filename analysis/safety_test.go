@@ -49,6 +49,16 @@ func TestAnalyzeSafetyWording(t *testing.T) {
 		"I've got a protection order now",
 		"I'm staying at a refuge with the kids",
 		"I sleep with the door locked because of him",
+		"he gets physical when he's had a drink",
+		"she elbowed me in the ribs",
+		"my arm is bruised from where he grabbed it",
+		"I tell people I walked into a door",
+		"he threatened to send my nudes to my family",
+		"he says he'll get me deported",
+		"he won't let me sleep until I say sorry",
+		"I'm hiding at my friend's with the baby",
+		"I've got a bag packed just in case",
+		"nobody else would want me, he says",
 	} {
 		if !hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want a safety flag", text, flagsString(Analyze(text, "")))
@@ -79,6 +89,9 @@ func TestAnalyzeNotSafety(t *testing.T) {
 		"a car nearly ran me over on the crossing",
 		"the film was terrifying",
 		"he throws it back at me in arguments",
+		"he won't post any photos of us",
+		"he gets physical with his work, he's a builder",
+		"my brother gets aggressive when he loses at cards",
 	} {
 		if hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want no safety flag", text, flagsString(Analyze(text, "")))
