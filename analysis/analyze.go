@@ -432,6 +432,11 @@ func subjectBefore(toks []token, i int) subject {
 				return subjOther
 			}
 			return subjPartner
+		case toks[k].is(clsPartner) && k > 0 && toks[k-1].is(clsOther) && toks[k-1].w != "ex" && !wordIn(toks[k].w, []string{"he", "she", "they"}):
+			// "my friend's husband is violent": someone else's partner
+			// (an ex-husband is still the writer's; "the kids he ..." is
+			// the partner acting).
+			return subjOther
 		case toks[k].is(clsPartner):
 			return subjPartner
 		case toks[k].is(clsOther) && (isObject(toks, k) || k > 0 && toks[k-1].is(clsSpeech)):

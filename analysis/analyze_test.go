@@ -332,6 +332,12 @@ func TestAnalyzeBehaviourPatterns(t *testing.T) {
 		{"she says one thing and does another", "", "keeping_word:red"},
 		{"she never leaves my side when I'm ill", "", "distancing:green"},
 		{"he never wants to make plans for us", "", "fear_doubt:red"},
+		{"I told her I was struggling and she said everyone struggles", "", "confiding:red"},
+		{"she listens but never says anything back", "", "confiding:red"},
+		{"he gaslights me, says it never happened", "", "honesty:red"},
+		{"she gets suspicious every time I go out", "", "trust:red"},
+		{"we have zero in common", "", "friendship:red"},
+		{"I'd rather be with her than anyone", "", "friendship:green"},
 		{"she agreed to do the bins on mondays and hasn't done it once", "", "keeping_word:red"},
 	})
 }

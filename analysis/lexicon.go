@@ -37,6 +37,8 @@ var rules = concat(
 	r(themes.FearDoubt, Red, partner, "not want|wants ~1 to tell ~4 about us|me"),
 	r(themes.HasYourBack, Red, partner, "laughed|laughs|laughing when|while|as ~3 made|make|makes|making fun|mocked|mocks|teased|teases|insulted|insults"),
 	r(themes.Distancing, Green, partner, "not|never leave|left|leaves my side"),
+	r(themes.Honesty, Red, partner, "gaslight*", "says|said|insists|insisted|claims|claimed ~3 never happened"),
+	block("i can|could tell $", "i can|could tell by|from|that|when"),
 	r(themes.Dependability, Green, partner, "was|is|were there ~1 holding|hugging|beside"),
 	// Before Safety's "threw ... at me": words thrown back are not objects.
 	r(themes.Confiding, Red, partner, "threw|throws|throw|throwing it|that|this|them|things|stuff|everything ~1 back at|in ~1 me|my"),
@@ -361,6 +363,14 @@ var rules = concat(
 	r(themes.FearDoubt, Red, partner, "hesitat* ~3 marriage|future|commit*|engage*|wedding|moving|kids|us"),
 	r(themes.FearDoubt, Green, partner, "not|never afraid|scared|ashamed|embarrassed to ~3 show|introduce|hold|kiss|tell|be"),
 	r(themes.Friendship, Green, partner, "partner in crime"),
+	r(themes.Confiding, Red, partner, "said|says ~1 everyone|everybody ~3 struggles|struggle|gets|feels|has|goes", "tells|told me ~1 everyone|everybody ~3 struggles|struggle|gets|feels|has|goes", "never|not say|says|said anything|much back", "never|not say|says|said a word back"),
+	r(themes.Confiding, Green, partner, "remembers|remembered ~5 i tell|told|say|said|mention|mentioned"),
+	r(themes.Trust, Green, self, "not|never worry|worried|worrying about ~1 him|her|them|where|who|what he|she", "and not worry $"),
+	r(themes.Trust, Red, anyone, "suspicious|suspicion|suspicions", "since|after the affair|cheating"),
+	r(themes.Trust, Red, partner, "not believe|believes me"),
+	r(themes.Friendship, Green, partner, "makes|made everything|life|it|things ~1 fun|funny|better|brighter"),
+	r(themes.Friendship, Green, we, "hang|hangs|hanging out ~1 together|just|$", "the two of us"),
+	r(themes.Friendship, Green, self, "rather be with @p than", "rather spend time with @p than"),
 	r(themes.FearDoubt, Green, partner, "make|makes|making|made plans ~5 ahead|advance|future|together", "make|makes|making|made plans for us", "facebook|instagram|insta|status ~6 relationship", "made|makes it|us ~1 official|public"),
 	r(themes.FearDoubt, Red, partner, "thinks|thought|convinced|sure i will|would|am ~2 cheat|leave", "testing|tests|tested me"),
 	r(themes.KeepingWord, Red, partner, "says|said|say one thing and|but ~1 does|did|do another|something|the"),
@@ -746,7 +756,7 @@ var rules = concat(
 
 	// Friendship.
 	r(themes.Friendship, Red, anyone, "like|just|more|basically|only ~1 roommates|flatmates|housemates|roomates", "we are|were ~2 roommates|flatmates|housemates|roomates", "co parents|parenting", "coparents|coparenting", "ships that pass|passing",
-		"nothing in common", "not my friend", "bored of|with each other", "bored of|with him|her|me|us", "boring", "separate lives", "like strangers", "nothing to talk about", "nothing to say", "in silence",
+		"nothing in common", "zero|little|no in common", "not my friend", "bored of|with each other", "bored of|with him|her|me|us", "boring", "separate lives", "like strangers", "nothing to talk about", "nothing to say", "in silence",
 		"no|lost|zero spark|chemistry|connection", "lost ~2 spark|chemistry|connection|friendship|closeness"),
 	r(themes.Friendship, Green, anyone, "best friend|friends|mate|mates|pal|buddy", "fun together", "like old times", "when we first met", "talked for hours",
 		"favourite|favorite person|human|people", "person|one i ~2 hang|spend", "get|gets each other $",

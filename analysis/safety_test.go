@@ -59,6 +59,8 @@ func TestAnalyzeSafetyWording(t *testing.T) {
 		"I'm hiding at my friend's with the baby",
 		"I've got a bag packed just in case",
 		"nobody else would want me, he says",
+		"in front of the kids he hit me",
+		"my ex-husband keeps turning up at my house and threatening me",
 	} {
 		if !hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want a safety flag", text, flagsString(Analyze(text, "")))
@@ -92,6 +94,7 @@ func TestAnalyzeNotSafety(t *testing.T) {
 		"he won't post any photos of us",
 		"he gets physical with his work, he's a builder",
 		"my brother gets aggressive when he loses at cards",
+		"my friend's husband is violent, how do I help her",
 	} {
 		if hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want no safety flag", text, flagsString(Analyze(text, "")))
