@@ -338,6 +338,8 @@ func TestAnalyzeBehaviourPatterns(t *testing.T) {
 		{"she gets suspicious every time I go out", "", "trust:red"},
 		{"we have zero in common", "", "friendship:red"},
 		{"I'd rather be with her than anyone", "", "friendship:green"},
+		{"she said next week for the third week in a row", "", "keeping_word:red"},
+		{"whenever I need help she's busy", "", "dependability:red"},
 		{"she agreed to do the bins on mondays and hasn't done it once", "", "keeping_word:red"},
 	})
 }
