@@ -134,10 +134,13 @@
 //     it. Same-author set: 0.971 either way. It stays, for the red flags.
 //     With the last rules and the model retrained on them: red 0.692
 //     alone, 0.738 with it; support 0.733 and 0.731.
-//   - Issue 13's second round added 615 tuning replies written from
+//   - Issue 13's second round added 667 tuning replies written from
 //     general knowledge (no held-out text read) and the rules they
-//     called for; independent set: red 0.707 alone, 0.762 with the
-//     model; support 0.744 and 0.746; safety 17 of 25 (from 15).
+//     called for; independent set: red 0.711 alone, 0.765 with the
+//     model; support 0.744 and 0.736 (the model still costs support
+//     there); safety 17 of 25 (from 15). Two batches' replies were left
+//     out of training when the retrained model broke a curated test or
+//     fell under the independent support floor; their rules stayed.
 //
 // Safety wording (lexicon.go) covers the partner called violent or
 // abusive, threats to life, to share intimate photos or to have the
@@ -172,8 +175,8 @@
 // recall per theme; the tuning and same-author sets must reach a red-flag
 // macro F1 of 0.85, the blind set 0.80 (support 0.75). The independent
 // sets are the honest measure of how the analyser carries over to other
-// people's wording, and they are much lower (about 0.76 red on the first,
-// 0.61 on the blind one):
+// people's wording, and they are much lower (about 0.77 red on the first,
+// 0.62 on the blind one):
 // a phrase list always lags what people write, and the batches of
 // replies written for this round were half missed at first (from 36% to
 // 72% of a batch). Treat flags as prompts for the subscriber's own
