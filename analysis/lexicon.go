@@ -187,7 +187,10 @@ var rules = concat(
 		"hid|hide|hiding|hides|locked|lock ~1 myself|me in the|my ~1 bathroom|bedroom|room|car", "until|till he|she|they ~1 calmed|calms|calm down",
 		"sex ~3 when|after i ~1 said|say no", "sex ~3 even though i ~1 said|say no", "raped|rape|rapes|assaulted|assault"),
 	r(themes.Safety, Red, notOther, "ask|asking|asked|get|getting|need|needs ~2 permission"),
-	r(themes.Safety, Red, self, "scared|afraid|terrified|frightened of @p|my"),
+	r(themes.Safety, Red, self, "scared|afraid|terrified|frightened of @p|my", "scared|afraid|terrified|frightened from @p|my", "i ~1 feel|am in danger"),
+	r(themes.Safety, Red, partnerNamed, "makes|made|make me ~1 scared|afraid|terrified|frightened", "make|makes|made my life hell", "said|says|told ~4 i will|would be sorry",
+		"take|takes|took my ~1 phone|money|keys|card|passport and ~1 my"),
+	r(themes.Safety, Red, partner, "not let me talk|speak with ~1 my|anyone|friends|family|mum|mom|sister|brother|parents|dad"),
 	r(themes.Safety, Red, self, "scared|afraid|terrified|frightened to tell|ask @p ~4 leave|leaving|divorce|break|breaking|over|end|ending|moving"),
 	// Thoughts of self-harm: the same prompt support note goes out, and
 	// every country's resources include a crisis line.
@@ -198,7 +201,7 @@ var rules = concat(
 		"suicid*", "self harm|harming",
 		"do not want to be here|alive",
 		"no reason|point to live|living", "no reason|point to go|carry on", "no point in living", "no point in going|carrying on"),
-	r(themes.Safety, Red, anyone, "better off without me|dead", "better off ~3 if i was|were not ~1 here|around|alive"),
+	r(themes.Safety, Red, anyone, "better off without me|dead", "better without me", "better off ~3 if i was|were not ~1 here|around|alive"),
 	r(themes.Safety, Red, notOther, "punch*|punched"),
 	r(themes.Safety, Red, self, "in case i need|have to ~1 call|get|leave|run|escape|go"),
 	r(themes.Safety, Red, anyone, "better ~2 if i ~1 disappeared|disappear|died|die", "better ~2 if i was|were ~1 gone|dead", "with me in it", "no one|nobody will|would believe me|you", "unless i do what he|she|they"),

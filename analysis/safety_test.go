@@ -61,6 +61,14 @@ func TestAnalyzeSafetyWording(t *testing.T) {
 		"nobody else would want me, he says",
 		"in front of the kids he hit me",
 		"my ex-husband keeps turning up at my house and threatening me",
+		"im afraid from him",
+		"he said he would make my life hell if I go",
+		"he said I'll be sorry",
+		"he take my phone and my money",
+		"he don't let me talk with my family",
+		"he makes me scared",
+		"i feel in danger at home",
+		"i think everyone is better without me",
 	} {
 		if !hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want a safety flag", text, flagsString(Analyze(text, "")))
@@ -95,6 +103,7 @@ func TestAnalyzeNotSafety(t *testing.T) {
 		"he gets physical with his work, he's a builder",
 		"my brother gets aggressive when he loses at cards",
 		"my friend's husband is violent, how do I help her",
+		"he takes everything in his stride",
 	} {
 		if hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want no safety flag", text, flagsString(Analyze(text, "")))
