@@ -92,6 +92,9 @@ func analyze(text, promptTheme string, m *model) []Flag {
 		if r.theme != themes.Safety && pastContrast(toks, i, end) {
 			pol = flip(pol) // "she was always so affectionate, but these days ..."
 		}
+		if pol == Green && r.theme != themes.Safety && thoughtUntil(toks, i, end) {
+			pol = Red // "I thought he was honest until I found out about the loan"
+		}
 		if pol == Green && r.theme != themes.Safety && doubted(toks, i) {
 			pol = Red // "I'm not sure I trust her anymore"
 		}
@@ -127,7 +130,10 @@ func analyze(text, promptTheme string, m *model) []Flag {
 		hits = append(hits, hit{k, k + 1, Flag{Theme: themes.Honesty, Polarity: Red, Evidence: evidence(text, toks, &sp, k, k+1)}, false})
 	}
 	if !slices.ContainsFunc(hits, func(h hit) bool { return h.f.Theme == themes.KeepingWord }) {
-		if s, e, pol, ok := promiseOutcome(toks); ok && partner.fits(subjectBefore(toks, s+1)) {
+		if k, ok := quotedPromise(text, toks); ok {
+			// "he 'promised' to do the dishes": a promise the writer does not believe.
+			hits = append(hits, hit{k, k + 1, Flag{Theme: themes.KeepingWord, Polarity: Red, Evidence: evidence(text, toks, &sp, k, k+1)}, false})
+		} else if s, e, pol, ok := promiseOutcome(toks); ok && partner.fits(subjectBefore(toks, s+1)) {
 			hits = append(hits, hit{s, e, Flag{Theme: themes.KeepingWord, Polarity: pol, Evidence: evidence(text, toks, &sp, s, e)}, false})
 		}
 	}
@@ -249,6 +255,26 @@ func doubted(toks []token, i int) bool {
 	return false
 }
 
+// thoughtUntil reports whether toks[i:end] is what the writer once
+// thought ("I thought he was", "I used to think") and the same sentence
+// goes on "until" or "but": "I thought he was honest until I found the
+// messages" is a belief that ended.
+func thoughtUntil(toks []token, i, end int) bool {
+	thought := false
+	for k := i - 1; k >= 1 && k >= i-5 && !isBarrier(toks[k].w); k-- {
+		thought = thought || toks[k].w == "thought" && toks[k-1].w == "i"
+	}
+	if !thought {
+		return false
+	}
+	for k := end; k < len(toks) && k < end+6 && toks[k].w != sentenceBreak; k++ {
+		if toks[k].w == "until" || toks[k].w == "till" || toks[k].w == "but" {
+			return true
+		}
+	}
+	return false
+}
+
 // pastContrast reports whether toks[i:end] is set in a past the writer
 // contrasts with now: "was" or "were" shortly before it, and "but now",
 // "but these days", "but lately" after it in the same sentence. Like "used
@@ -354,11 +380,13 @@ func negated(toks []token, i int, past bool) bool {
 type actor byte
 
 const (
-	anyone   actor = iota // no check
-	partner               // the partner (or nobody named): "I lied to him" is not a flag
-	self                  // the subscriber's own feeling: "I'm scared of him"
-	we                    // the two of them together: "we barely talk"
-	notOther              // anyone but a third party: "I keep checking his phone", "he checks my phone", not "my mum checks up on me"
+	anyone       actor = iota // no check
+	partner                   // the partner (or nobody named): "I lied to him" is not a flag
+	self                      // the subscriber's own feeling: "I'm scared of him"
+	we                        // the two of them together: "we barely talk"
+	notOther                  // anyone but a third party: "I keep checking his phone", "he checks my phone", not "my mum checks up on me"
+	partnerAlone              // the partner (or nobody named), not the two of them: "we argued but sorted it out" is no help from him
+	partnerNamed              // the partner, named: "he is scary", not "the film was terrifying"
 )
 
 type subject byte
@@ -404,6 +432,11 @@ func subjectBefore(toks []token, i int) subject {
 				return subjOther
 			}
 			return subjPartner
+		case toks[k].is(clsPartner) && k > 0 && toks[k-1].is(clsOther) && toks[k-1].w != "ex" && !wordIn(toks[k].w, []string{"he", "she", "they"}):
+			// "my friend's husband is violent": someone else's partner
+			// (an ex-husband is still the writer's; "the kids he ..." is
+			// the partner acting).
+			return subjOther
 		case toks[k].is(clsPartner):
 			return subjPartner
 		case toks[k].is(clsOther) && (isObject(toks, k) || k > 0 && toks[k-1].is(clsSpeech)):
@@ -485,6 +518,10 @@ func (a actor) fits(s subject) bool {
 		return s == subjWe
 	case notOther:
 		return s != subjOther
+	case partnerAlone:
+		return s == subjNone || s == subjPartner
+	case partnerNamed:
+		return s == subjPartner
 	}
 	return true
 }
@@ -576,9 +613,17 @@ func onlyThisTime(toks []token, end int) bool {
 }
 
 // otherBefore reports whether a third party is named earlier in the
-// sentence of toks[i]: "his mum had a go at me and he said nothing".
+// sentence of toks[i] or in the sentence before: "his mum had a go at me
+// and he said nothing", "His mum started on me again. He said nothing."
 func otherBefore(toks []token, i int) bool {
-	for k := i - 1; k >= 0 && toks[k].w != sentenceBreak; k-- {
+	breaks := 0
+	for k := i - 1; k >= 0; k-- {
+		if toks[k].w == sentenceBreak {
+			if breaks++; breaks == 2 {
+				return false
+			}
+			continue
+		}
 		if toks[k].is(clsOther) {
 			return true
 		}

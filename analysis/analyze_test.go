@@ -229,6 +229,9 @@ func TestPatternElements(t *testing.T) {
 		{"^ my friend", "she is my friend", false},
 		{"laugh !at", "laugh at me", false},
 		{"laugh !at", "laugh together", true},
+		{"checks out now|$", "he checks out, always", true},
+		{"checks out now|$", "he checks out now", true},
+		{"checks out now|$", "he checks out books", false},
 	} {
 		toks := tokenize(c.text)
 		found := false
@@ -260,6 +263,8 @@ func checkSituations(t *testing.T, cases []situationCase) {
 func TestAnalyzeLaterClauseDecides(t *testing.T) {
 	t.Parallel()
 	checkSituations(t, []situationCase{
+		{"she helps with the house but only when I nag", "", "dependability:red"},
+		{"he listens but then throws it back at me in fights", "", "confiding:red"},
 		{"she forgot again, just like she promised she wouldn't, but she said sorry", "", "keeping_word:red"},
 		{"he listened for a minute but then turned it into a joke", "", "confiding:red"},
 		{"she heard me out, then laughed it off", "", "confiding:red"},
@@ -287,6 +292,9 @@ func TestAnalyzeThirdPartyWords(t *testing.T) {
 func TestAnalyzeSidingWithOthers(t *testing.T) {
 	t.Parallel()
 	checkSituations(t, []situationCase{
+		{"she laughed when her sister made fun of my job", "", "has_your_back:red"},
+		{"he's on his dad's side every single time", "", "has_your_back:red"},
+		{"he made me apologise to his sister", "", "has_your_back:red"},
 		{"my friends told her I'm too needy and she agreed with them", "", "has_your_back:red"},
 		{"his brother called me lazy and he just nodded along", "", "has_your_back:red"},
 		{"his mum had a go at me about the kids and he said nothing", "", "has_your_back:red"},
@@ -312,6 +320,27 @@ func TestAnalyzeBehaviourPatterns(t *testing.T) {
 		{"she's always hesitating about us", "", "fear_doubt:red"},
 		{"he constantly doubts whether we should move in together", "", "fear_doubt:red"},
 		{"he keeps wondering if we should even be together", "", "fear_doubt:red"},
+		{"he said he'd fix the shower weeks ago, still cold water", "", "keeping_word:red"},
+		{"she said she'd call when she got there, nothing until morning", "", "keeping_word:red"},
+		{"he said he would come to the scan with me but he went to football", "", "keeping_word:red"},
+		{"she say she will phone and she dont phone", "", "keeping_word:red"},
+		{"he \"promised\" to clean the car", "", "keeping_word:red"},
+		{"when things got tough she just left", "", "distancing:red"},
+		{"he shuts down for days when we row", "", "distancing:red"},
+		{"she said she'd stop, she hasn't", "", "keeping_word:red"},
+		{"said she would, didn't", "", "keeping_word:red"},
+		{"she says one thing and does another", "", "keeping_word:red"},
+		{"she never leaves my side when I'm ill", "", "distancing:green"},
+		{"he never wants to make plans for us", "", "fear_doubt:red"},
+		{"I told her I was struggling and she said everyone struggles", "", "confiding:red"},
+		{"she listens but never says anything back", "", "confiding:red"},
+		{"he gaslights me, says it never happened", "", "honesty:red"},
+		{"she gets suspicious every time I go out", "", "trust:red"},
+		{"we have zero in common", "", "friendship:red"},
+		{"I'd rather be with her than anyone", "", "friendship:green"},
+		{"she said next week for the third week in a row", "", "keeping_word:red"},
+		{"whenever I need help she's busy", "", "dependability:red"},
+		{"she agreed to do the bins on mondays and hasn't done it once", "", "keeping_word:red"},
 	})
 }
 
@@ -321,6 +350,11 @@ func TestAnalyzeBehaviourPatterns(t *testing.T) {
 func TestAnalyzeSarcasm(t *testing.T) {
 	t.Parallel()
 	checkSituations(t, []situationCase{
+		{"oh she's REALLY reliable, as long as you need nothing", "", "dependability:red"},
+		{"of course I trust her, that's why I read her texts", "", "trust:red"},
+		{"he's great at promises. keeping them, not so much", "", "keeping_word:red"},
+		{"she's such a good listener... to her podcasts", "", "confiding:red"},
+		{"I thought he was honest until I saw the bank statement", "", "honesty:red"},
 		{"he was SO supportive when I was ill, went to the pub both nights", "", "dependability:red"},
 		{"'always honest'. That's why I found the second phone", "", "honesty:red"},
 		{"she's \"honest\" with me, sure, until I check her messages", "", "honesty:red trust:red"},
@@ -336,6 +370,10 @@ func TestAnalyzeSarcasm(t *testing.T) {
 func TestAnalyzeQuestionsAndWishes(t *testing.T) {
 	t.Parallel()
 	checkSituations(t, []situationCase{
+		{"if he ever lied to me I'd leave, but he hasn't", "", ""},
+		{"I wonder if she'd stick up for me if her dad started", "", ""},
+		{"we argued about the bills but sorted it out", "", ""},
+		{"my brother can't be trusted with a secret", "", ""},
 		{"Every time I try to open up she tells me I'm being dramatic", "", "confiding:red"},
 		{"Does he really listen to me? I don't know.", "", ""},
 		{"Can I count on her when things get hard?", "", ""},
@@ -379,6 +417,14 @@ func TestAnalyzeShortAnswersInOtherLanguages(t *testing.T) {
 		{"sì, sempre", themes.Distancing, "distancing:green"},
 		{"per niente", themes.Distancing, "distancing:red"},
 		{"non stop arguing lately", themes.Distancing, ""},
+		{"leider nein", themes.Trust, "trust:red"},
+		{"claro que no", themes.Trust, "trust:red"},
+		{"jein", themes.Trust, ""},
+		{"bien sûr", themes.Confiding, "confiding:green"},
+		{"hell yes", themes.Friendship, "friendship:green"},
+		{"8/10", themes.Friendship, "friendship:green"},
+		{"3/10", themes.Friendship, "friendship:red"},
+		{"\U0001F44D", themes.Friendship, "friendship:green"},
 	})
 }
 

@@ -17,13 +17,14 @@ var (
 	yesAnswers = [][]string{
 		{"yes", "mostly"}, {"yes"}, {"yess"}, {"yesss"}, {"yeah"}, {"yea"}, {"yeh"}, {"yep"}, {"yup"}, {"y"},
 		{"you", "bet"}, {"sure"}, {"of", "course"}, {"for", "sure"}, {"absolutely"}, {"definitely"},
-		{"totally"}, {"mostly"}, {"always"}, {"indeed"}, {"yas"}, {"ok", "yes"},
+		{"totally"}, {"mostly"}, {"always"}, {"indeed"}, {"yas"}, {"ok", "yes"}, {"hell", "yes"}, {"heck", "yes"}, {"yh"}, {"ye"}, {"yass"}, {"yesh"},
 		{"he", "did"}, {"she", "did"}, {"they", "did"}, {"i", "did"}, {"he", "does"}, {"she", "does"}, {"they", "does"},
 		// Spanish, French, German, Portuguese, Italian.
 		{"claro", "que", "sí"}, {"claro", "que", "si"}, {"por", "supuesto"}, {"sí"}, {"si"}, {"sì"}, {"claro"}, {"siempre"},
-		{"bien", "sûr"}, {"oui"}, {"ouais"}, {"toujours"}, {"absolument"},
-		{"ja"}, {"jawohl"}, {"genau"}, {"klar"}, {"natürlich"}, {"immer"},
-		{"sim"}, {"claro"}, {"com", "certeza"}, {"sempre"}, {"certo"}, {"certamente"},
+		{"desde", "luego"}, {"totalmente"}, {"absolutamente"}, {"obvio"},
+		{"bien", "sûr"}, {"oui"}, {"ouais"}, {"toujours"}, {"absolument"}, {"évidemment"}, {"carrément"}, {"tout", "à", "fait"}, {"exactement"},
+		{"ja"}, {"jawohl"}, {"genau"}, {"klar"}, {"natürlich"}, {"immer"}, {"doch"}, {"sicher"}, {"auf", "jeden", "fall"},
+		{"sim"}, {"claro"}, {"com", "certeza"}, {"sempre"}, {"certo"}, {"certamente"}, {"assolutamente"}, {"ovviamente"},
 	}
 	noAnswers = [][]string{
 		{"definitely", "not"}, {"absolutely", "not"}, {"of", "course", "not"}, {"certainly", "not"}, {"hell", "no"}, {"god", "no"},
@@ -33,11 +34,13 @@ var (
 		{"no"}, {"noo"}, {"nooo"}, {"nope"}, {"nah"}, {"naw"}, {"n"}, {"never"}, {"hardly"}, {"rarely"},
 		{"he", "did", "not"}, {"she", "did", "not"}, {"they", "did", "not"}, {"he", "does", "not"}, {"she", "does", "not"},
 		// Spanish, French, German, Portuguese, Italian.
-		{"para", "nada"}, {"no", "mucho"}, {"nunca"}, {"nada"},
-		{"pas", "du", "tout"}, {"pas", "vraiment"}, {"pas", "trop"}, {"non"}, {"jamais"},
-		{"gar", "nicht"}, {"überhaupt", "nicht"}, {"nicht", "wirklich"}, {"nein"}, {"nö"}, {"nie"}, {"niemals"},
+		{"claro", "que", "no"}, {"claro", "que", "não"}, {"claro", "que", "nao"}, {"por", "supuesto", "que", "no"}, {"absolutamente", "no"},
+		{"nop"}, {"nay"}, {"negative"},
+		{"para", "nada"}, {"no", "mucho"}, {"nunca"}, {"jamás"}, {"nada"},
+		{"pas", "du", "tout"}, {"pas", "vraiment"}, {"pas", "trop"}, {"mais", "non"}, {"non"}, {"jamais"},
+		{"leider", "nein"}, {"leider", "nicht"}, {"eher", "nicht"}, {"gar", "nicht"}, {"überhaupt", "nicht"}, {"nicht", "wirklich"}, {"nein"}, {"nö"}, {"nee"}, {"nie"}, {"niemals"},
 		{"de", "jeito", "nenhum"}, {"não", "muito"}, {"nao", "muito"}, {"não"}, {"nao"},
-		{"per", "niente"}, {"per", "nulla"}, {"non", "proprio"}, {"mai"},
+		{"per", "niente"}, {"per", "nulla"}, {"non", "proprio"}, {"non", "molto"}, {"assolutamente", "no"}, {"mai"},
 	}
 	middleAnswers = [][]string{
 		{"yes", "and", "no"}, {"yes", "or", "no"}, {"no", "and", "yes"}, {"half", "and", "half"},
@@ -46,6 +49,7 @@ var (
 		{"más", "o", "menos"}, {"mas", "o", "menos"}, {"a", "veces"}, {"plus", "ou", "moins"}, {"parfois"}, {"un", "peu"},
 		{"mehr", "oder", "weniger"}, {"manchmal"}, {"ein", "bisschen"}, {"mais", "ou", "menos"}, {"às", "vezes"},
 		{"più", "o", "meno"}, {"a", "volte"}, {"così", "così"}, {"un", "po"},
+		{"jein"}, {"bof"}, {"geht", "so"}, {"depende"}, {"ça", "dépend"}, {"dipende"}, {"insomma"}, {"meio", "que"},
 	}
 	// fillers may come before the answer: "hmm 3 i guess", "well, no".
 	fillers     = []string{"hmm", "hm", "um", "umm", "uh", "well", "ok", "okay", "honestly", "so", "oh", "ah", "hi", "hey"}
@@ -54,7 +58,9 @@ var (
 	notAnswerAfterNo = []string{"one", "body", "matter", "longer", "idea", "way", "more", "time", "doubt",
 		"jealousy", "drama", "problem", "problems", "issue", "issues", "complaints", "lies", "secrets", "fights",
 		"arguments", "worries", "shouting", "cheating", "big", "real", "spark", "chemistry", "connection", "fun",
-		"reason", "point", "stop", "comment", "idea"}
+		"reason", "point", "stop", "comment", "idea", "trust", "love", "respect", "honesty", "support", "help", "communication",
+		"affection", "intimacy", "effort", "loyalty", "friendship", "interest", "change", "sign", "word", "reply", "response",
+		"answer", "call", "calls", "text", "texts", "contact", "money", "sex", "backup", "warning", "explanation", "apology", "show"}
 )
 
 // shortAnswer reads the answer at the start of toks and blanks its words
@@ -112,12 +118,21 @@ func scale(toks []token, i int) (n, next int, ok bool) {
 	w := toks[i].w
 	if v, found := numberWords[w]; found {
 		n = v
-	} else if num, rest, _ := strings.Cut(w, "/"); rest == "" || rest == "5" {
+	} else if num, rest, _ := strings.Cut(w, "/"); rest == "" || rest == "5" || rest == "10" {
 		v, err := strconv.Atoi(num)
 		if err != nil {
 			return 0, 0, false
 		}
 		n = v
+		if rest == "10" {
+			if v < 0 || v > 10 {
+				return 0, 0, false
+			}
+			n = (v + 1) / 2 // "8/10" is a 4
+			if n == 0 {
+				n = 1
+			}
+		}
 	} else {
 		return 0, 0, false
 	}

@@ -108,8 +108,25 @@ func wishAt(toks []token, k int) bool {
 		return k > 0 && toks[k-1].w == "i" || k > 1 && toks[k-2].w == "i"
 	case w == "hopefully":
 		return true
+	case (w == "wonder" || w == "wondering") && (next == "if" || next == "whether"):
+		// "I wonder if he'd stand up for me"; "he keeps wondering if ..." is his doubt.
+		return k > 0 && toks[k-1].w == "i" || k > 1 && toks[k-2].w == "i" && toks[k-1].w == "am"
+	case w == "if" && k+1 < len(toks) && toks[k+1].is(clsPartner):
+		return conditional(toks, k+2) // "if he lied to me I'd leave"
 	case w == "would" && wordIn(next, []string{"love", "like"}):
 		return k > 0 && toks[k-1].w == "i"
+	}
+	return false
+}
+
+// conditional reports whether the sentence from toks[k] goes on to what
+// the writer would do: "if he lied to me I'd leave" supposes, it does not
+// report.
+func conditional(toks []token, k int) bool {
+	for j := k; j+1 < len(toks) && j < k+15 && toks[j].w != sentenceBreak; j++ {
+		if toks[j].w == "i" && wordIn(toks[j+1].w, []string{"would", "could", "might"}) {
+			return true
+		}
 	}
 	return false
 }

@@ -134,6 +134,31 @@
 //     it. Same-author set: 0.971 either way. It stays, for the red flags.
 //     With the last rules and the model retrained on them: red 0.692
 //     alone, 0.738 with it; support 0.733 and 0.731.
+//   - Issue 13's second round added 667 tuning replies written from
+//     general knowledge (no held-out text read) and the rules they
+//     called for; independent set: red 0.711 alone, 0.765 with the
+//     model; support 0.744 and 0.736 (the model still costs support
+//     there); safety 17 of 25 (from 15). Two batches' replies were left
+//     out of training when the retrained model broke a curated test or
+//     fell under the independent support floor; their rules stayed.
+//
+// Safety wording (lexicon.go) covers the partner called violent or
+// abusive, threats to life, to share intimate photos or to have the
+// writer deported, control of who the writer sees, of money, sleep and
+// documents, harm in many verbs (and their misspellings: "hitted",
+// "slapt"), injuries and their cover stories ("walked into a door"),
+// fear of the partner, hiding or fleeing, the police and protection
+// orders, and thoughts of not wanting to live. Rules that would also
+// read a thing or a figure of speech need the partner named (actor
+// partnerNamed: "he is scary", not "the film was scary"), and blockers
+// take "this job is killing me", "she'd kill me if she knew", "punched
+// the air" and "throws it back at me in arguments" out of danger.
+// Checking up (reading the phone, tracking a location) stays trust, as
+// the labels have it; taking the phone, keys, cards or wages is safety.
+//
+// Pattern alternatives are single words: "a|b c" reads "a or b, then c",
+// so a phrase among alternatives is written as patterns of its own; "$"
+// among alternatives ("later|$") means that word or the clause's end.
 //
 // Tried and dropped: a fallback that gives the prompt's theme the polarity
 // of a plainly good or bad word ("not great", "a rough week") when nothing
@@ -150,7 +175,8 @@
 // recall per theme; the tuning and same-author sets must reach a red-flag
 // macro F1 of 0.85, the blind set 0.80 (support 0.75). The independent
 // sets are the honest measure of how the analyser carries over to other
-// people's wording, and they are much lower (about 0.74 red on the first):
+// people's wording, and they are much lower (about 0.77 red on the first,
+// 0.62 on the blind one):
 // a phrase list always lags what people write, and the batches of
 // replies written for this round were half missed at first (from 36% to
 // 72% of a batch). Treat flags as prompts for the subscriber's own

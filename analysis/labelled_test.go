@@ -21,8 +21,9 @@ import (
 // 464 replies written on 2026-12-02 by a writer who had seen neither the
 // rules nor any labelled data (provenance, its
 // hand-written source with a style tag per reply, and the scripts that
-// built and checked it in testdata/blind2/), added only after the analyser's
-// last change and never tuned on.
+// built and checked it in testdata/blind2/), added after the first round
+// of issue 13's changes; its texts are never read and never trained on
+// (only its figures are printed).
 //
 // The 0.85 red-flag macro F1 threshold applies to the tuning set and to
 // the same-author held-out set. The two independent sets are guarded by
@@ -31,11 +32,12 @@ import (
 // (red 0.80, support 0.75, every safety reply found, no false alarm) is
 // not met yet: see README, "Red flags and the monthly summary".
 const (
-	minMacroF1            = 0.85
-	minIndependentMacroF1 = 0.71
-	minBlind2MacroF1      = 0.55
-	minBlind2GreenMacroF1 = 0.60
-	blind2Path            = "testdata/labelled_holdout_blind2.jsonl"
+	minMacroF1                 = 0.85
+	minIndependentMacroF1      = 0.75
+	minIndependentGreenMacroF1 = 0.73
+	minBlind2MacroF1           = 0.60
+	minBlind2GreenMacroF1      = 0.63
+	blind2Path                 = "testdata/labelled_holdout_blind2.jsonl"
 )
 
 var showMisses = flag.Bool("show-misses", false, "print the tuning set's misses (never the held-out set's)")
@@ -195,8 +197,8 @@ type labelledSet struct {
 var labelledSets = []labelledSet{
 	{name: "tuning", path: "testdata/labelled.jsonl", minRed: minMacroF1, safetyRecall: true, showMisses: true},
 	{name: "same-author", path: "testdata/labelled_holdout.jsonl", minRed: minMacroF1, safetyRecall: true},
-	{name: "independent", path: "testdata/labelled_holdout_independent.jsonl", minRed: minIndependentMacroF1, maxSafetyMissed: 10},
-	{name: "blind2", path: blind2Path, minRed: minBlind2MacroF1, minGreen: minBlind2GreenMacroF1, maxSafetyMissed: 5, maxFalseAlarms: 1},
+	{name: "independent", path: "testdata/labelled_holdout_independent.jsonl", minRed: minIndependentMacroF1, minGreen: minIndependentGreenMacroF1, maxSafetyMissed: 8},
+	{name: "blind2", path: blind2Path, minRed: minBlind2MacroF1, minGreen: minBlind2GreenMacroF1, maxSafetyMissed: 3, maxFalseAlarms: 1},
 }
 
 // TestLabelledReplies prints each set's figures and fails below its

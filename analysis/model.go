@@ -181,8 +181,13 @@ const negReach = 3
 func features(toks []token, m marks, yield func(feature)) {
 	prev, prevNeg, prevAt := "", false, -1
 	neg := 0
+	skip := 0
 	for k, t := range toks {
-		if isBarrier(t.w) || m != nil && m[k]&(markQuestion|markWish|markReported) != 0 {
+		if skip == 0 && thirdPartyBestFriend(toks, k) {
+			skip = 3 // "my best mate reckons ...": someone else, not the partner as a friend
+		}
+		if skip > 0 || isBarrier(t.w) || m != nil && m[k]&(markQuestion|markWish|markReported) != 0 {
+			skip = max(skip-1, 0)
 			prev, neg = "", 0
 			continue
 		}
@@ -249,3 +254,11 @@ func flagged(fs []Flag, theme string) bool {
 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// thirdPartyBestFriend reports whether a clause opens at toks[k] with "my
+// best friend" (mate, pal) as its subject: a third party acting, as the
+// lexicon's first blocker reads it.
+func thirdPartyBestFriend(toks []token, k int) bool {
+	return (k == 0 || isBarrier(toks[k-1].w)) && k+3 < len(toks) && toks[k].w == "my" && toks[k+1].w == "best" &&
+		wordIn(toks[k+2].w, []string{"friend", "friends", "mate", "mates", "pal", "pals", "buddy"}) && !isBarrier(toks[k+3].w)
+}

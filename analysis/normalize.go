@@ -42,7 +42,7 @@ var shorthand = map[string]string{
 	"bff": "best friend", "bestie": "best friend", "fiance": "fiance", "fiancee": "fiance",
 	"lyed": "lied", "lieing": "lying", "lyin": "lying", "lyin'": "lying", "promissed": "promised", "promis": "promise",
 	"promisses": "promises", "beleive": "believe", "belive": "believe", "definately": "definitely",
-	"freinds": "friends", "freind": "friend", "threatend": "threatened", "thretened": "threatened",
+	"freinds": "friends", "freind": "friend", "jelous": "jealous", "jealouse": "jealous", "jelousy": "jealousy", "realible": "reliable", "relyable": "reliable", "trustworthy": "trustworthy", "dependble": "dependable", "promiss": "promise", "alway": "always", "nver": "never", "neva": "never", "evry": "every", "wen": "when", "wit": "with", "becoz": "because", "threatend": "threatened", "hitted": "hit", "chocked": "choked", "choaked": "choked", "slaped": "slapped", "slapt": "slapped", "punshed": "punched", "kiked": "kicked", "strangeled": "strangled", "abussive": "abusive", "abusiv": "abusive", "violant": "violent", "agresive": "aggressive", "agressive": "aggressive", "agressiv": "aggressive", "aggresive": "aggressive", "scarred of": "scared of", "thretened": "threatened",
 	"realy": "really", "alwyas": "always", "allways": "always", "becuase": "because", "agian": "again",
 	"txt": "text", "txts": "texts", "txted": "texted", "txting": "texting", "msg": "message", "msgs": "messages",
 	"tbh": "", "fr": "", "ngl": "", "lol": "", "lmao": "", "omg": "", "smh": "",
@@ -166,6 +166,15 @@ func tokenize(text string) []token {
 			// A hyphen inside a word separates its parts: "second-guessing",
 			// "no-show", "co-parenting".
 			i += size
+		case r == '\U0001F44D' || r == '\U0001F44E':
+			// A thumbs up or down is a yes or a no.
+			if r == '\U0001F44D' {
+				add("yes", i, i+size)
+			} else {
+				add("no", i, i+size)
+			}
+			words++
+			i += size
 		case r == ',' || r == '(' || r == ')' || r == '"' || r == '-' || r == '\u2013' || r == '\u2014':
 			add(clauseBreak, i, i+size)
 			i += size
@@ -229,6 +238,8 @@ func numberAsWord(w string, n int) string {
 		return "to"
 	case "4":
 		return "for"
+	case "n":
+		return "and" // "home by 10 n he was"; a leading "n" is a no
 	}
 	return ""
 }

@@ -16,6 +16,7 @@ import (
 //	~8         a gap of up to that many words
 //	!a|b       zero-width: the next word is not one of these (or there is none)
 //	$          zero-width: the clause ends here (a break, or the end of the reply)
+//	a|b|$      one of the words, or the clause ends here (zero-width then)
 //	^          zero-width: a clause starts here (first word, or after a break)
 //	.          a sentence break: "said he'd come . he did not" reads on across it
 //
@@ -30,6 +31,7 @@ type elem struct {
 	set      map[string]bool // words without "*", for long lists
 	prefixes []string        // the "*" words' prefixes, for long lists
 	first    [4]uint64       // the first bytes of the words, as a bit set
+	orEnd    bool            // "a|b|$": the clause may end here instead
 }
 
 const maxGap = 4
@@ -56,14 +58,17 @@ func compile(src string) pattern {
 			p = append(p, elem{kind: '!', words: strings.Split(f[1:], "|")})
 		default:
 			var words []string
+			orEnd := false
 			for _, w := range strings.Split(f, "|") {
-				if w == "@p" {
+				if w == "$" {
+					orEnd = true
+				} else if w == "@p" {
 					words = append(words, partnerObjects...)
 				} else {
 					words = append(words, w)
 				}
 			}
-			p = append(p, elem{kind: 'w', words: words})
+			p = append(p, elem{kind: 'w', words: words, orEnd: orEnd})
 		}
 	}
 	for k := range p {
@@ -183,6 +188,9 @@ func (p pattern) match(toks []token, e, i int) (int, bool) {
 		}
 		return 0, false
 	default:
+		if el.orEnd && (i >= len(toks) || isBarrier(toks[i].w)) {
+			return p.match(toks, e+1, i)
+		}
 		if i >= len(toks) || isBarrier(toks[i].w) || !el.has(toks[i].w) {
 			return 0, false
 		}

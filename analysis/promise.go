@@ -11,7 +11,7 @@ import "strings"
 // promiseReach is how many words after a promise its outcome may come.
 const promiseReach = 80
 
-var promiseWords = []string{"promised", "promise", "promises", "swore", "swears", "vowed", "vows", "said", "says", "told", "insisted"}
+var promiseWords = []string{"promised", "promise", "promises", "swore", "swears", "vowed", "vows", "said", "says", "told", "insisted", "agreed", "supposed", "say"}
 
 // pastOf holds the irregular past forms a promise is kept in: "said he'd
 // ring" is kept by "he rang".
@@ -40,6 +40,12 @@ func promiseOutcome(toks []token) (start, end int, pol Polarity, ok bool) {
 			v = j + 2 // "said he'd ring"
 		case toks[k].w != "said" && toks[k].w != "says" && toks[k].w != "told" && toks[j].w == "to" && j+1 < len(toks):
 			v = j + 1 // "promised to be home by ten"
+		case toks[k].w != "say" && toks[k].w != "says" && toks[k].w != "said" && toks[k].w != "told":
+			// "promised in January that this year he would take me ..."
+			v = laterPromise(toks, j)
+			if v == 0 {
+				continue
+			}
 		default:
 			continue
 		}
@@ -51,6 +57,12 @@ func promiseOutcome(toks []token) (start, end int, pol Polarity, ok bool) {
 		not := v < len(toks) && (toks[v].w == "never" || toks[v].w == "not")
 		if not {
 			v++
+		}
+		if v < len(toks) && isBarrier(toks[v].w) && !not {
+			// "said he would, didn't": the promise said in a word, and what came of it.
+			if e, p, found := elided(toks, v+1); found {
+				return k, e, p, true
+			}
 		}
 		if v >= len(toks) || isBarrier(toks[v].w) || toks[v].is(clsNegator) || toks[v].w == "try" {
 			continue // a promise to try has no outcome to read
@@ -65,11 +77,13 @@ func promiseOutcome(toks []token) (start, end int, pol Polarity, ok bool) {
 			continue
 		}
 		// "said he'd quit smoking in january. still smoking", "said he'd fix
-		// the boiler. we're still having cold showers"
+		// the boiler. we're still having cold showers", "said he'd fix the
+		// tap weeks ago, still dripping", "said he'd text when he landed,
+		// nothing till the next day"
 		later := false
 		for j := v + 1; j < len(toks) && j < v+promiseReach; j++ {
-			later = later || toks[j-1].w == sentenceBreak
-			if toks[j].w == "still" && later {
+			later = later || isBarrier(toks[j-1].w)
+			if later && (toks[j].w == "still" || isBarrier(toks[j-1].w) && wordIn(toks[j].w, []string{"nothing", "silence", "nada", "zilch"})) {
 				return k, j + 1, Red, true
 			}
 		}
@@ -85,6 +99,20 @@ func outcome(toks []token, from int, verb string) (end int, pol Polarity, ok boo
 		// "said he'd pick up the kids and forgot"
 		if wordIn(w, []string{"and", "but", "then"}) && wordIn(toks[k+1].w, []string{"forgot", "bailed", "cancelled", "canceled", "flaked"}) {
 			return k + 2, Red, true
+		}
+		// "... and nothing is booked"
+		if wordIn(w, []string{"and", "but"}) && toks[k+1].w == "nothing" {
+			return k + 2, Red, true
+		}
+		// "agreed to do the school run and hasn't done a single one"
+		if wordIn(w, []string{"and", "but"}) && k+2 < len(toks) && wordIn(toks[k+1].w, []string{"has", "had", "was", "is", "have"}) && toks[k+2].w == "not" {
+			return k + 3, Red, true
+		}
+		// "said he'd come to the hospital with me but he went golfing":
+		// doing something else instead.
+		if w == "but" && k+2 < len(toks) && wordIn(toks[k+1].w, []string{"he", "she", "they"}) &&
+			wordIn(toks[k+2].w, []string{"went", "stayed", "chose", "decided", "played", "spent", "booked", "forgot", "bailed", "cancelled", "canceled", "flaked", "ended"}) {
+			return k + 3, Red, true
 		}
 		// "promised to come ... and didn't even text"
 		if wordIn(w, []string{"and", "but", "then"}) && wordIn(toks[k+1].w, []string{"did", "never"}) && (toks[k+1].w == "never" || k+2 < len(toks) && toks[k+2].w == "not") {
@@ -105,12 +133,15 @@ func outcome(toks []token, from int, verb string) (end int, pol Polarity, ok boo
 			return 0, "", false
 		}
 		neg := false
-		if wordIn(toks[j].w, []string{"never", "did", "was", "were", "has", "had"}) && j+1 < len(toks) && toks[j+1].w == "not" {
+		if wordIn(toks[j].w, []string{"never", "did", "was", "were", "has", "had", "do", "does"}) && j+1 < len(toks) && toks[j+1].w == "not" {
 			neg, j = true, j+2
 		} else if toks[j].w == "never" {
 			neg, j = true, j+1
 		}
-		if j >= len(toks) {
+		if j >= len(toks) || neg && isBarrier(toks[j].w) {
+			if neg {
+				return j, Red, true // "she said she'd quit, she hasn't"
+			}
 			return 0, "", false
 		}
 		w = toks[j].w
@@ -125,6 +156,9 @@ func outcome(toks []token, from int, verb string) (end int, pol Polarity, ok boo
 			case next == "nowhere" || next == "late" && !neg:
 				return j + 2, Red, true
 			case wordIn(next, []string{"there", "up", "early", "here", "home"}) || next == "on" && j+2 < len(toks) && toks[j+2].w == "time":
+				if !neg && laterHour(toks, from, j+2) {
+					return j + 2, Red, true // "was supposed to pick me up at 6, showed up at 9"
+				}
 				return j + 2, keptOrBroken(neg), true
 			}
 		case neg && (w == "show" || w == "come" || w == "turn" || w == "bother" || w == "call" || w == "text"):
@@ -156,4 +190,64 @@ func doneVerb(w, verb string) bool {
 		}
 	}
 	return false
+}
+
+// elided reads what came of a promise whose verb was left out, at
+// toks[k]: "did not", "didn't", "never did" (broken), "and he did" (kept).
+func elided(toks []token, k int) (end int, pol Polarity, ok bool) {
+	if k < len(toks) && wordIn(toks[k].w, []string{"and", "but"}) {
+		k++
+	}
+	if k < len(toks) && wordIn(toks[k].w, []string{"he", "she", "they"}) {
+		k++
+	}
+	switch {
+	case k+1 < len(toks) && wordIn(toks[k].w, []string{"did", "has", "have", "was", "does"}) && toks[k+1].w == "not":
+		return k + 2, Red, true
+	case k < len(toks) && toks[k].w == "never":
+		return k + 1, Red, true
+	}
+	return 0, "", false
+}
+
+// laterPromise returns where the promised verb starts when "he would" or
+// "she will" comes a few words after the promise word at toks[j-1], in the
+// same clause, or 0.
+func laterPromise(toks []token, j int) int {
+	for k := j; k+2 < len(toks) && k < j+7 && !isBarrier(toks[k].w); k++ {
+		if wordIn(toks[k].w, []string{"he", "she", "they"}) && wordIn(toks[k+1].w, []string{"would", "will"}) {
+			return k + 2
+		}
+	}
+	return 0
+}
+
+// laterHour reports whether the promise before toks[from] names an hour
+// ("at 6", "by 7") and the outcome at toks[at] comes with another one
+// ("showed up at 9"): turning up, but not when they said.
+func laterHour(toks []token, from, at int) bool {
+	hour := func(lo, hi int) string {
+		for k := lo; k+1 < hi && k+1 < len(toks); k++ {
+			if wordIn(toks[k].w, []string{"at", "by", "for", "before"}) && isHour(toks[k+1].w) {
+				return toks[k+1].w
+			}
+		}
+		return ""
+	}
+	said := hour(max(from-12, 0), from+8)
+	came := hour(at, at+3)
+	return said != "" && came != "" && said != came
+}
+
+// isHour reports whether w reads as a time of day: "6", "9pm", "10:30".
+func isHour(w string) bool {
+	if w == "" || w[0] < '0' || w[0] > '9' {
+		return false
+	}
+	for _, r := range w {
+		if (r < '0' || r > '9') && r != ':' && r != 'a' && r != 'p' && r != 'm' && r != '.' {
+			return false
+		}
+	}
+	return true
 }

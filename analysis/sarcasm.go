@@ -15,6 +15,7 @@ var sarcasmMarkers = []pattern{
 	compile("oh yeah|yes|sure|right|great|wonderful|brilliant"), compile("yeah right"), compile("sure $"),
 	compile("great|good|nice|amazing job|work"), compile("well done"), compile("thanks a lot|bunch|million"),
 	compile("thanks|thank you ~2 for nothing"), compile("so kind of him|her|them"), compile("how nice|lovely|kind|thoughtful"),
+	compile("oh wait"),
 }
 
 // contraryFacts are words after the sarcastic ones that show the opposite:
@@ -26,6 +27,11 @@ var contraryFacts = []pattern{
 	compile("played|playing|plays ~2 games|xbox|playstation|golf|football"),
 	compile("spent|spends|spending ~3 weekend|night|evening|day|week ~3 at|with|out|away"),
 	compile("while|whilst ~2 looking|scrolling|playing|watching|texting|on"), compile("on his|her|their phone"),
+	// Qualifiers that take the praise back: "REALLY dependable, if you
+	// don't need anything", "great at promises. keeping them, not so much".
+	compile("if you do|did not ~1 need|want|ask|count|expect"), compile("as long as"), compile("unless you|i"),
+	compile("not so much"), compile("oh wait"), compile("except ~2 the|when|for|about|his|her|their|it|that"), compile("while|whilst i do|did|am doing everything|all"),
+	compile("to his|her|their ~1 podcasts|podcast|phone|music|mates|games|friends|mum|mother|xbox|playstation|tv"),
 }
 
 // sarcasmReach is how many words before the green ones a marker may stand.
@@ -62,9 +68,21 @@ func sarcasm(text string, toks []token, sp *spans, i, end int) (strong, weak boo
 		return true, false
 	}
 	for k := max(i-2, from); k < end; k++ {
-		if wordIn(toks[k].w, intensifiers) && allCaps(text[toks[k].start:toks[k].end]) {
+		if wordIn(toks[k].w, intensifiers) {
+			// "SO supportive"; and in any case, with the contrary fact after.
 			return false, true
 		}
+	}
+	// "of course I trust him, that's why I check his phone" needs the
+	// contrary fact too; so does an opening "sure," (read as a short
+	// answer first).
+	for k := max(from, i-4); k+1 < i; k++ {
+		if toks[k].w == "of" && toks[k+1].w == "course" {
+			return false, true
+		}
+	}
+	if from == 0 && hasPrefixFold(text, "of course", "sure,") {
+		return false, true
 	}
 	// "wow, what a supportive husband, ..." needs the contrary fact too.
 	for k := max(from, i-sarcasmReach); k < i; k++ {
@@ -154,6 +172,17 @@ var excuseWords = []string{"forgot", "busy", "working", "work", "lost", "acciden
 func quotedExcuse(text string, toks []token) (int, bool) {
 	for k, t := range toks {
 		if t.is(clsExcuse) && scareQuoted(text, toks, k, k+1) && quoteHugs(text, t) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// quotedPromise returns the index of a promise in scare quotes: "he
+// 'promised' to do the dishes".
+func quotedPromise(text string, toks []token) (int, bool) {
+	for k, t := range toks {
+		if wordIn(t.w, []string{"promised", "promise", "promises", "swore", "swears"}) && scareQuoted(text, toks, k, k+1) && quoteHugs(text, t) {
 			return k, true
 		}
 	}
