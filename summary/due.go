@@ -204,43 +204,108 @@ func (s *Service) planBatch(ctx context.Context, subs []steady.Subscriber, now t
 
 // sendBatch sends what p's subscribers are owed, moving on p.next for a
 // subscriber whose summary was not claimed.
+//
+// It goes a group of Workers at a time: the group's summaries are built,
+// claimed together in one transaction (each under its own unique key, as
+// Send claims it), sent at once, and their outcomes recorded together in
+// one more. So no more summaries are claimed and not yet sent than when
+// each worker claimed its own, and a group costs two commits, not two a
+// summary.
 func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) error {
-	next, todo, entries := p.next, p.todo, p.entries
-	// Up to Workers summaries are built and sent at once; each is claimed
-	// under its own unique key first, as Send does.
-	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, s.cfg.Workers)
-	)
-	for _, o := range todo {
+	var errs []error
+	for start := 0; start < len(p.todo); start += s.cfg.Workers {
 		if ctx.Err() != nil {
 			// Not sent: due again on the next pass.
-			mu.Lock()
-			next[o.sub.ID] = now.Add(s.cfg.Interval)
-			mu.Unlock()
-			continue
+			for _, o := range p.todo[start:] {
+				p.next[o.sub.ID] = now.Add(s.cfg.Interval)
+			}
+			break
 		}
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			res, err := s.send(ctx, o.sub, o.loc, o.month, entries[o.sub.ID], false)
-			if err == nil {
-				return
-			}
-			mu.Lock()
-			defer mu.Unlock()
+		group := p.todo[start:min(start+s.cfg.Workers, len(p.todo))]
+		if err := s.sendGroup(ctx, group, p.entries, p.next, now); err != nil {
 			errs = append(errs, err)
-			if res.Record.ID == 0 {
-				// Nothing claimed (the store failed): try again soon. A
-				// claimed summary whose send failed is recorded as failed
-				// and not tried again by itself.
-				next[o.sub.ID] = now.Add(s.cfg.Interval)
-			}
-		})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// pending is one summary of a group on its way.
+type pending struct {
+	o       owed
+	d       Data
+	data    []byte
+	out     Outcome // set when nothing is to be sent
+	rec     steady.SummaryRecord
+	created bool
+	finish  store.SummaryFinish
+	err     error
+}
+
+// sendGroup builds, claims, sends and records the summaries of group
+// (at most Workers).
+func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64][]Entry, next map[int64]time.Time, now time.Time) error {
+	ps := make([]pending, len(group))
+	var wg sync.WaitGroup
+	for i, o := range group {
+		p := &ps[i]
+		p.o = o
+		wg.Go(func() { p.d, p.data, p.out, p.err = s.prepare(o.sub, o.loc, o.month, entries[o.sub.ID]) })
 	}
 	wg.Wait()
+	var claims []store.SummaryClaim
+	var claimed []*pending
+	var errs []error
+	for i := range ps {
+		p := &ps[i]
+		if p.err != nil {
+			errs = append(errs, p.err)
+			next[p.o.sub.ID] = now.Add(s.cfg.Interval)
+			continue
+		}
+		if p.out == "" {
+			claims = append(claims, store.SummaryClaim{SubscriberID: p.o.sub.ID, Month: p.o.month.String(), Channel: p.o.sub.Channel, Data: p.data})
+			claimed = append(claimed, p)
+		}
+	}
+	got, err := s.cfg.Store.ClaimSummaries(ctx, claims, s.cfg.Clock.Now())
+	if err != nil {
+		// Nothing claimed: try again soon.
+		for _, p := range claimed {
+			next[p.o.sub.ID] = now.Add(s.cfg.Interval)
+		}
+		return errors.Join(append(errs, err)...)
+	}
+	var sending []*pending
+	for i, p := range claimed {
+		p.rec, p.created = got[i].Record, got[i].Created
+		switch {
+		case got[i].Err != nil:
+			errs = append(errs, got[i].Err)
+			next[p.o.sub.ID] = now.Add(s.cfg.Interval)
+		case p.created:
+			sending = append(sending, p)
+		}
+	}
+	for _, p := range sending {
+		wg.Go(func() { p.finish, p.err = s.deliver(ctx, p.o.sub, p.rec.ID, p.d) })
+	}
+	wg.Wait()
+	done := make([]store.SummaryFinish, len(sending))
+	for i, p := range sending {
+		done[i] = p.finish
+	}
+	if err := s.cfg.Store.FinishSummaries(context.WithoutCancel(ctx), done, s.cfg.Clock.Now()); err != nil {
+		// A claimed summary whose outcome could not be recorded stays
+		// sending and is not sent again.
+		return errors.Join(append(errs, err)...)
+	}
+	for _, p := range sending {
+		// A claimed summary whose send failed is recorded as failed and
+		// not tried again by itself.
+		if _, err := s.finished(p.o.sub, p.o.month, p.rec, p.d, p.finish.Status, p.err); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errors.Join(errs...)
 }
 
