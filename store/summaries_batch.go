@@ -37,7 +37,26 @@ func (db *DB) ClaimSummaries(ctx context.Context, claims []SummaryClaim, now tim
 	}
 	err = db.Atomically(ctx, func(ctx context.Context) error {
 		out = make([]ClaimedSummary, len(claims))
+		var written map[int]int64
+		if db.dialect.name == postgresDialect.name {
+			tx, err := db.begin(ctx) // Atomically's own
+			if err != nil {
+				return err
+			}
+			if written, err = postgresClaimSummaries(ctx, tx, claims, now); err != nil {
+				return err
+			}
+		}
+		at := now.UTC().Truncate(time.Microsecond)
 		for i, c := range claims {
+			if id, ok := written[i]; ok {
+				out[i] = ClaimedSummary{Created: true, Record: steady.SummaryRecord{ID: id, SubscriberID: c.SubscriberID, Month: c.Month,
+					Channel: c.Channel, Status: steady.SummarySending, Data: c.Data, CreatedAt: at, UpdatedAt: at}}
+				continue
+			}
+			// Not written by the batch statement (PostgreSQL): claimed
+			// before, or no such subscriber; the one-summary claim says
+			// which.
 			rec, created, err := db.claimSummary(ctx, c.SubscriberID, c.Month, c.Channel, c.Data, now)
 			if errors.Is(err, steady.ErrNotFound) {
 				out[i].Err = err
@@ -82,7 +101,22 @@ func (db *DB) FinishSummaries(ctx context.Context, done []SummaryFinish, now tim
 	var conflicts []error
 	err := db.Atomically(ctx, func(ctx context.Context) error {
 		conflicts = conflicts[:0]
+		var recorded map[int64]bool
+		if db.dialect.name == postgresDialect.name {
+			tx, err := db.begin(ctx) // Atomically's own
+			if err != nil {
+				return err
+			}
+			if recorded, err = postgresFinishSummaries(ctx, tx, done, now); err != nil {
+				return err
+			}
+		}
 		for _, f := range done {
+			if recorded[f.ID] {
+				continue
+			}
+			// Not recorded by the batch statement (PostgreSQL): no longer
+			// sending; the one-summary update says so.
 			err := db.finishSummary(ctx, f.ID, f.Status, f.ProviderID, f.LastError, now)
 			if errors.Is(err, steady.ErrConflict) {
 				conflicts = append(conflicts, err)

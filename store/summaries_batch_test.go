@@ -50,7 +50,7 @@ func TestClaimAndFinishSummariesInBatches(t *testing.T) {
 			t.Errorf("second month: %+v", got[3])
 		}
 		again, err := db.ClaimSummaries(ctx, []store.SummaryClaim{{SubscriberID: a.ID, Month: "2026-02", Channel: steady.ChannelEmail}}, t0)
-		if err != nil || again[0].Created || again[0].Record.ID != got[0].Record.ID {
+		if err != nil || again[0].Created || again[0].Record.ID != got[0].Record.ID || string(again[0].Record.Data) != `{"n":1}` {
 			t.Fatalf("claiming again: %+v, %v; want the row already there", again, err)
 		}
 
