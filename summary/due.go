@@ -205,27 +205,51 @@ func (s *Service) planBatch(ctx context.Context, subs []steady.Subscriber, now t
 // sendBatch sends what p's subscribers are owed, moving on p.next for a
 // subscriber whose summary was not claimed.
 //
-// It goes a group of Workers at a time: the group's summaries are built,
-// claimed together in one transaction (each under its own unique key, as
-// Send claims it), sent at once, and their outcomes recorded together in
-// one more. So no more summaries are claimed and not yet sent than when
-// each worker claimed its own, and a group costs two commits, not two a
-// summary.
+// It goes a group at a time: a group's summaries are built, claimed
+// together in one transaction (each under its own unique key, as Send
+// claims it), sent at once, and their outcomes recorded together in one
+// more, so a group costs two commits, not two a summary. Two groups of
+// half the Workers are on their way at once, one sending while the other
+// waits for its commit; so no more summaries are claimed and not yet sent
+// than when each of the Workers claimed its own.
 func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) error {
-	var errs []error
-	for start := 0; start < len(p.todo); start += s.cfg.Workers {
+	size := max(1, (s.cfg.Workers+1)/2)
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, 2)
+	)
+	retry := func(ids []int64) {
+		for _, id := range ids {
+			p.next[id] = now.Add(s.cfg.Interval)
+		}
+	}
+	for start := 0; start < len(p.todo); start += size {
+		sem <- struct{}{}
 		if ctx.Err() != nil {
 			// Not sent: due again on the next pass.
+			<-sem
+			mu.Lock()
 			for _, o := range p.todo[start:] {
 				p.next[o.sub.ID] = now.Add(s.cfg.Interval)
 			}
+			mu.Unlock()
 			break
 		}
-		group := p.todo[start:min(start+s.cfg.Workers, len(p.todo))]
-		if err := s.sendGroup(ctx, group, p.entries, p.next, now); err != nil {
-			errs = append(errs, err)
-		}
+		group := p.todo[start:min(start+size, len(p.todo))]
+		wg.Go(func() {
+			defer func() { <-sem }()
+			again, err := s.sendGroup(ctx, group, p.entries, now)
+			mu.Lock()
+			defer mu.Unlock()
+			retry(again)
+			if err != nil {
+				errs = append(errs, err)
+			}
+		})
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
@@ -241,9 +265,10 @@ type pending struct {
 	err     error
 }
 
-// sendGroup builds, claims, sends and records the summaries of group
-// (at most Workers).
-func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64][]Entry, next map[int64]time.Time, now time.Time) error {
+// sendGroup builds, claims, sends and records the summaries of group. It
+// returns the subscribers whose summary was not claimed, to be looked at
+// again soon.
+func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64][]Entry, now time.Time) (retry []int64, err error) {
 	ps := make([]pending, len(group))
 	var wg sync.WaitGroup
 	for i, o := range group {
@@ -259,7 +284,7 @@ func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64
 		p := &ps[i]
 		if p.err != nil {
 			errs = append(errs, p.err)
-			next[p.o.sub.ID] = now.Add(s.cfg.Interval)
+			retry = append(retry, p.o.sub.ID)
 			continue
 		}
 		if p.out == "" {
@@ -271,9 +296,9 @@ func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64
 	if err != nil {
 		// Nothing claimed: try again soon.
 		for _, p := range claimed {
-			next[p.o.sub.ID] = now.Add(s.cfg.Interval)
+			retry = append(retry, p.o.sub.ID)
 		}
-		return errors.Join(append(errs, err)...)
+		return retry, errors.Join(append(errs, err)...)
 	}
 	var sending []*pending
 	for i, p := range claimed {
@@ -281,7 +306,7 @@ func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64
 		switch {
 		case got[i].Err != nil:
 			errs = append(errs, got[i].Err)
-			next[p.o.sub.ID] = now.Add(s.cfg.Interval)
+			retry = append(retry, p.o.sub.ID)
 		case p.created:
 			sending = append(sending, p)
 		}
@@ -297,7 +322,7 @@ func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64
 	if err := s.cfg.Store.FinishSummaries(context.WithoutCancel(ctx), done, s.cfg.Clock.Now()); err != nil {
 		// A claimed summary whose outcome could not be recorded stays
 		// sending and is not sent again.
-		return errors.Join(append(errs, err)...)
+		return retry, errors.Join(append(errs, err)...)
 	}
 	for _, p := range sending {
 		// A claimed summary whose send failed is recorded as failed and
@@ -306,7 +331,7 @@ func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	return retry, errors.Join(errs...)
 }
 
 // retryAll makes the subscribers of os due again at at.
