@@ -38,6 +38,7 @@ type itemView struct {
 	Color     string // the theme's colour, "#rrggbb"
 	CountLine string // how often, and how many are quoted (countLine)
 	Weeks     int
+	ManyWeeks bool // it came up in more than one week
 	PrevCount int
 	Evidence  []string
 	Answers   []string
@@ -103,7 +104,7 @@ func newView(d Data, l Links) view {
 }
 
 func newItemView(it Item) itemView {
-	return itemView{Name: it.Name, Color: Color(it.Theme), CountLine: countLine(it), Weeks: it.Weeks, PrevCount: it.PrevCount,
+	return itemView{Name: it.Name, Color: Color(it.Theme), CountLine: countLine(it), Weeks: it.Weeks, ManyWeeks: it.Weeks > 1, PrevCount: it.PrevCount,
 		Evidence: it.Evidence, Answers: it.Answers, About: it.About}
 }
 
