@@ -209,16 +209,18 @@ func (s *Service) planBatch(ctx context.Context, subs []steady.Subscriber, now t
 // together in one transaction (each under its own unique key, as Send
 // claims it), sent at once, and their outcomes recorded together in one
 // more, so a group costs two commits, not two a summary. Two groups of
-// half the Workers are on their way at once, one sending while the other
-// waits for its commit; so no more summaries are claimed and not yet sent
-// than when each of the Workers claimed its own.
+// half the Workers may be between their claim and the end of their sends
+// at once (one sending while the other waits for its claim to commit), so
+// no more summaries are claimed and not yet sent than when each of the
+// Workers claimed its own; a group that has sent waits for its outcomes'
+// commit without holding up the next.
 func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) error {
 	size := max(1, (s.cfg.Workers+1)/2)
 	var (
 		mu   sync.Mutex
 		errs []error
 		wg   sync.WaitGroup
-		sem  = make(chan struct{}, 2)
+		sem  = make(chan struct{}, 2) // groups between claim and sent
 	)
 	retry := func(ids []int64) {
 		for _, id := range ids {
@@ -239,8 +241,7 @@ func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) err
 		}
 		group := p.todo[start:min(start+size, len(p.todo))]
 		wg.Go(func() {
-			defer func() { <-sem }()
-			again, err := s.sendGroup(ctx, group, p.entries, now)
+			again, err := s.sendGroup(ctx, group, p.entries, now, func() { <-sem })
 			mu.Lock()
 			defer mu.Unlock()
 			retry(again)
@@ -265,10 +266,13 @@ type pending struct {
 	err     error
 }
 
-// sendGroup builds, claims, sends and records the summaries of group. It
-// returns the subscribers whose summary was not claimed, to be looked at
-// again soon.
-func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64][]Entry, now time.Time) (retry []int64, err error) {
+// sendGroup builds, claims, sends and records the summaries of group,
+// calling sent once (and only once) when none of them is claimed and not
+// yet sent any more. It returns the subscribers whose summary was not
+// claimed, to be looked at again soon.
+func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64][]Entry, now time.Time, sent func()) (retry []int64, err error) {
+	sent = sync.OnceFunc(sent)
+	defer sent()
 	ps := make([]pending, len(group))
 	var wg sync.WaitGroup
 	for i, o := range group {
@@ -315,6 +319,7 @@ func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64
 		wg.Go(func() { p.finish, p.err = s.deliver(ctx, p.o.sub, p.rec.ID, p.d) })
 	}
 	wg.Wait()
+	sent()
 	done := make([]store.SummaryFinish, len(sending))
 	for i, p := range sending {
 		done[i] = p.finish
