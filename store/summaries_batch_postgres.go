@@ -1,21 +1,21 @@
 package store
 
 import (
-	"context"
 	"time"
 
 	"github.com/steadyapp/steady"
 )
 
 // PostgreSQL claims and finishes a batch of summaries with one statement
-// each, the rows passed as arrays and unnested: one round trip for the
-// batch instead of one a summary (SQLite has no round trips to save, and
-// runs the one-summary statements, prepared, in the batch's transaction).
+// each, on its own, the rows passed as arrays and unnested: one round trip
+// for the batch instead of three a summary (SQLite has no round trips to
+// save, and runs the one-summary statements, prepared, in the batch's
+// transaction). sel runs the statement; t only seals and writes times.
 
 // postgresClaimSummaries inserts the claims' summaries as sending where
 // the subscriber exists and has none for the month, and returns the new
 // rows' ids by claim index; a claim missing from it was not written.
-func postgresClaimSummaries(ctx context.Context, tx *tx, claims []SummaryClaim, now time.Time) (map[int]int64, error) {
+func postgresClaimSummaries(tx *tx, claims []SummaryClaim, now time.Time, sel func(dest any, query string, args ...any) error) (map[int]int64, error) {
 	n := len(claims)
 	subs := make([]int64, n)
 	months := make([]string, n)
@@ -30,7 +30,7 @@ func postgresClaimSummaries(ctx context.Context, tx *tx, claims []SummaryClaim, 
 		SubscriberID int64  `db:"subscriber_id"`
 		Month        string `db:"month"`
 	}
-	if err := tx.sel(ctx, &rows, postgresClaimSummariesInsert, tx.ts(now), tx.ts(now), subs, months, channels, data); err != nil {
+	if err := sel(&rows, postgresClaimSummariesInsert, tx.ts(now), tx.ts(now), subs, months, channels, data); err != nil {
 		return nil, err
 	}
 	type key struct {
@@ -60,7 +60,7 @@ const postgresClaimSummariesInsert = `INSERT INTO summaries (subscriber_id, mont
 
 // postgresFinishSummaries records the outcomes of done where the summary
 // is still sending, and returns the ids it recorded.
-func postgresFinishSummaries(ctx context.Context, tx *tx, done []SummaryFinish, now time.Time) (map[int64]bool, error) {
+func postgresFinishSummaries(tx *tx, done []SummaryFinish, now time.Time, sel func(dest any, query string, args ...any) error) (map[int64]bool, error) {
 	n := len(done)
 	ids := make([]int64, n)
 	statuses := make([]string, n)
@@ -71,7 +71,7 @@ func postgresFinishSummaries(ctx context.Context, tx *tx, done []SummaryFinish, 
 		providers[i], lastErrors[i] = steady.CleanText(f.ProviderID), steady.CleanText(f.LastError)
 	}
 	var got []int64
-	if err := tx.sel(ctx, &got, postgresFinishSummariesUpdate, tx.ts(now), ids, statuses, providers, lastErrors, ids); err != nil {
+	if err := sel(&got, postgresFinishSummariesUpdate, tx.ts(now), ids, statuses, providers, lastErrors, ids); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]bool, len(got))
