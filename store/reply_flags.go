@@ -98,9 +98,11 @@ func openFlags(body, stored string, version int) (flags []analysis.Flag, ok bool
 	if version != analysis.Version {
 		return nil, false
 	}
-	var fs []storedFlag
-	if err := json.Unmarshal([]byte(stored), &fs); err != nil {
-		return nil, false
+	fs, parsed := parseStoredFlags(stored)
+	if !parsed {
+		if err := json.Unmarshal([]byte(stored), &fs); err != nil {
+			return nil, false
+		}
 	}
 	flags = make([]analysis.Flag, len(fs))
 	for i, f := range fs {

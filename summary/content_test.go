@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,14 +143,23 @@ func TestGolden(t *testing.T) {
 	t.Parallel()
 	links := Links{PageURL: "https://steady.example/summary?t=token", ChartSrc: "cid:" + ChartContentID,
 		UnsubscribeURL: "https://steady.example/unsubscribe?t=token", SettingsURL: "https://steady.example/settings?t=token"}
+	uk, _ := ResourcesFor("uk")
+	scared := append(slices.Clone(month), Entry{At: day(11, 24, 21), Theme: themes.Distancing,
+		Text: "he threatened me last night and I was scared to go home"})
+	page := Links{PageURL: links.PageURL, ChartSrc: "/summary/chart.png?t=token", Page: true, LeaveURL: "https://www.bbc.co.uk/weather"}
 	for _, c := range []struct {
-		name string
-		d    Data
+		name  string
+		d     Data
+		links Links
 	}{
-		{"november", Build(Month{2026, time.November}, london, month, nil)},
-		{"nudge", Build(Month{2026, time.December}, london, month, nil)},
+		{"november", Build(Month{2026, time.November}, london, month, nil), links},
+		{"nudge", Build(Month{2026, time.December}, london, month, nil), links},
+		// The safety section with the resources, in the email and on the
+		// web page.
+		{"safety", Build(Month{2026, time.November}, london, scared, uk), links},
+		{"safety.page", Build(Month{2026, time.November}, london, scared, uk), page},
 	} {
-		r, err := mustRenderer(t).Render(c.d, links)
+		r, err := mustRenderer(t).Render(c.d, c.links)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"text/template"
-
-	"github.com/steadyapp/steady/themes"
 )
 
 //go:embed templates/*.tmpl
@@ -66,16 +64,6 @@ type Rendered struct {
 	SMS     string
 }
 
-var funcs = map[string]any{
-	"plural": plural,
-	"times":  times,
-	"count":  countLine,
-	"join":   strings.Join,
-	"dial":   ContactURL,
-	"color":  Color,
-	"name":   themes.Name,
-}
-
 // Renderer holds the parsed summary templates; it is safe for concurrent use.
 type Renderer struct {
 	text *template.Template
@@ -86,26 +74,15 @@ type Renderer struct {
 
 // NewRenderer parses the embedded templates; an error here is a bug.
 func NewRenderer() (*Renderer, error) {
-	t, err := template.New("summary.txt.tmpl").Funcs(funcs).ParseFS(templateFiles, "templates/summary.txt.tmpl")
+	t, err := template.New("summary.txt.tmpl").ParseFS(templateFiles, "templates/summary.txt.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("summary: templates: %w", err)
 	}
-	h, err := htmltemplate.New("summary.html.tmpl").Funcs(funcs).ParseFS(templateFiles, "templates/summary.html.tmpl")
+	h, err := htmltemplate.New("summary.html.tmpl").ParseFS(templateFiles, "templates/summary.html.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("summary: templates: %w", err)
 	}
 	return &Renderer{text: t, html: h}, nil
-}
-
-type view struct {
-	D                       Data
-	PageURL, UnsubscribeURL string
-	SettingsURL             string
-	Page                    bool
-	LeaveURL                string
-	Program, Preheader      string
-	ChartSrc                htmltemplate.URL
-	ChartWidth, ChartHeight int
 }
 
 // Subject is the email subject: calm, and never naming a red flag, so
@@ -128,9 +105,7 @@ func Preheader(d Data) string {
 
 // Render renders d as email text, email HTML and SMS.
 func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
-	v := view{D: d, PageURL: l.PageURL, UnsubscribeURL: l.UnsubscribeURL, SettingsURL: l.SettingsURL, Page: l.Page, LeaveURL: l.LeaveURL,
-		Program: d.program(), Preheader: Preheader(d),
-		ChartSrc: htmltemplate.URL(l.ChartSrc), ChartWidth: ChartWidth, ChartHeight: ChartHeight}
+	v := newView(d, l)
 	buf := r.buffer()
 	defer r.bufs.Put(buf)
 	if err := r.text.Execute(buf, v); err != nil {

@@ -33,6 +33,10 @@ type Store interface {
 	HarmRepliesSince(ctx context.Context, since time.Time) ([]steady.Reply, error)
 	ClaimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (steady.SummaryRecord, bool, error)
 	FinishSummary(ctx context.Context, id int64, status steady.SummaryStatus, providerID, lastError string, now time.Time) error
+	// ClaimSummaries and FinishSummaries do the same for a batch, in one
+	// transaction each.
+	ClaimSummaries(ctx context.Context, claims []store.SummaryClaim, now time.Time) ([]store.ClaimedSummary, error)
+	FinishSummaries(ctx context.Context, done []store.SummaryFinish, now time.Time) error
 	SummaryFor(ctx context.Context, subscriberID int64, month string) (steady.SummaryRecord, error)
 	ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64, windowStart, now time.Time) (int64, bool, error)
 	FinishSafetyNotice(ctx context.Context, id int64, status steady.SummaryStatus) error
@@ -91,7 +95,8 @@ type Config struct {
 	// summaries for, at a time; default 200.
 	Batch int
 	// Workers is how many of a batch's summaries are built and sent at
-	// once; default 4.
+	// once, claimed together in one transaction and recorded together in
+	// another; default 8.
 	Workers int
 }
 
@@ -265,19 +270,9 @@ func (s *Service) Send(ctx context.Context, sub steady.Subscriber, m Month, dryR
 
 // send is Send with sub's replies of m and the month before already read.
 func (s *Service) send(ctx context.Context, sub steady.Subscriber, loc *time.Location, m Month, entries []Entry, dryRun bool) (Result, error) {
-	if !receiving(sub, s.cfg.Clock.Now()) {
-		return Result{Outcome: OutcomeSkipped}, nil
-	}
-	if sub.SummariesOff {
-		return Result{Outcome: OutcomeOff}, nil
-	}
-	d := Build(m, loc, entries, s.resourcesFor(sub))
-	// Somebody who joined during the month and has not answered yet gets
-	// no "we did not hear from you" nudge: there was nothing to miss.
-	if d.Replies == 0 {
-		if sub.ConfirmedAt.After(m.Start(loc)) {
-			return Result{Outcome: OutcomeTooNew, Data: d}, nil
-		}
+	d, data, out, err := s.prepare(sub, loc, m, entries)
+	if err != nil || out != "" {
+		return Result{Outcome: out, Data: d}, err
 	}
 	if dryRun {
 		if rec, err := s.cfg.Store.SummaryFor(ctx, sub.ID, m.String()); err == nil {
@@ -285,37 +280,69 @@ func (s *Service) send(ctx context.Context, sub steady.Subscriber, loc *time.Loc
 		}
 		return Result{Outcome: OutcomeDryRun, Data: d}, nil
 	}
-	data, err := json.Marshal(d)
-	if err != nil {
-		return Result{}, fmt.Errorf("summary: encode: %w", err)
-	}
-	now := s.cfg.Clock.Now()
-	rec, created, err := s.cfg.Store.ClaimSummary(ctx, sub.ID, m.String(), sub.Channel, data, now)
+	rec, created, err := s.cfg.Store.ClaimSummary(ctx, sub.ID, m.String(), sub.Channel, data, s.cfg.Clock.Now())
 	if err != nil {
 		return Result{}, err
 	}
 	if !created {
 		return Result{Outcome: OutcomeAlready, Data: d, Record: rec}, nil
 	}
-	msg, err := s.Message(sub, rec.ID, d)
-	status, providerID, lastError := steady.SummarySent, "", ""
-	if err == nil {
-		providerID, err = s.cfg.Sender.Send(ctx, msg)
-	}
-	if err != nil {
-		status, lastError = steady.SummaryFailed, err.Error()
-		if errors.Is(err, steady.ErrOutcomeUnknown) {
-			status = steady.SummaryUnknown
-		}
-	}
-	log := s.log.With(slog.Int64("subscriber_id", sub.ID), slog.String("month", m.String()), slog.Int64("summary_id", rec.ID))
-	if ferr := s.cfg.Store.FinishSummary(context.WithoutCancel(ctx), rec.ID, status, providerID, lastError, s.cfg.Clock.Now()); ferr != nil {
+	f, err := s.deliver(ctx, sub, rec.ID, d)
+	if ferr := s.cfg.Store.FinishSummary(context.WithoutCancel(ctx), rec.ID, f.Status, f.ProviderID, f.LastError, s.cfg.Clock.Now()); ferr != nil {
 		return Result{}, errors.Join(err, ferr)
 	}
+	return s.finished(sub, m, rec, d, f.Status, err)
+}
+
+// prepare builds sub's summary for m and encodes it to be stored, or says
+// (out) why sub is owed none.
+func (s *Service) prepare(sub steady.Subscriber, loc *time.Location, m Month, entries []Entry) (d Data, data []byte, out Outcome, err error) {
+	if !receiving(sub, s.cfg.Clock.Now()) {
+		return Data{}, nil, OutcomeSkipped, nil
+	}
+	if sub.SummariesOff {
+		return Data{}, nil, OutcomeOff, nil
+	}
+	d = Build(m, loc, entries, s.resourcesFor(sub))
+	// Somebody who joined during the month and has not answered yet gets
+	// no "we did not hear from you" nudge: there was nothing to miss.
+	if d.Replies == 0 {
+		if sub.ConfirmedAt.After(m.Start(loc)) {
+			return d, nil, OutcomeTooNew, nil
+		}
+	}
+	data, err = json.Marshal(d)
+	if err != nil {
+		return Data{}, nil, "", fmt.Errorf("summary: encode: %w", err)
+	}
+	return d, data, "", nil
+}
+
+// deliver renders summary id (d) for sub and sends it: how it ended, to
+// be recorded, and the send's error.
+func (s *Service) deliver(ctx context.Context, sub steady.Subscriber, id int64, d Data) (store.SummaryFinish, error) {
+	f := store.SummaryFinish{ID: id, Status: steady.SummarySent}
+	msg, err := s.Message(sub, id, d)
+	if err == nil {
+		f.ProviderID, err = s.cfg.Sender.Send(ctx, msg)
+	}
+	if err != nil {
+		f.Status, f.LastError = steady.SummaryFailed, err.Error()
+		if errors.Is(err, steady.ErrOutcomeUnknown) {
+			f.Status = steady.SummaryUnknown
+		}
+	}
+	return f, err
+}
+
+// finished counts and logs summary rec, whose send ended as status (err
+// the send's error), once that is recorded.
+func (s *Service) finished(sub steady.Subscriber, m Month, rec steady.SummaryRecord, d Data, status steady.SummaryStatus, err error) (Result, error) {
 	rec.Status = status
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.Summary(sub.Channel, status)
 	}
+	log := s.log.With(slog.Int64("subscriber_id", sub.ID), slog.String("month", m.String()), slog.Int64("summary_id", rec.ID))
 	if err != nil {
 		log.Warn("summary: send failed", slog.String("status", string(status)), slog.Any("error", err))
 		return Result{Outcome: OutcomeFailed, Data: d, Record: rec}, fmt.Errorf("summary: send to subscriber %d: %w", sub.ID, err)
