@@ -19,9 +19,9 @@
 // none; duplicates counts copies beyond the first; unknown and sending
 // count email deliveries left in those states. The test fails on any loss,
 // on any delivery left sending or unknown, and on more duplicates than
-// kills × messages.DefaultSMTPConnections (a worker sends one message per
-// SMTP session at a time, so a kill can catch at most that many in
-// flight). The SMTP server answers each message after a delay
+// kills × messages.DefaultSMTPConnections × scheduler.DefaultWindow (a
+// worker sends on one SMTP session with up to the window of its messages
+// unrecorded, so a kill can catch at most that many). The SMTP server answers each message after a delay
 // chosen so that the whole batch takes about as long as the kill phase.
 //
 // TestGracefulStop does what Docker does to one worker, on PostgreSQL and

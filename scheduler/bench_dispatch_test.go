@@ -60,11 +60,26 @@ func benchSize(b *testing.B, def int) int {
 //     (claims and outcomes), and reads/msg, its subscriber checks.
 //
 //     TEST_DATABASE_URL=… STEADY_BENCH_N=1000 go test -run '^$' -bench Dispatch -benchtime 3x ./scheduler
+//
+// STEADY_BENCH_SMTP_DELAY (a duration, like 2ms) makes the server wait
+// that long before answering each message, as a server across a network
+// does; both loops send to it.
 func BenchmarkDispatch(b *testing.B) {
 	n := benchSize(b, 1000)
 	conns := messages.DefaultSMTPConnections
+	var delay time.Duration
+	if v := os.Getenv("STEADY_BENCH_SMTP_DELAY"); v != "" {
+		var err error
+		if delay, err = time.ParseDuration(v); err != nil || delay < 0 {
+			b.Fatalf("STEADY_BENCH_SMTP_DELAY=%q: want a duration, like 2ms", v)
+		}
+	}
 	for _, name := range []string{"sqlite", "postgres"} {
-		b.Run(fmt.Sprintf("%s/prompts=%d/conns=%d", name, n, conns), func(b *testing.B) {
+		sub := fmt.Sprintf("%s/prompts=%d/conns=%d", name, n, conns)
+		if delay > 0 {
+			sub += "/smtp-delay=" + delay.String()
+		}
+		b.Run(sub, func(b *testing.B) {
 			var db *store.DB
 			if name == "postgres" {
 				db = storetest.Postgres(b)
@@ -74,7 +89,7 @@ func BenchmarkDispatch(b *testing.B) {
 			start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 			clock := steady.NewManualClock(start)
 			first := seedDaily(b, db, n, start)
-			srv := smtptest.Start(b)
+			srv := smtptest.Start(b, smtptest.WithDelay(delay))
 			cfg, err := messages.ParseSMTPURL(srv.URL())
 			if err != nil {
 				b.Fatal(err)

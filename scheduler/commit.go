@@ -28,7 +28,7 @@ type commitResult struct {
 
 // commitLoop records outcomes and hands out claims for the workers of one
 // drain until reqs is closed. The requests waiting when it turns to them
-// (at most one per worker) share one transaction: one commit records every
+// (at most d.window per worker) share one transaction: one commit records every
 // finished outcome and claims what each worker asked for. Up to d.commits
 // such transactions run at once: one for SQLite, whose single writer makes
 // concurrent transactions queue on its lock, so a send there costs about
@@ -42,7 +42,7 @@ func (d *Dispatcher) commitLoop(ctx context.Context, clock func() time.Time, req
 		slots <- struct{}{}
 		batch := []commitReq{r}
 	gather:
-		for len(batch) < d.workers {
+		for len(batch) < d.workers*d.window {
 			select {
 			case r, ok := <-reqs:
 				if !ok {

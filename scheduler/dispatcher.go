@@ -102,15 +102,22 @@ type DispatcherConfig struct {
 	// sent and recorded on its own; match it to the sender's connections
 	// (messages.WithSMTPConnections). Default 1.
 	Workers int
+	// Window is how many sent messages each worker may have whose outcomes
+	// are not yet written: it sends on while they commit, so a process
+	// that dies may send up to Workers × Window messages again (the same
+	// Message-ID; a text whose attempt began is marked unknown instead).
+	// 1 writes each outcome before the next send. Default DefaultWindow.
+	Window int
 }
 
 // Dispatcher sends queued deliveries and records what happened to each.
 //
 // Each of its Workers claims claimAhead deliveries at a time, each with a
-// lease (see store.FinishAndClaim), and writes each outcome before its
-// next network write, so a process that dies has at most its Workers
-// messages in flight; the others it held were never tried and are queued
-// again when their leases run out. For a
+// lease (see store.FinishAndClaim), and sends on while its outcomes
+// commit, but never with Window of them unwritten, so a process that
+// dies has at most Workers × Window messages sent and not recorded; the
+// others it held were never tried and are queued again when their leases
+// run out. For a
 // channel that is not ResendSafe (SMS) the attempt is written to the
 // database just before the network write, so a text in flight when the
 // worker died is marked unknown rather than resent; an email in flight is
@@ -130,6 +137,7 @@ type Dispatcher struct {
 	lease        time.Duration
 	metrics      Metrics
 	workers      int
+	window       int // sent messages a worker may have unrecorded
 	commits      int // transactions of commitLoop at once
 
 	wake chan struct{}
@@ -153,7 +161,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	if cfg.Store == nil || cfg.Sender == nil || cfg.Composer == nil {
 		return nil, errors.New("scheduler: dispatcher: Store, Sender and Composer are required")
 	}
-	if cfg.MaxAttempts < 0 || cfg.PollInterval < 0 || cfg.SendTimeout < 0 || cfg.Lease < 0 || cfg.Workers < 0 {
+	if cfg.MaxAttempts < 0 || cfg.PollInterval < 0 || cfg.SendTimeout < 0 || cfg.Lease < 0 || cfg.Workers < 0 || cfg.Window < 0 {
 		return nil, errors.New("scheduler: dispatcher: negative setting")
 	}
 	d := &Dispatcher{
@@ -170,6 +178,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		sendTimeout:  cmp.Or(cfg.SendTimeout, 30*time.Second),
 		metrics:      cfg.Metrics,
 		workers:      cmp.Or(cfg.Workers, 1),
+		window:       cmp.Or(cfg.Window, DefaultWindow),
 		wake:         make(chan struct{}, 1),
 	}
 	d.commits = 1
@@ -235,8 +244,9 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 			slog.Int64("delivery_id", id))
 	}
 	seen := &seenSet{ids: make(map[int64]bool)}
-	// Each worker has at most one request waiting, so none blocks on it.
-	reqs := make(chan commitReq, d.workers)
+	// Each worker has at most d.window requests waiting, so none blocks
+	// on it.
+	reqs := make(chan commitReq, d.workers*d.window)
 	committed := make(chan struct{})
 	go func() {
 		defer close(committed)
@@ -295,28 +305,39 @@ func (s *seenSet) add(id int64) bool {
 // when their leases run out; none is lost.
 const claimAhead = 8
 
+// DefaultWindow is how many sent messages a worker may have whose
+// outcomes are not yet written, unless DispatcherConfig.Window says
+// otherwise: so, per SMTP session, how many messages a killed process may
+// send twice.
+const DefaultWindow = 8
+
 // pendingCommit is a worker's outcome on its way to the database.
 type pendingCommit struct {
 	fin   store.Finished
+	want  int // claims asked for with it
 	reply <-chan commitResult
 }
 
-// work is one worker of drain: it claims claimAhead deliveries at a time
-// and sends them one after another. The outcome of each is recorded (in a
-// transaction shared with the other workers, see commitLoop) while the
-// next is being rendered, and before the next one's network write, so a
-// worker never has more than one sent message whose outcome is not yet
-// written.
+// work is one worker of drain: it claims deliveries claimAhead at a time
+// (asking for more with an outcome while it still has d.window in hand)
+// and sends them one after another. The outcome of each is recorded in a
+// transaction shared with the other workers (see commitLoop) while the
+// worker goes on rendering and sending, but a worker never has more than
+// d.window sent messages whose outcomes are not yet written: before each
+// network write it waits for the oldest to commit until fewer are left.
 func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *seenSet, commit func([]store.Finished, int) <-chan commitResult) (sent int, err error) {
-	var local []store.Claim // claimed, not yet tried
-	var pend *pendingCommit
-	settle := func() {
-		if pend == nil {
-			return
+	var local []store.Claim   // claimed, not yet tried
+	var pends []pendingCommit // oldest first
+	claiming := false         // one of pends asked for claims
+	// settleOne waits for the oldest outcome's commit.
+	settleOne := func() {
+		p := pends[0]
+		pends = pends[1:]
+		r := <-p.reply
+		if p.want > 0 {
+			claiming = false
 		}
-		r := <-pend.reply
-		c, out := pend.fin.Claim, pend.fin.Outcome
-		pend = nil
+		c, out := p.fin.Claim, p.fin.Outcome
 		var ferr error
 		if len(r.finishErrs) > 0 {
 			ferr = r.finishErrs[0]
@@ -333,6 +354,11 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 		}
 		local = append(local, r.claims...)
 	}
+	settle := func() {
+		for len(pends) > 0 {
+			settleOne()
+		}
+	}
 	// putBack queues the claims not tried again as they were, due now.
 	putBack := func(why string, keepError bool) {
 		now := clock().UTC()
@@ -347,8 +373,8 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 	}
 	defer settle()
 	for {
-		if len(local) == 0 {
-			settle()
+		for len(local) == 0 && len(pends) > 0 {
+			settleOne()
 		}
 		if len(local) == 0 {
 			if d.stopping() {
@@ -389,9 +415,12 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 			continue
 		}
 		p := d.prepare(ctx, clock, &c)
-		// The previous outcome is written before this network write.
-		settle()
+		// Fewer than d.window outcomes are unwritten at this network write.
+		for len(pends) >= d.window {
+			settleOne()
+		}
 		if d.stopping() {
+			settle()
 			local = append([]store.Claim{c}, local...)
 			putBack("the sender was stopping", false)
 			return sent, nil
@@ -414,11 +443,11 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 			continue
 		}
 		want := 0
-		if len(local) == 0 {
-			want = claimAhead
+		if !claiming && len(local) < d.window {
+			want, claiming = claimAhead, true
 		}
 		fin := store.Finished{Claim: c, Outcome: *out}
-		pend = &pendingCommit{fin: fin, reply: commit([]store.Finished{fin}, want)}
+		pends = append(pends, pendingCommit{fin: fin, want: want, reply: commit([]store.Finished{fin}, want)})
 	}
 }
 

@@ -462,12 +462,14 @@ func (s stopAtNextClaim) FinishAndClaim(ctx context.Context, done []store.Finish
 
 // A delivery claimed together with the last outcome as Stop comes is put
 // back untried, not sent: Stop lets the send in flight finish and starts
-// no other.
+// no other. With a Window of 1 the next send waits for that commit, so
+// Stop is there before it; a wider window would send on meanwhile.
 func TestDispatcherStopReleasesTheNextClaim(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		start := at("2026-01-10 12:00")
 		b := setup(t, db, start)
+		b.disp.window = 1
 		for _, a := range []string{"s1@example.com", "s2@example.com"} {
 			b.subscribe(t, a, "UTC", "daily 20:30", start)
 		}

@@ -62,9 +62,10 @@ type DB struct {
 	// commits runs SQLite's Atomically calls in group commits; nil on
 	// PostgreSQL.
 	commits *committer
-	// stmts keeps the SQLite writer's statements prepared; nil on
-	// PostgreSQL.
-	stmts *stmtCache
+	// stmts keeps the SQLite writer's statements prepared, and readStmts
+	// those of readOne on the read pool; nil on PostgreSQL.
+	stmts     *stmtCache
+	readStmts *readStmts
 }
 
 // Option changes how Open opens a database.
@@ -147,6 +148,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	}
 	db.path = url
 	db.stmts = newStmtCache(db.db)
+	db.readStmts = newReadStmts(db.read)
 	db.commits = newCommitter(db)
 	return db, nil
 }
@@ -281,6 +283,7 @@ func (db *DB) Close() error {
 		db.commits.stop()
 	}
 	db.stmts.close()
+	db.readStmts.close()
 	var rerr error
 	if db.read != db.db {
 		rerr = db.read.Close()

@@ -71,16 +71,14 @@ func (r subscriberRow) subscriber() (steady.Subscriber, error) {
 
 // Subscriber returns one subscriber, or an error wrapping steady.ErrNotFound.
 func (db *DB) Subscriber(ctx context.Context, id int64) (steady.Subscriber, error) {
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
+	// One statement, without a transaction: the dispatcher asks before
+	// every send.
+	var r subscriberRow
+	if err := db.readOne(ctx, &r, `SELECT `+subscriberColumns+` FROM subscribers WHERE id = ?`, id); err != nil {
+		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, notFound(err))
 	}
-	defer tx.rollback()
-	s, err := getSubscriber(ctx, tx, id)
+	s, err := r.subscriber()
 	if err != nil {
-		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
-	}
-	if err := tx.commit(); err != nil {
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
 	}
 	return s, nil

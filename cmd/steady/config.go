@@ -12,6 +12,7 @@ import (
 
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
+	"github.com/steadyapp/steady/scheduler"
 	"github.com/steadyapp/steady/web"
 )
 
@@ -49,6 +50,10 @@ type Config struct {
 	// parses it into SMTPConnections.
 	SMTPConnectionsText string
 	SMTPConnections     int
+	// SendWindowText is --send-window as given; finishServe parses it
+	// into SendWindow.
+	SendWindowText string
+	SendWindow     int
 	// Support resources for safety notes and summaries.
 	SupportCountry   string
 	SupportResources string
@@ -125,6 +130,7 @@ func serveSettings(c *Config) []setting {
 		{"base-url", "STEADY_BASE_URL", "", "public URL used in links (default http://ADDR)", &c.BaseURL},
 		{"smtp", "STEADY_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port?tls=starttls|tls|none (unset: nothing is sent and every message is kept in a preview outbox at /outbox, which serve allows only with --addr and --base-url on loopback, or with --preview; with Twilio, sign-up by phone number only and no outbox)", &c.SMTPURL},
 		{"smtp-connections", "STEADY_SMTP_CONNECTIONS", strconv.Itoa(messages.DefaultSMTPConnections), "how many SMTP sessions are kept open, each sending many messages, so how many messages are sent at once (1 to 64)", &c.SMTPConnectionsText},
+		{"send-window", "STEADY_SEND_WINDOW", strconv.Itoa(scheduler.DefaultWindow), "how many sent messages each SMTP session may have whose outcomes are not yet written (1 to 64): more sends while outcomes commit, and more messages a killed worker may send twice", &c.SendWindowText},
 		{"preview", "STEADY_PREVIEW", "false", "with no SMTP server, serve the preview outbox although this server is not for this machine alone (a trial); needs STEADY_PREVIEW_PASSWORD (12+ characters, environment only), which /outbox then asks for", &c.PreviewText},
 		{"from", "STEADY_FROM", "", "From address of every email, e.g. 'Steady <steady@example.org>' (required with --smtp); without a display name it gets the programme name", &c.From},
 		{"program-name", "STEADY_PROGRAM_NAME", defaultProgramName, "the programme's name in every message and page, and the From display name unless --from has one (at most 30 plain characters)", &c.ProgramName},
@@ -233,6 +239,10 @@ func (c *Config) finishServe(getenv func(string) string, listenAddr string) erro
 	conns := cmp.Or(strings.TrimSpace(c.SMTPConnectionsText), strconv.Itoa(messages.DefaultSMTPConnections)) // empty is unset
 	if c.SMTPConnections, err = strconv.Atoi(conns); err != nil || c.SMTPConnections < 1 || c.SMTPConnections > 64 {
 		return fmt.Errorf("--smtp-connections %q: want a whole number from 1 to 64, like 4", c.SMTPConnectionsText)
+	}
+	window := cmp.Or(strings.TrimSpace(c.SendWindowText), strconv.Itoa(scheduler.DefaultWindow)) // empty is unset
+	if c.SendWindow, err = strconv.Atoi(window); err != nil || c.SendWindow < 1 || c.SendWindow > 64 {
+		return fmt.Errorf("--send-window %q: want a whole number from 1 to 64, like %d", c.SendWindowText, scheduler.DefaultWindow)
 	}
 	days, err := strconv.Atoi(strings.TrimSpace(c.SummaryLinkDaysText))
 	if err != nil || days < 1 || days > int(links.MaxSummaryTTL/(24*time.Hour)) {

@@ -269,6 +269,7 @@ func (a *app) build(clock steady.Clock, secret []byte) error {
 		// One worker per SMTP session; SMS sends share them, up to the
 		// MPS limit.
 		Workers: max(c.SMTPConnections, 1),
+		Window:  max(c.SendWindow, 1),
 	})
 	if err != nil {
 		return err
