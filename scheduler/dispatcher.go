@@ -282,21 +282,28 @@ func (d *Dispatcher) drain(ctx context.Context, clock func() time.Time) (sent in
 	return total, first
 }
 
-// seenSet is the deliveries a drain has tried, shared by its workers.
+// seenSet is the deliveries a drain has queued again (a retry, a claim
+// put back), shared by its workers: one claimed again in the same drain
+// is left for the next run rather than tried in a loop. Sent ones cannot
+// come back, so they are not kept: the set stays as small as the drain's
+// failures, however many messages it sends.
 type seenSet struct {
 	mu  sync.Mutex
 	ids map[int64]bool
 }
 
-// add records id and says whether it was new.
-func (s *seenSet) add(id int64) bool {
+// mark records that id was queued again by this drain.
+func (s *seenSet) mark(id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ids[id] {
-		return false
-	}
 	s.ids[id] = true
-	return true
+}
+
+// has reports whether this drain queued id again.
+func (s *seenSet) has(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ids[id]
 }
 
 // claimAhead is how many deliveries a worker claims at once. Each is
@@ -399,7 +406,7 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 			return sent, nil
 		}
 		c := local[0]
-		if !seen.add(c.ID) {
+		if seen.has(c.ID) {
 			// Queued again for now by this run (a zero backoff): leave it
 			// for the next run rather than loop.
 			settle()
@@ -410,6 +417,7 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 		if now := clock(); !c.LeaseUntil.IsZero() && now.Add(d.sendTimeout+recordTimeout).After(c.LeaseUntil) {
 			// Held too long behind slow sends: its lease could run out
 			// mid-send and another worker take it.
+			seen.mark(c.ID)
 			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now.UTC(), Attempts: c.Attempts,
 				Error: "not attempted: its lease was running out", Now: now.UTC()})
 			continue
@@ -431,8 +439,11 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 			out = &o
 		}
 		out.Now = clock().UTC()
-		if out.Status == steady.DeliverySent {
+		switch out.Status {
+		case steady.DeliverySent:
 			sent++
+		case steady.DeliveryQueued:
+			seen.mark(c.ID)
 		}
 		if d.stopping() || ctx.Err() != nil {
 			if d.record(ctx, c, *out) {
