@@ -17,50 +17,30 @@ import (
 // all, and never hold the words.
 func TestStoredFlagsMatchAnalysis(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("../analysis/testdata/*.jsonl")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no labelled replies: %v", err)
-	}
 	n, fallback := 0, 0
-	for _, file := range files {
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var c struct{ Text, Theme string }
-			if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-				t.Fatalf("%s: %v", file, err)
+	eachLabelledReply(t, func(text, labelled string) {
+		for _, theme := range []string{labelled, ""} {
+			n++
+			stored, version, _ := analyseReply(text, theme)
+			want := analysis.Analyze(text, theme)
+			if version != analysis.Version {
+				fallback++
+				if _, ok := openFlags(text, stored, version); ok {
+					t.Errorf("%q: flags without the current version open", text)
+				}
+				continue
 			}
-			for _, theme := range []string{c.Theme, ""} {
-				n++
-				stored, version, _ := analyseReply(c.Text, theme)
-				want := analysis.Analyze(c.Text, theme)
-				if version != analysis.Version {
-					fallback++
-					if _, ok := openFlags(c.Text, stored, version); ok {
-						t.Errorf("%q: flags without the current version open", c.Text)
-					}
-					continue
-				}
-				got, ok := openFlags(c.Text, stored, version)
-				if !ok || !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
-					t.Errorf("%q (%s): stored flags open to %+v, want %+v", c.Text, theme, got, want)
-				}
-				for _, fl := range want {
-					if len(fl.Evidence) > 3 && strings.Contains(stored, fl.Evidence) {
-						t.Errorf("%q: stored flags %s hold the words %q", c.Text, stored, fl.Evidence)
-					}
+			got, ok := openFlags(text, stored, version)
+			if !ok || !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+				t.Errorf("%q (%s): stored flags open to %+v, want %+v", text, theme, got, want)
+			}
+			for _, fl := range want {
+				if len(fl.Evidence) > 3 && strings.Contains(stored, fl.Evidence) {
+					t.Errorf("%q: stored flags %s hold the words %q", text, stored, fl.Evidence)
 				}
 			}
 		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	t.Logf("%d analyses, %d stored without flags (analysed again when read)", n, fallback)
 	if fallback*100 > n {
 		t.Errorf("%d of %d replies could not keep their flags", fallback, n)
@@ -81,5 +61,34 @@ func TestStaleFlagsAreNotUsed(t *testing.T) {
 	}
 	if _, ok := openFlags("he", stored, version); ok {
 		t.Error("flags pointing past the body open")
+	}
+}
+
+// eachLabelledReply calls f with every labelled reply's text and theme
+// (analysis/testdata), and fails t if there are none.
+func eachLabelledReply(t *testing.T, f func(text, theme string)) {
+	t.Helper()
+	files, err := filepath.Glob("../analysis/testdata/*.jsonl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no labelled replies: %v", err)
+	}
+	for _, file := range files {
+		fh, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var c struct{ Text, Theme string }
+			if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			f(c.Text, c.Theme)
+		}
+		fh.Close()
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -1,10 +1,7 @@
 package store
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -15,28 +12,11 @@ import (
 func TestParseStoredFlagsAgreesWithJSON(t *testing.T) {
 	t.Parallel()
 	inputs := []string{`[]`, `[{"t":"honesty","p":"red"}]`, `[{"t":"honesty","p":"red","e":[[0,12]]},{"t":"trust","p":"green","e":[[3,4],[10,20]]}]`}
-	files, err := filepath.Glob("../analysis/testdata/*.jsonl")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no labelled replies: %v", err)
-	}
-	for _, file := range files {
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
+	eachLabelledReply(t, func(text, theme string) {
+		if stored, _, _ := analyseReply(text, theme); stored != "" {
+			inputs = append(inputs, stored)
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var c struct{ Text, Theme string }
-			if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-				t.Fatalf("%s: %v", file, err)
-			}
-			if stored, _, _ := analyseReply(c.Text, c.Theme); stored != "" {
-				inputs = append(inputs, stored)
-			}
-		}
-		f.Close()
-	}
+	})
 	for _, in := range inputs {
 		got, ok := parseStoredFlags(in)
 		var want []storedFlag
