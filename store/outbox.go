@@ -200,13 +200,7 @@ func checkOutcome(out Outcome) error {
 }
 
 func finishDelivery(ctx context.Context, tx *tx, c Claim, out Outcome) error {
-	var sentAt, next time.Time
-	switch out.Status {
-	case steady.DeliverySent:
-		sentAt = out.Now
-	case steady.DeliveryQueued:
-		next = out.NextAttemptAt
-	}
+	next, sentAt, _ := outcomeTimes(out)
 	n, err := tx.exec(ctx, `UPDATE deliveries SET status = ?,
 			provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END,
 			last_error = ?, attempts = ?,
@@ -222,7 +216,25 @@ func finishDelivery(ctx context.Context, tx *tx, c Claim, out Outcome) error {
 	if n == 1 {
 		return nil
 	}
-	d, err := getDelivery(ctx, tx, c.ID)
+	return notHeld(ctx, tx, c.ID)
+}
+
+// outcomeTimes are the next attempt time (a delivery queued again), the
+// sent time (one sent), each zero otherwise, and the update time.
+func outcomeTimes(out Outcome) (next, sent, updated time.Time) {
+	switch out.Status {
+	case steady.DeliverySent:
+		sent = out.Now
+	case steady.DeliveryQueued:
+		next = out.NextAttemptAt
+	}
+	return next, sent, out.Now
+}
+
+// notHeld says why an outcome for delivery id was not recorded: it is
+// gone, or no longer sending under the claim's token.
+func notHeld(ctx context.Context, tx *tx, id int64) error {
+	d, err := getDelivery(ctx, tx, id)
 	if err != nil {
 		return err
 	}
@@ -346,16 +358,39 @@ func (db *DB) FinishAndClaim(ctx context.Context, done []Finished, want int, now
 
 func finishAndClaim(ctx context.Context, tx *tx, done []Finished, want int, now, leaseUntil time.Time) (claims []Claim, errs []error, err error) {
 	errs = make([]error, len(done))
+	valid := make([]Finished, 0, len(done))
+	at := make([]int, 0, len(done)) // valid[k] is done[at[k]]
 	for i, f := range done {
 		if err := checkOutcome(f.Outcome); err != nil {
 			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
 			continue
 		}
-		switch err := finishDelivery(ctx, tx, f.Claim, f.Outcome); {
-		case errors.Is(err, steady.ErrConflict), errors.Is(err, steady.ErrNotFound):
-			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
-		case err != nil:
-			return nil, nil, fmt.Errorf("finish delivery %d: %w", f.Claim.ID, err)
+		valid, at = append(valid, f), append(at, i)
+	}
+	if tx.dialect.name == postgresDialect.name && len(valid) > 1 {
+		recorded, err := postgresFinishDeliveries(ctx, tx, valid)
+		if err != nil {
+			return nil, nil, fmt.Errorf("finish deliveries: %w", err)
+		}
+		for k, f := range valid {
+			if recorded[f.Claim.ID] {
+				continue
+			}
+			switch err := notHeld(ctx, tx, f.Claim.ID); {
+			case errors.Is(err, steady.ErrConflict), errors.Is(err, steady.ErrNotFound):
+				errs[at[k]] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+			case err != nil:
+				return nil, nil, fmt.Errorf("finish delivery %d: %w", f.Claim.ID, err)
+			}
+		}
+	} else {
+		for k, f := range valid {
+			switch err := finishDelivery(ctx, tx, f.Claim, f.Outcome); {
+			case errors.Is(err, steady.ErrConflict), errors.Is(err, steady.ErrNotFound):
+				errs[at[k]] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
+			case err != nil:
+				return nil, nil, fmt.Errorf("finish delivery %d: %w", f.Claim.ID, err)
+			}
 		}
 	}
 	if want > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,6 +120,56 @@ func TestClaimOnePerSubscriber(t *testing.T) {
 		}
 		if queued != len(ds)-1 {
 			t.Errorf("%d of the subscriber's %d deliveries left queued, want %d", queued, len(ds), len(ds)-1)
+		}
+	})
+}
+
+// Outcomes recorded together (one statement on PostgreSQL) write what
+// each records alone: the status, provider id, error, attempts, the next
+// attempt for a retry and the sent time for a send, and clear the lease.
+func TestFinishAndClaimRecordsEachOutcome(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for i := range 3 {
+			if _, err := db.RequestSubscription(ctx, request(fmt.Sprintf("o%d@example.com", i), t0.Add(time.Duration(i)*time.Second))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := t0.Add(time.Minute)
+		claims, _, err := db.FinishAndClaim(ctx, nil, 3, now, now.Add(time.Minute))
+		if err != nil || len(claims) != 3 {
+			t.Fatalf("claim: %d, %v", len(claims), err)
+		}
+		at := now.Add(2 * time.Second).Truncate(time.Microsecond) // as stored
+		retry := at.Add(5 * time.Minute)
+		done := []store.Finished{
+			{Claim: claims[0], Outcome: store.Outcome{Status: steady.DeliverySent, ProviderID: "<m0@example.org>", Attempts: 1, Now: at}},
+			{Claim: claims[1], Outcome: store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: retry, Attempts: 2, Error: "451 try\x00 later", Now: at}},
+			{Claim: claims[2], Outcome: store.Outcome{Status: steady.DeliveryFailed, Attempts: 5, Error: "550 no such user", Now: at}},
+		}
+		if _, errs, err := db.FinishAndClaim(ctx, done, 0, at, at.Add(time.Minute)); err != nil || errors.Join(errs...) != nil {
+			t.Fatalf("finish: %v %v", errs, err)
+		}
+		get := func(id int64) steady.Delivery {
+			d, err := db.Delivery(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !d.LeaseUntil.IsZero() {
+				t.Errorf("delivery %d still leased until %s", id, d.LeaseUntil)
+			}
+			return d
+		}
+		if d := get(claims[0].ID); d.Status != steady.DeliverySent || d.ProviderID != "<m0@example.org>" || !d.SentAt.Equal(at) || d.Attempts != 1 {
+			t.Errorf("sent: %+v", d)
+		}
+		if d := get(claims[1].ID); d.Status != steady.DeliveryQueued || !d.NextAttemptAt.Equal(retry) || d.Attempts != 2 ||
+			!strings.HasPrefix(d.LastError, "451 try") || strings.Contains(d.LastError, "\x00") || !d.SentAt.IsZero() {
+			t.Errorf("retry: %+v", d)
+		}
+		if d := get(claims[2].ID); d.Status != steady.DeliveryFailed || d.LastError != "550 no such user" || d.Attempts != 5 || !d.SentAt.IsZero() {
+			t.Errorf("failed: %+v", d)
 		}
 	})
 }
