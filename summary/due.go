@@ -233,9 +233,7 @@ func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) err
 			// Not sent: due again on the next pass.
 			<-sem
 			mu.Lock()
-			for _, o := range p.todo[start:] {
-				p.next[o.sub.ID] = now.Add(s.cfg.Interval)
-			}
+			retryAll(p.next, p.todo[start:], now.Add(s.cfg.Interval))
 			mu.Unlock()
 			break
 		}
