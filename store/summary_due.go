@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/steadyapp/steady"
@@ -91,6 +92,21 @@ func (db *DB) SetNextSummaries(ctx context.Context, next map[int64]time.Time) er
 		return fmt.Errorf("store: set next summaries: %w", err)
 	}
 	defer tx.rollback()
+	if tx.dialect.name == postgresDialect.name {
+		// Two workers may set times for the same subscribers at once,
+		// grouped differently: locking the rows first, in id order, makes
+		// them wait for each other instead of deadlocking. (SQLite's one
+		// writer has nothing to order.)
+		ids := make([]int64, 0, len(next))
+		for id := range next {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		var locked []int64
+		if err := tx.sel(ctx, &locked, `SELECT id FROM subscribers WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`, ids); err != nil {
+			return fmt.Errorf("store: set next summaries: %w", err)
+		}
+	}
 	for at, ids := range byTime {
 		for len(ids) > 0 {
 			n := min(len(ids), 500)
