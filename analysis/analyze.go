@@ -153,6 +153,7 @@ func analyze(text, promptTheme string, m *model) []Flag {
 		textFlags = append(textFlags, h.f)
 	}
 
+	answered := 0 // the short answer's flag, first, is not the model's to review
 	if ans.polarity != "" {
 		overridden := false
 		for _, f := range textFlags {
@@ -162,16 +163,16 @@ func analyze(text, promptTheme string, m *model) []Flag {
 		}
 		if !overridden {
 			add(Flag{Theme: promptTheme, Polarity: ans.polarity, Evidence: ans.words})
+			answered = 1
 		}
 	}
 	for _, f := range textFlags {
 		add(f)
 	}
 
-	// The learned model speaks only to themes nothing else flagged.
-	for _, f := range m.flags(text, toks, &sp, cm, flags) {
-		add(f)
-	}
+	// The learned model reviews the rules' flags and speaks to themes
+	// nothing else flagged.
+	flags = m.apply(text, promptTheme, toks, &sp, cm, flags, answered)
 	// A theme both red and green in the text keeps both: the summary shows
 	// the red with its words, and the support too.
 	return flags
@@ -404,7 +405,8 @@ var (
 	otherSubjects   = []string{"mom", "mum", "mother", "dad", "father", "sister", "brother", "friend", "friends", "boss",
 		"coworker", "coworkers", "colleague", "colleagues", "parents", "family", "ex", "son", "daughter", "kids",
 		"neighbor", "neighbour", "teacher", "manager", "cousin", "aunt", "uncle", "grandma", "grandpa", "roommate", "everyone", "people",
-		"mate", "mates", "pal", "pals", "flatmate", "flatmates", "housemate", "housemates", "roommates", "sister's", "others", "someone", "somebody", "aunt", "auntie", "nephew", "niece", "toddler", "baby", "kid", "child", "children", "dog", "cat", "puppy", "nan", "nana", "gran", "granny", "stepmom", "stepmum", "stepdad", "laws", "sis", "bro", "therapist"}
+		"mate", "mates", "pal", "pals", "flatmate", "flatmates", "housemate", "housemates", "roommates", "sister's", "others", "someone", "somebody", "aunt", "auntie", "nephew", "niece", "toddler", "baby", "kid", "child", "children", "dog", "cat", "puppy", "nan", "nana", "gran", "granny", "stepmom", "stepmum", "stepdad", "laws", "sis", "bro", "therapist",
+		"landlord", "landlady", "brothers", "sisters", "law", "stranger", "strangers", "doctor", "nurse"}
 )
 
 // subjectBefore is the nearest word before toks[i] that says who acts:

@@ -416,7 +416,7 @@ func TestAnalyzeShortAnswersInOtherLanguages(t *testing.T) {
 		{"nao 2", themes.Friendship, "friendship:red"},
 		{"sì, sempre", themes.Distancing, "distancing:green"},
 		{"per niente", themes.Distancing, "distancing:red"},
-		{"non stop arguing lately", themes.Distancing, ""},
+		{"non stop arguing lately", themes.Honesty, ""},
 		{"leider nein", themes.Trust, "trust:red"},
 		{"claro que no", themes.Trust, "trust:red"},
 		{"jein", themes.Trust, ""},
@@ -434,7 +434,9 @@ func TestAnalyzeHedgedDistrust(t *testing.T) {
 	checkSituations(t, []situationCase{
 		{"I don't think he's lying but something feels off", "", "trust:red"},
 		{"I don't think she's cheating, but I can't shake the feeling something is going on", "", "trust:red"},
-		{"I don't believe he'd lie to me, but his story doesn't add up", "", "trust:red"},
+		// A story that does not add up may be read as a lie too; what
+		// matters is that no sign of honesty comes of the hedge.
+		{"I don't believe he'd lie to me, but his story doesn't add up", "", "trust:red honesty:red"},
 		{"he doesn't lie to me, he's always straight with me", "", "honesty:green"},
 	})
 }

@@ -11,15 +11,20 @@ import (
 )
 
 // The learned model next to the rules: a logistic regression per theme
-// and polarity (Safety aside) over the reply's words and word pairs, a
-// word in a negation's reach marked as such ("not" then "NOT_listen"), and
-// nothing from a question, a wish or a third party's reported words.
-// `go generate` trains it on the tuning replies (testdata/labelled.jsonl
-// and testdata/everyday.jsonl) and writes model.txt, which is embedded:
-// the same reply always gets the same flags, and each model flag quotes
-// the sentence of the word that weighed most for it. It only speaks to a
-// theme that neither the rules nor the short answer flagged, and only when
-// it is fairly sure (modelThreshold).
+// and polarity (Safety aside) over the reply's words, their stems and
+// word pairs, a word in a negation's reach marked as such ("not" then
+// "NOT_listen"), nothing from a question, a wish or a third party's
+// reported words, the prompt's theme, and the flags the rules and the
+// short answer gave. `go generate` trains it on the tuning and training
+// replies (trainFiles in model_train_test.go) and writes model.txt, which
+// is embedded: the same reply always gets the same flags, and each model
+// flag quotes the sentence of the word that weighed most for it. It adds
+// a flag for a theme that neither the rules nor the short answer flagged
+// when it is fairly sure (its threshold), and it reviews theirs: one it
+// finds unlikely (under its drop level) is dropped, one whose other
+// colour it finds likely (its flip level, and likelier than the colour
+// given) is turned. Safety is never the model's to add, drop or turn.
+// model.txt's "=" lines say which of these it does and at what levels.
 
 //go:generate go test . -run TestWriteModel -count=1 -write-model
 
@@ -29,21 +34,70 @@ var modelText string
 // builtin is the embedded model, parsed once and never changed.
 var builtin = mustParseModel(modelText)
 
-// modelThreshold is the probability a model flag needs. It was chosen on
-// a batch of 40 replies written for the purpose and not trained on (red
-// macro F1 0.55 for the rules alone, 0.65 with the model at 0.4, 0.62 at
-// 0.5), and checked on a second such batch (0.46 alone, 0.70 at 0.4).
-const modelThreshold = 0.4
-
 // maxModelLabels bounds the labels, so scoring needs no allocation.
 const maxModelLabels = 32
 
 // model holds the weights: per feature (hashed), the labels it weighs
 // for; labels are themes.AnalysisThemes() but Safety, red then green.
 type model struct {
+	modelOptions
 	labels  []modelLabel
 	bias    []float64
 	weights map[uint64][]labelWeight
+}
+
+// modelOptions are how a model reads a reply and uses what it scores;
+// model.txt's "=" lines.
+type modelOptions struct {
+	threshold float64 // the probability a flag the model adds needs
+	// dropAt and flipAt review the rules' flags (0: never).
+	dropAt, flipAt float64
+	// dropOthers is dropAt for the themes other than the prompt's, when
+	// the prompt's theme is a feature (0: dropAt).
+	dropOthers float64
+	// bare is the threshold for a reply with no prompt theme, when the
+	// prompt's theme is a feature (0: threshold).
+	bare float64
+	// safety is the probability a safety flag the model adds needs (0:
+	// the model never adds one); it never drops or turns one.
+	safety float64
+	prompt bool // the prompt's theme is a feature
+	stems  bool // each word's stem is a feature next to the word
+	stack  bool // the rules' and the short answer's flags are features
+}
+
+// String is the options as model.txt's "=" lines.
+func (o modelOptions) String() string {
+	return fmt.Sprintf("=threshold\t%g\n=bare\t%g\n=drop\t%g\n=drop-others\t%g\n=flip\t%g\n=prompt\t%t\n=stems\t%t\n=stack\t%t\n=safety\t%g\n",
+		o.threshold, o.bare, o.dropAt, o.dropOthers, o.flipAt, o.prompt, o.stems, o.stack, o.safety)
+}
+
+// set reads one "=" line's name and value.
+func (o *modelOptions) set(name, value string) error {
+	var err error
+	switch name {
+	case "threshold":
+		o.threshold, err = strconv.ParseFloat(value, 64)
+	case "bare":
+		o.bare, err = strconv.ParseFloat(value, 64)
+	case "drop":
+		o.dropAt, err = strconv.ParseFloat(value, 64)
+	case "drop-others":
+		o.dropOthers, err = strconv.ParseFloat(value, 64)
+	case "flip":
+		o.flipAt, err = strconv.ParseFloat(value, 64)
+	case "prompt":
+		o.prompt, err = strconv.ParseBool(value)
+	case "stems":
+		o.stems, err = strconv.ParseBool(value)
+	case "safety":
+		o.safety, err = strconv.ParseFloat(value, 64)
+	case "stack":
+		o.stack, err = strconv.ParseBool(value)
+	default:
+		return fmt.Errorf("unknown option %q", name)
+	}
+	return err
 }
 
 type modelLabel struct {
@@ -60,9 +114,7 @@ type labelWeight struct {
 func modelLabels() []modelLabel {
 	var out []modelLabel
 	for _, th := range themes.AnalysisThemes() {
-		if th != themes.Safety {
-			out = append(out, modelLabel{th, Red}, modelLabel{th, Green})
-		}
+		out = append(out, modelLabel{th, Red}, modelLabel{th, Green})
 	}
 	return out
 }
@@ -94,6 +146,15 @@ func parseModel(text string) (*model, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
+		if line[0] == '=' {
+			if len(f) != 2 {
+				return nil, fmt.Errorf("line %d: want an option and its value", n+1)
+			}
+			if err := m.set(f[0][1:], f[1]); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n+1, err)
+			}
+			continue
+		}
 		if len(f) != 3 {
 			return nil, fmt.Errorf("line %d: want 3 fields, got %d", n+1, len(f))
 		}
@@ -135,6 +196,7 @@ func featureHash(s string) uint64 { return fnvAdd(fnvOffset, s) }
 type feature struct {
 	w1, w2     string
 	neg1, neg2 bool // in a negation's reach: written "NOT_word"
+	stem       bool // w1 is a word's stem: written "S:stem"
 	pair       bool
 	at         int // the token it starts at
 }
@@ -143,6 +205,9 @@ const negMark = "NOT_"
 
 func (f feature) String() string {
 	s := f.w1
+	if f.stem {
+		s = stemMark + s
+	}
 	if f.neg1 {
 		s = negMark + s
 	}
@@ -162,6 +227,9 @@ func (f feature) hash() uint64 {
 	if f.neg1 {
 		h = fnvAdd(h, negMark)
 	}
+	if f.stem {
+		h = fnvAdd(h, stemMark)
+	}
 	h = fnvAdd(h, f.w1)
 	if f.pair {
 		h = fnvAdd(h, "_")
@@ -178,7 +246,7 @@ const negReach = 3
 
 // features calls yield for each word and word pair of toks the model
 // reads: a break, a question, a wish or reported words end a run.
-func features(toks []token, m marks, yield func(feature)) {
+func features(toks []token, m marks, stems bool, yield func(feature)) {
 	prev, prevNeg, prevAt := "", false, -1
 	neg := 0
 	skip := 0
@@ -199,6 +267,11 @@ func features(toks []token, m marks, yield func(feature)) {
 			neg = negReach
 		}
 		yield(feature{w1: t.w, neg1: isNeg, at: k})
+		if stems {
+			if st := stem(t.w); st != t.w {
+				yield(feature{w1: st, neg1: isNeg, stem: true, at: k})
+			}
+		}
 		if prev != "" {
 			yield(feature{w1: prev, neg1: prevNeg, w2: t.w, neg2: isNeg, pair: true, at: prevAt})
 		}
@@ -206,10 +279,11 @@ func features(toks []token, m marks, yield func(feature)) {
 	}
 }
 
-// flags returns the model's flags for themes not in have.
-func (m *model) flags(text string, toks []token, sp *spans, cm marks, have []Flag) []Flag {
+// apply returns have (the rules' and the short answer's flags) with the
+// model's flags for themes not in it.
+func (m *model) apply(text, promptTheme string, toks []token, sp *spans, cm marks, have []Flag, answered int) []Flag {
 	if m == nil || len(toks) == 0 {
-		return nil
+		return have
 	}
 	var z, topW [maxModelLabels]float64
 	var top [maxModelLabels]int // the token that weighed most, per label
@@ -217,7 +291,7 @@ func (m *model) flags(text string, toks []token, sp *spans, cm marks, have []Fla
 	for i := range top {
 		top[i] = -1
 	}
-	features(toks, cm, func(f feature) {
+	features(toks, cm, m.stems, func(f feature) {
 		for _, lw := range m.weights[f.hash()] {
 			z[lw.label] += lw.w
 			if lw.w > topW[lw.label] {
@@ -225,21 +299,96 @@ func (m *model) flags(text string, toks []token, sp *spans, cm marks, have []Fla
 			}
 		}
 	})
-	var out []Flag
+	if m.prompt {
+		for _, lw := range m.weights[fnvAdd(fnvAdd(fnvOffset, promptMark), promptTheme)] {
+			z[lw.label] += lw.w
+		}
+	}
+	if m.stack {
+		for _, f := range have {
+			for _, lw := range m.weights[fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, ruleMark), f.Theme), ":"), string(f.Polarity))] {
+				z[lw.label] += lw.w
+			}
+		}
+	}
+	if m.prompt && promptTheme != "" || !m.prompt {
+		// A model that reads the prompt's theme was trained on replies
+		// that all had one: without it, its doubts are not to be trusted.
+		have = append(have[:answered:answered], m.review(have[answered:], promptTheme, z[:])...)
+	}
+	out := have
+	threshold := m.threshold
+	if m.prompt && promptTheme == "" && m.bare > 0 {
+		threshold = m.bare
+	}
 	for i := 0; i+1 < len(m.labels); i += 2 {
 		th := m.labels[i].theme
 		if flagged(have, th) {
+			continue
+		}
+		if th == themes.Safety {
+			if m.safety > 0 && sigmoid(z[i]) >= m.safety && top[i] >= 0 {
+				out = append(out, Flag{Theme: th, Polarity: Red, Evidence: evidence(text, toks, sp, top[i], top[i]+1)})
+			}
 			continue
 		}
 		best := i
 		if z[i+1] > z[i] {
 			best = i + 1
 		}
-		if sigmoid(z[best]) < modelThreshold || top[best] < 0 {
+		if sigmoid(z[best]) < threshold || top[best] < 0 {
 			continue
 		}
 		k := top[best]
 		out = append(out, Flag{Theme: th, Polarity: m.labels[best].pol, Evidence: evidence(text, toks, sp, k, k+1)})
+	}
+	return out
+}
+
+const (
+	promptMark = "PROMPT:"
+	ruleMark   = "RULE:"
+)
+
+// promptFeature is the feature for the prompt's theme.
+func promptFeature(theme string) string { return promptMark + theme }
+
+// ruleFeature is the feature a stacked model reads for a flag the rules
+// or the short answer gave.
+func ruleFeature(f Flag) string { return ruleMark + f.Theme + ":" + string(f.Polarity) }
+
+// review drops or turns the rules' flags the model disagrees with.
+func (m *model) review(have []Flag, promptTheme string, z []float64) []Flag {
+	if m.dropAt == 0 && m.flipAt == 0 {
+		return have
+	}
+	drop := func(theme string) float64 {
+		if m.prompt && theme != promptTheme && m.dropOthers > 0 {
+			return m.dropOthers
+		}
+		return m.dropAt
+	}
+	out := have[:0:0]
+	for _, f := range have {
+		li := -1
+		for i, l := range m.labels {
+			if l.theme == f.Theme && l.pol == f.Polarity {
+				li = i
+			}
+		}
+		if li < 0 || f.Theme == themes.Safety {
+			out = append(out, f)
+			continue
+		}
+		other := li ^ 1
+		pc, po := sigmoid(z[li]), sigmoid(z[other])
+		switch {
+		case m.flipAt > 0 && po >= m.flipAt && po > pc:
+			f.Polarity = m.labels[other].pol
+		case pc < drop(f.Theme):
+			continue
+		}
+		out = append(out, f)
 	}
 	return out
 }
@@ -261,4 +410,31 @@ func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 func thirdPartyBestFriend(toks []token, k int) bool {
 	return (k == 0 || isBarrier(toks[k-1].w)) && k+3 < len(toks) && toks[k].w == "my" && toks[k+1].w == "best" &&
 		wordIn(toks[k+2].w, []string{"friend", "friends", "mate", "mates", "pal", "pals", "buddy"}) && !isBarrier(toks[k+3].w)
+}
+
+const stemMark = "S:"
+
+// stem strips an English word's commonest endings, so "lied", "lies" and
+// "lying" share a feature ("ly"), as do "promised" and "promises".
+func stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		w = w[:n-3]
+	case n > 4 && (strings.HasSuffix(w, "ied") || strings.HasSuffix(w, "ies")):
+		w = w[:n-3] + "y"
+	case n > 4 && strings.HasSuffix(w, "ed"):
+		w = w[:n-2]
+	case n > 4 && strings.HasSuffix(w, "ly"):
+		w = w[:n-2]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+		w = w[:n-1]
+	}
+	if k := len(w); k > 3 && w[k-1] == w[k-2] && !strings.ContainsRune("aeioulsz", rune(w[k-1])) {
+		w = w[:k-1] // "stopped", "stopping": "stop"
+	}
+	if k := len(w); k > 3 && w[k-1] == 'e' {
+		w = w[:k-1] // "promise", "promised": "promis"
+	}
+	return w
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,15 +16,42 @@ var writeModel = flag.Bool("write-model", false, "train the model on the tuning 
 // The model's training: every tuning reply, in file order, 15 passes of
 // stochastic gradient descent per label, learning rate 0.1, L2 1e-4. No
 // randomness, so the same replies give the same model.
-const (
-	trainEpochs = 10
-	trainRate   = 0.1
-	trainL2     = 3e-2
-	// keepWeight drops the weights too small to matter from model.txt.
-	keepWeight = 0.1
-)
+// defaultTraining is how go generate trains the embedded model: every
+// training reply, in file order, epochs passes of stochastic gradient
+// descent per label. No randomness, so the same replies give the same
+// model.
+var defaultTraining = training{epochs: 10, rate: 0.1, l2: 1e-2, keep: 0.05, refit: 0.2,
+	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, safety: 0.7}}
 
-var trainFiles = []string{"testdata/labelled.jsonl", "testdata/everyday.jsonl"}
+// training is how a model is trained, and the options it is written with.
+type training struct {
+	epochs   int
+	rate, l2 float64
+	keep     float64 // weights under it are left out of model.txt
+	minCount int     // features in fewer replies are not used
+	// refit, when above 0, trains each label twice: the second time only
+	// on the features whose first weight reached refit.
+	refit float64
+	modelOptions
+}
+
+// trainFiles are the replies the model is trained on: the tuning set, the
+// everyday replies and the training replies written blind to the rules
+// (testdata/train, see its README).
+var trainFiles = append(tuningFiles, mustGlob(trainGlob)...)
+
+// tuningFiles are the replies the rules were tuned on.
+var tuningFiles = []string{"testdata/labelled.jsonl", "testdata/everyday.jsonl"}
+
+const trainGlob = "testdata/train/*.jsonl"
+
+func mustGlob(pattern string) []string {
+	m, err := filepath.Glob(pattern)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
 
 // trainModel returns model.txt's text, trained on files.
 func trainModel(t testing.TB, files []string) string {
@@ -31,6 +59,11 @@ func trainModel(t testing.TB, files []string) string {
 	for _, f := range files {
 		set = append(set, loadLabelled(t, f)...)
 	}
+	return trainOn(set, strings.Join(files, " and "), defaultTraining)
+}
+
+// trainOn returns model.txt's text, trained on set (from what).
+func trainOn(set []labelled, what string, p training) string {
 	labels := modelLabels()
 	vocab := map[string]int{}
 	var names []string
@@ -38,7 +71,7 @@ func trainModel(t testing.TB, files []string) string {
 	for i, l := range set {
 		toks, _ := readTokens(l.Text)
 		seen := map[int]bool{}
-		features(toks, clauseMarks(l.Text, toks), func(f feature) {
+		features(toks, clauseMarks(l.Text, toks), p.stems, func(f feature) {
 			s := f.String()
 			id, ok := vocab[s]
 			if !ok {
@@ -51,42 +84,74 @@ func trainModel(t testing.TB, files []string) string {
 				feats[i] = append(feats[i], id)
 			}
 		})
+		var extra []string
+		if p.prompt {
+			extra = append(extra, promptFeature(l.Theme))
+		}
+		if p.stack {
+			for _, f := range analyze(l.Text, l.Theme, nil) {
+				extra = append(extra, ruleFeature(f))
+			}
+		}
+		for _, s := range extra {
+			id, ok := vocab[s]
+			if !ok {
+				id = len(names)
+				vocab[s] = id
+				names = append(names, s)
+			}
+			feats[i] = append(feats[i], id)
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Steady's learned analyser model: a logistic regression per theme and polarity\n")
-	fmt.Fprintf(&b, "# over words and word pairs, trained on %s by `go generate ./analysis`.\n", strings.Join(files, " and "))
-	fmt.Fprintf(&b, "# %d replies, %d features; weights under %.2f left out. Do not edit by hand.\n", len(set), len(names), keepWeight)
+	fmt.Fprintf(&b, "# over words and word pairs, trained on %s by `go generate ./analysis`.\n", what)
+	fmt.Fprintf(&b, "# %d replies, %d features; weights under %.2f left out. Do not edit by hand.\n", len(set), len(names), p.keep)
+	b.WriteString(p.modelOptions.String())
 	type line struct {
 		feat  string
 		label string
 		w     float64
 	}
+	if p.minCount > 1 {
+		df := make([]int, len(names))
+		for _, fs := range feats {
+			for _, id := range fs {
+				df[id]++
+			}
+		}
+		for i, fs := range feats {
+			kept := fs[:0]
+			for _, id := range fs {
+				if df[id] >= p.minCount {
+					kept = append(kept, id)
+				}
+			}
+			feats[i] = kept
+		}
+	}
 	var lines []line
 	for li, lab := range labels {
-		w := make([]float64, len(names)+1)
 		bias := len(names)
-		for range trainEpochs {
-			for i, l := range set {
-				y := 0.0
-				for _, f := range l.Flags {
-					if f.Theme == lab.theme && f.Polarity == lab.pol {
-						y = 1
-					}
+		ys := make([]float64, len(set))
+		for i, l := range set {
+			for _, f := range l.Flags {
+				if f.Theme == lab.theme && f.Polarity == lab.pol {
+					ys[i] = 1
 				}
-				z := w[bias]
-				for _, id := range feats[i] {
-					z += w[id]
-				}
-				g := sigmoid(z) - y
-				for _, id := range feats[i] {
-					w[id] -= trainRate * (g + trainL2*w[id])
-				}
-				w[bias] -= trainRate * g
 			}
+		}
+		w := fit(feats, ys, len(names), p, nil)
+		if p.refit > 0 {
+			use := make([]bool, len(names))
+			for id := range names {
+				use[id] = math.Abs(w[id]) >= p.refit
+			}
+			w = fit(feats, ys, len(names), p, use)
 		}
 		fmt.Fprintf(&b, "\t%s\t%.4f\n", labels[li], w[bias])
 		for id, name := range names {
-			if math.Abs(w[id]) >= keepWeight {
+			if math.Abs(w[id]) >= p.keep {
 				lines = append(lines, line{name, lab.String(), w[id]})
 			}
 		}
@@ -127,10 +192,59 @@ func TestModelFlags(t *testing.T) {
 	t.Parallel()
 	for _, text := range []string{"he's been a bit off lately and I can't put my finger on it", "we went dancing and it was brilliant"} {
 		toks := tokenize(text)
-		for _, f := range builtin.flags(text, toks, &spans{}, clauseMarks(text, toks), nil) {
+		for _, f := range builtin.apply(text, "", toks, &spans{}, clauseMarks(text, toks), nil, 0) {
 			if f.Theme == "safety" || !strings.Contains(text, f.Evidence) {
 				t.Errorf("model flag %+v for %q", f, text)
 			}
 		}
 	}
+}
+
+// No reply the model is trained on is one of the held-out replies (the
+// same words, whatever the case and spacing): the short answers ("oui",
+// "no") that any writer may write are left out of testdata/train.
+func TestTrainingRepliesAreNotHeldOut(t *testing.T) {
+	t.Parallel()
+	key := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+	held := map[string]string{}
+	for _, c := range labelledSets {
+		if c.name == "tuning" {
+			continue
+		}
+		for _, l := range loadLabelled(t, c.path) {
+			held[key(l.Text)] = c.name
+		}
+	}
+	for _, f := range mustGlob(trainGlob) {
+		for _, l := range loadLabelled(t, f) {
+			if set, ok := held[key(l.Text)]; ok {
+				t.Errorf("%s: %q is in the %s set", f, l.Text, set)
+			}
+		}
+	}
+}
+
+// fit trains one label's weights (the bias last) by stochastic gradient
+// descent over feats, reading only the features use allows (nil: all).
+func fit(feats [][]int, ys []float64, n int, p training, use []bool) []float64 {
+	w := make([]float64, n+1)
+	bias := n
+	for range p.epochs {
+		for i, fs := range feats {
+			z := w[bias]
+			for _, id := range fs {
+				if use == nil || use[id] {
+					z += w[id]
+				}
+			}
+			g := sigmoid(z) - ys[i]
+			for _, id := range fs {
+				if use == nil || use[id] {
+					w[id] -= p.rate * (g + p.l2*w[id])
+				}
+			}
+			w[bias] -= p.rate * g
+		}
+	}
+	return w
 }

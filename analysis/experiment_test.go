@@ -1,0 +1,134 @@
+package analysis
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+var experiment = flag.String("experiment", "", "a glob of labelled files written for training: split each into training and validation replies and report the model's variants on the validation replies")
+
+// validation reports whether l is one of the validation replies of an
+// experiment: a quarter, chosen by a hash of the text, so a reply stays on
+// its side whatever else the files hold.
+func validation(l labelled) bool { return featureHash(l.Text)%4 == 0 }
+
+// TestModelExperiment trains models on the training files plus the
+// training part of -experiment's files and reports, on the validation
+// part only, the rules alone, the embedded model and each variant. It
+// never reads a held-out set.
+func TestModelExperiment(t *testing.T) {
+	if *experiment == "" {
+		t.Skip("run with -experiment 'glob'")
+	}
+	files, err := filepath.Glob(*experiment)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("-experiment %q: no files (%v)", *experiment, err)
+	}
+	var base, train, val []labelled
+	for _, f := range tuningFiles {
+		base = append(base, loadLabelled(t, f)...)
+	}
+	for _, f := range files {
+		for _, l := range loadLabelled(t, f) {
+			if validation(l) {
+				val = append(val, l)
+			} else {
+				train = append(train, l)
+			}
+		}
+	}
+	t.Logf("training: %d + %d new; validation: %d", len(base), len(train), len(val))
+	line := func(name string, m *model) {
+		res := scoreModel(val, m, nil)
+		s := safetyCounts(val, m)
+		e := errorKinds(val, m)
+		t.Logf("%-40s red %.3f  green %.3f  safety %d/%d  false alarms %d  (silent %d, wrong colour %d, spurious %d)", name, macroF1(res[Red]), macroF1(res[Green]), s.tp, s.tp+s.fn, s.fp, e.silent, e.colour, e.spurious)
+	}
+	line("rules alone", nil)
+	line("embedded model (trained on these too)", builtin)
+	all := append(append([]labelled{}, base...), train...)
+	m, err := parseModel(trainOn(all, "experiment", defaultTraining))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, th := range []float64{0.15, 0.2, 0.25} {
+		for _, d := range [][2]float64{{0.05, 0.02}, {0.08, 0.02}, {0.1, 0.03}, {0.15, 0.03}} {
+			m.threshold, m.dropAt, m.dropOthers = th, d[0], d[1]
+			line(fmt.Sprintf("at %.2f, drop %.2f, others %.2f", th, d[0], d[1]), m)
+		}
+	}
+}
+
+// safetyCounts counts safety flags found, missed and raised wrongly.
+func safetyCounts(set []labelled, m *model) counts {
+	return *scoreModel(set, m, nil)[Red]["safety"]
+}
+
+type kinds struct{ silent, colour, spurious int }
+
+// errorKinds counts, per theme of each reply, a labelled theme given no
+// flag, given the other colour, and a flag on a theme with no label.
+func errorKinds(set []labelled, m *model) kinds {
+	var k kinds
+	for _, l := range set {
+		want := map[string]Polarity{}
+		for _, f := range l.Flags {
+			want[f.Theme] = f.Polarity
+		}
+		have := map[string]Polarity{}
+		for _, f := range analyze(l.Text, l.Theme, m) {
+			if p, ok := have[f.Theme]; ok && p != f.Polarity {
+				have[f.Theme] = "both"
+				continue
+			}
+			have[f.Theme] = f.Polarity
+		}
+		for th, p := range want {
+			switch h, ok := have[th]; {
+			case !ok:
+				k.silent++
+			case h != p:
+				k.colour++
+			}
+		}
+		for th := range have {
+			if _, ok := want[th]; !ok {
+				k.spurious++
+			}
+		}
+	}
+	return k
+}
+
+var showTrainMisses = flag.String("train-misses", "", "with -experiment: print the training part's misses for this theme (never the validation part's)")
+
+func TestExperimentTrainingMisses(t *testing.T) {
+	if *experiment == "" || *showTrainMisses == "" {
+		t.Skip("run with -experiment 'glob' -train-misses theme")
+	}
+	files, _ := filepath.Glob(*experiment)
+	for _, f := range files {
+		for _, l := range loadLabelled(t, f) {
+			if validation(l) {
+				continue
+			}
+			got := analyze(l.Text, l.Theme, builtin)
+			want, have := "", ""
+			for _, fl := range l.Flags {
+				if fl.Theme == *showTrainMisses {
+					want = string(fl.Polarity)
+				}
+			}
+			for _, fl := range got {
+				if fl.Theme == *showTrainMisses {
+					have += string(fl.Polarity)
+				}
+			}
+			if want != have {
+				t.Logf("want %q got %q: %q (prompt %s) %v", want, have, l.Text, l.Theme, got)
+			}
+		}
+	}
+}
