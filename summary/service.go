@@ -115,6 +115,7 @@ type Service struct {
 	lastScan time.Time // when runOnce last read recent replies
 	cancel   context.CancelFunc
 	done     chan struct{}
+	first    chan struct{} // closed when Start's first pass is over
 }
 
 // New checks cfg and parses the templates.
@@ -151,6 +152,8 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	ctx, s.cancel = context.WithCancel(ctx)
 	s.done = make(chan struct{})
+	first := make(chan struct{})
+	s.first = first
 	go func() {
 		defer close(s.done)
 		t := time.NewTicker(s.cfg.Interval)
@@ -158,6 +161,10 @@ func (s *Service) Start(ctx context.Context) error {
 		for {
 			if err := s.runOnce(ctx, s.cfg.Clock.Now()); err != nil && ctx.Err() == nil {
 				s.log.Warn("summary: run", slog.Any("error", err))
+			}
+			if first != nil {
+				close(first)
+				first = nil
 			}
 			select {
 			case <-ctx.Done():
@@ -167,6 +174,19 @@ func (s *Service) Start(ctx context.Context) error {
 		}
 	}()
 	return nil
+}
+
+// FirstPass is closed once the pass Start makes at once is over (for a
+// test that must not race it). Before Start it is already closed.
+func (s *Service) FirstPass() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.first == nil {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	return s.first
 }
 
 // Stop ends the loop and waits for the current run to finish.
