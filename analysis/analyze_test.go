@@ -434,11 +434,16 @@ func TestAnalyzeHedgedDistrust(t *testing.T) {
 	checkSituations(t, []situationCase{
 		{"I don't think he's lying but something feels off", "", "trust:red"},
 		{"I don't think she's cheating, but I can't shake the feeling something is going on", "", "trust:red"},
-		// A story that does not add up may be read as a lie too; what
-		// matters is that no sign of honesty comes of the hedge.
-		{"I don't believe he'd lie to me, but his story doesn't add up", "", "trust:red honesty:red"},
 		{"he doesn't lie to me, he's always straight with me", "", "honesty:green"},
 	})
+	// A story that does not add up may be read as a lie too (the learned
+	// model may say so); what matters is the distrust, and that no sign of
+	// honesty comes of the hedge.
+	text := "I don't believe he'd lie to me, but his story doesn't add up"
+	got := themesString(Analyze(text, ""))
+	if !strings.Contains(got, "trust:red") || strings.Contains(got, "honesty:green") {
+		t.Errorf("Analyze(%q) = %s, want trust:red and no honesty:green", text, got)
+	}
 }
 
 // Phrases the lexicon meant to hold but, written as "a|b c" (which reads
