@@ -53,6 +53,7 @@ var rules = concat(
 		"that|it|this|which|what ~1 hurt|hurts|hurting me",
 		"it|that|this|which is|was ~1 scary|terrifying|frightening",
 		"question|questions scare|scares|scared me",
+		"kill|murder|strangle me if i ~1 spoil|spoiled|eat|ate|finish|touch|forget|miss|break|lose|scratch|burn|drop",
 		"not let me see|look ~1 what|his|her|their|it|inside|in|at",
 		"drags|dragged|drag me ~1 to|along|round|around ~2 sales|shops|shopping|party|parties|gym|church|concert|concerts|museum|museums|wedding|dinner|movies|cinema|market|markets",
 		"^ my best friend|friends|mate|mates|pal", // a third party as the subject, not "she's my best friend"
@@ -199,10 +200,39 @@ var rules = concat(
 		"sex ~3 when|after i ~1 said|say no", "sex ~3 even though i ~1 said|say no", "raped|rape|rapes|assaulted|assault"),
 	r(themes.Safety, Red, notOther, "ask|asking|asked|get|getting|need|needs ~2 permission", "came|comes|coming|went at me"),
 	r(themes.Safety, Red, partnerNamed, "check|checks|checked|checking ~2 mileage|receipts|receipt"),
+	// Threats and control said in many ways: blackmail with photos or a
+	// secret, harm to someone the writer loves, the partner's self-harm
+	// as a lever, keys, papers, medicine or money held back, being
+	// followed or tracked, hiding from the partner, and the thought of not
+	// being alive.
+	r(themes.Safety, Red, partnerNamed,
+		"said|says|told|tells|threatened|threatens|saying ~14 regret it|this", "make|makes|made sure i ~1 regret|can not|cannot|never",
+		"will|would|gonna|going to|threatened|threatens|threatening to ~2 post|put|send|share|leak|show|upload ~4 photos|pictures|pics|video|videos|vids|nudes|images|fotos",
+		"will|would|gonna|going to|threatened|threatens|threatening to ~1 tell ~4 gay|lesbian|bi|trans|cheating|past|secret|affair",
+		"will|would|gonna|going to|threatened|threatens|threatening to ~1 hurt|harm|kill|take care of ~1 my",
+		"kill|hurt|harm himself|herself|themselves|themself ~4 my fault", "if i ~8 will|would|gonna|going to ~1 kill|hurt|harm himself|herself|themselves|themself",
+		"hides|hid|hide|hiding|holds|held|keeps|kept|takes|took|withholds ~1 my ~1 meds|medication|medicine|pills|inhaler|insulin",
+		"keep|keeps|kept|has|got|holds|took ~1 my ~6 card|cards|passport|permit|keys|documents|papers ~4 locked|drawer|safekeeping|safe",
+		"not|never give|gives|giving ~4 back ~3 unless|until|till", "not|never give|gives|giving me ~4 unless|until|till",
+		"controls|controlled|controlling my ~1 phone|money|bank|finances|account|accounts|wages",
+		"decides|decide|decided|chooses|choose who i ~3 see|text|talk|meet|call|allowed|can",
+		"follows|followed|following me ~2 to|around|everywhere|home|work", "waits|waited|waiting outside ~4 all day|work|my|for hours",
+		"put|puts|installed|installs ~2 tracker|tracking|spyware", "app on my phone so he|she|they ~1 can|could ~1 see|track|know|read",
+		"dangerous when|if ~2 drunk|drinks|drinking|angry", "worse next time", "lucky he|she|they ~2 not do worse",
+		"sending|sent|sends|shared|sharing|posted|posting|leaked|leaks my nudes|nude|photos|pictures"),
+	r(themes.Safety, Red, anyone, "who i can and can not|cannot see|talk|text|meet", "who i am allowed to see|talk|text|meet"),
+	r(themes.Safety, Red, self,
+		"have|had to ask ~3 for money|to use|to go|to leave|to see|before i",
+		"lock|locked|locking ~1 the|my ~1 bathroom|bedroom|door ~4 when he|she|they", "sleep|sleeping with ~1 the|my ~1 door locked",
+		"hiding|hid|hide ~1 the|all|our ~1 knives", "scared|afraid|frightened|terrified of what happens",
+		"not wanting to wake|live|be here|be alive", "very|some|really|such dark thoughts", "dark thoughts lately|recently|again|$", "ending things ~3 my life", "better off not being here",
+		"not being here at all", "driving|drive ~1 into a ~1 wall|tree|river"),
 	// Fear of the partner, and control, said in German, Spanish, French,
 	// Portuguese or Italian.
 	r(themes.Safety, Red, anyone, "angst vor ihm|ihr", "nimmt mir ~1 das|mein ~1 geld|handy|telefon|pass", "lasst|lässt mich nicht ~2 raus|gehen|arbeiten",
-		"miedo de|a el|él|ella", "peur de lui|elle", "peur d elle", "medo dele|dela", "medo do meu|da minha", "paura di lui|lei", "paura del mio|della mia"),
+		"miedo de|a el|él|ella", "peur de lui|elle", "peur d elle", "medo dele|dela", "medo do meu|da minha", "paura di lui|lei", "paura del mio|della mia",
+		"me da miedo", "me empujó|empujo|pegó|pego|golpeó|golpeo|golpea|pega|amenaza", "me quita ~2 dinero|teléfono|telefono|sueldo|celular|pasaporte", "no me deja salir",
+		"me menace|frappe", "m a frappé|frappe|menacé|menace", "casse des choses", "m enferme", "me bateu|bate|ameaça|ameaca", "schickt meine fotos", "schlägt|schlagt|bedroht mich"),
 	r(themes.Safety, Red, self, "scared|afraid|terrified|frightened of @p|my", "scared|afraid|terrified|frightened from @p|my", "i ~1 feel|am in danger"),
 	r(themes.Safety, Red, partnerNamed, "makes|made|make me ~1 scared|afraid|terrified|frightened", "make|makes|made my life hell", "said|says|told ~4 i will|would be sorry",
 		"take|takes|took my ~1 phone|money|keys|card|passport and ~1 my"),
