@@ -28,15 +28,18 @@ import (
 // The 0.85 red-flag macro F1 threshold applies to the tuning set and to
 // the same-author held-out set. The two independent sets are guarded by
 // floors a little under what the analyser reaches today, which catch
-// regressions; they are NOT the goal. Issue 13's goal for the blind set
-// (red 0.80, support 0.75, every safety reply found, no false alarm) is
-// not met yet: see README, "Red flags and the monthly summary".
+// regressions; they are NOT the goal. Issue 13's goal (red 0.80, support
+// 0.75, every safety reply found, no false alarm) is met by the
+// independent set's F1 but not its safety replies, and not by the blind
+// set: see README, "Red flags and the monthly summary". The model is
+// trained on testdata/train too (model_train_test.go), which holds none
+// of these sets' replies.
 const (
 	minMacroF1                 = 0.85
-	minIndependentMacroF1      = 0.75
-	minIndependentGreenMacroF1 = 0.73
-	minBlind2MacroF1           = 0.60
-	minBlind2GreenMacroF1      = 0.63
+	minIndependentMacroF1      = 0.80
+	minIndependentGreenMacroF1 = 0.80
+	minBlind2MacroF1           = 0.75
+	minBlind2GreenMacroF1      = 0.78
 	blind2Path                 = "testdata/labelled_holdout_blind2.jsonl"
 )
 
@@ -197,8 +200,8 @@ type labelledSet struct {
 var labelledSets = []labelledSet{
 	{name: "tuning", path: "testdata/labelled.jsonl", minRed: minMacroF1, safetyRecall: true, showMisses: true},
 	{name: "same-author", path: "testdata/labelled_holdout.jsonl", minRed: minMacroF1, safetyRecall: true},
-	{name: "independent", path: "testdata/labelled_holdout_independent.jsonl", minRed: minIndependentMacroF1, minGreen: minIndependentGreenMacroF1, maxSafetyMissed: 8},
-	{name: "blind2", path: blind2Path, minRed: minBlind2MacroF1, minGreen: minBlind2GreenMacroF1, maxSafetyMissed: 3, maxFalseAlarms: 1},
+	{name: "independent", path: "testdata/labelled_holdout_independent.jsonl", minRed: minIndependentMacroF1, minGreen: minIndependentGreenMacroF1, maxSafetyMissed: 6},
+	{name: "blind2", path: blind2Path, minRed: minBlind2MacroF1, minGreen: minBlind2GreenMacroF1, maxSafetyMissed: 2, maxFalseAlarms: 1},
 }
 
 // TestLabelledReplies prints each set's figures and fails below its

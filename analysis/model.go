@@ -3,7 +3,9 @@ package analysis
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,9 +43,23 @@ const maxModelLabels = 32
 // for; labels are themes.AnalysisThemes() but Safety, red then green.
 type model struct {
 	modelOptions
-	labels  []modelLabel
-	bias    []float64
-	weights map[uint64][]labelWeight
+	labels []modelLabel
+	bias   []float64
+	// index maps a feature's hash to its weights in flat: the offset
+	// shifted left by 8, or'ed with their number (a feature weighs for at
+	// most maxModelLabels labels). Flat and small, since every serve
+	// process holds it.
+	index map[uint64]uint32
+	flat  []labelWeight
+}
+
+// weights returns the weights of the feature with hash h.
+func (m *model) weights(h uint64) []labelWeight {
+	v, ok := m.index[h]
+	if !ok {
+		return nil
+	}
+	return m.flat[v>>8 : v>>8+v&0xff]
 }
 
 // modelOptions are how a model reads a reply and uses what it scores;
@@ -106,8 +122,8 @@ type modelLabel struct {
 }
 
 type labelWeight struct {
-	label int
-	w     float64
+	label uint8
+	w     float32
 }
 
 // modelLabels lists the labels the model scores, in file order.
@@ -140,7 +156,8 @@ func parseModel(text string) (*model, error) {
 	if len(labels) > maxModelLabels {
 		return nil, fmt.Errorf("%d labels, at most %d", len(labels), maxModelLabels)
 	}
-	m := &model{labels: labels, bias: make([]float64, len(labels)), weights: map[uint64][]labelWeight{}}
+	m := &model{labels: labels, bias: make([]float64, len(labels))}
+	weights := map[uint64][]labelWeight{}
 	for n, line := range strings.Split(text, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -171,8 +188,18 @@ func parseModel(text string) (*model, error) {
 			continue
 		}
 		h := featureHash(f[0])
-		m.weights[h] = append(m.weights[h], labelWeight{li, w})
+		weights[h] = append(weights[h], labelWeight{uint8(li), float32(w)})
 	}
+	m.index = make(map[uint64]uint32, len(weights))
+	for _, h := range slices.Sorted(maps.Keys(weights)) {
+		ws := weights[h]
+		if len(ws) > maxModelLabels || len(m.flat) >= 1<<24 {
+			return nil, fmt.Errorf("feature %x: too many weights", h)
+		}
+		m.index[h] = uint32(len(m.flat))<<8 | uint32(len(ws))
+		m.flat = append(m.flat, ws...)
+	}
+	m.flat = slices.Clip(m.flat)
 	return m, nil
 }
 
@@ -292,22 +319,23 @@ func (m *model) apply(text, promptTheme string, toks []token, sp *spans, cm mark
 		top[i] = -1
 	}
 	features(toks, cm, m.stems, func(f feature) {
-		for _, lw := range m.weights[f.hash()] {
-			z[lw.label] += lw.w
-			if lw.w > topW[lw.label] {
-				top[lw.label], topW[lw.label] = f.at, lw.w
+		for _, lw := range m.weights(f.hash()) {
+			w := float64(lw.w)
+			z[lw.label] += w
+			if w > topW[lw.label] {
+				top[lw.label], topW[lw.label] = f.at, w
 			}
 		}
 	})
 	if m.prompt {
-		for _, lw := range m.weights[fnvAdd(fnvAdd(fnvOffset, promptMark), promptTheme)] {
-			z[lw.label] += lw.w
+		for _, lw := range m.weights(fnvAdd(fnvAdd(fnvOffset, promptMark), promptTheme)) {
+			z[lw.label] += float64(lw.w)
 		}
 	}
 	if m.stack {
 		for _, f := range have {
-			for _, lw := range m.weights[fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, ruleMark), f.Theme), ":"), string(f.Polarity))] {
-				z[lw.label] += lw.w
+			for _, lw := range m.weights(fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, ruleMark), f.Theme), ":"), string(f.Polarity))) {
+				z[lw.label] += float64(lw.w)
 			}
 		}
 	}
