@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"flag"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -53,6 +55,27 @@ func TestModelExperiment(t *testing.T) {
 		t.Fatal(err)
 	}
 	line("retrained without the validation replies", m)
+	if os.Getenv("STEADY_EXPERIMENT_GRID") == "" {
+		return
+	}
+	for _, v := range []training{
+		{epochs: 20, rate: 0.1, l2: 3e-3},
+		{epochs: 30, rate: 0.1, l2: 1e-3},
+		{epochs: 20, rate: 0.1, l2: 3e-3, refit: 0.3},
+		{epochs: 20, rate: 0.1, l2: 3e-3, refit: 0.15},
+	} {
+		p := defaultTraining
+		p.epochs, p.rate, p.l2 = v.epochs, v.rate, v.l2
+		if v.refit > 0 {
+			p.refit = v.refit
+		}
+		text := trainOn(all, "experiment", p)
+		m, err := parseModel(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line(fmt.Sprintf("epochs %d l2 %g refit %g (%d KB)", p.epochs, p.l2, p.refit, len(text)/1024), m)
+	}
 }
 
 // safetyCounts counts safety flags found, missed and raised wrongly.

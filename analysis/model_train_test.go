@@ -20,7 +20,7 @@ var writeModel = flag.Bool("write-model", false, "train the model on the tuning 
 // training reply, in file order, epochs passes of stochastic gradient
 // descent per label. No randomness, so the same replies give the same
 // model.
-var defaultTraining = training{epochs: 10, rate: 0.1, l2: 1e-2, keep: 0.05, refit: 0.2,
+var defaultTraining = training{epochs: 20, rate: 0.1, l2: 3e-3, keep: 0.05, refit: 0.2,
 	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, safety: 0.7}}
 
 // training is how a model is trained, and the options it is written with.
