@@ -59,16 +59,14 @@ func TestModelExperiment(t *testing.T) {
 		return
 	}
 	for _, v := range []training{
-		{epochs: 20, rate: 0.1, l2: 3e-3},
-		{epochs: 30, rate: 0.1, l2: 1e-3},
-		{epochs: 20, rate: 0.1, l2: 3e-3, refit: 0.3},
-		{epochs: 20, rate: 0.1, l2: 3e-3, refit: 0.15},
+		{epochs: 20, rate: 0.1, l2: 3e-3, modelOptions: modelOptions{skips: true}},
 	} {
 		p := defaultTraining
 		p.epochs, p.rate, p.l2 = v.epochs, v.rate, v.l2
 		if v.refit > 0 {
 			p.refit = v.refit
 		}
+		p.skips = v.skips
 		text := trainOn(all, "experiment", p)
 		m, err := parseModel(text)
 		if err != nil {

@@ -79,13 +79,14 @@ type modelOptions struct {
 	safety float64
 	prompt bool // the prompt's theme is a feature
 	stems  bool // each word's stem is a feature next to the word
+	skips  bool // pairs of words one apart are features too
 	stack  bool // the rules' and the short answer's flags are features
 }
 
 // String is the options as model.txt's "=" lines.
 func (o modelOptions) String() string {
-	return fmt.Sprintf("=threshold\t%g\n=bare\t%g\n=drop\t%g\n=drop-others\t%g\n=flip\t%g\n=prompt\t%t\n=stems\t%t\n=stack\t%t\n=safety\t%g\n",
-		o.threshold, o.bare, o.dropAt, o.dropOthers, o.flipAt, o.prompt, o.stems, o.stack, o.safety)
+	return fmt.Sprintf("=threshold\t%g\n=bare\t%g\n=drop\t%g\n=drop-others\t%g\n=flip\t%g\n=prompt\t%t\n=stems\t%t\n=stack\t%t\n=safety\t%g\n=skips\t%t\n",
+		o.threshold, o.bare, o.dropAt, o.dropOthers, o.flipAt, o.prompt, o.stems, o.stack, o.safety, o.skips)
 }
 
 // set reads one "=" line's name and value.
@@ -108,6 +109,8 @@ func (o *modelOptions) set(name, value string) error {
 		o.stems, err = strconv.ParseBool(value)
 	case "safety":
 		o.safety, err = strconv.ParseFloat(value, 64)
+	case "skips":
+		o.skips, err = strconv.ParseBool(value)
 	case "stack":
 		o.stack, err = strconv.ParseBool(value)
 	default:
@@ -225,7 +228,8 @@ type feature struct {
 	neg1, neg2 bool // in a negation's reach: written "NOT_word"
 	stem       bool // w1 is a word's stem: written "S:stem"
 	pair       bool
-	at         int // the token it starts at
+	skip       bool // a pair one word apart: written "w1__w2"
+	at         int  // the token it starts at
 }
 
 const negMark = "NOT_"
@@ -240,6 +244,9 @@ func (f feature) String() string {
 	}
 	if f.pair {
 		s += "_"
+		if f.skip {
+			s += "_"
+		}
 		if f.neg2 {
 			s += negMark
 		}
@@ -260,6 +267,9 @@ func (f feature) hash() uint64 {
 	h = fnvAdd(h, f.w1)
 	if f.pair {
 		h = fnvAdd(h, "_")
+		if f.skip {
+			h = fnvAdd(h, "_")
+		}
 		if f.neg2 {
 			h = fnvAdd(h, negMark)
 		}
@@ -273,8 +283,9 @@ const negReach = 3
 
 // features calls yield for each word and word pair of toks the model
 // reads: a break, a question, a wish or reported words end a run.
-func features(toks []token, m marks, stems bool, yield func(feature)) {
+func features(toks []token, m marks, o modelOptions, yield func(feature)) {
 	prev, prevNeg, prevAt := "", false, -1
+	prev2, prev2Neg, prev2At := "", false, -1
 	neg := 0
 	skip := 0
 	for k, t := range toks {
@@ -283,7 +294,7 @@ func features(toks []token, m marks, stems bool, yield func(feature)) {
 		}
 		if skip > 0 || isBarrier(t.w) || m != nil && m[k]&(markQuestion|markWish|markReported) != 0 {
 			skip = max(skip-1, 0)
-			prev, neg = "", 0
+			prev, prev2, neg = "", "", 0
 			continue
 		}
 		isNeg := neg > 0
@@ -294,7 +305,7 @@ func features(toks []token, m marks, stems bool, yield func(feature)) {
 			neg = negReach
 		}
 		yield(feature{w1: t.w, neg1: isNeg, at: k})
-		if stems {
+		if o.stems {
 			if st := stem(t.w); st != t.w {
 				yield(feature{w1: st, neg1: isNeg, stem: true, at: k})
 			}
@@ -302,6 +313,10 @@ func features(toks []token, m marks, stems bool, yield func(feature)) {
 		if prev != "" {
 			yield(feature{w1: prev, neg1: prevNeg, w2: t.w, neg2: isNeg, pair: true, at: prevAt})
 		}
+		if o.skips && prev2 != "" {
+			yield(feature{w1: prev2, neg1: prev2Neg, w2: t.w, neg2: isNeg, pair: true, skip: true, at: prev2At})
+		}
+		prev2, prev2Neg, prev2At = prev, prevNeg, prevAt
 		prev, prevNeg, prevAt = t.w, isNeg, k
 	}
 }
@@ -318,7 +333,7 @@ func (m *model) apply(text, promptTheme string, toks []token, sp *spans, cm mark
 	for i := range top {
 		top[i] = -1
 	}
-	features(toks, cm, m.stems, func(f feature) {
+	features(toks, cm, m.modelOptions, func(f feature) {
 		for _, lw := range m.weights(f.hash()) {
 			w := float64(lw.w)
 			z[lw.label] += w

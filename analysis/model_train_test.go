@@ -21,7 +21,7 @@ var writeModel = flag.Bool("write-model", false, "train the model on the tuning 
 // descent per label. No randomness, so the same replies give the same
 // model.
 var defaultTraining = training{epochs: 20, rate: 0.1, l2: 3e-3, keep: 0.05, refit: 0.2,
-	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, safety: 0.7}}
+	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, skips: true, safety: 0.7}}
 
 // training is how a model is trained, and the options it is written with.
 type training struct {
@@ -71,7 +71,7 @@ func trainOn(set []labelled, what string, p training) string {
 	for i, l := range set {
 		toks, _ := readTokens(l.Text)
 		seen := map[int]bool{}
-		features(toks, clauseMarks(l.Text, toks), p.stems, func(f feature) {
+		features(toks, clauseMarks(l.Text, toks), p.modelOptions, func(f feature) {
 			s := f.String()
 			id, ok := vocab[s]
 			if !ok {
