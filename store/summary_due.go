@@ -173,8 +173,10 @@ type MonthReply struct {
 }
 
 // MonthReplies returns the replies of the subscribers received in
-// [from, to), oldest first, with the theme and text of the prompt each
-// answered: one query for a whole batch of subscribers.
+// [from, to), by subscriber (in id order) and each subscriber's oldest
+// first, with the theme and text of the prompt each answered: one query
+// for a whole batch of subscribers. That order is the index's
+// (subscriber_id, received_at), so the rows need no sort.
 func (db *DB) MonthReplies(ctx context.Context, ids []int64, from, to time.Time) ([]MonthReply, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -192,7 +194,7 @@ func (db *DB) MonthReplies(ctx context.Context, ids []int64, from, to time.Time)
 			r.flags, r.analysis_version, d.theme, d.prompt_text
 		FROM replies r LEFT JOIN deliveries d ON d.id = r.delivery_id
 		WHERE r.subscriber_id IN `+placeholders(1, len(ids))+` AND r.received_at >= ? AND r.received_at < ?
-		ORDER BY r.received_at, r.id`, args...)
+		ORDER BY r.subscriber_id, r.received_at, r.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: month replies: %w", err)
 	}
