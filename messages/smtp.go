@@ -16,6 +16,7 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 
 	"github.com/steadyapp/steady"
 )
@@ -215,7 +216,7 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 // the timeout: cutting it short after DATA would turn a clean send into an
 // unknown outcome.
 func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error) {
-	msg, err := s.build(m)
+	msg, eightBit, err := s.build(m)
 	if err != nil {
 		return "", err
 	}
@@ -233,6 +234,7 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 	sess := s.pool.idleSession()
 	var sendErr error
 	if sess != nil {
+		setBodyEncoding(msg, eightBit && has8BitMIME(sess.c))
 		sendErr = s.client.SendWithSMTPClient(sess.c, msg)
 		if sendErr != nil && !msg.IsDelivered() && connCheckFailed(sendErr) {
 			// The server dropped the idle session (NOOP failed): nothing
@@ -250,6 +252,7 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 			s.failed(class, class != ErrorClassTimeout && class != ErrorClassConnection)
 			return "", fmt.Errorf("messages: smtp: connect to %s: %w", s.addr, err)
 		}
+		setBodyEncoding(msg, eightBit && has8BitMIME(sess.c))
 		sendErr = s.client.SendWithSMTPClient(sess.c, msg)
 	}
 
@@ -303,30 +306,32 @@ var reservedHeaders = map[string]bool{
 	"Mime-Version": true, "Content-Type": true, "Content-Transfer-Encoding": true,
 }
 
-// build turns m into a go-mail message. Its errors wrap steady.ErrRejected:
-// a message that cannot be built will never send.
-func (s *SMTPSender) build(m steady.Message) (*gomail.Msg, error) {
+// build turns m into a go-mail message, and says whether its text and HTML
+// may go as they are, 8bit (fitsEightBit), to a server that takes 8BITMIME.
+// Its errors wrap steady.ErrRejected: a message that cannot be built will
+// never send.
+func (s *SMTPSender) build(m steady.Message) (msg *gomail.Msg, eightBit bool, err error) {
 	reject := func(format string, args ...any) error {
 		return fmt.Errorf("messages: smtp: %w: "+format, append([]any{steady.ErrRejected}, args...)...)
 	}
 	if m.Channel != "" && m.Channel != steady.ChannelEmail {
-		return nil, reject("channel %q is not email", m.Channel)
+		return nil, false, reject("channel %q is not email", m.Channel)
 	}
 	to, err := mail.ParseAddress(m.To)
 	if err != nil || !strings.Contains(to.Address, "@") {
-		return nil, reject("recipient is not an email address")
+		return nil, false, reject("recipient is not an email address")
 	}
 	if m.Text == "" && m.HTML == "" {
-		return nil, reject("message has no body")
+		return nil, false, reject("message has no body")
 	}
 
-	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	msg = gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	msg.FromMailAddress(s.from)
 	if m.EnvelopeFrom != "" {
 		// The VERP bounce address: only MAIL FROM, never a header.
 		ef, err := mail.ParseAddress(m.EnvelopeFrom)
 		if err != nil || ef.Name != "" || !strings.Contains(ef.Address, "@") {
-			return nil, reject("envelope sender is not a bare email address")
+			return nil, false, reject("envelope sender is not a bare email address")
 		}
 		msg.EnvelopeFromMailAddress(ef)
 	}
@@ -334,14 +339,14 @@ func (s *SMTPSender) build(m steady.Message) (*gomail.Msg, error) {
 	if m.ReplyTo != "" {
 		rt, err := mail.ParseAddress(m.ReplyTo)
 		if err != nil {
-			return nil, reject("Reply-To is not an email address")
+			return nil, false, reject("Reply-To is not an email address")
 		}
 		msg.ReplyToMailAddress(rt)
 	}
 	msg.Subject(m.Subject)
 	if m.MessageID != "" {
 		if strings.ContainsAny(m.MessageID, "<>\r\n\t ") || !strings.Contains(m.MessageID, "@") {
-			return nil, reject("Message-ID %q is not of the form local@domain", m.MessageID)
+			return nil, false, reject("Message-ID %q is not of the form local@domain", m.MessageID)
 		}
 		msg.SetMessageIDWithValue(m.MessageID) // written as <MessageID>
 	} else {
@@ -350,13 +355,13 @@ func (s *SMTPSender) build(m steady.Message) (*gomail.Msg, error) {
 	msg.SetDateWithValue(s.clock.Now())
 	for name, value := range m.Headers {
 		if !validHeaderName(name) {
-			return nil, reject("header name %q is not valid", name)
+			return nil, false, reject("header name %q is not valid", name)
 		}
 		if reservedHeaders[textproto.CanonicalMIMEHeaderKey(name)] {
-			return nil, reject("header %s is set by the sender, not by Message.Headers", name)
+			return nil, false, reject("header %s is set by the sender, not by Message.Headers", name)
 		}
 		if strings.ContainsAny(value, "\r\n") {
-			return nil, reject("header %s contains a line break", name)
+			return nil, false, reject("header %s contains a line break", name)
 		}
 		msg.SetGenHeader(gomail.Header(name), value)
 	}
@@ -370,14 +375,60 @@ func (s *SMTPSender) build(m steady.Message) (*gomail.Msg, error) {
 	}
 	for _, a := range m.Inline {
 		if a.ContentID == "" || a.Filename == "" || strings.ContainsAny(a.ContentID+a.Filename, "<>\r\n\"") {
-			return nil, reject("inline part %q needs a plain file name and Content-ID", a.Filename)
+			return nil, false, reject("inline part %q needs a plain file name and Content-ID", a.Filename)
 		}
 		if err := msg.EmbedReader(a.Filename, bytes.NewReader(a.Data),
 			gomail.WithFileContentID("<"+a.ContentID+">"), gomail.WithFileContentType(gomail.ContentType(cmp.Or(a.ContentType, "application/octet-stream")))); err != nil {
-			return nil, reject("inline part %q: %v", a.Filename, err)
+			return nil, false, reject("inline part %q: %v", a.Filename, err)
 		}
 	}
-	return msg, nil
+	return msg, fitsEightBit(m.Text) && fitsEightBit(m.HTML), nil
+}
+
+// maxLine is the longest line SMTP carries, in octets without the CRLF
+// (RFC 5321 section 4.5.3.1.6, RFC 5322 section 2.1.1).
+const maxLine = 998
+
+// fitsEightBit says whether body may be sent as it is, with
+// Content-Transfer-Encoding 8bit (RFC 6152): no line longer than maxLine,
+// no NUL and no carriage return (line ends are written as CRLF on the
+// wire). Anything else is sent quoted-printable.
+func fitsEightBit(body string) bool {
+	line := 0
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '\n':
+			line = 0
+			continue
+		case 0, '\r':
+			return false
+		}
+		if line++; line > maxLine {
+			return false
+		}
+	}
+	return true
+}
+
+// has8BitMIME says whether the server of session c takes 8bit bodies.
+func has8BitMIME(c *smtp.Client) bool {
+	ok, _ := c.Extension("8BITMIME")
+	return ok
+}
+
+// setBodyEncoding sends msg's text and HTML 8bit when eightBit, else
+// quoted-printable (go-mail's default). An 8bit body is copied as it is;
+// quoted-printable rewrites every "=" and wraps at 76 characters, which
+// for HTML costs about a sixth more bytes and a pass over each of them.
+// Attachments and inline parts keep base64.
+func setBodyEncoding(msg *gomail.Msg, eightBit bool) {
+	enc := gomail.EncodingQP
+	if eightBit {
+		enc = gomail.NoEncoding
+	}
+	for _, p := range msg.GetParts() {
+		p.SetEncoding(enc)
+	}
 }
 
 // validHeaderName: printable ASCII except colon (RFC 5322 section 2.2).

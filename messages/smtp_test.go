@@ -147,12 +147,31 @@ func TestSMTPSendDeliversTheWholeMessage(t *testing.T) {
 	if err != nil || mediaType != "multipart/alternative" {
 		t.Fatalf("Content-Type = %q (%v), want multipart/alternative", h.Get("Content-Type"), err)
 	}
+	// The server takes 8BITMIME and no line is longer than SMTP allows,
+	// so both bodies go as they are.
+	parts := readParts(t, msg.Body, params["boundary"], "8bit")
+	if len(parts) != 2 {
+		t.Errorf("parts = %v, want text/plain and text/html", keys(parts))
+	}
+	if got := parts["text/plain"]; got != m.Text {
+		t.Errorf("text/plain part = %q\nwant %q", got, m.Text)
+	}
+	if got := parts["text/html"]; got != m.HTML {
+		t.Errorf("text/html part = %q\nwant %q", got, m.HTML)
+	}
+}
+
+// readParts reads a multipart/alternative body by content type, decoded,
+// with CRLF line ends as LF, and checks that each part is UTF-8 with
+// Content-Transfer-Encoding cte.
+func readParts(t *testing.T, r io.Reader, boundary, cte string) map[string]string {
+	t.Helper()
 	parts := map[string]string{}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
+	mr := multipart.NewReader(r, boundary)
 	for {
 		p, err := mr.NextRawPart()
 		if err == io.EOF {
-			break
+			return parts
 		}
 		if err != nil {
 			t.Fatalf("next part: %v", err)
@@ -165,10 +184,12 @@ func TestSMTPSendDeliversTheWholeMessage(t *testing.T) {
 			t.Errorf("%s charset = %q, want utf-8", ct, cs)
 		}
 		var body io.Reader = p
-		if cte := p.Header.Get("Content-Transfer-Encoding"); strings.EqualFold(cte, "quoted-printable") {
+		got := p.Header.Get("Content-Transfer-Encoding")
+		if !strings.EqualFold(got, cte) {
+			t.Errorf("%s Content-Transfer-Encoding = %q, want %s", ct, got, cte)
+		}
+		if strings.EqualFold(got, "quoted-printable") {
 			body = quotedprintable.NewReader(p)
-		} else {
-			t.Errorf("%s Content-Transfer-Encoding = %q, want quoted-printable", ct, cte)
 		}
 		data, err := io.ReadAll(body)
 		if err != nil {
@@ -176,14 +197,47 @@ func TestSMTPSendDeliversTheWholeMessage(t *testing.T) {
 		}
 		parts[ct] = strings.ReplaceAll(string(data), "\r\n", "\n")
 	}
-	if len(parts) != 2 {
-		t.Errorf("parts = %v, want text/plain and text/html", keys(parts))
-	}
-	if got := parts["text/plain"]; got != m.Text {
-		t.Errorf("text/plain part = %q\nwant %q", got, m.Text)
-	}
-	if got := parts["text/html"]; got != m.HTML {
-		t.Errorf("text/html part = %q\nwant %q", got, m.HTML)
+}
+
+// TestSMTPSendLongLineIsQuotedPrintable: a body with a line longer than
+// SMTP carries (998 octets), or with a carriage return of its own, is
+// sent quoted-printable, text and HTML alike, and arrives unchanged.
+func TestSMTPSendLongLineIsQuotedPrintable(t *testing.T) {
+	t.Parallel()
+	for name, html := range map[string]string{
+		"long line":       "<p>" + strings.Repeat("ünïcödé words ", 80) + "</p>\n",
+		"carriage return": "<p>one\rtwo</p>\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t)
+			m := testMessage()
+			m.HTML = html
+			if _, err := b.sender.Send(context.Background(), m); err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			r := b.srv.WaitMessages(t, 1, 5*time.Second)[0]
+			msg, err := mail.ReadMessage(bytes.NewReader(r.Data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range bytes.Split(r.Data, []byte("\r\n")) {
+				if len(l) > 998 {
+					t.Fatalf("line %d of the message is %d octets long", i+1, len(l))
+				}
+			}
+			_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts := readParts(t, msg.Body, params["boundary"], "quoted-printable")
+			if got := parts["text/plain"]; got != m.Text {
+				t.Errorf("text/plain part = %q\nwant %q", got, m.Text)
+			}
+			if name == "long line" && parts["text/html"] != m.HTML {
+				t.Errorf("text/html part = %q\nwant %q", parts["text/html"], m.HTML)
+			}
+		})
 	}
 }
 

@@ -420,6 +420,15 @@ func (t *tx) sel(ctx context.Context, dest any, query string, args ...any) error
 	return t.tx.SelectContext(ctx, dest, query, cleanArgs(args)...)
 }
 
+// query runs a query whose rows the caller scans and closes.
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
+	query = t.tx.Rebind(query)
+	if s := t.stmts.stmt(ctx, t.tx, query); s != nil {
+		return s.QueryxContext(ctx, cleanArgs(args)...)
+	}
+	return t.tx.QueryxContext(ctx, query, cleanArgs(args)...)
+}
+
 func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error) {
 	query = t.tx.Rebind(query)
 	var res sql.Result

@@ -284,3 +284,35 @@ func BenchmarkMonthlySummaries(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkMonthReplies reads, a batch of 200 at a time as the summary
+// pass does, the November replies of STEADY_BENCH_N subscribers (default
+// 2,000) with 20 replies each: the query, the scanning, the opening of
+// the sealed bodies and of the stored flags.
+func BenchmarkMonthReplies(b *testing.B) {
+	n := benchN(b, 2000)
+	from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	eachBenchDB(b, fmt.Sprintf("subscribers=%d", n), func(b *testing.B, d benchDB) {
+		d.seedSubscribers(b, n, time.Time{})
+		d.seedReplies(b, 20)
+		ids := make([]int64, n)
+		for i := range ids {
+			ids[i] = int64(i + 1)
+		}
+		ctx := context.Background()
+		b.ReportAllocs()
+		b.ResetTimer()
+		cpu0 := cpuTime()
+		for b.Loop() {
+			for start := 0; start < n; start += 200 {
+				rs, err := d.db.MonthReplies(ctx, ids[start:min(start+200, n)], from, to)
+				if err != nil || len(rs) != 20*(min(start+200, n)-start) {
+					b.Fatalf("%d replies (%v)", len(rs), err)
+				}
+			}
+		}
+		if cpu := cpuTime() - cpu0; cpu > 0 {
+			b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu-µs/subscriber")
+		}
+	})
+}
