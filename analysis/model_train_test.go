@@ -162,8 +162,25 @@ func trainOn(set []labelled, what string, p training) string {
 		}
 		return strings.Compare(a.label, c.label)
 	})
-	for _, l := range lines {
-		fmt.Fprintf(&b, "%s\t%s\t%.4f\n", l.feat, l.label, l.w)
+	// One line a feature: its name, then each label's number (its place
+	// in the bias lines above, from 0) and weight.
+	number := map[string]int{}
+	for i, lab := range labels {
+		number[lab.String()] = i
+	}
+	for i, l := range lines {
+		if i == 0 || lines[i-1].feat != l.feat {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			fmt.Fprintf(&b, "%s\t", l.feat)
+		} else {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%d:%.3f", number[l.label], l.w)
+	}
+	if len(lines) > 0 {
+		b.WriteByte('\n')
 	}
 	return b.String()
 }
