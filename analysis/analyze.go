@@ -406,7 +406,8 @@ var (
 		"coworker", "coworkers", "colleague", "colleagues", "parents", "family", "ex", "son", "daughter", "kids",
 		"neighbor", "neighbour", "teacher", "manager", "cousin", "aunt", "uncle", "grandma", "grandpa", "roommate", "everyone", "people",
 		"mate", "mates", "pal", "pals", "flatmate", "flatmates", "housemate", "housemates", "roommates", "sister's", "others", "someone", "somebody", "aunt", "auntie", "nephew", "niece", "toddler", "baby", "kid", "child", "children", "dog", "cat", "puppy", "nan", "nana", "gran", "granny", "stepmom", "stepmum", "stepdad", "laws", "sis", "bro", "therapist",
-		"landlord", "landlady", "brothers", "sisters", "law", "stranger", "strangers", "doctor", "nurse"}
+		"landlord", "landlady", "brothers", "sisters", "law", "stranger", "strangers", "doctor", "nurse",
+		"brother's", "mum's", "mom's", "dad's", "mother's", "father's", "friend's", "cousin's", "aunt's", "uncle's", "son's", "daughter's"}
 )
 
 // subjectBefore is the nearest word before toks[i] that says who acts:
