@@ -1,9 +1,11 @@
 package analysis
 
 import (
-	"github.com/steadyapp/steady/themes"
 	"strings"
 	"testing"
+
+	"github.com/steadyapp/steady/cputime"
+	"github.com/steadyapp/steady/themes"
 )
 
 // go test ./analysis -run '^$' -bench . -benchtime=2s -cpu=1 -benchmem
@@ -13,11 +15,11 @@ func BenchmarkAnalyze(b *testing.B) {
 		"When I tried to bring it up he shut me out and wouldn't talk to me for two days. I don't know what to think anymore, " +
 		"but he did stand up for me when his mum started on me at dinner, and we laughed about it later."
 	b.Run("short", func(b *testing.B) {
-		start := cpuTime()
+		start := cputime.Used()
 		for b.Loop() {
 			Analyze(short, themes.KeepingWord)
 		}
-		if cpu := cpuTime() - start; cpu > 0 {
+		if cpu := cputime.Used() - start; cpu > 0 {
 			b.ReportMetric(float64(b.N)/cpu.Seconds(), "replies/cpu-s")
 		}
 	})
@@ -40,7 +42,7 @@ func BenchmarkAnalyzeLongest(b *testing.B) {
 // texts; replies/s is the throughput per core with -cpu=1.
 func BenchmarkAnalyzeTuningSet(b *testing.B) {
 	set := loadLabelled(b, "testdata/labelled.jsonl")
-	start := cpuTime()
+	start := cputime.Used()
 	for b.Loop() {
 		for _, l := range set {
 			Analyze(l.Text, l.Theme)
@@ -48,7 +50,7 @@ func BenchmarkAnalyzeTuningSet(b *testing.B) {
 	}
 	n := float64(b.N) * float64(len(set))
 	b.ReportMetric(n/b.Elapsed().Seconds(), "replies/s")
-	if cpu := cpuTime() - start; cpu > 0 {
+	if cpu := cputime.Used() - start; cpu > 0 {
 		b.ReportMetric(n/cpu.Seconds(), "replies/cpu-s")
 	}
 }

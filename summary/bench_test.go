@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/cputime"
 	"github.com/steadyapp/steady/links"
 	"github.com/steadyapp/steady/messages"
 	"github.com/steadyapp/steady/messages/smtptest"
@@ -264,12 +265,12 @@ func BenchmarkMonthlySummaries(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			start, cpu0 := time.Now(), cpuTime()
+			start, cpu0 := time.Now(), cputime.Used()
 			if err := svc.RunOnce(ctx, now); err != nil {
 				b.Fatal(err)
 			}
 			elapsed += time.Since(start)
-			cpu += cpuTime() - cpu0
+			cpu += cputime.Used() - cpu0
 		}
 		var sent int
 		if err := d.raw.QueryRowContext(ctx, "SELECT COUNT(*) FROM summaries WHERE status = 'sent'").Scan(&sent); err != nil || sent != n {
@@ -302,7 +303,7 @@ func BenchmarkMonthReplies(b *testing.B) {
 		ctx := context.Background()
 		b.ReportAllocs()
 		b.ResetTimer()
-		cpu0 := cpuTime()
+		cpu0 := cputime.Used()
 		for b.Loop() {
 			for start := 0; start < n; start += 200 {
 				rs, err := d.db.MonthReplies(ctx, ids[start:min(start+200, n)], from, to)
@@ -311,7 +312,7 @@ func BenchmarkMonthReplies(b *testing.B) {
 				}
 			}
 		}
-		if cpu := cpuTime() - cpu0; cpu > 0 {
+		if cpu := cputime.Used() - cpu0; cpu > 0 {
 			b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu-µs/subscriber")
 		}
 	})
