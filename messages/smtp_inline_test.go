@@ -7,10 +7,8 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net/mail"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/steadyapp/steady"
 )
@@ -24,14 +22,7 @@ func TestSMTPSendInlinePart(t *testing.T) {
 	m.HTML = `<p>chart</p><img src="cid:chart@steady">`
 	png := []byte("\x89PNG\r\n\x1a\nnot really a png")
 	m.Inline = []steady.Attachment{{Filename: "chart.png", ContentType: "image/png", ContentID: "chart@steady", Data: png}}
-	if _, err := b.sender.Send(context.Background(), m); err != nil {
-		t.Fatalf("Send: %v", err)
-	}
-	r := b.srv.WaitMessages(t, 1, 5*time.Second)[0]
-	msg, err := mail.ReadMessage(bytes.NewReader(r.Data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, msg := b.sendAndRead(t, m)
 	found := false
 	var walk func(ct string, body io.Reader)
 	walk = func(ct string, body io.Reader) {

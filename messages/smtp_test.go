@@ -31,6 +31,21 @@ type smtpBundle struct {
 	sender *messages.SMTPSender
 }
 
+// sendAndRead sends m and returns what the server received, raw and
+// parsed.
+func (b smtpBundle) sendAndRead(t *testing.T, m steady.Message) (smtptest.Received, *mail.Message) {
+	t.Helper()
+	if _, err := b.sender.Send(context.Background(), m); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	r := b.srv.WaitMessages(t, 1, 5*time.Second)[0]
+	msg, err := mail.ReadMessage(bytes.NewReader(r.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, msg
+}
+
 // setup starts a real SMTP server and a sender for it, configured from the
 // server's URL the way `steady serve` would be.
 func setup(t *testing.T, opts ...smtptest.Option) smtpBundle {
@@ -213,14 +228,7 @@ func TestSMTPSendLongLineIsQuotedPrintable(t *testing.T) {
 			b := setup(t)
 			m := testMessage()
 			m.HTML = html
-			if _, err := b.sender.Send(context.Background(), m); err != nil {
-				t.Fatalf("Send: %v", err)
-			}
-			r := b.srv.WaitMessages(t, 1, 5*time.Second)[0]
-			msg, err := mail.ReadMessage(bytes.NewReader(r.Data))
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, msg := b.sendAndRead(t, m)
 			for i, l := range bytes.Split(r.Data, []byte("\r\n")) {
 				if len(l) > 998 {
 					t.Fatalf("line %d of the message is %d octets long", i+1, len(l))
@@ -254,14 +262,7 @@ func TestSMTPSendTextOnly(t *testing.T) {
 	b := setup(t)
 	m := testMessage()
 	m.HTML, m.ReplyTo, m.Headers = "", "", nil
-	if _, err := b.sender.Send(context.Background(), m); err != nil {
-		t.Fatalf("Send: %v", err)
-	}
-	r := b.srv.WaitMessages(t, 1, 5*time.Second)[0]
-	msg, err := mail.ReadMessage(bytes.NewReader(r.Data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, msg := b.sendAndRead(t, m)
 	if ct, _, _ := mime.ParseMediaType(msg.Header.Get("Content-Type")); ct != "text/plain" {
 		t.Errorf("Content-Type = %q, want text/plain", ct)
 	}
