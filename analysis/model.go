@@ -340,8 +340,10 @@ func features(toks []token, m marks, o modelOptions, yield func(feature)) {
 	}
 }
 
-// apply returns have (the rules' and the short answer's flags) with the
-// model's flags for themes not in it.
+// apply returns have (the short answer's flag, the first answered of them,
+// then the rules') reviewed by the model (review: the rules' flags it
+// finds unlikely dropped), with the model's own flags for the themes left
+// unflagged.
 func (m *model) apply(text, promptTheme string, toks []token, sp *spans, cm marks, have []Flag, answered int) []Flag {
 	if m == nil || len(toks) == 0 {
 		return have
