@@ -3,7 +3,6 @@ package analysis
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -58,23 +57,6 @@ func TestModelExperiment(t *testing.T) {
 	for _, sf := range []float64{0.6, 0.8, 0.9, 0.95} {
 		m.safety = sf
 		line(fmt.Sprintf("  its safety flags at %.2f", sf), m)
-	}
-	if os.Getenv("STEADY_EXPERIMENT_GRID") == "" {
-		return
-	}
-	for _, v := range []training{} {
-		p := defaultTraining
-		p.epochs, p.rate, p.l2 = v.epochs, v.rate, v.l2
-		if v.refit > 0 {
-			p.refit = v.refit
-		}
-		p.skips = v.skips
-		text := trainOn(all, "experiment", p)
-		m, err := parseModel(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		line(fmt.Sprintf("epochs %d l2 %g refit %g (%d KB)", p.epochs, p.l2, p.refit, len(text)/1024), m)
 	}
 }
 

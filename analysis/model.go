@@ -13,20 +13,18 @@ import (
 )
 
 // The learned model next to the rules: a logistic regression per theme
-// and polarity (Safety aside) over the reply's words, their stems and
-// word pairs, a word in a negation's reach marked as such ("not" then
+// and polarity over the reply's words, their stems, word pairs and pairs
+// one word apart, a word in a negation's reach marked as such ("not" then
 // "NOT_listen"), nothing from a question, a wish or a third party's
-// reported words, the prompt's theme, and the flags the rules and the
-// short answer gave. `go generate` trains it on the tuning and training
-// replies (trainFiles in model_train_test.go) and writes model.txt, which
-// is embedded: the same reply always gets the same flags, and each model
-// flag quotes the sentence of the word that weighed most for it. It adds
-// a flag for a theme that neither the rules nor the short answer flagged
-// when it is fairly sure (its threshold), and it reviews theirs: one it
-// finds unlikely (under its drop level) is dropped, one whose other
-// colour it finds likely (its flip level, and likelier than the colour
-// given) is turned. Safety is never the model's to add, drop or turn.
-// model.txt's "=" lines say which of these it does and at what levels.
+// reported words, and the prompt's theme. `go generate` trains it on the
+// tuning and training replies (trainFiles in model_train_test.go) and
+// writes model.txt, which is embedded: the same reply always gets the same
+// flags, and each model flag quotes the sentence of the word that weighed
+// most for it. It reviews the rules' flags (one it finds unlikely, under
+// its drop level, is dropped; never Safety, never the short answer's) and
+// adds a flag for a theme left unflagged when it is fairly sure (its
+// threshold; for Safety its safety level). model.txt's "=" lines say at
+// what levels.
 
 //go:generate go test . -run TestWriteModel -count=1 -write-model
 
@@ -40,7 +38,8 @@ var builtin = mustParseModel(modelText)
 const maxModelLabels = 32
 
 // model holds the weights: per feature (hashed), the labels it weighs
-// for; labels are themes.AnalysisThemes() but Safety, red then green.
+// for; labels are themes.AnalysisThemes(), each red then green (Safety's
+// green is never a label of any reply).
 type model struct {
 	modelOptions
 	labels []modelLabel
@@ -66,8 +65,9 @@ func (m *model) weights(h uint64) []labelWeight {
 // model.txt's "=" lines.
 type modelOptions struct {
 	threshold float64 // the probability a flag the model adds needs
-	// dropAt and flipAt review the rules' flags (0: never).
-	dropAt, flipAt float64
+	// dropAt reviews the rules' flags: one the model gives under it is
+	// dropped (0: never).
+	dropAt float64
 	// dropOthers is dropAt for the themes other than the prompt's, when
 	// the prompt's theme is a feature (0: dropAt).
 	dropOthers float64
@@ -80,13 +80,12 @@ type modelOptions struct {
 	prompt bool // the prompt's theme is a feature
 	stems  bool // each word's stem is a feature next to the word
 	skips  bool // pairs of words one apart are features too
-	stack  bool // the rules' and the short answer's flags are features
 }
 
 // String is the options as model.txt's "=" lines.
 func (o modelOptions) String() string {
-	return fmt.Sprintf("=threshold\t%g\n=bare\t%g\n=drop\t%g\n=drop-others\t%g\n=flip\t%g\n=prompt\t%t\n=stems\t%t\n=stack\t%t\n=safety\t%g\n=skips\t%t\n",
-		o.threshold, o.bare, o.dropAt, o.dropOthers, o.flipAt, o.prompt, o.stems, o.stack, o.safety, o.skips)
+	return fmt.Sprintf("=threshold\t%g\n=bare\t%g\n=drop\t%g\n=drop-others\t%g\n=prompt\t%t\n=stems\t%t\n=skips\t%t\n=safety\t%g\n",
+		o.threshold, o.bare, o.dropAt, o.dropOthers, o.prompt, o.stems, o.skips, o.safety)
 }
 
 // set reads one "=" line's name and value.
@@ -101,8 +100,6 @@ func (o *modelOptions) set(name, value string) error {
 		o.dropAt, err = strconv.ParseFloat(value, 64)
 	case "drop-others":
 		o.dropOthers, err = strconv.ParseFloat(value, 64)
-	case "flip":
-		o.flipAt, err = strconv.ParseFloat(value, 64)
 	case "prompt":
 		o.prompt, err = strconv.ParseBool(value)
 	case "stems":
@@ -111,8 +108,6 @@ func (o *modelOptions) set(name, value string) error {
 		o.safety, err = strconv.ParseFloat(value, 64)
 	case "skips":
 		o.skips, err = strconv.ParseBool(value)
-	case "stack":
-		o.stack, err = strconv.ParseBool(value)
 	default:
 		return fmt.Errorf("unknown option %q", name)
 	}
@@ -368,14 +363,7 @@ func (m *model) apply(text, promptTheme string, toks []token, sp *spans, cm mark
 			z[lw.label] += float64(lw.w)
 		}
 	}
-	if m.stack {
-		for _, f := range have {
-			for _, lw := range m.weights(fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, ruleMark), f.Theme), ":"), string(f.Polarity))) {
-				z[lw.label] += float64(lw.w)
-			}
-		}
-	}
-	if m.prompt && promptTheme != "" || !m.prompt {
+	if !m.prompt || promptTheme != "" {
 		// A model that reads the prompt's theme was trained on replies
 		// that all had one: without it, its doubts are not to be trusted.
 		have = append(have[:answered:answered], m.review(have[answered:], promptTheme, z[:])...)
@@ -409,21 +397,14 @@ func (m *model) apply(text, promptTheme string, toks []token, sp *spans, cm mark
 	return out
 }
 
-const (
-	promptMark = "PROMPT:"
-	ruleMark   = "RULE:"
-)
+const promptMark = "PROMPT:"
 
 // promptFeature is the feature for the prompt's theme.
 func promptFeature(theme string) string { return promptMark + theme }
 
-// ruleFeature is the feature a stacked model reads for a flag the rules
-// or the short answer gave.
-func ruleFeature(f Flag) string { return ruleMark + f.Theme + ":" + string(f.Polarity) }
-
-// review drops or turns the rules' flags the model disagrees with.
+// review drops the rules' flags the model finds unlikely (never Safety).
 func (m *model) review(have []Flag, promptTheme string, z []float64) []Flag {
-	if m.dropAt == 0 && m.flipAt == 0 {
+	if m.dropAt == 0 {
 		return have
 	}
 	drop := func(theme string) float64 {
@@ -440,16 +421,7 @@ func (m *model) review(have []Flag, promptTheme string, z []float64) []Flag {
 				li = i
 			}
 		}
-		if li < 0 || f.Theme == themes.Safety {
-			out = append(out, f)
-			continue
-		}
-		other := li ^ 1
-		pc, po := sigmoid(z[li]), sigmoid(z[other])
-		switch {
-		case m.flipAt > 0 && po >= m.flipAt && po > pc:
-			f.Polarity = m.labels[other].pol
-		case pc < drop(f.Theme):
+		if li >= 0 && f.Theme != themes.Safety && sigmoid(z[li]) < drop(f.Theme) {
 			continue
 		}
 		out = append(out, f)

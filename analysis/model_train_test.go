@@ -69,10 +69,8 @@ func trainOn(set []labelled, what string, p training) string {
 	var names []string
 	feats := make([][]int, len(set))
 	for i, l := range set {
-		toks, _ := readTokens(l.Text)
 		seen := map[int]bool{}
-		features(toks, clauseMarks(l.Text, toks), p.modelOptions, func(f feature) {
-			s := f.String()
+		use := func(s string) {
 			id, ok := vocab[s]
 			if !ok {
 				id = len(names)
@@ -83,29 +81,16 @@ func trainOn(set []labelled, what string, p training) string {
 				seen[id] = true
 				feats[i] = append(feats[i], id)
 			}
-		})
-		var extra []string
+		}
+		toks, _ := readTokens(l.Text)
+		features(toks, clauseMarks(l.Text, toks), p.modelOptions, func(f feature) { use(f.String()) })
 		if p.prompt {
-			extra = append(extra, promptFeature(l.Theme))
-		}
-		if p.stack {
-			for _, f := range analyze(l.Text, l.Theme, nil) {
-				extra = append(extra, ruleFeature(f))
-			}
-		}
-		for _, s := range extra {
-			id, ok := vocab[s]
-			if !ok {
-				id = len(names)
-				vocab[s] = id
-				names = append(names, s)
-			}
-			feats[i] = append(feats[i], id)
+			use(promptFeature(l.Theme))
 		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Steady's learned analyser model: a logistic regression per theme and polarity\n")
-	fmt.Fprintf(&b, "# over words and word pairs, trained on %s by `go generate ./analysis`.\n", what)
+	fmt.Fprintf(&b, "# over words, stems, word pairs and the prompt's theme, trained on %s by `go generate ./analysis`.\n", what)
 	fmt.Fprintf(&b, "# %d replies, %d features; weights under %.2f left out. Do not edit by hand.\n", len(set), len(names), p.keep)
 	b.WriteString(p.modelOptions.String())
 	type line struct {
