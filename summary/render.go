@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	htmltemplate "html/template"
 	"strings"
 	"sync"
 	"text/template"
 )
 
-//go:embed templates/*.tmpl
+//go:embed templates/summary.txt.tmpl
 var templateFiles embed.FS
 
 // ChartContentID is the Content-ID of the chart in the summary email.
@@ -64,10 +63,10 @@ type Rendered struct {
 	SMS     string
 }
 
-// Renderer holds the parsed summary templates; it is safe for concurrent use.
+// Renderer holds the parsed text template (the HTML is written by
+// writeHTML); it is safe for concurrent use.
 type Renderer struct {
 	text *template.Template
-	html *htmltemplate.Template
 	// bufs are render buffers, kept grown between summaries.
 	bufs sync.Pool
 }
@@ -78,11 +77,7 @@ func NewRenderer() (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("summary: templates: %w", err)
 	}
-	h, err := htmltemplate.New("summary.html.tmpl").ParseFS(templateFiles, "templates/summary.html.tmpl")
-	if err != nil {
-		return nil, fmt.Errorf("summary: templates: %w", err)
-	}
-	return &Renderer{text: t, html: h}, nil
+	return &Renderer{text: t}, nil
 }
 
 // Subject is the email subject: calm, and never naming a red flag, so
@@ -113,9 +108,7 @@ func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
 	}
 	text := squeeze(buf.Bytes())
 	buf.Reset()
-	if err := r.html.Execute(buf, v); err != nil {
-		return Rendered{}, fmt.Errorf("summary: render html: %w", err)
-	}
+	writeHTML(buf, &v)
 	return Rendered{Subject: Subject(d), Text: text, HTML: buf.String(), SMS: SMS(d, l.PageURL)}, nil
 }
 
