@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	texttemplate "text/template"
 	"time"
 
 	"github.com/steadyapp/steady/themes"
@@ -86,57 +87,86 @@ func hostileLinks(i int, page bool) Links {
 	return Links{PageURL: at(7), ChartSrc: at(3), UnsubscribeURL: at(11), SettingsURL: at(13), Page: page, LeaveURL: at(5)}
 }
 
-// The hand-written HTML is, byte for byte, what html/template makes of
-// the template it replaced (testdata/summary.html.tmpl): for the golden
-// summaries and for summaries and links full of hostile values.
-func TestHTMLMatchesTemplate(t *testing.T) {
-	t.Parallel()
-	ref := htmltemplate.Must(htmltemplate.ParseFiles("testdata/summary.html.tmpl"))
+type matchCase struct {
+	name string
+	d    Data
+	l    Links
+}
+
+// matchCases are the golden summaries (plain, discreet, on the page and
+// without links) and summaries and links full of hostile values.
+func matchCases() []matchCase {
 	uk, _ := ResourcesFor("uk")
 	scared := append(slices.Clone(month), Entry{At: day(11, 24, 21), Theme: themes.Distancing,
 		Text: "he threatened me last night and I was scared to go home"})
 	links := Links{PageURL: "https://steady.example/summary?t=token", ChartSrc: "cid:" + ChartContentID,
 		UnsubscribeURL: "https://steady.example/unsubscribe?t=token", SettingsURL: "https://steady.example/settings?t=token"}
 	page := Links{PageURL: links.PageURL, ChartSrc: "data:image/png;base64,iVBORw0KGgo=", Page: true, LeaveURL: "https://www.bbc.co.uk/weather"}
-	type tc struct {
-		name string
-		d    Data
-		l    Links
-	}
-	var cases []tc
+	var cases []matchCase
 	for _, d := range []Data{
 		Build(Month{2026, time.November}, london, month, nil),
 		Build(Month{2026, time.December}, london, month, nil),
 		Build(Month{2026, time.November}, london, scared, uk),
 	} {
 		for _, l := range []Links{links, page, {}} {
-			cases = append(cases, tc{d.Title, d, l})
+			cases = append(cases, matchCase{d.Title, d, l})
 			d.Discreet, d.Program = true, "Harbor"
-			cases = append(cases, tc{d.Title + " discreet", d, l})
+			cases = append(cases, matchCase{d.Title + " discreet", d, l})
 		}
 	}
 	for i := range 3 * len(hostile) {
 		d := hostileData(i)
-		cases = append(cases, tc{"hostile", d, hostileLinks(i, i%2 == 1)})
+		cases = append(cases, matchCase{"hostile", d, hostileLinks(i, i%2 == 1)})
 		d.Nudge = true
-		cases = append(cases, tc{"hostile nudge", d, hostileLinks(i+1, i%2 == 0)})
+		cases = append(cases, matchCase{"hostile nudge", d, hostileLinks(i+1, i%2 == 0)})
 	}
-	for _, c := range cases {
+	return cases
+}
+
+// sameBytes fails t, showing where, when got is not want.
+func sameBytes(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got == want {
+		return
+	}
+	at := 0
+	for at < min(len(got), len(want)) && got[at] == want[at] {
+		at++
+	}
+	t.Fatalf("%s differs from the template's at byte %d:\ngot  %q\nwant %q", what, at,
+		got[max(0, at-80):min(len(got), at+80)], want[max(0, at-80):min(len(want), at+80)])
+}
+
+// The hand-written HTML is, byte for byte, what html/template makes of
+// the template it replaced (testdata/summary.html.tmpl).
+func TestHTMLMatchesTemplate(t *testing.T) {
+	t.Parallel()
+	ref := htmltemplate.Must(htmltemplate.ParseFiles("testdata/summary.html.tmpl"))
+	for _, c := range matchCases() {
 		v := newView(c.d, c.l)
 		var want, got bytes.Buffer
 		if err := ref.Execute(&want, v); err != nil {
 			t.Fatal(err)
 		}
 		writeHTML(&got, &v)
-		if got.String() != want.String() {
-			g, w := got.String(), want.String()
-			at := 0
-			for at < min(len(g), len(w)) && g[at] == w[at] {
-				at++
-			}
-			t.Fatalf("%s: the HTML differs from html/template's at byte %d:\ngot  %q\nwant %q", c.name, at,
-				g[max(0, at-80):min(len(g), at+80)], w[max(0, at-80):min(len(w), at+80)])
+		sameBytes(t, c.name+": the HTML", got.String(), want.String())
+	}
+}
+
+// The hand-written text is, byte for byte and before squeeze, what
+// text/template makes of the template it replaced
+// (testdata/summary.txt.tmpl).
+func TestTextMatchesTemplate(t *testing.T) {
+	t.Parallel()
+	ref := texttemplate.Must(texttemplate.ParseFiles("testdata/summary.txt.tmpl"))
+	for _, c := range matchCases() {
+		v := newView(c.d, c.l)
+		var want, got bytes.Buffer
+		if err := ref.Execute(&want, v); err != nil {
+			t.Fatal(err)
 		}
+		writeText(&got, &v)
+		sameBytes(t, c.name+": the text", got.String(), want.String())
 	}
 }
 
