@@ -2,6 +2,7 @@ package summary
 
 import (
 	"bytes"
+	"fmt"
 	htmltemplate "html/template"
 	"slices"
 	"strings"
@@ -187,6 +188,17 @@ func TestHTMLColorFailsafe(t *testing.T) {
 		htmlOut{&b}.color(Color(theme))
 		if b.String() != Color(theme) {
 			t.Errorf("theme %s's colour %q written as %q", theme, Color(theme), b.String())
+		}
+	}
+}
+
+// Color's precomputed strings are the colours the chart draws.
+func TestColorIsChartColor(t *testing.T) {
+	t.Parallel()
+	for _, theme := range append(themes.AnalysisThemes(), themes.Safety, "no such theme") {
+		c := themeColors[theme]
+		if want := fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B); Color(theme) != want {
+			t.Errorf("Color(%q) = %q, want %q", theme, Color(theme), want)
 		}
 	}
 }
