@@ -202,3 +202,28 @@ func TestColorIsChartColor(t *testing.T) {
 		}
 	}
 }
+
+// bareAnswer answers as it did when it split every reply into a slice of
+// words first.
+func TestBareAnswerAsBefore(t *testing.T) {
+	t.Parallel()
+	before := func(text string) bool {
+		words := strings.FieldsFunc(strings.ToLower(text), notWordRune)
+		if len(words) == 0 || len(words) > maxBareWords {
+			return false
+		}
+		for _, w := range words {
+			if !shortWords[w] && !isNumber(w) {
+				return false
+			}
+		}
+		return true
+	}
+	inputs := append(slices.Clone(hostile), "4", "4/5", "yes", "NO!", "Sí", "SÍ 5", "no, not really", "yes yes yes yes",
+		"yes yes yes yes yes", "yes he did", "he did, yes", "  ", "!!! ...", "🙂 yes 🙂", "100", "İ yes", "oui\x00non", "nope\xffnah")
+	for _, s := range append(inputs, benchReplies...) {
+		if got, want := bareAnswer(s), before(s); got != want {
+			t.Errorf("bareAnswer(%q) = %v, was %v", s, got, want)
+		}
+	}
+}
