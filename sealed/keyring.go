@@ -128,7 +128,8 @@ func (k *Keyring) Open(value, aad string) (string, error) {
 		return "", ErrMalformed
 	}
 	n := aead.NonceSize()
-	plain, err := aead.Open(nil, raw[:n], raw[n:], []byte(aad))
+	// Opened in place, over the ciphertext: raw is this call's own.
+	plain, err := aead.Open(raw[n:n], raw[:n], raw[n:], []byte(aad))
 	if err != nil {
 		return "", fmt.Errorf("%w (key id %q)", ErrWrongKey, id)
 	}

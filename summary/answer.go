@@ -33,20 +33,21 @@ const maxBareWords = 4
 
 // bareAnswer reports whether text is only a short answer: a few of
 // shortWords and numbers, with punctuation and emoji around them.
+//
+// It stops at the first word that is not one (most replies' first), and
+// makes no slice of the words.
 func bareAnswer(text string) bool {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	if len(words) == 0 || len(words) > maxBareWords {
-		return false
-	}
-	for _, w := range words {
-		if !shortWords[w] && !isNumber(w) {
+	n := 0
+	for w := range strings.FieldsFuncSeq(strings.ToLower(text), notWordRune) {
+		if n++; n > maxBareWords || !shortWords[w] && !isNumber(w) {
 			return false
 		}
 	}
-	return true
+	return n > 0
 }
+
+// notWordRune separates the words of a short answer.
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 func isNumber(w string) bool {
 	for _, r := range w {

@@ -33,11 +33,24 @@ var themeColors = map[string]color.RGBA{
 	themes.Dependability: {0x8a, 0x6e, 0x55, 0xff},
 }
 
-// Color is a theme's chart colour as "#rrggbb".
+// Color is a theme's chart colour as "#rrggbb" ("#000000" for a theme
+// without one).
 func Color(theme string) string {
-	c := themeColors[theme]
-	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+	if s, ok := themeHex[theme]; ok {
+		return s
+	}
+	return "#000000"
 }
+
+// themeHex are themeColors as Color writes them, worked out once rather
+// than for every item of every summary.
+var themeHex = func() map[string]string {
+	m := make(map[string]string, len(themeColors))
+	for theme, c := range themeColors {
+		m[theme] = fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+	}
+	return m
+}()
 
 // The chart's other colours.
 var (

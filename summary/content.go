@@ -205,6 +205,7 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 		return d
 	}
 
+	order := themes.AnalysisThemes() // the order of ties and of a week's themes
 	items := func(m map[string]*tally, withAbout bool) []Item {
 		var out []Item
 		for th, t := range m {
@@ -215,7 +216,6 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 			}
 			out = append(out, it)
 		}
-		order := themes.AnalysisThemes()
 		slices.SortFunc(out, func(a, b Item) int {
 			return cmp.Or(b.Count-a.Count, b.Weeks-a.Weeks, slices.Index(order, a.Theme)-slices.Index(order, b.Theme))
 		})
@@ -239,7 +239,7 @@ func Build(month Month, loc *time.Location, replies []Entry, resources []Resourc
 	}
 	for w, m := range weekRed {
 		wk := Week{Label: month.weekLabel(w), Red: []ThemeCount{}}
-		for _, th := range themes.AnalysisThemes() {
+		for _, th := range order {
 			if c := m[th]; c > 0 {
 				wk.Red = append(wk.Red, ThemeCount{th, c})
 			}

@@ -2,16 +2,10 @@ package summary
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
-	htmltemplate "html/template"
 	"strings"
 	"sync"
-	"text/template"
 )
-
-//go:embed templates/*.tmpl
-var templateFiles embed.FS
 
 // ChartContentID is the Content-ID of the chart in the summary email.
 const ChartContentID = "chart@steady"
@@ -64,25 +58,17 @@ type Rendered struct {
 	SMS     string
 }
 
-// Renderer holds the parsed summary templates; it is safe for concurrent use.
+// Renderer renders summaries (writeText and writeHTML); it is safe for
+// concurrent use.
 type Renderer struct {
-	text *template.Template
-	html *htmltemplate.Template
 	// bufs are render buffers, kept grown between summaries.
 	bufs sync.Pool
 }
 
-// NewRenderer parses the embedded templates; an error here is a bug.
+// NewRenderer makes a Renderer. It cannot fail any more (the summaries
+// were once parsed templates); the error is kept for its callers.
 func NewRenderer() (*Renderer, error) {
-	t, err := template.New("summary.txt.tmpl").ParseFS(templateFiles, "templates/summary.txt.tmpl")
-	if err != nil {
-		return nil, fmt.Errorf("summary: templates: %w", err)
-	}
-	h, err := htmltemplate.New("summary.html.tmpl").ParseFS(templateFiles, "templates/summary.html.tmpl")
-	if err != nil {
-		return nil, fmt.Errorf("summary: templates: %w", err)
-	}
-	return &Renderer{text: t, html: h}, nil
+	return &Renderer{}, nil
 }
 
 // Subject is the email subject: calm, and never naming a red flag, so
@@ -108,14 +94,10 @@ func (r *Renderer) Render(d Data, l Links) (Rendered, error) {
 	v := newView(d, l)
 	buf := r.buffer()
 	defer r.bufs.Put(buf)
-	if err := r.text.Execute(buf, v); err != nil {
-		return Rendered{}, fmt.Errorf("summary: render text: %w", err)
-	}
+	writeText(buf, &v)
 	text := squeeze(buf.Bytes())
 	buf.Reset()
-	if err := r.html.Execute(buf, v); err != nil {
-		return Rendered{}, fmt.Errorf("summary: render html: %w", err)
-	}
+	writeHTML(buf, &v)
 	return Rendered{Subject: Subject(d), Text: text, HTML: buf.String(), SMS: SMS(d, l.PageURL)}, nil
 }
 

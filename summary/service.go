@@ -392,7 +392,17 @@ func (s *Service) entries(ctx context.Context, ids []int64, from, to time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int64][]Entry, len(ids))
+	// Every subscriber's entries are a piece of one array, sized by a
+	// first count, rather than a slice grown reply by reply.
+	count := make(map[int64]int, len(ids))
+	for _, r := range replies {
+		count[r.SubscriberID]++
+	}
+	all := make([]Entry, 0, len(replies))
+	out := make(map[int64][]Entry, len(count))
+	for id, n := range count {
+		out[id], all = all[len(all):len(all):len(all)+n], all[:len(all)+n]
+	}
 	for _, r := range replies {
 		out[r.SubscriberID] = append(out[r.SubscriberID], Entry{At: r.ReceivedAt, Theme: r.Theme, Prompt: r.Prompt, Text: r.Body,
 			Flags: r.Flags, Analyzed: r.Analyzed})

@@ -8,10 +8,9 @@ import (
 	"github.com/steadyapp/steady/themes"
 )
 
-// view is what the summary templates print. Every value they show is
-// worked out here, once, so that the templates only print fields: a
-// function called from a template goes through reflection, and inside a
-// range that was a sixth of the cost of a summary.
+// view is what writeText and writeHTML print (and the reference
+// templates in testdata, which they are tested against). Every value they
+// show is worked out here, once, so that they only print fields.
 type view struct {
 	D                       Data
 	PageURL, UnsubscribeURL string
