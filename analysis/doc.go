@@ -119,13 +119,15 @@
 // word in a negation's reach marked, questions, wishes and reported words
 // left out) and the prompt's theme, trained by `go generate ./analysis`
 // into model.txt, which is embedded. It is trained on the tuning replies,
-// the everyday replies and 11,455 replies written blind to the rules by
-// fifteen writers (testdata/train and its README). It works in three ways,
+// the everyday replies and 17,375 replies written blind to the rules by
+// twenty-three writers (testdata/train and its README; the last eight
+// wrote about danger and what only sounds like it). It works in three ways,
 // each level written in model.txt: it adds a flag for a theme nothing
 // else flagged at a probability of 0.2 or more (0.5 for a reply with no
 // prompt theme); it drops a rules' flag it gives under 0.1 (0.03 for a
 // theme other than the prompt's), never the short answer's; and it adds
-// a safety flag at 0.7 or more, never drops one. Each flag it adds quotes
+// a safety flag at 0.9 or more, never drops one. The safety label has
+// its own, stronger L2 (0.1) and does not read the prompt's theme. Each flag it adds quotes
 // the sentence of the word that weighed most. How it was decided:
 //
 //   - Earlier rounds: on two batches of 40 replies written for the purpose
@@ -162,6 +164,25 @@
 //     0.95 and found 2 more at 0.7 than at 0.9. model.txt (a line a
 //     feature, weights to three places) is 0.95 MB, 1.7 MB of heap once
 //     parsed.
+//   - The second round (2026-12-04), for safety: eight writers added
+//     5,920 replies about danger and its look-alikes (P to S, U to X), and
+//     a ninth wrote a third held-out set (testdata/blind3). With them the
+//     quarter held out is 4,366 replies, 726 of them about danger. The
+//     rules alone find 372 with 28 false alarms (249 and 25 of the first
+//     four writers' 442 before the rules below were added from their
+//     training part, 240 and 25 before that: phrase rules, however many,
+//     barely reach new wording). The model as it was (L2 0.003, safety
+//     flags at 0.7), retrained, found 383 of 442 with 219 false alarms:
+//     so much danger in training taught it that "he", "me" and "in the"
+//     are danger. A strong L2 for the safety label alone fixes that
+//     (0.1: 504 found, 50 false alarms at 0.8; 461, 34 at 0.9; 0.2: 436,
+//     31 at 0.9; 0.4: 397, 28 at 0.9); leaving out features with no
+//     content word did no better at the same false alarms; letting the
+//     model drop the rules' safety flags under 0.1 lost 4 found for 4
+//     alarms; a minimum of 3 replies a feature changed nothing and keeps
+//     model.txt near 1.1 MB. Without the prompt's theme (Steady asks no
+//     question about safety) 458 and 34 at 0.9: the embedded form. The
+//     other themes' F1 there: red 0.828, support 0.836.
 //   - Curated expectations the model changed were judged one by one: where
 //     the model was right ("she's still the person I want to tell
 //     everything to first" is friendship too) the label changed; where it
@@ -177,12 +198,22 @@
 // orders, and thoughts of not wanting to live; blackmail with photos or a
 // secret, threats to someone the writer loves, the partner's self-harm
 // as a lever, medicine, papers or keys held back, being followed or
-// tracked, and a few phrases in Spanish, French, Portuguese and German.
+// tracked, and a few phrases in Spanish, French, Portuguese and German;
+// and, from the second round's training replies, threats in the
+// partner's words ("something to cry about", "you'll wish you hadn't"),
+// weapons brought out in arguments, harm to children, the steps people
+// take (a plan, a neighbour who listens, "can't talk, he's home"),
+// hidden papers, money paid into the partner's account, trackers, locks
+// on the outside, being made to quit work or hand over passwords, medicine
+// withheld, and self-harm and threats in Spanish, French, Portuguese,
+// Italian, German and Hindi.
 // Rules that would also
 // read a thing or a figure of speech need the partner named (actor
 // partnerNamed: "he is scary", not "the film was scary"), and blockers
 // take "this job is killing me", "she'd kill me if she knew", "punched
-// the air" and "throws it back at me in arguments" out of danger.
+// the air", "throws it back at me in arguments", bruises from rugby or
+// kickboxing, "hits me with the truth" and "mi jefe me va a matar" out
+// of danger.
 // Checking up (reading the phone, tracking a location) stays trust, as
 // the labels have it; taking the phone, keys, cards or wages is safety.
 //

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/steadyapp/steady/themes"
 )
 
 var writeModel = flag.Bool("write-model", false, "train the model on the tuning replies and write model.txt (go generate)")
@@ -20,8 +22,8 @@ var writeModel = flag.Bool("write-model", false, "train the model on the tuning 
 // training reply, in file order, epochs passes of stochastic gradient
 // descent per label. No randomness, so the same replies give the same
 // model.
-var defaultTraining = training{epochs: 20, rate: 0.1, l2: 3e-3, keep: 0.05, refit: 0.2,
-	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, skips: true, safety: 0.7}}
+var defaultTraining = training{epochs: 20, rate: 0.1, l2: 3e-3, safetyL2: 0.1, safetyNoPrompt: true, minCount: 3, keep: 0.05, refit: 0.2,
+	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, skips: true, safety: 0.9}}
 
 // training is how a model is trained, and the options it is written with.
 type training struct {
@@ -32,6 +34,13 @@ type training struct {
 	// refit, when above 0, trains each label twice: the second time only
 	// on the features whose first weight reached refit.
 	refit float64
+	// safetyL2, when above 0, is the safety label's own L2: a strong one
+	// keeps the model's safety flags to what many danger replies share.
+	safetyL2 float64
+	// safetyNoPrompt keeps the prompt's theme out of the safety label:
+	// Steady asks no question about safety, so no real reply has that
+	// prompt, while a sixth of the training replies about danger do.
+	safetyNoPrompt bool
 	modelOptions
 }
 
@@ -126,13 +135,26 @@ func trainOn(set []labelled, what string, p training) string {
 				}
 			}
 		}
-		w := fit(feats, ys, len(names), p, nil)
+		lp := p
+		var first []bool // the features this label may read (nil: all)
+		if lab.theme == themes.Safety {
+			if p.safetyL2 > 0 {
+				lp.l2 = p.safetyL2
+			}
+			if p.safetyNoPrompt {
+				first = make([]bool, len(names))
+				for id, name := range names {
+					first[id] = !strings.HasPrefix(name, promptMark)
+				}
+			}
+		}
+		w := fit(feats, ys, len(names), lp, first)
 		if p.refit > 0 {
 			use := make([]bool, len(names))
 			for id := range names {
-				use[id] = math.Abs(w[id]) >= p.refit
+				use[id] = math.Abs(w[id]) >= p.refit && (first == nil || first[id])
 			}
-			w = fit(feats, ys, len(names), p, use)
+			w = fit(feats, ys, len(names), lp, use)
 		}
 		fmt.Fprintf(&b, "\t%s\t%.4f\n", labels[li], w[bias])
 		for id, name := range names {
