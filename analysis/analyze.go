@@ -98,7 +98,7 @@ func analyze(text, promptTheme string, m *model) []Flag {
 		if pol == Green && r.theme != themes.Safety && doubted(toks, i) {
 			pol = Red // "I'm not sure I trust her anymore"
 		}
-		if negated(toks, i, r.theme != themes.Safety) {
+		if negated(toks, i, r.theme == themes.Safety) {
 			// "he didn't hit me this time", "she doesn't push me any
 			// more": a negation that admits it happened before is no
 			// all-clear.
@@ -341,10 +341,14 @@ func flip(p Polarity) Polarity {
 // negated reports whether a negator stands within negationWindow words
 // before toks[i], with no break or scope-ending word in between. An even
 // number of negators cancels out ("not that he never ..."). "he stopped
-// lying" negates too; with past, so does "used to" ("we used to laugh"), but
-// never for safety: "he used to hit me" is still a flag.
-func negated(toks []token, i int, past bool) bool {
+// lying" negates too; except for safety, so does "used to" ("we used to
+// laugh"): "he used to hit me" is still a safety flag. For safety a
+// negation does not reach across a new subject either: in "when I said no
+// he pinned me" or "if I can't prove it he grabs me" the "no" and the
+// "can't" are another clause's ("I don't think he hits me" and "not once has he hit me" still negate).
+func negated(toks []token, i int, safety bool) bool {
 	n := 0
+	subject := false // for safety: he, she or they stands between
 	for k := i - 1; k >= 0 && k >= i-negationWindow; k-- {
 		w := toks[k].w
 		next := ""
@@ -352,6 +356,13 @@ func negated(toks []token, i int, past bool) bool {
 			next = toks[k+1].w
 		}
 		if isBarrier(w) || toks[k].is(clsScopeBreaker) && (w != "so" || soStartsClause(next)) {
+			break
+		}
+		if safety && wordIn(w, []string{"he", "she", "they"}) {
+			subject = true
+			continue
+		}
+		if subject && toks[k].is(clsNegator) && !wordIn(next, []string{"think", "believe", "suppose", "say", "mean", "feel", "know", "that", "sure", "once", "has", "have", "did", "does", "would", "will", "ever"}) {
 			break
 		}
 		// "I've never felt so trusted", "never been closer": not a negation.
@@ -364,7 +375,7 @@ func negated(toks []token, i int, past bool) bool {
 			n++
 			continue
 		}
-		if past && w == "used" && next == "to" && k+1 < i {
+		if !safety && w == "used" && next == "to" && k+1 < i {
 			n++
 			continue
 		}

@@ -69,6 +69,27 @@ func TestAnalyzeSafetyWording(t *testing.T) {
 		"he makes me scared",
 		"i feel in danger at home",
 		"i think everyone is better without me",
+		// The second round's wording (issue 13), in my own words.
+		"when I told him no he shoved me into the door",
+		"if I can't say where I was she grabs my arm",
+		"he said stop crying or he'd give me something to cry about",
+		"she keeps a hammer by the bed and picks it up when we argue",
+		"he shook the baby when she wouldn't settle",
+		"can't write much, he's home",
+		"my passport has gone missing again and he just smiles",
+		"all my wages go into his account",
+		"there's a lock on the outside of our bedroom door",
+		"I found an airtag in my car",
+		"he made me quit my job so I'd be at home",
+		"she changed my passwords so I can't get into my email",
+		"he decides what I can wear",
+		"I'm not allowed to visit my sister without him",
+		"he hid my insulin after the argument",
+		"I'm scared to fall asleep next to her",
+		"tengo miedo, me dijo que me mata si me voy",
+		"je ne veux plus vivre comme ça",
+		"non voglio più vivere",
+		"er hat mir gedroht",
 	} {
 		if !hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want a safety flag", text, flagsString(Analyze(text, "")))
@@ -104,6 +125,14 @@ func TestAnalyzeNotSafety(t *testing.T) {
 		"my brother gets aggressive when he loses at cards",
 		"my friend's husband is violent, how do I help her",
 		"he takes everything in his stride",
+		"she plays rugby and comes home with bruises",
+		"he hits me with the truth even when it stings",
+		"my boss is going to kill me, I'm late again",
+		"mi jefe me va a matar",
+		"the baby kicked so hard I nearly dropped my tea",
+		"not once has he hit me",
+		"I don't think he'd ever hurt me",
+		"he offered to put a tracker on my bike after it was stolen",
 	} {
 		if hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want no safety flag", text, flagsString(Analyze(text, "")))
