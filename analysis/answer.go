@@ -108,10 +108,22 @@ func shortAnswer(text string, toks []token) (answer, int) {
 	}
 	a.words = strings.TrimSpace(text[toks[i].start:toks[end-1].end])
 	for k := 0; k < end; k++ {
+		if k == i && end == i+1 && end < len(toks) && wordIn(toks[k].w, []string{"no", "non", "não", "nao"}) && wordIn(toks[end].w, verbsAfterNo) {
+			// "no quiero vivir", "non voglio più vivere": the answer is
+			// also the sentence's own negation, which the rules read.
+			continue
+		}
 		blank(toks, k)
 	}
 	return a, end
 }
+
+// verbsAfterNo are the Spanish, Italian and Portuguese words that follow a
+// "no" (non, não) negating its own sentence.
+var verbsAfterNo = []string{"quiero", "quiere", "queremos", "puedo", "puede", "podemos", "tengo", "tiene", "aguanto", "soporto",
+	"me", "te", "lo", "la", "le", "nos", "se", "sé", "estoy", "está", "hay", "sabe",
+	"voglio", "vuole", "posso", "può", "ho", "ha", "mi", "ti", "ci", "ce", "sono", "sto", "ne",
+	"quero", "quer", "pode", "tenho", "tem", "estou", "aguento", "consigo", "sei", "vou"}
 
 // scale reads "2", "2/5", "2 out of 5", "two" at toks[i].
 func scale(toks []token, i int) (n, next int, ok bool) {

@@ -45,6 +45,7 @@ var shorthand = map[string]string{
 	"freinds": "friends", "freind": "friend", "jelous": "jealous", "jealouse": "jealous", "jelousy": "jealousy", "realible": "reliable", "relyable": "reliable", "trustworthy": "trustworthy", "dependble": "dependable", "promiss": "promise", "alway": "always", "nver": "never", "neva": "never", "evry": "every", "wen": "when", "wit": "with", "becoz": "because", "threatend": "threatened", "hitted": "hit", "chocked": "choked", "choaked": "choked", "slaped": "slapped", "slapt": "slapped", "punshed": "punched", "kiked": "kicked", "strangeled": "strangled", "abussive": "abusive", "abusiv": "abusive", "violant": "violent", "agresive": "aggressive", "agressive": "aggressive", "agressiv": "aggressive", "aggresive": "aggressive", "scarred of": "scared of", "thretened": "threatened",
 	"realy": "really", "alwyas": "always", "allways": "always", "becuase": "because", "agian": "again",
 	"txt": "text", "txts": "texts", "txted": "texted", "txting": "texting", "msg": "message", "msgs": "messages",
+	"cannot": "can not",
 	"tbh": "", "fr": "", "ngl": "", "lol": "", "lmao": "", "omg": "", "smh": "",
 }
 

@@ -90,6 +90,12 @@ func TestAnalyzeSafetyWording(t *testing.T) {
 		"je ne veux plus vivre comme ça",
 		"non voglio più vivere",
 		"er hat mir gedroht",
+		// Found by a black-box pass over steady analyze (2026-12-04).
+		"no quiero vivir",
+		"não quero mais viver assim",
+		"il m'a frappée devant les enfants",
+		"er hat mich wieder geschlagen",
+		"j'ai peur de rentrer ce soir",
 	} {
 		if !hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want a safety flag", text, flagsString(Analyze(text, "")))
@@ -133,6 +139,7 @@ func TestAnalyzeNotSafety(t *testing.T) {
 		"not once has he hit me",
 		"I don't think he'd ever hurt me",
 		"he offered to put a tracker on my bike after it was stolen",
+		"she whacked me with a cushion during the film",
 	} {
 		if hasFlag(Analyze(text, ""), themes.Safety) {
 			t.Errorf("Analyze(%q) = %s, want no safety flag", text, flagsString(Analyze(text, "")))
@@ -147,4 +154,20 @@ func hasFlag(fs []Flag, theme string) bool {
 		}
 	}
 	return false
+}
+
+// "cannot" is "can not": "I cannot trust him" is no sign of trust (it was,
+// when the word went unexpanded).
+func TestCannotIsNegated(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{"I cannot trust him", "I cannot depend on her for anything"} {
+		for _, f := range Analyze(text, "") {
+			if f.Polarity == Green {
+				t.Errorf("Analyze(%q) = %s, want no sign of support", text, flagsString(Analyze(text, "")))
+			}
+		}
+		if len(Analyze(text, "")) == 0 {
+			t.Errorf("Analyze(%q) gave no flag, want a red one", text)
+		}
+	}
 }
