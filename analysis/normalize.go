@@ -46,7 +46,7 @@ var shorthand = map[string]string{
 	"realy": "really", "alwyas": "always", "allways": "always", "becuase": "because", "agian": "again",
 	"txt": "text", "txts": "texts", "txted": "texted", "txting": "texting", "msg": "message", "msgs": "messages",
 	"cannot": "can not",
-	"tbh": "", "fr": "", "ngl": "", "lol": "", "lmao": "", "omg": "", "smh": "",
+	"tbh":    "", "fr": "", "ngl": "", "lol": "", "lmao": "", "omg": "", "smh": "",
 }
 
 // contraction splits "didn't" into "did not", "he's" into "he is" and drops a
