@@ -28,7 +28,9 @@ const DefaultSMTPTimeout = 30 * time.Second
 // SMTPSender sends email through one SMTP server with go-mail. It keeps a
 // pool of sessions (WithSMTPConnections, default 4) and sends up to that
 // many messages at once, each session many messages in turn (MAIL, RCPT,
-// DATA, RSET); a session is closed after WithSMTPSessionLimit messages, when
+// DATA; no RSET after a message the server took, since its 250 at the end
+// of the data ends the mail transaction, RFC 5321 section 4.1.1.4); a
+// session is closed after WithSMTPSessionLimit messages, when
 // idle for WithSMTPIdleTimeout, and after any failure. A reused session
 // that the server dropped while idle is replaced before anything is sent:
 // one idle for smtpCheckIdle or longer is checked with NOOP first, and one
@@ -177,9 +179,12 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 		gomail.WithTimeout(o.timeout),
 		gomail.WithTLSConfig(tlsConfig),
 		// go-mail would send NOOP before every message and again before
-		// its RSET; Send checks a session itself, only after it was idle
-		// (see smtpCheckIdle).
+		// an RSET after it; Send checks a session itself, only after it
+		// was idle (see smtpCheckIdle).
 		gomail.WithoutNoop(),
+		// A message the server took ends its transaction; go-mail still
+		// resets after a refusal, and a session that failed is closed.
+		gomail.WithoutRset(),
 	}
 	// go-mail's default policy is mandatory STARTTLS, so every mode is set
 	// explicitly. WithSSLPort / WithTLSPortPolicy are avoided on purpose:
@@ -274,10 +279,10 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 	}
 
 	if msg.IsDelivered() {
-		// The server took the message (250 after DATA); a failing RSET
-		// afterwards changes nothing, but the session is not reused.
+		// The server took the message (250 after DATA); an error after
+		// that changes nothing, but the session is not reused.
 		if sendErr != nil {
-			log.Debug("smtp sent; resetting the session failed", slog.Any("error", sendErr))
+			log.Debug("smtp sent; the session failed afterwards", slog.Any("error", sendErr))
 			s.pool.discard(sess)
 		} else {
 			s.pool.put(sess, s.clock.Now())

@@ -3,6 +3,7 @@ package messages_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -127,10 +128,12 @@ func TestSMTPPoolReconnectsAfterServerDrop(t *testing.T) {
 }
 
 // A session used a moment ago is sent on without NOOP; one idle for a
-// second or more (by the sender's clock) is checked with NOOP first.
+// second or more (by the sender's clock) is checked with NOOP first. No
+// RSET follows a message the server took: the next MAIL FROM starts a
+// transaction of its own, with its own recipient and data.
 func TestSMTPPoolChecksOnlyIdleSessions(t *testing.T) {
 	t.Parallel()
-	srv := smtptest.Start(t, smtptest.WithNOOPCount())
+	srv := smtptest.Start(t, smtptest.WithCommandCount())
 	clock := steady.NewManualClock(testNow)
 	sender := poolSender(t, srv, messages.WithSMTPConnections(1), messages.WithSMTPClock(clock))
 	ctx := context.Background()
@@ -145,23 +148,33 @@ func TestSMTPPoolChecksOnlyIdleSessions(t *testing.T) {
 		send(i)
 		clock.Advance(999 * time.Millisecond)
 	}
-	if got := srv.NOOPs(); got != 0 {
+	if got := srv.Count("NOOP"); got != 0 {
 		t.Errorf("5 sends under a second apart sent %d NOOPs, want 0", got)
 	}
 	clock.Advance(time.Millisecond) // the session is now idle for a second
 	send(5)
-	if got := srv.NOOPs(); got != 1 {
+	if got := srv.Count("NOOP"); got != 1 {
 		t.Errorf("a send after a second idle sent %d NOOPs, want 1", got)
 	}
 	send(6)
-	if got := srv.NOOPs(); got != 1 {
+	if got := srv.Count("NOOP"); got != 1 {
 		t.Errorf("a send right after it sent %d NOOPs in all, want 1", got)
 	}
 	if got := sender.Sessions(); got != 1 {
 		t.Errorf("opened %d sessions, want 1", got)
 	}
-	if got := srv.WaitMessages(t, 7, 5*time.Second); len(got) != 7 {
+	if got := srv.Count("RSET"); got != 0 {
+		t.Errorf("7 sends sent %d RSETs, want 0", got)
+	}
+	got := srv.WaitMessages(t, 7, 5*time.Second)
+	if len(got) != 7 {
 		t.Fatalf("server got %d messages, want 7", len(got))
+	}
+	for i, r := range got {
+		id := fmt.Sprintf("Message-ID: <d%d.pool@steady.example.org>", i)
+		if len(r.To) != 1 || r.To[0] != testTo || !strings.Contains(string(r.Data), id) || strings.Count(string(r.Data), "Message-ID:") != 1 {
+			t.Errorf("message %d: to %q, want only %q, with %q once", i, r.To, testTo, id)
+		}
 	}
 }
 
@@ -180,7 +193,7 @@ func TestSMTPPoolReplacesDroppedSession(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			srv := smtptest.Start(t, smtptest.WithNOOPCount())
+			srv := smtptest.Start(t, smtptest.WithCommandCount())
 			clock := steady.NewManualClock(testNow)
 			rec := metrics.New()
 			sender := poolSender(t, srv, messages.WithSMTPConnections(1), messages.WithSMTPClock(clock),

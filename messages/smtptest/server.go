@@ -106,20 +106,20 @@ func WithOnMessage(f func(Received)) Option {
 	return func(s *Server) { s.onMessage = f }
 }
 
-// WithNOOPCount makes the server count the NOOP commands it answers, for
-// NOOPs. It reads every byte of every session to do so, so it is left off
-// by default (a benchmark's server should not pay for it).
-func WithNOOPCount() Option {
-	return func(s *Server) { s.noops = new(noopCounter) }
+// WithCommandCount makes the server count the NOOP and RSET commands it
+// answers, for Count. It reads every byte of every session to do so, so
+// it is left off by default (a benchmark's server should not pay for it).
+func WithCommandCount() Option {
+	return func(s *Server) { s.counts = new(commandCounter) }
 }
 
 // Server is a running test SMTP server. It stops when the test ends.
 type Server struct {
 	user, pass            string
 	startTLS, implicitTLS bool
-	delay                 time.Duration  // WithDelay
-	onMessage             func(Received) // WithOnMessage
-	noops                 *noopCounter   // WithNOOPCount
+	delay                 time.Duration   // WithDelay
+	onMessage             func(Received)  // WithOnMessage
+	counts                *commandCounter // WithCommandCount
 
 	srv       *smtp.Server
 	addr      *net.TCPAddr
@@ -148,8 +148,8 @@ func Start(t testing.TB, opts ...Option) *Server {
 	s.srv.ReadTimeout = 30 * time.Second
 	s.srv.WriteTimeout = 30 * time.Second
 	s.srv.ErrorLog = log.New(io.Discard, "", 0)
-	if s.noops != nil {
-		s.srv.Debug = s.noops
+	if s.counts != nil {
+		s.srv.Debug = s.counts
 	}
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -328,26 +328,34 @@ func (s *Server) Sessions() (opened, open int) {
 	return s.opened, len(s.live)
 }
 
-// NOOPs is how many NOOP commands the server has answered, in every
-// session; 0 without WithNOOPCount.
-func (s *Server) NOOPs() int64 {
-	if s.noops == nil {
+// Count is how many times the server has answered command cmd, "NOOP"
+// or "RSET", in every session; 0 without WithCommandCount.
+func (s *Server) Count(cmd string) int64 {
+	if s.counts == nil {
 		return 0
 	}
-	return s.noops.n.Load()
+	switch cmd {
+	case "NOOP":
+		return s.counts.noops.Load()
+	case "RSET":
+		return s.counts.rsets.Load()
+	}
+	panic("smtptest: Count counts NOOP and RSET, not " + cmd)
 }
 
-// noopCounter is go-smtp's debug stream (what every session reads and
-// writes) counting the server's answer to NOOP, which go-smtp writes in
-// one piece and answers to nothing else.
-type noopCounter struct{ n atomic.Int64 }
+// commandCounter is go-smtp's debug stream (what every session reads and
+// writes), counting the server's answers to NOOP and RSET, which go-smtp
+// writes each in one piece and gives to no other command.
+type commandCounter struct{ noops, rsets atomic.Int64 }
 
-var noopReply = []byte("I have successfully done nothing")
+var (
+	noopReply = []byte("250 2.0.0 I have successfully done nothing\r\n")
+	rsetReply = []byte("250 2.0.0 Session reset\r\n")
+)
 
-func (c *noopCounter) Write(b []byte) (int, error) {
-	if k := bytes.Count(b, noopReply); k > 0 {
-		c.n.Add(int64(k))
-	}
+func (c *commandCounter) Write(b []byte) (int, error) {
+	c.noops.Add(int64(bytes.Count(b, noopReply)))
+	c.rsets.Add(int64(bytes.Count(b, rsetReply)))
 	return len(b), nil
 }
 
