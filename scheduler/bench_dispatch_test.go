@@ -62,7 +62,8 @@ func benchSize(b *testing.B, def int) int {
 //     message;
 //
 //   - writes/msg: write transactions the dispatcher ran per message
-//     (claims and outcomes), and reads/msg, its subscriber checks.
+//     (claims and outcomes), and reads/msg, the statements of its
+//     subscriber checks.
 //
 //     TEST_DATABASE_URL=… STEADY_BENCH_N=1000 go test -run '^$' -bench Dispatch -benchtime 3x ./scheduler
 //
@@ -289,4 +290,9 @@ func (o *countingOutbox) FinishDelivery(ctx context.Context, c store.Claim, out 
 func (o *countingOutbox) Subscriber(ctx context.Context, id int64) (steady.Subscriber, error) {
 	o.reads.Add(1)
 	return o.DB.Subscriber(ctx, id)
+}
+
+func (o *countingOutbox) Subscribers(ctx context.Context, ids []int64) ([]steady.Subscriber, error) {
+	o.reads.Add(int64(len(ids)+store.SubscribersBatch-1) / store.SubscribersBatch) // statements
+	return o.DB.Subscribers(ctx, ids)
 }
