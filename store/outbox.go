@@ -64,11 +64,17 @@ func claimNext(ctx context.Context, tx *tx, now, leaseUntil time.Time) (Claim, e
 // confirmation before the first prompt), however many workers send side
 // by side.
 func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit int, oneEach bool) ([]Claim, error) {
+	if oneEach && tx.dialect.name == postgresDialect.name {
+		return postgresClaimQueued(ctx, tx, now, leaseUntil, limit)
+	}
+	cond, candidates := "", limit
 	if oneEach {
-		return claimOnePerSubscriber(ctx, tx, now, leaseUntil, limit)
+		cond = ` AND NOT EXISTS (SELECT 1 FROM deliveries AS other
+				WHERE other.subscriber_id = deliveries.subscriber_id AND other.status = 'sending')`
+		candidates += claimSpare // a few more, for those left queued
 	}
 	var ids []int64
-	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), limit); err != nil {
+	if err := tx.sel(ctx, &ids, tx.dialect.claimQueued, tx.ts(now), candidates); err != nil {
 		return nil, err
 	}
 	claims := make([]Claim, 0, limit)
@@ -84,11 +90,11 @@ func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit i
 		var r deliveryRow
 		err = tx.get(ctx, &r, `UPDATE deliveries
 			SET status = 'sending', lease_until = ?, lease_token = ?, attempted_at = NULL, updated_at = ?
-			WHERE id = ?
+			WHERE id = ?`+cond+`
 			RETURNING `+deliveryColumns, tx.ts(leaseUntil), token, tx.ts(now), id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			continue
+			continue // the subscriber has a message in flight
 		case err != nil:
 			return nil, err
 		}
@@ -97,8 +103,8 @@ func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit i
 	return claims, nil
 }
 
-// claimSpare is how many more queued deliveries claimOnePerSubscriber
-// looks at than it wants.
+// claimSpare is how many more queued deliveries claimQueued looks at than
+// it wants.
 const claimSpare = 8
 
 func newLeaseToken() (string, error) {
