@@ -28,17 +28,23 @@ const DefaultSMTPTimeout = 30 * time.Second
 // SMTPSender sends email through one SMTP server with go-mail. It keeps a
 // pool of sessions (WithSMTPConnections, default 4) and sends up to that
 // many messages at once, each session many messages in turn (MAIL, RCPT,
-// DATA, RSET); a session is closed after WithSMTPSessionLimit messages, when
+// DATA; no RSET after a message the server took, since its 250 at the end
+// of the data ends the mail transaction, RFC 5321 section 4.1.1.4); a
+// session is closed after WithSMTPSessionLimit messages, when
 // idle for WithSMTPIdleTimeout, and after any failure. A reused session
-// that the server dropped while idle is replaced before anything is sent.
+// that the server dropped while idle is replaced before anything is sent:
+// one idle for smtpCheckIdle or longer is checked with NOOP first, and one
+// whose MAIL FROM finds the connection gone is replaced and the message
+// sent in the new one. Messages sent back to back carry no NOOP.
 // Safe for concurrent use; Close ends the idle sessions.
 type SMTPSender struct {
-	client *gomail.Client
-	from   *mail.Address
-	addr   string // host:port, for errors
-	clock  steady.Clock
-	log    *slog.Logger
-	pool   *smtpPool
+	client  *gomail.Client
+	from    *mail.Address
+	addr    string // host:port, for errors
+	timeout time.Duration
+	clock   steady.Clock
+	log     *slog.Logger
+	pool    *smtpPool
 	// metrics counts failed sends (nil: not counted); contact remembers
 	// the last session the server answered, for readiness (LastContact).
 	metrics Metrics
@@ -172,6 +178,13 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 		gomail.WithPort(cfg.Port),
 		gomail.WithTimeout(o.timeout),
 		gomail.WithTLSConfig(tlsConfig),
+		// go-mail would send NOOP before every message and again before
+		// an RSET after it; Send checks a session itself, only after it
+		// was idle (see smtpCheckIdle).
+		gomail.WithoutNoop(),
+		// A message the server took ends its transaction; go-mail still
+		// resets after a refusal, and a session that failed is closed.
+		gomail.WithoutRset(),
 	}
 	// go-mail's default policy is mandatory STARTTLS, so every mode is set
 	// explicitly. WithSSLPort / WithTLSPortPolicy are avoided on purpose:
@@ -201,6 +214,7 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 		client:  client,
 		from:    fromAddr,
 		addr:    net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)),
+		timeout: o.timeout,
 		clock:   o.clock,
 		log:     o.log,
 		pool:    newSMTPPool(client, o.connections, o.maxMessages, o.idle),
@@ -232,14 +246,22 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 
 	log := s.log.With(slog.Int64("delivery_id", m.DeliveryID), slog.String("message_id", msgID))
 	sess := s.pool.idleSession()
+	if sess != nil && s.clock.Now().Sub(sess.idleSince) >= smtpCheckIdle {
+		if err := s.check(sess); err != nil {
+			// The server dropped the idle session: nothing was sent.
+			log.Debug("smtp idle session was closed by the server; opening a new one", slog.Any("error", err))
+			s.pool.discard(sess)
+			sess = nil
+		}
+	}
 	var sendErr error
 	if sess != nil {
 		setBodyEncoding(msg, eightBit && has8BitMIME(sess.c))
 		sendErr = s.client.SendWithSMTPClient(sess.c, msg)
-		if sendErr != nil && !msg.IsDelivered() && connCheckFailed(sendErr) {
-			// The server dropped the idle session (NOOP failed): nothing
-			// was sent; try once in a new session.
-			log.Debug("smtp idle session was closed by the server; opening a new one", slog.Any("error", sendErr))
+		if sendErr != nil && !msg.IsDelivered() && sessionGone(sendErr) {
+			// The server dropped the reused session before MAIL FROM was
+			// answered: nothing was sent; try once in a new session.
+			log.Debug("smtp reused session was closed by the server; opening a new one", slog.Any("error", sendErr))
 			s.pool.discard(sess)
 			sess = nil
 		}
@@ -257,13 +279,13 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 	}
 
 	if msg.IsDelivered() {
-		// The server took the message (250 after DATA); a failing RSET
-		// afterwards changes nothing, but the session is not reused.
+		// The server took the message (250 after DATA); an error after
+		// that changes nothing, but the session is not reused.
 		if sendErr != nil {
-			log.Debug("smtp sent; resetting the session failed", slog.Any("error", sendErr))
+			log.Debug("smtp sent; the session failed afterwards", slog.Any("error", sendErr))
 			s.pool.discard(sess)
 		} else {
-			s.pool.put(sess)
+			s.pool.put(sess, s.clock.Now())
 		}
 		log.Debug("smtp sent")
 		s.contact.record(true, s.clock.Now())
@@ -281,11 +303,37 @@ func (s *SMTPSender) Send(ctx context.Context, m steady.Message) (string, error)
 	return "", err
 }
 
-// connCheckFailed says whether err is go-mail's check of an open session
-// (NOOP) failing, before any message command.
-func connCheckFailed(err error) bool {
+// smtpCheckIdle is how long a session may have been idle before Send
+// checks it with NOOP: a server that closes idle sessions does so after
+// tens of seconds or minutes, so a session used a moment ago is sent on at
+// once, and one the server dropped anyway is caught by sessionGone.
+const smtpCheckIdle = time.Second
+
+// check asks the server whether idle session sess is still open (NOOP),
+// within the sender's timeout.
+func (s *SMTPSender) check(sess *smtpSession) error {
+	if err := sess.c.UpdateDeadline(s.timeout); err != nil {
+		return err
+	}
+	return sess.c.Noop()
+}
+
+// sessionGone says whether err shows a reused session closed before the
+// message's first command was answered: go-mail found no connection, or
+// MAIL FROM got no reply because the connection was closed or reset (not
+// a timeout, not a refusal). Nothing of the message reached the server.
+func sessionGone(err error) bool {
 	var se *gomail.SendError
-	return errors.As(err, &se) && se.Reason == gomail.ErrConnCheck
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Reason {
+	case gomail.ErrConnCheck:
+		return true
+	case gomail.ErrSMTPMailFrom:
+		return se.ErrorCode() == 0 && smtpSendClass(err) == ErrorClassConnection
+	}
+	return false
 }
 
 // Sessions is how many SMTP sessions the sender has opened so far.

@@ -44,6 +44,8 @@ type smtpSession struct {
 	c     *smtp.Client
 	sent  int         // messages sent in it
 	timer *time.Timer // closes it after idle, while it waits in free
+	// idleSince is when its last send ended, by the sender's clock.
+	idleSince time.Time
 }
 
 func newSMTPPool(client *gomail.Client, connections, maxMessages int, idle time.Duration) *smtpPool {
@@ -91,11 +93,12 @@ func (p *smtpPool) dial(ctx context.Context) (*smtpSession, error) {
 	return &smtpSession{c: c}, nil
 }
 
-// put gives back a session whose last send went well: idle for the next
-// send, or closed with QUIT when it has sent its share or the pool is
-// closed.
-func (p *smtpPool) put(s *smtpSession) {
+// put gives back a session whose last send went well, at now: idle for
+// the next send, or closed with QUIT when it has sent its share or the
+// pool is closed.
+func (p *smtpPool) put(s *smtpSession, now time.Time) {
 	s.sent++
+	s.idleSince = now
 	p.mu.Lock()
 	if p.closed || s.sent >= p.maxMessages {
 		p.mu.Unlock()

@@ -48,6 +48,14 @@ type MoveFinder interface {
 	PendingMove(ctx context.Context, subscriberID int64) (store.ChannelMove, error)
 }
 
+// SubscribersReader reads several subscribers in one statement, leaving
+// out ids no subscriber has; *store.DB has it. With a Store that has it, a
+// worker reads the subscribers of the deliveries it holds in one go (see
+// subscriberFresh) instead of one read before each send.
+type SubscribersReader interface {
+	Subscribers(ctx context.Context, ids []int64) ([]steady.Subscriber, error)
+}
+
 // Composer renders a delivery for its subscriber into a message.
 type Composer interface {
 	Compose(d steady.Delivery, sub steady.Subscriber) (steady.Message, error)
@@ -333,9 +341,10 @@ type pendingCommit struct {
 // d.window sent messages whose outcomes are not yet written: before each
 // network write it waits for the oldest to commit until fewer are left.
 func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *seenSet, commit func([]store.Finished, int) <-chan commitResult) (sent int, err error) {
-	var local []store.Claim   // claimed, not yet tried
-	var pends []pendingCommit // oldest first
-	claiming := false         // one of pends asked for claims
+	var local []store.Claim                      // claimed, not yet tried
+	var pends []pendingCommit                    // oldest first
+	claiming := false                            // one of pends asked for claims
+	checked := make(map[int64]checkedSubscriber) // by delivery id, read ahead
 	// settleOne waits for the oldest outcome's commit.
 	settleOne := func() {
 		p := pends[0]
@@ -418,11 +427,14 @@ func (d *Dispatcher) work(ctx context.Context, clock func() time.Time, seen *see
 			// Held too long behind slow sends: its lease could run out
 			// mid-send and another worker take it.
 			seen.mark(c.ID)
+			delete(checked, c.ID)
 			d.record(ctx, c, store.Outcome{Status: steady.DeliveryQueued, NextAttemptAt: now.UTC(), Attempts: c.Attempts,
 				Error: "not attempted: its lease was running out", Now: now.UTC()})
 			continue
 		}
-		p := d.prepare(ctx, clock, &c)
+		p := d.prepare(ctx, clock, &c, func() (steady.Subscriber, error) {
+			return d.subscriberFor(ctx, clock, c, local, checked)
+		})
 		// Fewer than d.window outcomes are unwritten at this network write.
 		for len(pends) >= d.window {
 			settleOne()
@@ -522,9 +534,70 @@ type prepared struct {
 	early *store.Outcome
 }
 
-// prepare reads the subscriber of claim c (the check that they may still
-// be sent to) and renders the message.
-func (d *Dispatcher) prepare(ctx context.Context, clock func() time.Time, c *store.Claim) prepared {
+// checkedSubscriber is a subscriber read ahead for a claimed delivery,
+// and when it was read.
+type checkedSubscriber struct {
+	sub steady.Subscriber
+	at  time.Time
+}
+
+// subscriberFresh is how long before its send the subscriber of a delivery
+// may have been read: a worker reads the subscribers of every delivery it
+// holds in one go, and one whose read is older by the time its turn comes
+// (slow sends ahead of it) is read again alone, just before its send.
+const subscriberFresh = time.Second
+
+// subscriberFor is the subscriber of claim c, read at most subscriberFresh
+// ago: from checked, where one read fills in c and every claim in ahead
+// (the worker's next ones), or read alone. A claim's read always follows
+// its claim, so it sees every change committed before the claim.
+func (d *Dispatcher) subscriberFor(ctx context.Context, clock func() time.Time, c store.Claim, ahead []store.Claim, checked map[int64]checkedSubscriber) (steady.Subscriber, error) {
+	if batch, ok := d.store.(SubscribersReader); ok {
+		if _, ok := checked[c.ID]; !ok {
+			readAhead(ctx, clock, batch, d.log, append([]store.Claim{c}, ahead...), checked)
+		}
+		if ch, ok := checked[c.ID]; ok {
+			delete(checked, c.ID)
+			if clock().Sub(ch.at) < subscriberFresh {
+				return ch.sub, nil
+			}
+		}
+	}
+	return d.store.Subscriber(ctx, c.SubscriberID)
+}
+
+// readAhead reads, in one go, the subscribers of the claims not yet in
+// checked, and puts them there. A failed read, or a subscriber not found,
+// leaves its claims out: each is then read alone, which reports why.
+func readAhead(ctx context.Context, clock func() time.Time, batch SubscribersReader, log *slog.Logger, claims []store.Claim, checked map[int64]checkedSubscriber) {
+	var ids []int64
+	for _, c := range claims {
+		if _, ok := checked[c.ID]; !ok {
+			ids = append(ids, c.SubscriberID)
+		}
+	}
+	at := clock()
+	subs, err := batch.Subscribers(ctx, ids)
+	if err != nil {
+		log.Debug("read subscribers ahead; each is read alone", slog.Any("error", err))
+		return
+	}
+	byID := make(map[int64]steady.Subscriber, len(subs))
+	for _, sub := range subs {
+		byID[sub.ID] = sub
+	}
+	for _, c := range claims {
+		if sub, ok := byID[c.SubscriberID]; ok {
+			if _, done := checked[c.ID]; !done {
+				checked[c.ID] = checkedSubscriber{sub: sub, at: at}
+			}
+		}
+	}
+}
+
+// prepare reads the subscriber of claim c with read (the check that they
+// may still be sent to) and renders the message.
+func (d *Dispatcher) prepare(ctx context.Context, clock func() time.Time, c *store.Claim, read func() (steady.Subscriber, error)) prepared {
 	end := func(o store.Outcome) prepared { return prepared{early: &o} }
 	untried := func(why string) prepared {
 		// Put back as it was: due at once, its attempts untouched.
@@ -533,7 +606,7 @@ func (d *Dispatcher) prepare(ctx context.Context, clock func() time.Time, c *sto
 	if err := ctx.Err(); err != nil {
 		return untried(err.Error())
 	}
-	sub, err := d.store.Subscriber(ctx, c.SubscriberID)
+	sub, err := read()
 	switch {
 	case errors.Is(err, steady.ErrNotFound):
 		return end(store.Outcome{Status: steady.DeliveryCancelled, Attempts: c.Attempts, Error: "the subscriber no longer exists"})

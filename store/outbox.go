@@ -64,6 +64,9 @@ func claimNext(ctx context.Context, tx *tx, now, leaseUntil time.Time) (Claim, e
 // confirmation before the first prompt), however many workers send side
 // by side.
 func claimQueued(ctx context.Context, tx *tx, now, leaseUntil time.Time, limit int, oneEach bool) ([]Claim, error) {
+	if oneEach && tx.dialect.name == postgresDialect.name {
+		return postgresClaimQueued(ctx, tx, now, leaseUntil, limit)
+	}
 	cond, candidates := "", limit
 	if oneEach {
 		cond = ` AND NOT EXISTS (SELECT 1 FROM deliveries AS other

@@ -173,3 +173,45 @@ func TestFinishAndClaimRecordsEachOutcome(t *testing.T) {
 		}
 	})
 }
+
+// A candidate whose subscriber has a delivery being sent is passed over,
+// and the claim still takes as many as it wants from those after it, in
+// order.
+func TestFinishAndClaimFillsPastABusySubscriber(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		busy := active(t, db, "busy@example.com", t0)
+		if n, err := db.ClaimDue(ctx, t0, 10, planDaily); err != nil || n != 1 {
+			t.Fatalf("ClaimDue: %d, %v", n, err)
+		}
+		var later []int64
+		for i := range 3 {
+			res, err := db.RequestSubscription(ctx, request(fmt.Sprintf("later%d@example.com", i), t0.Add(time.Duration(i+1)*time.Second)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			later = append(later, mustDeliveries(t, db, res.Subscriber.ID)[0].ID)
+		}
+		now := t0.Add(time.Hour)
+		first, _, err := db.FinishAndClaim(ctx, nil, 1, now, now.Add(time.Minute))
+		if err != nil || len(first) != 1 || first[0].SubscriberID != busy.ID {
+			t.Fatalf("first claim: %+v, %v; want one of the busy subscriber's", first, err)
+		}
+		next, _, err := db.FinishAndClaim(ctx, nil, 2, now, now.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(next) != 2 || next[0].ID != later[0] || next[1].ID != later[1] {
+			t.Errorf("claimed %+v; want deliveries %d and %d, none of the busy subscriber's", next, later[0], later[1])
+		}
+		if next[0].Token == next[1].Token || next[0].Token == "" {
+			t.Errorf("tokens %q and %q: want one of each claim's own", next[0].Token, next[1].Token)
+		}
+		for _, c := range next {
+			if err := db.FinishDelivery(ctx, c, store.Outcome{Status: steady.DeliverySent, Attempts: 1, Now: now}); err != nil {
+				t.Errorf("finish claim %d with its token: %v", c.ID, err)
+			}
+		}
+	})
+}

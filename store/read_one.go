@@ -75,3 +75,20 @@ func (db *DB) readOne(ctx context.Context, dest any, query string, args ...any) 
 	}
 	return db.read.GetContext(ctx, dest, query, cleanArgs(args)...)
 }
+
+// readAll is readOne for a statement that fills the slice dest with
+// several rows.
+func (db *DB) readAll(ctx context.Context, dest any, query string, args ...any) error {
+	if _, ok := ctx.Value(txKey{db}).(*tx); ok {
+		t, err := db.beginRead(ctx)
+		if err != nil {
+			return err
+		}
+		return t.sel(ctx, dest, query, args...)
+	}
+	query = db.read.Rebind(query)
+	if s := db.readStmts.stmt(ctx, query); s != nil {
+		return s.SelectContext(ctx, dest, cleanArgs(args)...)
+	}
+	return db.read.SelectContext(ctx, dest, query, cleanArgs(args)...)
+}

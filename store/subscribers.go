@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/steadyapp/steady"
@@ -82,6 +83,41 @@ func (db *DB) Subscriber(ctx context.Context, id int64) (steady.Subscriber, erro
 		return steady.Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
 	}
 	return s, nil
+}
+
+// SubscribersBatch is how many subscribers one statement of Subscribers
+// reads: the statement always has this many ids (repeated to fill it),
+// so it is prepared once.
+const SubscribersBatch = 8
+
+// Subscribers returns the subscribers with these ids, in no particular
+// order; an id no subscriber has is left out. Each SubscribersBatch ids
+// are one statement without a transaction, like Subscriber: the
+// dispatcher checks the subscribers of the deliveries it claimed together
+// with one read.
+func (db *DB) Subscribers(ctx context.Context, ids []int64) ([]steady.Subscriber, error) {
+	query := `SELECT ` + subscriberColumns + ` FROM subscribers WHERE id IN (?` + strings.Repeat(", ?", SubscribersBatch-1) + `)`
+	var out []steady.Subscriber
+	for len(ids) > 0 {
+		n := min(len(ids), SubscribersBatch)
+		args := make([]any, SubscribersBatch)
+		for i := range args {
+			args[i] = ids[min(i, n-1)]
+		}
+		ids = ids[n:]
+		var rows []subscriberRow
+		if err := db.readAll(ctx, &rows, query, args...); err != nil {
+			return nil, fmt.Errorf("store: subscribers: %w", err)
+		}
+		for _, r := range rows {
+			s, err := r.subscriber()
+			if err != nil {
+				return nil, fmt.Errorf("store: subscriber %d: %w", r.ID, err)
+			}
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // SubscriberByAddress finds the subscriber with this address on this

@@ -9,6 +9,7 @@
 package smtptest
 
 import (
+	"bytes"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"net"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,6 +50,9 @@ const (
 	// DropAfterData reads the whole message, records it (a real server may
 	// have queued it) and closes the connection without a reply.
 	DropAfterData
+	// TempFailMail answers MAIL FROM with 451 4.3.2 (try later), as a
+	// server short of resources does.
+	TempFailMail
 )
 
 // WithFaultPattern decides the fault of each message by its number: the
@@ -101,12 +106,20 @@ func WithOnMessage(f func(Received)) Option {
 	return func(s *Server) { s.onMessage = f }
 }
 
+// WithCommandCount makes the server count the NOOP and RSET commands it
+// answers, for Count. It reads every byte of every session to do so, so
+// it is left off by default (a benchmark's server should not pay for it).
+func WithCommandCount() Option {
+	return func(s *Server) { s.counts = new(commandCounter) }
+}
+
 // Server is a running test SMTP server. It stops when the test ends.
 type Server struct {
 	user, pass            string
 	startTLS, implicitTLS bool
-	delay                 time.Duration  // WithDelay
-	onMessage             func(Received) // WithOnMessage
+	delay                 time.Duration   // WithDelay
+	onMessage             func(Received)  // WithOnMessage
+	counts                *commandCounter // WithCommandCount
 
 	srv       *smtp.Server
 	addr      *net.TCPAddr
@@ -135,6 +148,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 	s.srv.ReadTimeout = 30 * time.Second
 	s.srv.WriteTimeout = 30 * time.Second
 	s.srv.ErrorLog = log.New(io.Discard, "", 0)
+	if s.counts != nil {
+		s.srv.Debug = s.counts
+	}
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -312,6 +328,37 @@ func (s *Server) Sessions() (opened, open int) {
 	return s.opened, len(s.live)
 }
 
+// Count is how many times the server has answered command cmd, "NOOP"
+// or "RSET", in every session; 0 without WithCommandCount.
+func (s *Server) Count(cmd string) int64 {
+	if s.counts == nil {
+		return 0
+	}
+	switch cmd {
+	case "NOOP":
+		return s.counts.noops.Load()
+	case "RSET":
+		return s.counts.rsets.Load()
+	}
+	panic("smtptest: Count counts NOOP and RSET, not " + cmd)
+}
+
+// commandCounter is go-smtp's debug stream (what every session reads and
+// writes), counting the server's answers to NOOP and RSET, which go-smtp
+// writes each in one piece and gives to no other command.
+type commandCounter struct{ noops, rsets atomic.Int64 }
+
+var (
+	noopReply = []byte("250 2.0.0 I have successfully done nothing\r\n")
+	rsetReply = []byte("250 2.0.0 Session reset\r\n")
+)
+
+func (c *commandCounter) Write(b []byte) (int, error) {
+	c.noops.Add(int64(bytes.Count(b, noopReply)))
+	c.rsets.Add(int64(bytes.Count(b, rsetReply)))
+	return len(b), nil
+}
+
 // DropConnections closes every open session's connection without a word,
 // as a server restarting or timing out idle clients does.
 func (s *Server) DropConnections() {
@@ -356,6 +403,9 @@ func (ss *session) Auth(mech string) (sasl.Server, error) {
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	if ss.srv.user != "" && ss.user == "" {
 		return smtp.ErrAuthRequired
+	}
+	if ss.srv.currentFault() == TempFailMail {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "Not now"}
 	}
 	ss.from = from
 	return nil
