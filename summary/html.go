@@ -59,7 +59,12 @@ func writeHTML(b *bytes.Buffer, v *view) {
 	w.raw(`
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#fbf8f3;"><tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;width:100%;">
-<tr><td style="padding:0 0 16px 0;"><h1 style="font-size:24px;font-weight:normal;margin:0;">Your summary for `)
+<tr><td style="padding:0 0 16px 0;"><h1 style="font-size:24px;font-weight:normal;margin:0;">`)
+	if v.D.Discreet {
+		w.raw(`Your check-in for `)
+	} else {
+		w.raw(`Your summary for `)
+	}
 	w.text(v.D.Title)
 	w.raw(`</h1></td></tr>`)
 	if v.D.Nudge {

@@ -21,6 +21,9 @@ type PageStore interface {
 	// LinksRevokedAt is when the subscriber last unsubscribed (zero if
 	// never); a summary made at or before it is no longer shown.
 	LinksRevokedAt(ctx context.Context, subscriberID int64) (time.Time, error)
+	// Subscriber is the subscriber now: the page follows their discreet
+	// setting of today, not of the day it was sent.
+	Subscriber(ctx context.Context, id int64) (steady.Subscriber, error)
 }
 
 // PageLinks verifies and builds the signed summary links; *links.Links
@@ -116,6 +119,14 @@ func (p *Pages) ServePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Program = p.ProgramName
+	// A discreet subscriber's page is titled "Your check-in" (the title
+	// is what a browser's tabs and history show); when the subscriber
+	// cannot be read, the page is discreet too.
+	sub, err := p.Store.Subscriber(r.Context(), rec.SubscriberID)
+	if err != nil && p.Logger != nil {
+		p.Logger.Error("summary page: reading the subscriber", slog.Int64("summary_id", rec.ID), slog.Any("error", err))
+	}
+	d.Discreet = err != nil || sub.Discreet
 	out, err := p.Renderer.Render(d, Links{ChartSrc: p.chartSrc(r, rec.ID),
 		UnsubscribeURL: p.Links.UnsubscribeURL(steady.Subscriber{ID: rec.SubscriberID}), Page: true,
 		LeaveURL: cmp.Or(p.LeaveURL, DefaultLeaveURL)})

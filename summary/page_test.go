@@ -63,6 +63,21 @@ func TestSummaryPage(t *testing.T) {
 				t.Errorf("email lacks %q", want)
 			}
 		}
+		if !strings.Contains(string(body), "<title>Your Harbor summary for November 2026</title>") {
+			t.Errorf("the page of a subscriber who is not discreet lacks its full title")
+		}
+		// Turned discreet after the summary was sent, the page follows:
+		// its title is what browser tabs and history show.
+		if _, err := db.SetPreferences(context.Background(), sub.ID, steady.Preferences{Discreet: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, body := get(page); !strings.Contains(string(body), "<title>Your check-in</title>") ||
+			!strings.Contains(string(body), "Your check-in for November 2026") || strings.Contains(string(body), "summary for") {
+			t.Errorf("a discreet subscriber's page is not titled as a check-in:\n%s", body)
+		}
+		if _, err := db.SetPreferences(context.Background(), sub.ID, steady.Preferences{}); err != nil {
+			t.Fatal(err)
+		}
 		code, ct, img := get(strings.Replace(page, "/summary?", "/summary/chart.png?", 1))
 		if code != http.StatusOK || ct != "image/png" {
 			t.Fatalf("chart: %d %s", code, ct)
