@@ -165,6 +165,30 @@ func (db *DB) finishSummary(ctx context.Context, id int64, status steady.Summary
 const finishSummaryQuery = `UPDATE summaries SET status = ?, provider_id = ?, last_error = ?, updated_at = ?
 	WHERE id = ? AND status = 'sending'`
 
+// RetrySummary takes back summary id for one more send when its last
+// send failed (the server refused it or could not be reached, so nothing
+// was handed over): it is sending again, and true is returned, for one
+// caller only. A summary sent, or whose send was cut short (sending,
+// unknown), is never taken back: false.
+func (db *DB) RetrySummary(ctx context.Context, id int64, now time.Time) (bool, error) {
+	var n int64
+	err := db.Atomically(ctx, func(ctx context.Context) error {
+		tx, err := db.begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.rollback()
+		if n, err = tx.exec(ctx, `UPDATE summaries SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'failed'`, tx.ts(now), id); err != nil {
+			return err
+		}
+		return tx.commit()
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: retry summary %d: %w", id, err)
+	}
+	return n == 1, nil
+}
+
 // Summary returns summary id.
 func (db *DB) Summary(ctx context.Context, id int64) (steady.SummaryRecord, error) {
 	return db.oneSummary(ctx, fmt.Sprintf("summary %d", id), `WHERE id = ?`, id)

@@ -38,6 +38,7 @@ type Store interface {
 	ClaimSummaries(ctx context.Context, claims []store.SummaryClaim, now time.Time) ([]store.ClaimedSummary, error)
 	FinishSummaries(ctx context.Context, done []store.SummaryFinish, now time.Time) error
 	SummaryFor(ctx context.Context, subscriberID int64, month string) (steady.SummaryRecord, error)
+	RetrySummary(ctx context.Context, id int64, now time.Time) (bool, error)
 	ClaimSafetyNotice(ctx context.Context, subscriberID, replyID int64, windowStart, now time.Time) (int64, bool, error)
 	FinishSafetyNotice(ctx context.Context, id int64, status steady.SummaryStatus) error
 	RetrySafetyNotice(ctx context.Context, id int64, retryAt time.Time, maxAttempts int) (final bool, err error)
@@ -306,6 +307,35 @@ func (s *Service) send(ctx context.Context, sub steady.Subscriber, loc *time.Loc
 	}
 	if !created {
 		return Result{Outcome: OutcomeAlready, Data: d, Record: rec}, nil
+	}
+	f, err := s.deliver(ctx, sub, rec.ID, d)
+	if ferr := s.cfg.Store.FinishSummary(context.WithoutCancel(ctx), rec.ID, f.Status, f.ProviderID, f.LastError, s.cfg.Clock.Now()); ferr != nil {
+		return Result{}, errors.Join(err, ferr)
+	}
+	return s.finished(sub, m, rec, d, f.Status, err)
+}
+
+// Retry sends sub's summary of m once more if its last send failed (the
+// server refused it or could not be reached: nothing was handed over),
+// as it was stored, so the web page and the email stay the same. A
+// summary sent, or whose send was cut short (status sending or unknown:
+// it may have arrived), is not sent again: OutcomeAlready. Of several
+// callers at once, one sends.
+func (s *Service) Retry(ctx context.Context, sub steady.Subscriber, m Month) (Result, error) {
+	rec, err := s.cfg.Store.SummaryFor(ctx, sub.ID, m.String())
+	if err != nil {
+		return Result{}, err
+	}
+	var d Data
+	if err := json.Unmarshal(rec.Data, &d); err != nil {
+		return Result{}, fmt.Errorf("summary: retry %d: %w", rec.ID, err)
+	}
+	if rec.Status != steady.SummaryFailed {
+		return Result{Outcome: OutcomeAlready, Data: d, Record: rec}, nil
+	}
+	ok, err := s.cfg.Store.RetrySummary(ctx, rec.ID, s.cfg.Clock.Now())
+	if err != nil || !ok {
+		return Result{Outcome: OutcomeAlready, Data: d, Record: rec}, err
 	}
 	f, err := s.deliver(ctx, sub, rec.ID, d)
 	if ferr := s.cfg.Store.FinishSummary(context.WithoutCancel(ctx), rec.ID, f.Status, f.ProviderID, f.LastError, s.cfg.Clock.Now()); ferr != nil {

@@ -78,7 +78,8 @@ const summariesUsage = `summaries send --month YYYY-MM [--dry-run] [flags]
 
 Sends the month's summary to every active subscriber whose month has ended,
 one line per subscriber. A summary already sent is reported, never sent
-again. A month that has not ended yet anywhere is refused unless --dry-run;
+again; one whose last send failed (nothing was handed over) is sent once
+more with --retry-failed. A month that has not ended yet anywhere is refused unless --dry-run;
 a subscriber whose own month has not ended yet, or who subscribed after the
 month ended, is skipped. Takes the same flags as serve.`
 
@@ -92,6 +93,7 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "summaries send", summariesUsage)
 	bind(fs, e.getenv, serveSettings(&c))
 	monthFlag = fs.String("month", "", "the month to summarise, e.g. 2026-11 (required)")
+	retryFailed := fs.Bool("retry-failed", false, "send once more each summary whose last send failed (the server refused it or could not be reached, so nothing was handed over); never one that was sent or may have been")
 	dryRun = fs.Bool("dry-run", false, "build each active subscriber's summary and print the line a real send would print; record and send no summary")
 	if len(args) == 0 || args[0] != "send" {
 		w := e.stderr
@@ -166,7 +168,7 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 		}
 	}
 	counts := map[summary.Outcome]int{}
-	skipped := 0
+	skipped, failedEarlier := 0, 0
 	var failed []error
 	// N of M on stderr, the line a subscriber on stdout (above the bar on
 	// a terminal).
@@ -197,17 +199,27 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 				continue
 			}
 			res, err := svc.Send(ctx, sub, month, *dryRun)
+			if err == nil && *retryFailed && !*dryRun && res.Outcome == summary.OutcomeAlready && res.Record.Status == steady.SummaryFailed {
+				res, err = svc.Retry(ctx, sub, month)
+			}
 			if err != nil {
 				failed = append(failed, err)
 				say("subscriber %d: failed: %v\n", sub.ID, err)
 				continue
 			}
-			counts[res.Outcome]++
+			if res.Outcome == summary.OutcomeAlready && res.Record.Status == steady.SummaryFailed {
+				failedEarlier++
+			} else {
+				counts[res.Outcome]++
+			}
 			if res.Outcome == summary.OutcomeSkipped || res.Outcome == summary.OutcomeTooNew || res.Outcome == summary.OutcomeOff {
 				skipped++
 			}
 			outcome := string(res.Outcome)
-			if res.Outcome == summary.OutcomeAlready {
+			switch {
+			case res.Outcome == summary.OutcomeAlready && res.Record.Status == steady.SummaryFailed:
+				outcome = "failed earlier, not sent again (--retry-failed sends it)"
+			case res.Outcome == summary.OutcomeAlready:
 				// "sending" means a send was cut short (a crash): it may or may
 				// not have arrived, and it is never sent again by itself.
 				outcome += fmt.Sprintf(" (status %s)", res.Record.Status)
@@ -220,8 +232,8 @@ func runSummaries(ctx context.Context, e env, args []string) error {
 		pr.Report(done, max(total, done))
 	}
 	pr.Finish()
-	fmt.Fprintf(e.stdout, "%s: %d sent, %d already sent, %d dry run, %d failed, %d skipped\n", month,
-		counts[summary.OutcomeSent], counts[summary.OutcomeAlready], counts[summary.OutcomeDryRun], len(failed), skipped)
+	fmt.Fprintf(e.stdout, "%s: %d sent, %d already sent, %d dry run, %d failed, %d failed earlier, %d skipped\n", month,
+		counts[summary.OutcomeSent], counts[summary.OutcomeAlready], counts[summary.OutcomeDryRun], len(failed), failedEarlier, skipped)
 	return errors.Join(failed...)
 }
 
