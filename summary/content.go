@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/steadyapp/steady/themes"
 )
@@ -284,6 +285,7 @@ func Lines(e Entry) []string {
 
 // quote trims evidence to a readable length, keeping the subscriber's words.
 func quote(s string) string {
+	s = strings.Map(quoteRune, s)
 	const max = 140
 	if len(s) <= max {
 		return s
@@ -291,8 +293,25 @@ func quote(s string) string {
 	cut := strings.LastIndexByte(s[:max], ' ')
 	if cut < max/2 {
 		cut = max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // never inside a character
+		}
 	}
 	return strings.TrimSpace(s[:cut]) + " …"
+}
+
+// quoteRune keeps a quote on its own line and in its own direction: line
+// and paragraph separators become spaces, and the invisible controls that
+// turn text right to left (an unclosed one would reverse the closing
+// quote mark and what follows) are left out.
+func quoteRune(r rune) rune {
+	switch {
+	case r == '\u2028' || r == '\u2029':
+		return ' '
+	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e' || r == '\u200f', r == '\u061c':
+		return -1
+	}
+	return r
 }
 
 func trendLine(t Trend) string {

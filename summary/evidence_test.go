@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/steadyapp/steady/themes"
 )
@@ -157,4 +158,24 @@ func render(t *testing.T, d Data) Rendered {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// A quote stays on one line and in its own direction, and a long one is
+// never cut inside a character.
+func TestQuoteKeepsItsLineAndDirection(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"he lied again \u202eevil\u202c":        "he lied again evil",
+		"he lied again\u2028and again":          "he lied again and again",
+		"\u2067he lied\u2069 \u200fagain\u061c": "he lied again",
+		"plain words":                           "plain words",
+	} {
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %q, want %q", in, got, want)
+		}
+	}
+	long := "a" + strings.Repeat("é", 200) // no space to cut at: cut by bytes, the 140th inside an é
+	if got := quote(long); !utf8.ValidString(got) || !strings.HasSuffix(got, " …") {
+		t.Errorf("quote of 200 é = %q, want valid UTF-8 ending in an ellipsis", got)
+	}
 }
