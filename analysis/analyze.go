@@ -596,7 +596,21 @@ func evidence(text string, toks []token, sp *spans, i, end int) string {
 		s, e = toks[sp.clauseFrom[i]].start, toks[sp.clauseTo[end-1]].end
 	}
 	if e-s > maxEvidence {
-		s, e = toks[i].start, toks[end-1].end
+		// A clause too long to quote whole: the match and the words
+		// around it, as many as fit, so a lone "the" is never the quote.
+		from, to := i, end
+		for grew := true; grew; {
+			grew = false
+			if from > int(sp.clauseFrom[i]) && toks[to-1].end-toks[from-1].start <= maxEvidence {
+				from--
+				grew = true
+			}
+			if to <= int(sp.clauseTo[end-1]) && toks[to].end-toks[from].start <= maxEvidence {
+				to++
+				grew = true
+			}
+		}
+		s, e = toks[from].start, toks[to-1].end
 	}
 	return strings.TrimSpace(text[s:e])
 }

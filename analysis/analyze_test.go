@@ -460,3 +460,19 @@ func TestAnalyzeLexiconPhrases(t *testing.T) {
 		{"I told him to leave me alone and he keeps turning up", "", "safety:red"},
 	})
 }
+
+// A clause too long to quote whole is quoted as the words around the
+// match, never as the single word the model weighed most.
+func TestLongClauseEvidenceHasWords(t *testing.T) {
+	t.Parallel()
+	text := "he broke his promise again and again " + strings.Repeat("and then he went on and on about the same thing ", 20)
+	fs := Analyze(text, "keeping_word")
+	if len(fs) == 0 {
+		t.Fatalf("Analyze(long) gave no flag")
+	}
+	for _, f := range fs {
+		if !strings.Contains(text, f.Evidence) || len(strings.Fields(f.Evidence)) < 5 || len(f.Evidence) > maxEvidence {
+			t.Errorf("flag %s quotes %q: want five words or more of the reply, at most %d bytes", f.Theme, f.Evidence, maxEvidence)
+		}
+	}
+}
