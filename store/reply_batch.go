@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/steadyapp/steady"
@@ -43,11 +42,8 @@ const replyCommitters = 2
 // in progress at once that hold replays of each other's ids wait for each
 // other in one order and never deadlock.
 type replyBatcher struct {
-	db   *DB
-	jobs chan *replyJob
-	quit chan struct{}
-	wg   sync.WaitGroup
-	once sync.Once
+	db      *DB
+	batches *batches[*replyJob]
 }
 
 // replyJob is one RecordReplyTo call waiting for a batch: the reply
@@ -69,10 +65,8 @@ type replyResult struct {
 }
 
 func newReplyBatcher(db *DB) *replyBatcher {
-	b := &replyBatcher{db: db, jobs: make(chan *replyJob), quit: make(chan struct{})}
-	for range replyCommitters {
-		b.wg.Go(b.run)
-	}
+	b := &replyBatcher{db: db}
+	b.batches = startBatches(replyCommitters, maxReplyBatch, b.commit)
 	return b
 }
 
@@ -80,12 +74,8 @@ func newReplyBatcher(db *DB) *replyBatcher {
 // committed, or j or the commit failed.
 func (b *replyBatcher) do(j *replyJob) (steady.Reply, bool, error) {
 	j.result = make(chan replyResult, 1)
-	select {
-	case b.jobs <- j:
-	case <-b.quit:
-		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", errClosed)
-	case <-j.ctx.Done():
-		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", j.ctx.Err())
+	if err := b.batches.send(j.ctx, j); err != nil {
+		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
 	}
 	// Once taken, a job always gets its answer: even a cancelled caller
 	// waits for it, so it never returns while its reply may still commit.
@@ -95,32 +85,7 @@ func (b *replyBatcher) do(j *replyJob) (steady.Reply, bool, error) {
 
 // stop ends the committers after their batches in progress; later calls
 // get errClosed.
-func (b *replyBatcher) stop() {
-	b.once.Do(func() { close(b.quit) })
-	b.wg.Wait()
-}
-
-func (b *replyBatcher) run() {
-	for {
-		var batch []*replyJob
-		select {
-		case j := <-b.jobs:
-			batch = append(batch, j)
-		case <-b.quit:
-			return
-		}
-	gather:
-		for len(batch) < maxReplyBatch {
-			select {
-			case j := <-b.jobs:
-				batch = append(batch, j)
-			default:
-				break gather
-			}
-		}
-		b.commit(batch)
-	}
-}
+func (b *replyBatcher) stop() { b.batches.stop() }
 
 // commit records batch in one transaction and answers every job.
 func (b *replyBatcher) commit(batch []*replyJob) {
