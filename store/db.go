@@ -65,6 +65,9 @@ type DB struct {
 	// replies runs PostgreSQL's RecordReplyTo calls outside Atomically
 	// in group commits; nil on SQLite.
 	replies *replyBatcher
+	// lookups runs PostgreSQL's SubscriberAndLatestPrompt calls outside
+	// Atomically together; nil on SQLite.
+	lookups *lookupBatcher
 	// stmts keeps the SQLite writer's statements prepared, and readStmts
 	// those of readOne on the read pool; nil on PostgreSQL.
 	stmts     *stmtCache
@@ -137,6 +140,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 			return nil, fmt.Errorf("store: open %s: %w", d.name, err)
 		}
 		db.replies = newReplyBatcher(db)
+		db.lookups = newLookupBatcher(db)
 		return db, nil
 	}
 	switch db.synchronous = strings.ToUpper(db.synchronous); db.synchronous {
@@ -288,6 +292,7 @@ func (db *DB) Close() error {
 	}
 	if db.replies != nil {
 		db.replies.stop()
+		db.lookups.stop()
 	}
 	db.stmts.close()
 	db.readStmts.close()

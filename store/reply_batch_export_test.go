@@ -59,3 +59,29 @@ func (db *DB) QueryStringInTxForTest(ctx context.Context, query string, args ...
 	}
 	return s, t.commit()
 }
+
+// LookupForTest is one SubscriberAndLatestPrompt call and what it
+// returned.
+type LookupForTest struct {
+	Channel    steady.Channel
+	Address    string
+	Subscriber steady.Subscriber
+	Prompt     SentPrompt
+	Err        error
+}
+
+// LookupTogetherForTest makes the calls as SubscriberAndLatestPrompt
+// outside Atomically on PostgreSQL makes them, all in one statement of
+// lookupBatcher (as if they had arrived together), and fills in what each
+// returns.
+func (db *DB) LookupTogetherForTest(ctx context.Context, calls []LookupForTest) {
+	batch := make([]*lookupJob, len(calls))
+	for i, c := range calls {
+		batch[i] = &lookupJob{ctx: ctx, channel: c.Channel, address: steady.CleanText(c.Address), result: make(chan lookupResult, 1)}
+	}
+	db.lookups.lookup(batch)
+	for i, j := range batch {
+		res := <-j.result
+		calls[i].Subscriber, calls[i].Prompt, calls[i].Err = res.sub, res.prompt, res.err
+	}
+}

@@ -330,3 +330,55 @@ func TestReplyBatchConcurrentCalls(t *testing.T) {
 	}
 	t.Logf("%d replies in %s transactions", len(created), n)
 }
+
+// SubscriberAndLatestPrompt calls arriving together on PostgreSQL share
+// one statement, and each gets what its own statement (the one it runs
+// inside Atomically) gives: a subscriber with a prompt sent, one without,
+// the same address twice, an unknown address, the address on another
+// channel, and hostile text (NUL, markup, quotes, non-ASCII, a long line).
+func TestLookupBatchAnswersEachCall(t *testing.T) {
+	t.Parallel()
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	a := active(t, db, "look-a@example.com", t0)
+	b := active(t, db, "look-b@example.com", t0.Add(30*24*time.Hour)) // not due: no prompt
+	sentPrompts(t, db, a)
+	calls := []store.LookupForTest{
+		{Channel: a.Channel, Address: a.Address}, {Channel: b.Channel, Address: b.Address},
+		{Channel: a.Channel, Address: a.Address}, {Channel: a.Channel, Address: "nobody@example.com"},
+		{Channel: steady.ChannelSMS, Address: a.Address},
+		{Channel: a.Channel, Address: "look-b@example.com\x00"},
+		{Channel: a.Channel, Address: "<b>&\"'é今\x00" + strings.Repeat("x", 5000)},
+	}
+	db.LookupTogetherForTest(ctx, calls)
+	for i, c := range calls {
+		var want store.LookupForTest
+		err := db.Atomically(ctx, func(ctx context.Context) error {
+			want.Subscriber, want.Prompt, want.Err = db.SubscriberAndLatestPrompt(ctx, c.Channel, c.Address)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(c.Subscriber, c.Prompt) != fmt.Sprint(want.Subscriber, want.Prompt) || (c.Err == nil) != (want.Err == nil) ||
+			errors.Is(c.Err, steady.ErrNotFound) != errors.Is(want.Err, steady.ErrNotFound) {
+			t.Errorf("call %d (%s %.20q) = %+v, %+v, %v; alone %+v, %+v, %v", i, c.Channel, c.Address,
+				c.Subscriber, c.Prompt, c.Err, want.Subscriber, want.Prompt, want.Err)
+		}
+	}
+	if calls[0].Prompt.ID == 0 || calls[1].Subscriber.ID != b.ID || calls[1].Prompt.ID != 0 || !errors.Is(calls[3].Err, steady.ErrNotFound) {
+		t.Errorf("the cases are not what they should be: %+v", calls)
+	}
+	// The same through concurrent calls.
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Go(func() {
+			c := calls[i%len(calls)]
+			sub, p, err := db.SubscriberAndLatestPrompt(ctx, c.Channel, c.Address)
+			if fmt.Sprint(sub, p) != fmt.Sprint(c.Subscriber, c.Prompt) || (err == nil) != (c.Err == nil) {
+				t.Errorf("concurrent call %d = %+v, %+v, %v; want %+v, %+v, %v", i, sub, p, err, c.Subscriber, c.Prompt, c.Err)
+			}
+		})
+	}
+	wg.Wait()
+}
