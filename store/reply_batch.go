@@ -38,9 +38,13 @@ const replyCommitters = 2
 // savepoint of its own, so a bad reply fails alone. When the commit fails,
 // every call of the batch gets the error and nothing of it is stored.
 //
-// The rows are inserted in the order of their source ids, so two batches
-// in progress at once that hold replays of each other's ids wait for each
-// other in one order and never deadlock.
+// The rows are inserted in the order of their source ids, so the
+// multi-row inserts of two batches in progress at once, holding replays of
+// each other's ids, wait for each other in one order rather than
+// deadlock. (A reply that only the savepoint step inserts, after a failed
+// check, can still meet such a wait the other way round; PostgreSQL then
+// fails one of the two statements: that reply gets the error, or that
+// batch's multi-row insert does and it runs again one reply at a time.)
 type replyBatcher struct {
 	db      *DB
 	batches *batches[*replyJob]
@@ -121,11 +125,10 @@ func (b *replyBatcher) commit(batch []*replyJob) {
 // which record runs again without it.
 var errBatchInsert = errors.New("multi-row insert failed")
 
-// record runs batch (sorted by source id, a source id's jobs in the
-// order they came) in one transaction and commits
-// it; err is a failure of the transaction itself, which every job of the
-// batch shares. With together, the new replies are one multi-row insert
-// first.
+// record runs batch (sorted by source id, a source id's jobs in the order
+// they came) in one transaction and commits it; err is a failure of the
+// transaction itself, which every job of the batch shares. With together,
+// the new replies are one multi-row insert first.
 func (b *replyBatcher) record(batch []*replyJob, together bool) ([]replyResult, error) {
 	// The transaction outlives any one caller's context: a caller that
 	// gives up is still answered, after the commit.
