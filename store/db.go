@@ -62,6 +62,12 @@ type DB struct {
 	// commits runs SQLite's Atomically calls in group commits; nil on
 	// PostgreSQL.
 	commits *committer
+	// replies runs PostgreSQL's RecordReplyTo calls outside Atomically
+	// in group commits; nil on SQLite.
+	replies *replyBatcher
+	// lookups runs PostgreSQL's SubscriberAndLatestPrompt calls outside
+	// Atomically together; nil on SQLite.
+	lookups *lookupBatcher
 	// stmts keeps the SQLite writer's statements prepared, and readStmts
 	// those of readOne on the read pool; nil on PostgreSQL.
 	stmts     *stmtCache
@@ -133,6 +139,8 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 		if err := db.openPostgres(ctx, url); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", d.name, err)
 		}
+		db.replies = newReplyBatcher(db)
+		db.lookups = newLookupBatcher(db)
 		return db, nil
 	}
 	switch db.synchronous = strings.ToUpper(db.synchronous); db.synchronous {
@@ -281,6 +289,10 @@ func isBusy(err error) bool {
 func (db *DB) Close() error {
 	if db.commits != nil {
 		db.commits.stop()
+	}
+	if db.replies != nil {
+		db.replies.stop()
+		db.lookups.stop()
 	}
 	db.stmts.close()
 	db.readStmts.close()

@@ -95,29 +95,25 @@ func (db *DB) RecordReply(ctx context.Context, r steady.Reply) (stored steady.Re
 // statement, and the whole analysis is done before the transaction
 // begins. When the check fails, nothing is written and the reply is
 // handled as RecordReply handles it.
+//
+// On PostgreSQL a call outside Atomically shares its transaction and
+// commit with the calls arriving at the same time (see replyBatcher); it
+// returns, as alone, only once its reply is committed. GroupsReplies
+// reports whether it does.
 func (db *DB) RecordReplyTo(ctx context.Context, r steady.Reply, theme string) (stored steady.Reply, created bool, err error) {
-	r.Body, r.SourceID = steady.CleanText(r.Body), steady.CleanText(r.SourceID)
-	if err := checkReply(r); err != nil {
+	j, err := newReplyJob(ctx, r, theme)
+	if err != nil {
 		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
 	}
-	if r.DeliveryID == 0 {
-		theme = ""
+	if _, nested := ctx.Value(txKey{db}).(*tx); !nested && db.replies != nil {
+		return db.replies.do(j)
 	}
-	plain := analysis.Analyze(r.Body, "")
-	var a analysed
-	a.flags, a.version, a.harm = analyseReplyWith(r.Body, theme, plain)
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
 	}
 	defer tx.rollback()
-	if r.DeliveryID != 0 {
-		stored, created, err = insertReply(ctx, tx, r, a,
-			`EXISTS (SELECT 1 FROM deliveries WHERE id = ? AND subscriber_id = ? AND theme = ?)`, r.DeliveryID, r.SubscriberID, theme)
-	}
-	if err == nil && !created {
-		stored, created, err = recordReply(ctx, tx, r, plain)
-	}
+	stored, created, err = recordReplyTo(ctx, tx, j, false)
 	if err != nil {
 		return steady.Reply{}, false, fmt.Errorf("store: record reply: %w", err)
 	}
@@ -126,6 +122,42 @@ func (db *DB) RecordReplyTo(ctx context.Context, r steady.Reply, theme string) (
 	}
 	return stored, created, nil
 }
+
+// newReplyJob is RecordReplyTo's work before any transaction: r cleaned
+// and checked, and its analyses (without a theme, and with theme when r
+// answers a delivery).
+func newReplyJob(ctx context.Context, r steady.Reply, theme string) (*replyJob, error) {
+	r.Body, r.SourceID = steady.CleanText(r.Body), steady.CleanText(r.SourceID)
+	if err := checkReply(r); err != nil {
+		return nil, err
+	}
+	if r.DeliveryID == 0 {
+		theme = ""
+	}
+	j := &replyJob{ctx: ctx, r: r, theme: theme, plain: analysis.Analyze(r.Body, "")}
+	j.a.flags, j.a.version, j.a.harm = analyseReplyWith(r.Body, theme, j.plain)
+	return j, nil
+}
+
+// recordReplyTo is RecordReplyTo's work inside tx. tried says the first
+// insert, on the delivery's check, was already made (by the batch's
+// multi-row insert) and inserted nothing.
+func recordReplyTo(ctx context.Context, tx *tx, j *replyJob, tried bool) (steady.Reply, bool, error) {
+	if !tried && j.r.DeliveryID != 0 {
+		stored, created, err := insertReply(ctx, tx, j.r, j.a,
+			`EXISTS (SELECT 1 FROM deliveries WHERE id = ? AND subscriber_id = ? AND theme = ?)`, j.r.DeliveryID, j.r.SubscriberID, j.theme)
+		if err != nil || created {
+			return stored, created, err
+		}
+	}
+	return recordReply(ctx, tx, j.r, j.plain)
+}
+
+// GroupsReplies reports whether RecordReplyTo, called outside Atomically,
+// shares its commit with the calls arriving at the same time: true on
+// PostgreSQL. On SQLite it is Atomically's calls that share commits, and
+// RecordReplyTo alone commits on its own.
+func (db *DB) GroupsReplies() bool { return db.replies != nil }
 
 func checkReply(r steady.Reply) error {
 	if err := r.Validate(); err != nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -219,21 +218,18 @@ type SentPrompt struct {
 // steady.ErrNotFound if none) and their latest sent prompt by slot (a zero
 // SentPrompt if none was sent).
 func (db *DB) SubscriberAndLatestPrompt(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, SentPrompt, error) {
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", err)
+	// On PostgreSQL, outside Atomically, the calls made at the same time
+	// share one statement (lookupBatcher).
+	if _, nested := ctx.Value(txKey{db}).(*tx); !nested && db.lookups != nil {
+		return db.lookups.do(ctx, ch, address)
 	}
-	defer tx.rollback()
-	// The prompt is looked up by the subscriber's id as a value (an
-	// InitPlan on PostgreSQL): joined on a correlated subquery instead,
-	// PostgreSQL hashed the whole deliveries table for every text.
-	var r struct {
-		subscriberRow
-		PromptID     sql.NullInt64  `db:"prompt_id"`
-		PromptTheme  sql.NullString `db:"prompt_theme"`
-		PromptSentAt utcTime        `db:"prompt_sent_at"`
-	}
-	if err := tx.get(ctx, &r, `WITH s AS (SELECT `+subscriberColumns+` FROM subscribers WHERE channel = ? AND address = ?),
+	// One statement, outside a transaction unless ctx carries one
+	// (readOne). The prompt is looked up by the subscriber's id as a
+	// value (an InitPlan on PostgreSQL): joined on a correlated subquery
+	// instead, PostgreSQL hashed the whole deliveries table for every
+	// text.
+	var r subscriberAndPromptRow
+	if err := db.readOne(ctx, &r, `WITH s AS (SELECT `+subscriberColumns+` FROM subscribers WHERE channel = ? AND address = ?),
 		p AS (SELECT id, theme, sent_at FROM deliveries
 			WHERE subscriber_id = (SELECT id FROM s) AND kind = 'prompt' AND status = 'sent'
 			ORDER BY slot DESC, id DESC LIMIT 1)
@@ -245,8 +241,5 @@ func (db *DB) SubscriberAndLatestPrompt(ctx context.Context, ch steady.Channel, 
 	if err != nil {
 		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", err)
 	}
-	if err := tx.commit(); err != nil {
-		return steady.Subscriber{}, SentPrompt{}, fmt.Errorf("store: subscriber and latest prompt: %w", err)
-	}
-	return s, SentPrompt{ID: r.PromptID.Int64, Theme: r.PromptTheme.String, SentAt: r.PromptSentAt.time()}, nil
+	return s, r.prompt(), nil
 }

@@ -33,6 +33,7 @@ type SMSStore interface {
 	Unsubscribe(ctx context.Context, id int64, consent steady.Consent, now time.Time) (steady.Subscriber, error)
 	SubscriberAndLatestPrompt(ctx context.Context, ch steady.Channel, address string) (steady.Subscriber, store.SentPrompt, error)
 	RecordReplyTo(ctx context.Context, r steady.Reply, theme string) (stored steady.Reply, created bool, err error)
+	GroupsReplies() bool
 	Pause(ctx context.Context, id int64, until, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	Resume(ctx context.Context, id int64, now time.Time, next func(steady.Subscriber, time.Time) (time.Time, error)) (steady.Subscriber, error)
 	RecordProviderStatus(ctx context.Context, providerID, status, errorCode string, now time.Time) (steady.Delivery, error)
@@ -167,22 +168,29 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 	// text did: a failure leaves no trace, not even the MessageSid, so
 	// Twilio's retry is handled as the first delivery.
 	var answer, what string
-	err := s.sms.Store.Atomically(ctx, func(ctx context.Context) error {
-		// The subscriber and their latest prompt in one statement: a
-		// reply needs both, and a keyword costs only the prompt's index
-		// lookup more.
-		sub, prompt, err := s.sms.Store.SubscriberAndLatestPrompt(ctx, steady.ChannelSMS, from)
-		switch {
-		case errors.Is(err, steady.ErrNotFound):
-			in.sub = nil
-		case err != nil:
+	var err error
+	handled := false
+	if in.keyword == "" && s.sms.Store.GroupsReplies() {
+		handled, answer, what, err = s.smsGroupedReply(ctx, in)
+	}
+	if !handled && err == nil {
+		err = s.sms.Store.Atomically(ctx, func(ctx context.Context) error {
+			// The subscriber and their latest prompt in one statement: a
+			// reply needs both, and a keyword costs only the prompt's index
+			// lookup more.
+			sub, prompt, err := s.sms.Store.SubscriberAndLatestPrompt(ctx, steady.ChannelSMS, from)
+			switch {
+			case errors.Is(err, steady.ErrNotFound):
+				in.sub = nil
+			case err != nil:
+				return err
+			default:
+				in.sub, in.prompt = &sub, prompt
+			}
+			answer, what, err = s.handleSMS(ctx, in)
 			return err
-		default:
-			in.sub, in.prompt = &sub, prompt
-		}
-		answer, what, err = s.handleSMS(ctx, in)
-		return err
-	})
+		})
+	}
 	if limit, ok := store.IsLimited(err); ok {
 		// A join over an abuse limit: everything rolled back, and no text
 		// goes back either (answering would be the pumping itself).
@@ -209,6 +217,29 @@ func (s *Server) twilioSMS(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(ctx, "sms received", attrs...)
 	twiml(w, answer)
+}
+
+// smsGroupedReply handles a text that is not a keyword from an active
+// subscriber where the store groups replies (PostgreSQL): the subscriber is
+// read on its own and the reply recorded by RecordReplyTo outside
+// Atomically, so it shares its commit with the replies arriving at the same
+// time. That is what the one transaction does there too: under READ
+// COMMITTED the read locks nothing and the insert checks the subscriber and
+// the prompt itself; a failure still leaves no trace. Any other text is not
+// handled (handled false) and goes through the one transaction.
+func (s *Server) smsGroupedReply(ctx context.Context, in *inboundSMS) (handled bool, answer, what string, err error) {
+	sub, prompt, err := s.sms.Store.SubscriberAndLatestPrompt(ctx, steady.ChannelSMS, in.from)
+	switch {
+	case errors.Is(err, steady.ErrNotFound):
+		return false, "", "", nil
+	case err != nil:
+		return true, "", "", err
+	case sub.Status != steady.StatusActive:
+		return false, "", "", nil
+	}
+	in.sub, in.prompt = &sub, prompt
+	answer, what, err = s.smsReply(ctx, in)
+	return true, answer, what, err
 }
 
 // smsFail answers a webhook that could not be handled. A 5xx makes Twilio
