@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,15 +41,16 @@ func withSMS(db *store.DB) option {
 	}
 }
 
-var sidCounter int
+// sidCounter numbers the fresh message sids of every test; the tests run
+// in parallel, so it is atomic.
+var sidCounter atomic.Int64
 
 // text posts an inbound SMS from number, signed as Twilio signs it. An
 // empty sid gets a fresh one.
 func (b *bundle) text(from, body, sid string) response {
 	b.t.Helper()
 	if sid == "" {
-		sidCounter++
-		sid = fmt.Sprintf("SMin%030d", sidCounter)
+		sid = fmt.Sprintf("SMin%030d", sidCounter.Add(1))
 	}
 	v := url.Values{"MessageSid": {sid}, "AccountSid": {twiliotest.AccountSID}, "From": {from},
 		"To": {"+15005550006"}, "Body": {body}, "NumMedia": {"0"}}
