@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -114,8 +115,7 @@ func (b *moveBundle) sentTo(address string) []steady.PreviewMessage {
 // text posts an inbound SMS signed as Twilio signs it.
 func (b *moveBundle) text(from, body string) response {
 	b.t.Helper()
-	sidCount++
-	v := url.Values{"MessageSid": {fmt.Sprintf("SMmove%028d", sidCount)}, "AccountSid": {twiliotest.AccountSID}, "From": {from},
+	v := url.Values{"MessageSid": {fmt.Sprintf("SMmove%028d", sidCount.Add(1))}, "AccountSid": {twiliotest.AccountSID}, "From": {from},
 		"To": {"+15005550006"}, "Body": {body}, "NumMedia": {"0"}}
 	req, err := http.NewRequest(http.MethodPost, b.url+"/twilio/sms", strings.NewReader(v.Encode()))
 	if err != nil {
@@ -126,7 +126,7 @@ func (b *moveBundle) text(from, body string) response {
 	return b.do(req)
 }
 
-var sidCount int
+var sidCount atomic.Int64 // the tests run in parallel
 
 // openSettings opens the subscriber's settings from a fresh link and
 // returns the page's session value.
