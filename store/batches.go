@@ -9,7 +9,8 @@ import (
 // worker that is free takes the next job and every other job already
 // waiting, up to max, and runs them together. One job alone waits for
 // no other: batches form only from the calls that arrive while the workers
-// are busy.
+// are busy. SQLite's committer (one worker) and PostgreSQL's reply and
+// lookup batchers (two each) gather their calls with it.
 type batches[J any] struct {
 	jobs chan J
 	quit chan struct{}

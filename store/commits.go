@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 )
 
 // maxBatch bounds how many Atomically calls one SQLite commit carries.
@@ -27,11 +26,8 @@ var errClosed = errors.New("store: the database is closed")
 // the writes of the calls before it in the batch, exactly as if each had
 // committed on its own.
 type committer struct {
-	db   *DB
-	jobs chan *job
-	quit chan struct{}
-	done chan struct{}
-	once sync.Once
+	db      *DB
+	batches *batches[*job]
 }
 
 // job is one Atomically call waiting for the committer.
@@ -42,8 +38,12 @@ type job struct {
 }
 
 func newCommitter(db *DB) *committer {
-	c := &committer{db: db, jobs: make(chan *job), quit: make(chan struct{}), done: make(chan struct{})}
-	go c.run()
+	c := &committer{db: db}
+	c.batches = startBatches(1, maxBatch, func(batch []*job) {
+		c.commit(batch)
+		// Between batches the writer is free to prepare what they used.
+		c.db.stmts.prepareWanted(context.Background())
+	})
 	return c
 }
 
@@ -51,48 +51,20 @@ func newCommitter(db *DB) *committer {
 // (nil) or fn or the commit failed.
 func (c *committer) do(ctx context.Context, fn func(ctx context.Context) error) error {
 	j := &job{ctx: ctx, fn: fn, result: make(chan error, 1)}
-	select {
-	case c.jobs <- j:
-	case <-c.quit:
-		return errClosed
-	case <-ctx.Done():
-		return fmt.Errorf("store: atomically: %w", ctx.Err())
+	if err := c.batches.send(ctx, j); err != nil {
+		if errors.Is(err, errClosed) {
+			return err
+		}
+		return fmt.Errorf("store: atomically: %w", err)
 	}
 	// Once taken, a job always gets its answer: even a cancelled caller
 	// waits for it, so it never returns while its writes may still commit.
 	return <-j.result
 }
 
-// stop ends run after the batch in progress; later calls get errClosed.
-func (c *committer) stop() {
-	c.once.Do(func() { close(c.quit) })
-	<-c.done
-}
-
-func (c *committer) run() {
-	defer close(c.done)
-	for {
-		var batch []*job
-		select {
-		case j := <-c.jobs:
-			batch = append(batch, j)
-		case <-c.quit:
-			return
-		}
-	gather:
-		for len(batch) < maxBatch {
-			select {
-			case j := <-c.jobs:
-				batch = append(batch, j)
-			default:
-				break gather
-			}
-		}
-		c.commit(batch)
-		// Between batches the writer is free to prepare what they used.
-		c.db.stmts.prepareWanted(context.Background())
-	}
-}
+// stop ends the committer after the batch in progress; later calls get
+// errClosed.
+func (c *committer) stop() { c.batches.stop() }
 
 // commit runs batch in one transaction and answers every job.
 func (c *committer) commit(batch []*job) {
