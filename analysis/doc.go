@@ -119,15 +119,16 @@
 // word in a negation's reach marked, questions, wishes and reported words
 // left out) and the prompt's theme, trained by `go generate ./analysis`
 // into model.txt, which is embedded. It is trained on the tuning replies,
-// the everyday replies and 17,375 replies written blind to the rules by
-// twenty-three writers (testdata/train and its README; the last eight
+// the everyday replies and 21,993 replies written blind to the rules by
+// twenty-nine writers (testdata/train and its README; the last fourteen
 // wrote about danger and what only sounds like it). It works in three ways,
 // each level written in model.txt: it adds a flag for a theme nothing
 // else flagged at a probability of 0.2 or more (0.5 for a reply with no
 // prompt theme); it drops a rules' flag it gives under 0.1 (0.03 for a
 // theme other than the prompt's), never the short answer's; and it adds
-// a safety flag at 0.9 or more, never drops one. The safety label has
-// its own, stronger L2 (0.1) and does not read the prompt's theme. Each flag it adds quotes
+// a safety flag at 0.97 or more, never drops one. The safety label has
+// its own, stronger L2 (0.1), reads its features scaled by their
+// naive-Bayes ratio (NBSVM) and does not read the prompt's theme. Each flag it adds quotes
 // the sentence of the word that weighed most. How it was decided:
 //
 //   - Earlier rounds: on two batches of 40 replies written for the purpose
@@ -185,6 +186,26 @@
 //     the same false alarms (481 found with 39, 468 with 37). Without the prompt's theme (Steady asks no
 //     question about safety) 458 and 34 at 0.9: the embedded form. The
 //     other themes' F1 there: red 0.828, support 0.836.
+//   - The third round (2026-12-04 evening), for safety: six more writers
+//     (Y, Z, AA to AD) added 4,618 replies, 40% of them about danger. The
+//     quarter held out is now 5,518 replies, 1,153 about danger; the rules
+//     alone find 585 with 39 false alarms. Trained as before, the model
+//     found 928 with 275 false alarms at 0.9 (779 with 114 at 0.98): the
+//     long emails of writers who wrote mostly about danger taught it that
+//     their style is danger ("thirty-nine years", "my husband has always
+//     been my sounding board"). Before the last writer, at the same false
+//     alarms the new replies gained nothing (673 found with 43 without
+//     them, 655 to 670 with 40 to 43 with them at a stronger L2, a lower
+//     weight for danger replies or a higher level). Asking that a safety
+//     flag's strongest word weigh 1 or more cut found and false alarms
+//     alike. What moved the trade-off is NBSVM: the safety label's
+//     features scaled by their naive-Bayes log-count ratio (smoothing 1)
+//     before the regression, so a word seen mostly in danger replies
+//     starts out far ahead of one seen everywhere: 813 found with 49
+//     false alarms at 0.97, 790 with 48 at 0.98, 841 with 57 at 0.95
+//     (smoothing 0.5 or 2 and L2 0.2 or 0.3 the same curve). The embedded
+//     form: safetyNB 1, safety flags at 0.97. Other themes' F1 there: red
+//     0.826, support 0.834.
 //   - Curated expectations the model changed were judged one by one: where
 //     the model was right ("she's still the person I want to tell
 //     everything to first" is friendship too) the label changed; where it

@@ -4,10 +4,15 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 var experiment = flag.String("experiment", "", "a glob of labelled files written for training: split each into training and validation replies and report the model's variants on the validation replies")
+
+var vary = flag.String("vary", "", "with -experiment: training variants to try, each a comma-separated list of name=value (training fields or model options), separated by ';'")
+
+var holdBack = flag.String("hold-back", "", "with -experiment: a glob of its files whose training part is left out of training too (to measure what adding them gains)")
 
 // validation reports whether l is one of the validation replies of an
 // experiment: a quarter, chosen by a hash of the text, so a reply stays on
@@ -26,15 +31,26 @@ func TestModelExperiment(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("-experiment %q: no files (%v)", *experiment, err)
 	}
+	held := map[string]bool{}
+	if *holdBack != "" {
+		hb, err := filepath.Glob(*holdBack)
+		if err != nil || len(hb) == 0 {
+			t.Fatalf("-hold-back %q: no files (%v)", *holdBack, err)
+		}
+		for _, f := range hb {
+			held[f] = true
+		}
+	}
 	var base, train, val []labelled
 	for _, f := range tuningFiles {
 		base = append(base, loadLabelled(t, f)...)
 	}
 	for _, f := range files {
 		for _, l := range loadLabelled(t, f) {
-			if validation(l) {
+			switch {
+			case validation(l):
 				val = append(val, l)
-			} else {
+			case !held[f]:
 				train = append(train, l)
 			}
 		}
@@ -54,9 +70,30 @@ func TestModelExperiment(t *testing.T) {
 		t.Fatal(err)
 	}
 	line("retrained without the validation replies", m)
-	for _, sf := range []float64{0.6, 0.8, 0.9, 0.95} {
-		m.safety = sf
-		line(fmt.Sprintf("  its safety flags at %.2f", sf), m)
+	thresholds := func(m *model) {
+		for _, sf := range []float64{0.6, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99} {
+			m.safety = sf
+			line(fmt.Sprintf("  its safety flags at %.2f", sf), m)
+		}
+	}
+	thresholds(m)
+	if *vary == "" {
+		return
+	}
+	for _, v := range strings.Split(*vary, ";") {
+		p := defaultTraining
+		for _, kv := range strings.Split(v, ",") {
+			name, value, _ := strings.Cut(strings.TrimSpace(kv), "=")
+			if err := p.set(name, value); err != nil {
+				t.Fatalf("-vary %q: %v", kv, err)
+			}
+		}
+		m, err := parseModel(trainOn(all, "experiment", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		line("variant "+v, m)
+		thresholds(m)
 	}
 }
 

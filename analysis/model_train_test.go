@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,8 +23,8 @@ var writeModel = flag.Bool("write-model", false, "train the model on the tuning 
 // training reply, in file order, epochs passes of stochastic gradient
 // descent per label. No randomness, so the same replies give the same
 // model.
-var defaultTraining = training{epochs: 20, rate: 0.1, l2: 3e-3, safetyL2: 0.1, safetyNoPrompt: true, minCount: 3, keep: 0.05, refit: 0.2,
-	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, skips: true, safety: 0.9}}
+var defaultTraining = training{epochs: 20, rate: 0.1, l2: 3e-3, safetyL2: 0.1, safetyNoPrompt: true, safetyNB: 1, minCount: 3, keep: 0.05, refit: 0.2,
+	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, skips: true, safety: 0.97}}
 
 // training is how a model is trained, and the options it is written with.
 type training struct {
@@ -41,7 +42,43 @@ type training struct {
 	// Steady asks no question about safety, so no real reply has that
 	// prompt, while a sixth of the training replies about danger do.
 	safetyNoPrompt bool
+	// safetyPos, when above 0, weighs each danger reply's gradient by it
+	// in the safety label (under 1: as if danger were rarer among the
+	// training replies than the writers made it).
+	safetyPos float64
+	// safetyNB, when above 0, scales the safety label's features by their
+	// naive-Bayes log-count ratio (NBSVM) with this smoothing, so a word
+	// seen mostly in danger replies starts out weighing more than one seen
+	// in both; the written weights are the scaled ones.
+	safetyNB float64
 	modelOptions
+}
+
+// set changes one field by name, the modelOptions' names too (for
+// TestModelExperiment's -vary).
+func (p *training) set(name, value string) error {
+	var err error
+	switch name {
+	case "l2":
+		p.l2, err = strconv.ParseFloat(value, 64)
+	case "safetyL2":
+		p.safetyL2, err = strconv.ParseFloat(value, 64)
+	case "safetyNB":
+		p.safetyNB, err = strconv.ParseFloat(value, 64)
+	case "safetyPos":
+		p.safetyPos, err = strconv.ParseFloat(value, 64)
+	case "refit":
+		p.refit, err = strconv.ParseFloat(value, 64)
+	case "keep":
+		p.keep, err = strconv.ParseFloat(value, 64)
+	case "minCount":
+		p.minCount, err = strconv.Atoi(value)
+	case "epochs":
+		p.epochs, err = strconv.Atoi(value)
+	default:
+		return p.modelOptions.set(name, value)
+	}
+	return err
 }
 
 // trainFiles are the replies the model is trained on: the tuning set, the
@@ -148,13 +185,21 @@ func trainOn(set []labelled, what string, p training) string {
 				}
 			}
 		}
-		w := fit(feats, ys, len(names), lp, first)
+		pos := 1.0
+		if lab.theme == themes.Safety && p.safetyPos > 0 {
+			pos = p.safetyPos
+		}
+		var scale []float64
+		if lab.theme == themes.Safety && p.safetyNB > 0 {
+			scale = nbRatios(feats, ys, len(names), p.safetyNB)
+		}
+		w := fit(feats, ys, len(names), lp, first, pos, scale)
 		if p.refit > 0 {
 			use := make([]bool, len(names))
 			for id := range names {
 				use[id] = math.Abs(w[id]) >= p.refit && (first == nil || first[id])
 			}
-			w = fit(feats, ys, len(names), lp, use)
+			w = fit(feats, ys, len(names), lp, use, pos, scale)
 		}
 		fmt.Fprintf(&b, "\t%s\t%.4f\n", labels[li], w[bias])
 		for id, name := range names {
@@ -249,26 +294,69 @@ func TestTrainingRepliesAreNotHeldOut(t *testing.T) {
 }
 
 // fit trains one label's weights (the bias last) by stochastic gradient
-// descent over feats, reading only the features use allows (nil: all).
-func fit(feats [][]int, ys []float64, n int, p training, use []bool) []float64 {
+// descent over feats, reading only the features use allows (nil: all),
+// with each positive reply's gradient weighed by pos and each feature's
+// value scale[id] (nil: 1). The weights returned are the scaled ones, as
+// a model applies them to features of value 1.
+func fit(feats [][]int, ys []float64, n int, p training, use []bool, pos float64, scale []float64) []float64 {
 	w := make([]float64, n+1)
 	bias := n
+	x := func(id int) float64 {
+		if scale == nil {
+			return 1
+		}
+		return scale[id]
+	}
 	for range p.epochs {
 		for i, fs := range feats {
 			z := w[bias]
 			for _, id := range fs {
 				if use == nil || use[id] {
-					z += w[id]
+					z += w[id] * x(id)
 				}
 			}
 			g := sigmoid(z) - ys[i]
+			if ys[i] == 1 {
+				g *= pos
+			}
 			for _, id := range fs {
 				if use == nil || use[id] {
-					w[id] -= p.rate * (g + p.l2*w[id])
+					w[id] -= p.rate * (g*x(id) + p.l2*w[id])
 				}
 			}
 			w[bias] -= p.rate * g
 		}
 	}
+	for id := range n {
+		w[id] *= x(id)
+	}
 	return w
+}
+
+// nbRatios is each feature's naive-Bayes log-count ratio for the label
+// ys, smoothed by alpha: log((p/|p|) / (q/|q|)), p and q the feature's
+// counts in the positive and the negative replies.
+func nbRatios(feats [][]int, ys []float64, n int, alpha float64) []float64 {
+	p, q := make([]float64, n), make([]float64, n)
+	for i, fs := range feats {
+		c := q
+		if ys[i] == 1 {
+			c = p
+		}
+		for _, id := range fs {
+			c[id]++
+		}
+	}
+	var sp, sq float64
+	for id := range n {
+		p[id] += alpha
+		q[id] += alpha
+		sp += p[id]
+		sq += q[id]
+	}
+	r := make([]float64, n)
+	for id := range n {
+		r[id] = math.Log((p[id] / sp) / (q[id] / sq))
+	}
+	return r
 }
