@@ -77,6 +77,12 @@ func TestModelExperiment(t *testing.T) {
 		}
 	}
 	thresholds(m)
+	m.safety = defaultTraining.safety
+	for _, sd := range []float64{0.03, 0.1, 0.2, 0.3} {
+		m.safetyDrop = sd
+		line(fmt.Sprintf("  the rules' safety flags dropped under %.3f", sd), m)
+	}
+	m.safetyDrop = 0
 	if *vary == "" {
 		return
 	}

@@ -208,15 +208,14 @@ var labelledSets = []labelledSet{
 	{name: "same-author", path: "testdata/labelled_holdout.jsonl", minRed: minMacroF1, safetyRecall: true},
 	{name: "independent", path: "testdata/labelled_holdout_independent.jsonl", minRed: minIndependentMacroF1, minGreen: minIndependentGreenMacroF1, maxSafetyMissed: 4, maxFalseAlarms: 1},
 	{name: "blind2", path: blind2Path, minRed: minBlind2MacroF1, minGreen: minBlind2GreenMacroF1, maxSafetyMissed: 1, maxFalseAlarms: 2},
-	{name: "blind3", path: blind3Path, minRed: minBlind3MacroF1, minGreen: minBlind3GreenMacroF1, maxSafetyMissed: 21, maxFalseAlarms: 3},
+	{name: "blind3", path: blind3Path, minRed: minBlind3MacroF1, minGreen: minBlind3GreenMacroF1, maxSafetyMissed: 21, maxFalseAlarms: 1},
 }
 
 // TestLabelledReplies prints each set's figures and fails below its
 // thresholds. The tuning and same-author sets must raise no false safety
 // alarm; the others at most today's figure (independent: 1, since the
-// third round's model, which finds 2 more there; blind2: 2; blind3: 3,
-// two of them the rules'). Run one set with -run
-// 'TestLabelledReplies/tuning'.
+// third round's model, which finds 2 more there; blind2: 2; blind3: 1).
+// Run one set with -run 'TestLabelledReplies/tuning'.
 func TestLabelledReplies(t *testing.T) {
 	t.Parallel()
 	var tuning, held int

@@ -21,7 +21,8 @@ import (
 // writes model.txt, which is embedded: the same reply always gets the same
 // flags, and each model flag quotes the sentence of the word that weighed
 // most for it. It reviews the rules' flags (one it finds unlikely, under
-// its drop level, is dropped; never Safety, never the short answer's) and
+// its drop level, is dropped; Safety only under its own safety-drop level,
+// never the short answer's) and
 // adds a flag for a theme left unflagged when it is fairly sure (its
 // threshold; for Safety its safety level). model.txt's "=" lines say at
 // what levels.
@@ -75,17 +76,26 @@ type modelOptions struct {
 	// prompt's theme is a feature (0: threshold).
 	bare float64
 	// safety is the probability a safety flag the model adds needs (0:
-	// the model never adds one); it never drops or turns one.
+	// the model never adds one); it never turns one.
 	safety float64
-	prompt bool // the prompt's theme is a feature
-	stems  bool // each word's stem is a feature next to the word
-	skips  bool // pairs of words one apart are features too
+	// safetyDrop, when above 0, drops a rules' safety flag the model
+	// gives under it (so sure a reply is not about danger, it is more
+	// often right than the phrase: a rough game, a film, a sister's
+	// threat over jeans).
+	safetyDrop float64
+	prompt     bool // the prompt's theme is a feature
+	stems      bool // each word's stem is a feature next to the word
+	skips      bool // pairs of words one apart are features too
 }
 
 // String is the options as model.txt's "=" lines.
 func (o modelOptions) String() string {
-	return fmt.Sprintf("=threshold\t%g\n=bare\t%g\n=drop\t%g\n=drop-others\t%g\n=prompt\t%t\n=stems\t%t\n=skips\t%t\n=safety\t%g\n",
+	s := fmt.Sprintf("=threshold\t%g\n=bare\t%g\n=drop\t%g\n=drop-others\t%g\n=prompt\t%t\n=stems\t%t\n=skips\t%t\n=safety\t%g\n",
 		o.threshold, o.bare, o.dropAt, o.dropOthers, o.prompt, o.stems, o.skips, o.safety)
+	if o.safetyDrop > 0 {
+		s += fmt.Sprintf("=safety-drop\t%g\n", o.safetyDrop)
+	}
+	return s
 }
 
 // set reads one "=" line's name and value.
@@ -108,6 +118,8 @@ func (o *modelOptions) set(name, value string) error {
 		o.safety, err = strconv.ParseFloat(value, 64)
 	case "skips":
 		o.skips, err = strconv.ParseBool(value)
+	case "safety-drop":
+		o.safetyDrop, err = strconv.ParseFloat(value, 64)
 	default:
 		return fmt.Errorf("unknown option %q", name)
 	}
@@ -402,7 +414,8 @@ const promptMark = "PROMPT:"
 // promptFeature is the feature for the prompt's theme.
 func promptFeature(theme string) string { return promptMark + theme }
 
-// review drops the rules' flags the model finds unlikely (never Safety).
+// review drops the rules' flags the model finds unlikely (Safety only
+// under safetyDrop).
 func (m *model) review(have []Flag, promptTheme string, z []float64) []Flag {
 	if m.dropAt == 0 {
 		return have
@@ -422,6 +435,9 @@ func (m *model) review(have []Flag, promptTheme string, z []float64) []Flag {
 			}
 		}
 		if li >= 0 && f.Theme != themes.Safety && sigmoid(z[li]) < drop(f.Theme) {
+			continue
+		}
+		if li >= 0 && f.Theme == themes.Safety && sigmoid(z[li]) < m.safetyDrop {
 			continue
 		}
 		out = append(out, f)

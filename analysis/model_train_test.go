@@ -24,7 +24,7 @@ var writeModel = flag.Bool("write-model", false, "train the model on the tuning 
 // descent per label. No randomness, so the same replies give the same
 // model.
 var defaultTraining = training{epochs: 20, rate: 0.1, l2: 3e-3, safetyL2: 0.1, safetyNoPrompt: true, safetyNB: 1, minCount: 3, keep: 0.05, refit: 0.2,
-	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, skips: true, safety: 0.97}}
+	modelOptions: modelOptions{threshold: 0.2, bare: 0.5, dropAt: 0.1, dropOthers: 0.03, prompt: true, stems: true, skips: true, safety: 0.97, safetyDrop: 0.1}}
 
 // training is how a model is trained, and the options it is written with.
 type training struct {
