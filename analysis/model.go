@@ -17,11 +17,12 @@ import (
 // reported words, and the prompt's theme. `go generate` trains it on the
 // tuning and training replies (trainFiles in model_train_test.go) and
 // writes model.txt, and model.bin, its weights as the tables the embedded
-// model reads (modeltable.go): the same reply always gets the same flags, and each model flag quotes the sentence of the word that weighed
-// most for it. It reviews the rules' flags (one it finds unlikely, under
-// its drop level, is dropped; never Safety, never the short answer's) and
-// adds a flag for a theme left unflagged when it is fairly sure (its
-// threshold; for Safety its safety level). model.txt's "=" lines say at
+// model reads in place (modeltable.go): the same reply always gets the
+// same flags, and each model flag quotes the sentence of the word that
+// weighed most for it. It reviews the rules' flags (one it finds
+// unlikely, under its drop level, is dropped; never Safety, never the
+// short answer's) and adds a flag for a theme left unflagged when it is
+// fairly sure (its threshold; for Safety its safety level). model.txt's "=" lines say at
 // what levels.
 
 //go:generate go test . -run TestWriteModel -count=1 -write-model
