@@ -1073,7 +1073,11 @@ func withOther(rs []rule) []rule {
 func block(pats ...string) []rule { return r("", "", anyone, pats...) }
 
 func concat(groups ...[]rule) []rule {
-	var out []rule
+	n := 0
+	for _, g := range groups {
+		n += len(g)
+	}
+	out := make([]rule, 0, n)
 	for _, g := range groups {
 		out = append(out, g...)
 	}

@@ -3,9 +3,7 @@ package analysis
 import (
 	_ "embed"
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -18,22 +16,23 @@ import (
 // "NOT_listen"), nothing from a question, a wish or a third party's
 // reported words, and the prompt's theme. `go generate` trains it on the
 // tuning and training replies (trainFiles in model_train_test.go) and
-// writes model.txt, which is embedded: the same reply always gets the same
-// flags, and each model flag quotes the sentence of the word that weighed
-// most for it. It reviews the rules' flags (one it finds unlikely, under
-// its drop level, is dropped; Safety only under its own safety-drop level,
-// never the short answer's) and
-// adds a flag for a theme left unflagged when it is fairly sure (its
-// threshold; for Safety its safety level). model.txt's "=" lines say at
+// writes model.txt, and model.bin, its weights as the tables the embedded
+// model reads in place (modeltable.go): the same reply always gets the
+// same flags, and each model flag quotes the sentence of the word that
+// weighed most for it. It reviews the rules' flags (one it finds
+// unlikely, under its drop level, is dropped; Safety only under its own
+// safety-drop level, never the short answer's) and adds a flag for a
+// theme left unflagged when it is fairly sure (its threshold; for Safety
+// its safety level). model.txt's "=" lines say at
 // what levels.
 
 //go:generate go test . -run TestWriteModel -count=1 -write-model
 
-//go:embed model.txt
-var modelText string
+//go:embed model.bin
+var modelBin []byte
 
-// builtin is the embedded model, parsed once and never changed.
-var builtin = mustParseModel(modelText)
+// builtin is the embedded model, read in place and never changed.
+var builtin = mustLoadModel(modelBin)
 
 // maxModelLabels bounds the labels, so scoring needs no allocation.
 const maxModelLabels = 32
@@ -45,21 +44,7 @@ type model struct {
 	modelOptions
 	labels []modelLabel
 	bias   []float64
-	// index maps a feature's hash to its weights in flat: the offset
-	// shifted left by 8, or'ed with their number (a feature weighs for at
-	// most maxModelLabels labels). Flat and small, since every serve
-	// process holds it.
-	index map[uint64]uint32
-	flat  []labelWeight
-}
-
-// weights returns the weights of the feature with hash h.
-func (m *model) weights(h uint64) []labelWeight {
-	v, ok := m.index[h]
-	if !ok {
-		return nil
-	}
-	return m.flat[v>>8 : v>>8+v&0xff]
+	tab    weightTable // per feature (hashed), its weights
 }
 
 // modelOptions are how a model reads a reply and uses what it scores;
@@ -131,11 +116,6 @@ type modelLabel struct {
 	pol   Polarity
 }
 
-type labelWeight struct {
-	label uint8
-	w     float32
-}
-
 // modelLabels lists the labels the model scores, in file order.
 func modelLabels() []modelLabel {
 	var out []modelLabel
@@ -147,89 +127,13 @@ func modelLabels() []modelLabel {
 
 func (l modelLabel) String() string { return l.theme + ":" + string(l.pol) }
 
-// mustParseModel reads model.txt: "=" option lines, a
-// "\t<label>\t<bias>" line per label, "<feature>\t<label>\t<weight>"
-// or "<feature>\t<n>:<weight> <n>:<weight> ..." lines (n the label's
-// place among the bias lines, from 0), and "#" comments.
-func mustParseModel(text string) *model {
-	m, err := parseModel(text)
+// mustLoadModel reads the embedded model.bin.
+func mustLoadModel(bin []byte) *model {
+	m, err := loadModel(bin)
 	if err != nil {
-		panic("analysis: embedded model.txt: " + err.Error())
+		panic("analysis: embedded model.bin: " + err.Error())
 	}
 	return m
-}
-
-func parseModel(text string) (*model, error) {
-	labels := modelLabels()
-	index := map[string]int{}
-	for i, l := range labels {
-		index[l.String()] = i
-	}
-	if len(labels) > maxModelLabels {
-		return nil, fmt.Errorf("%d labels, at most %d", len(labels), maxModelLabels)
-	}
-	m := &model{labels: labels, bias: make([]float64, len(labels))}
-	weights := map[uint64][]labelWeight{}
-	for n, line := range strings.Split(text, "\n") {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if line[0] == '=' {
-			if len(f) != 2 {
-				return nil, fmt.Errorf("line %d: want an option and its value", n+1)
-			}
-			if err := m.set(f[0][1:], f[1]); err != nil {
-				return nil, fmt.Errorf("line %d: %w", n+1, err)
-			}
-			continue
-		}
-		if len(f) == 2 && f[0] != "" {
-			// "feature<TAB>label:weight label:weight ...", labels by number.
-			h := featureHash(f[0])
-			for _, lw := range strings.Fields(f[1]) {
-				ls, ws, ok := strings.Cut(lw, ":")
-				li, err := strconv.Atoi(ls)
-				if !ok || err != nil || li < 0 || li >= len(labels) {
-					return nil, fmt.Errorf("line %d: bad weight %q", n+1, lw)
-				}
-				w, err := strconv.ParseFloat(ws, 64)
-				if err != nil {
-					return nil, fmt.Errorf("line %d: %w", n+1, err)
-				}
-				weights[h] = append(weights[h], labelWeight{uint8(li), float32(w)})
-			}
-			continue
-		}
-		if len(f) != 3 {
-			return nil, fmt.Errorf("line %d: want 3 fields, got %d", n+1, len(f))
-		}
-		li, ok := index[f[1]]
-		if !ok {
-			return nil, fmt.Errorf("line %d: unknown label %q", n+1, f[1])
-		}
-		w, err := strconv.ParseFloat(f[2], 64)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", n+1, err)
-		}
-		if f[0] == "" {
-			m.bias[li] = w
-			continue
-		}
-		h := featureHash(f[0])
-		weights[h] = append(weights[h], labelWeight{uint8(li), float32(w)})
-	}
-	m.index = make(map[uint64]uint32, len(weights))
-	for _, h := range slices.Sorted(maps.Keys(weights)) {
-		ws := weights[h]
-		if len(ws) > maxModelLabels || len(m.flat) >= 1<<24 {
-			return nil, fmt.Errorf("feature %x: too many weights", h)
-		}
-		m.index[h] = uint32(len(m.flat))<<8 | uint32(len(ws))
-		m.flat = append(m.flat, ws...)
-	}
-	m.flat = slices.Clip(m.flat)
-	return m, nil
 }
 
 // FNV-1a, 64 bits.
@@ -362,17 +266,17 @@ func (m *model) apply(text, promptTheme string, toks []token, sp *spans, cm mark
 		top[i] = -1
 	}
 	features(toks, cm, m.modelOptions, func(f feature) {
-		for _, lw := range m.weights(f.hash()) {
-			w := float64(lw.w)
-			z[lw.label] += w
-			if w > topW[lw.label] {
-				top[lw.label], topW[lw.label] = f.at, w
+		for i, end := m.tab.find(f.hash()); i < end; i++ {
+			l, w := m.tab.label(i), float64(m.tab.weight(i))
+			z[l] += w
+			if w > topW[l] {
+				top[l], topW[l] = f.at, w
 			}
 		}
 	})
 	if m.prompt {
-		for _, lw := range m.weights(fnvAdd(fnvAdd(fnvOffset, promptMark), promptTheme)) {
-			z[lw.label] += float64(lw.w)
+		for i, end := m.tab.find(fnvAdd(fnvAdd(fnvOffset, promptMark), promptTheme)); i < end; i++ {
+			z[m.tab.label(i)] += float64(m.tab.weight(i))
 		}
 	}
 	if !m.prompt || promptTheme != "" {

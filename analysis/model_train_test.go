@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"math"
@@ -14,7 +15,7 @@ import (
 	"github.com/steadyapp/steady/themes"
 )
 
-var writeModel = flag.Bool("write-model", false, "train the model on the tuning replies and write model.txt (go generate)")
+var writeModel = flag.Bool("write-model", false, "train the model on the tuning replies and write model.txt and model.bin (go generate)")
 
 // The model's training: every tuning reply, in file order, 15 passes of
 // stochastic gradient descent per label, learning rate 0.1, L2 1e-4. No
@@ -242,7 +243,15 @@ func TestWriteModel(t *testing.T) {
 	if !*writeModel {
 		t.Skip("run with -write-model (go generate ./analysis)")
 	}
-	if err := os.WriteFile("model.txt", []byte(trainModel(t, trainFiles)), 0o644); err != nil {
+	text := trainModel(t, trainFiles)
+	bin, err := modelBinary(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("model.txt", []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("model.bin", bin, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -251,8 +260,29 @@ func TestWriteModel(t *testing.T) {
 // them (or the features), run go generate ./analysis.
 func TestModelIsUpToDate(t *testing.T) {
 	t.Parallel()
-	if got := trainModel(t, trainFiles); got != modelText {
+	text, err := os.ReadFile("model.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := trainModel(t, trainFiles); got != string(text) {
 		t.Error("model.txt is not what the tuning replies train: run go generate ./analysis")
+	}
+}
+
+// The embedded model.bin holds model.txt's weights: after changing
+// model.txt, run go generate ./analysis.
+func TestModelBinIsUpToDate(t *testing.T) {
+	t.Parallel()
+	text, err := os.ReadFile("model.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := modelBinary(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(modelBin, want) {
+		t.Error("model.bin is not model.txt's weights: run go generate ./analysis")
 	}
 }
 

@@ -24,14 +24,20 @@ import (
 // cross a clause break.
 type pattern []elem
 
+// elem is small (72 bytes), as the rules hold about ten thousand.
 type elem struct {
-	kind     byte // 'w' words, '~' gap, '!' negative lookahead, '$' clause end, '^' clause start, '.' sentence break
-	words    []string
-	gap      int             // the longest gap, for '~'
-	set      map[string]bool // words without "*", for long lists
-	prefixes []string        // the "*" words' prefixes, for long lists
-	first    [4]uint64       // the first bytes of the words, as a bit set
-	orEnd    bool            // "a|b|$": the clause may end here instead
+	kind  byte  // 'w' words, '~' gap, '!' negative lookahead, '$' clause end, '^' clause start, '.' sentence break
+	orEnd bool  // "a|b|$": the clause may end here instead
+	gap   uint8 // the longest gap, for '~'
+	words []string
+	long  *longList // for a long list of words
+	first [4]uint64 // the first bytes of the words, as a bit set
+}
+
+// longList is a long list of words, looked up rather than scanned.
+type longList struct {
+	set      map[string]bool // the words without "*"
+	prefixes []string        // the "*" words' prefixes
 }
 
 const maxGap = 4
@@ -39,17 +45,18 @@ const maxGap = 4
 var partnerObjects = []string{"him", "her", "them", "partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "spouse"}
 
 func compile(src string) pattern {
-	var p pattern
-	for _, f := range strings.Fields(src) {
+	fields := strings.Fields(src)
+	p := make(pattern, 0, len(fields))
+	for _, f := range fields {
 		switch {
 		case f == "~":
 			p = append(p, elem{kind: '~', gap: maxGap})
 		case strings.HasPrefix(f, "~"):
 			n, err := strconv.Atoi(f[1:])
-			if err != nil || n < 1 {
+			if err != nil || n < 1 || n > 255 {
 				panic("analysis: bad gap in pattern: " + src)
 			}
-			p = append(p, elem{kind: '~', gap: n})
+			p = append(p, elem{kind: '~', gap: uint8(n)})
 		case f == ".":
 			p = append(p, elem{kind: '.'})
 		case f == "$" || f == "^":
@@ -57,7 +64,7 @@ func compile(src string) pattern {
 		case strings.HasPrefix(f, "!"):
 			p = append(p, elem{kind: '!', words: strings.Split(f[1:], "|")})
 		default:
-			var words []string
+			words := make([]string, 0, strings.Count(f, "|")+1)
 			orEnd := false
 			for _, w := range strings.Split(f, "|") {
 				if w == "$" {
@@ -107,13 +114,13 @@ func (el *elem) has(w string) bool {
 	if w == "" || el.first[w[0]>>6]&(1<<(w[0]&63)) == 0 {
 		return false
 	}
-	if el.set == nil {
+	if el.long == nil {
 		return wordIn(w, el.words)
 	}
-	if el.set[w] {
+	if el.long.set[w] {
 		return true
 	}
-	for _, p := range el.prefixes {
+	for _, p := range el.long.prefixes {
 		if strings.HasPrefix(w, p) {
 			return true
 		}
@@ -121,8 +128,7 @@ func (el *elem) has(w string) bool {
 	return false
 }
 
-// index fills el.first, and el.set and el.prefixes for a long list of
-// words.
+// index fills el.first, and el.long for a long list of words.
 func (el *elem) index() {
 	for _, w := range el.words {
 		if w != "" {
@@ -132,12 +138,12 @@ func (el *elem) index() {
 	if len(el.words) < bigSet {
 		return
 	}
-	el.set = make(map[string]bool, len(el.words))
+	el.long = &longList{set: make(map[string]bool, len(el.words))}
 	for _, w := range el.words {
 		if pre, ok := strings.CutSuffix(w, "*"); ok {
-			el.prefixes = append(el.prefixes, pre)
+			el.long.prefixes = append(el.long.prefixes, pre)
 		} else {
-			el.set[w] = true
+			el.long.set[w] = true
 		}
 	}
 }
@@ -174,7 +180,7 @@ func (p pattern) match(toks []token, e, i int) (int, bool) {
 		}
 		return p.match(toks, e+1, i)
 	case '~':
-		for skip := 0; skip <= el.gap; skip++ {
+		for skip := 0; skip <= int(el.gap); skip++ {
 			j := i + skip
 			if j > len(toks) {
 				break

@@ -35,9 +35,10 @@ func TestSQLiteSynchronousAndReadPool(t *testing.T) {
 		if !db.ReadOnlyForTest(ctx) {
 			t.Error("the read pool accepted a write")
 		}
-		// A page cache of 512 KiB (negative: KiB), not SQLite's 2,000.
-		if w, r, err := db.CacheSizesForTest(ctx); err != nil || w != -512 || r != -512 {
-			t.Errorf("cache_size: writer %d, reader %d, %v; want -512 each", w, r, err)
+		// Page caches of 512 KiB for the writer and 128 KiB for a reader
+		// (negative: KiB), not SQLite's 2,000.
+		if w, r, err := db.CacheSizesForTest(ctx); err != nil || w != -512 || r != -128 {
+			t.Errorf("cache_size: writer %d, reader %d, %v; want -512 and -128", w, r, err)
 		}
 		db.Close()
 	}

@@ -236,21 +236,33 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 // query_only, and its transactions begin DEFERRED: they take no write
 // lock and, under WAL, read a snapshot beside the writer.
 //
-// Each connection's page cache is sqliteCacheKiB rather than SQLite's
-// 2,000 KiB: the file's pages stay in the operating system's cache either
-// way, and the smaller cache keeps serve's resident set under 50 MB.
+// The writer's page cache is sqliteCacheKiB and each reader's
+// sqliteReaderCacheKiB rather than SQLite's 2,000 KiB: the file's pages
+// stay in the operating system's cache either way, and the smaller caches
+// keep serve's resident set under 50 MB. A reader's cache is the smaller
+// as it is emptied whenever the writer has committed since its last read
+// (under WAL, SQLite resets a connection's cache when the file changed),
+// which while serve sends is before nearly every read.
 func sqliteDSN(path string, readOnly bool, synchronous string) string {
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	cache := sqliteCacheKiB
+	if readOnly {
+		cache = sqliteReaderCacheKiB
+	}
 	dsn := "file:" + escaped + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)" +
-		"&_pragma=cache_size(-" + strconv.Itoa(sqliteCacheKiB) + ")"
+		"&_pragma=cache_size(-" + strconv.Itoa(cache) + ")"
 	if readOnly {
 		return dsn + "&_pragma=query_only(1)&_txlock=deferred"
 	}
 	return dsn + "&_pragma=synchronous(" + synchronous + ")&_txlock=immediate"
 }
 
-// sqliteCacheKiB is each SQLite connection's page cache (see sqliteDSN).
-const sqliteCacheKiB = 512
+// sqliteCacheKiB is the SQLite writer's page cache and
+// sqliteReaderCacheKiB each reader's (see sqliteDSN).
+const (
+	sqliteCacheKiB       = 512
+	sqliteReaderCacheKiB = 128
+)
 
 // busyRetries bounds retryBusy: 12 waits from 2 ms doubling to at most
 // 250 ms, about 1.5 seconds in all.
