@@ -236,6 +236,13 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 // query_only, and its transactions begin DEFERRED: they take no write
 // lock and, under WAL, read a snapshot beside the writer.
 //
+// The writer keeps its temporary files in memory (temp_store MEMORY):
+// above all the sub-journal of the committer's savepoints (see
+// committer), which holds the pages one Atomically call changed, and
+// which once past 64 KiB SQLite otherwise spilled to a file for the rest
+// of the transaction, a write system call for every page a call first
+// touches (about 5% of the CPU of BenchmarkDispatch on SQLite).
+//
 // The writer's page cache is sqliteCacheKiB and each reader's
 // sqliteReaderCacheKiB rather than SQLite's 2,000 KiB: the file's pages
 // stay in the operating system's cache either way, and the smaller caches
@@ -254,7 +261,7 @@ func sqliteDSN(path string, readOnly bool, synchronous string) string {
 	if readOnly {
 		return dsn + "&_pragma=query_only(1)&_txlock=deferred"
 	}
-	return dsn + "&_pragma=synchronous(" + synchronous + ")&_txlock=immediate"
+	return dsn + "&_pragma=synchronous(" + synchronous + ")&_pragma=temp_store(2)&_txlock=immediate"
 }
 
 // sqliteCacheKiB is the SQLite writer's page cache and

@@ -14,6 +14,20 @@ import (
 // outcomes share a transaction (scheduler/commit.go), and one statement
 // for them all is one round trip and one plan instead of one each.
 func postgresFinishDeliveries(ctx context.Context, tx *tx, done []Finished) (map[int64]bool, error) {
+	var got []int64
+	if err := tx.sel(ctx, &got, postgresFinishDeliveriesUpdate, postgresFinishArgs(done)...); err != nil {
+		return nil, err
+	}
+	recorded := make(map[int64]bool, len(got))
+	for _, id := range got {
+		recorded[id] = true
+	}
+	return recorded, nil
+}
+
+// postgresFinishArgs are the arguments of postgresFinishDeliveriesUpdate
+// for done.
+func postgresFinishArgs(done []Finished) []any {
 	n := len(done)
 	ids := make([]int64, n)
 	tokens := make([]string, n)
@@ -35,16 +49,7 @@ func postgresFinishDeliveries(ctx context.Context, tx *tx, done []Finished) (map
 		hasNext[i], hasSent[i] = !next[i].IsZero(), !sent[i].IsZero()
 		next[i], sent[i], updated[i] = pgTime(next[i]), pgTime(sent[i]), pgTime(updated[i])
 	}
-	var got []int64
-	if err := tx.sel(ctx, &got, postgresFinishDeliveriesUpdate,
-		ids, tokens, statuses, providers, lastErrors, attempts, hasNext, next, hasSent, sent, updated, ids); err != nil {
-		return nil, err
-	}
-	recorded := make(map[int64]bool, len(got))
-	for _, id := range got {
-		recorded[id] = true
-	}
-	return recorded, nil
+	return []any{ids, tokens, statuses, providers, lastErrors, attempts, hasNext, next, hasSent, sent, updated, ids}
 }
 
 // postgresFinishDeliveriesUpdate is finishDelivery's UPDATE for many rows:
@@ -53,7 +58,12 @@ func postgresFinishDeliveries(ctx context.Context, tx *tx, done []Finished) (map
 // is a sent time, the times, the update times; then the ids again, so the
 // primary key is an index condition whatever the estimate of the unnested
 // rows.
-const postgresFinishDeliveriesUpdate = `UPDATE deliveries AS d SET status = v.status,
+const postgresFinishDeliveriesUpdate = postgresFinishUpdate + `
+	RETURNING d.id`
+
+// postgresFinishUpdate is postgresFinishDeliveriesUpdate without its
+// RETURNING.
+const postgresFinishUpdate = `UPDATE deliveries AS d SET status = v.status,
 		provider_id = CASE WHEN v.provider_id = '' THEN d.provider_id ELSE v.provider_id END,
 		last_error = v.last_error, attempts = v.attempts,
 		next_attempt_at = CASE WHEN v.has_next THEN v.next_attempt_at ELSE d.next_attempt_at END,
@@ -61,5 +71,4 @@ const postgresFinishDeliveriesUpdate = `UPDATE deliveries AS d SET status = v.st
 		lease_until = NULL, lease_token = '', updated_at = v.updated_at
 	FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::boolean[], ?::timestamptz[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
 		AS v (id, token, status, provider_id, last_error, attempts, has_next, next_attempt_at, has_sent, sent_at, updated_at)
-	WHERE d.id = ANY(?::bigint[]) AND d.id = v.id AND d.status = 'sending' AND d.lease_token = v.token
-	RETURNING d.id`
+	WHERE d.id = ANY(?::bigint[]) AND d.id = v.id AND d.status = 'sending' AND d.lease_token = v.token`

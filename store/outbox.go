@@ -330,7 +330,9 @@ type Finished struct {
 // up to want queued deliveries, all in one transaction: workers sending
 // side by side share one commit, and each still holds only the claims it
 // is given. Unlike ClaimNext it claims no delivery of a subscriber who has
-// one being sent, so each subscriber's messages go out in order. errs[i] says why done[i] was not recorded (an invalid outcome,
+// one being sent, so each subscriber's messages go out in order. On
+// PostgreSQL, outside Atomically, it is one statement (see
+// postgresFinishAndClaim). errs[i] says why done[i] was not recorded (an invalid outcome,
 // or wrapping steady.ErrConflict when the claim is no longer held, or
 // steady.ErrNotFound when the delivery is gone); the
 // others are recorded all the same. err is a failure of the transaction,
@@ -338,6 +340,13 @@ type Finished struct {
 func (db *DB) FinishAndClaim(ctx context.Context, done []Finished, want int, now, leaseUntil time.Time) (claims []Claim, errs []error, err error) {
 	if want > 0 && !leaseUntil.After(now) {
 		return nil, nil, fmt.Errorf("store: finish and claim: %w", steady.Invalid("lease", "the lease must end after now"))
+	}
+	if _, nested := ctx.Value(txKey{db}).(*tx); !nested && db.dialect.name == postgresDialect.name {
+		claims, errs, err := db.postgresFinishAndClaim(ctx, done, want, now, leaseUntil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: finish and claim: %w", err)
+		}
+		return claims, errs, nil
 	}
 	// Through Atomically, so that on SQLite it shares the group commit
 	// (one WAL sync) with whatever else is writing, and its statements are

@@ -215,3 +215,44 @@ func TestFinishAndClaimFillsPastABusySubscriber(t *testing.T) {
 		}
 	})
 }
+
+// The claim that follows the outcomes in FinishAndClaim (on PostgreSQL in
+// the same statement) sees them: a subscriber whose delivery being sent
+// has just had its outcome recorded may have their next one claimed, but
+// not while the outcome was refused (a stale token: it is still being
+// sent under another claim).
+func TestFinishAndClaimSeesItsOutcomes(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sub := active(t, db, "next@example.com", t0)
+		if n, err := db.ClaimDue(ctx, t0, 10, planDaily); err != nil || n != 1 {
+			t.Fatalf("ClaimDue: %d, %v", n, err)
+		}
+		ds := mustDeliveries(t, db, sub.ID)
+		if len(ds) != 2 {
+			t.Fatalf("%d deliveries queued, want the confirmation and a prompt", len(ds))
+		}
+		now := t0.Add(time.Hour)
+		first, _, err := db.FinishAndClaim(ctx, nil, 10, now, now.Add(time.Minute))
+		if err != nil || len(first) != 1 {
+			t.Fatalf("first claim: %+v, %v; want one of the subscriber's two", first, err)
+		}
+		stale := first[0]
+		stale.Token = "not-the-token"
+		next, errs, err := db.FinishAndClaim(ctx, []store.Finished{{Claim: stale, Outcome: store.Outcome{Status: steady.DeliverySent, Attempts: 1, Now: now}}}, 10, now, now.Add(time.Minute))
+		if err != nil || len(errs) != 1 || !errors.Is(errs[0], steady.ErrConflict) {
+			t.Fatalf("a stale outcome: errs %v, %v; want a conflict", errs, err)
+		}
+		if len(next) != 0 {
+			t.Fatalf("with the refused outcome, claimed %+v; want none while the first is still being sent", next)
+		}
+		next, errs, err = db.FinishAndClaim(ctx, []store.Finished{{Claim: first[0], Outcome: store.Outcome{Status: steady.DeliverySent, Attempts: 1, Now: now}}}, 10, now, now.Add(time.Minute))
+		if err != nil || errors.Join(errs...) != nil {
+			t.Fatalf("finish: %v %v", errs, err)
+		}
+		if len(next) != 1 || next[0].SubscriberID != sub.ID || next[0].ID == first[0].ID {
+			t.Fatalf("with the outcome recorded, claimed %+v; want the subscriber's other delivery", next)
+		}
+	})
+}

@@ -2,146 +2,20 @@ package summary
 
 import (
 	"bytes"
-	"strconv"
-	"strings"
+
+	"github.com/steadyapp/steady/htmlesc"
 )
 
-// The escapers the hand-written HTML renderer (html.go) uses: each does
-// what html/template does for a plain string in the same place, byte for
-// byte (TestHTMLMatchesTemplate checks them against html/template on
-// hostile input).
-
-// htmlReplacement is html/template's replacement table for text, RCDATA
-// (<title>) and quoted attribute values.
-var htmlReplacement = [...]string{
-	0:    "\uFFFD",
-	'"':  "&#34;",
-	'&':  "&amp;",
-	'\'': "&#39;",
-	'+':  "&#43;",
-	'<':  "&lt;",
-	'>':  "&gt;",
-}
-
-// htmlOut writes an HTML document into b.
+// htmlOut writes an HTML document into b, with html/template's escaping
+// (package htmlesc; TestHTMLMatchesTemplate checks the whole summary
+// against its template on hostile input).
 type htmlOut struct{ b *bytes.Buffer }
 
 // raw writes s as it is: markup of the renderer's own.
 func (w htmlOut) raw(s string) { w.b.WriteString(s) }
 
-// text writes s escaped as html/template escapes a string in text, in
-// <title> and in a quoted attribute value. Invalid UTF-8 is copied as it
-// is, as html/template copies it.
-func (w htmlOut) text(s string) {
-	written := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if int(c) >= len(htmlReplacement) || htmlReplacement[c] == "" {
-			continue // every byte of a multi-byte rune is >= 0x80
-		}
-		w.b.WriteString(s[written:i])
-		w.b.WriteString(htmlReplacement[c])
-		written = i + 1
-	}
-	w.b.WriteString(s[written:])
-}
-
-// int writes n as html/template prints an int anywhere (digits and a
-// minus sign need no escaping).
-func (w htmlOut) int(n int) {
-	var a [20]byte
-	w.b.Write(strconv.AppendInt(a[:0], int64(n), 10))
-}
-
-// filterFailsafe is what html/template puts in place of a value it
-// refuses in a URL or CSS.
-const filterFailsafe = "ZgotmplZ"
-
-// url writes s as the whole value of a quoted URL attribute (href, src),
-// as html/template does for a string: a scheme other than http, https or
-// mailto becomes "#ZgotmplZ", and the URL is normalised and escaped.
-func (w htmlOut) url(s string) {
-	if !isSafeURL(s) {
-		s = "#" + filterFailsafe
-	}
-	w.trustedURL(s)
-}
-
-// trustedURL is url for an html/template URL value (a URL Steady made,
-// such as a cid: or tel: link): normalised and escaped, not filtered.
-func (w htmlOut) trustedURL(s string) {
-	var b strings.Builder
-	if normalizeURL(s, &b) {
-		s = b.String()
-	}
-	w.text(s)
-}
-
-// isSafeURL is html/template's test of a URL's scheme.
-func isSafeURL(s string) bool {
-	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
-		if !strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
-			return false
-		}
-	}
-	return true
-}
-
-// normalizeURL writes s to b with every byte html/template's URL
-// normaliser encodes percent-encoded, and reports whether it changed
-// anything (b is then the URL).
-func normalizeURL(s string, b *strings.Builder) bool {
-	const hex = "0123456789abcdef"
-	written := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
-		case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0:
-			continue
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			continue // a valid escape is kept
-		}
-		if written == 0 {
-			b.Grow(len(s) + 16)
-		}
-		b.WriteString(s[written:i])
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-		written = i + 1
-	}
-	if written == 0 {
-		return false
-	}
-	b.WriteString(s[written:])
-	return true
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// color writes a theme colour inside a style attribute. Color always
-// gives "#rrggbb", which html/template's CSS filter keeps as it is;
-// anything else is written as "ZgotmplZ", which is never less safe than
-// what the filter would have let through.
-func (w htmlOut) color(s string) {
-	if !isHexColor(s) {
-		s = filterFailsafe
-	}
-	w.b.WriteString(s)
-}
-
-func isHexColor(s string) bool {
-	if len(s) != 7 || s[0] != '#' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if !isHex(s[i]) {
-			return false
-		}
-	}
-	return true
-}
+func (w htmlOut) text(s string)       { htmlesc.Text(w.b, s) }
+func (w htmlOut) int(n int)           { htmlesc.Int(w.b, n) }
+func (w htmlOut) url(s string)        { htmlesc.URL(w.b, s) }
+func (w htmlOut) trustedURL(s string) { htmlesc.TrustedURL(w.b, s) }
+func (w htmlOut) color(s string)      { htmlesc.Color(w.b, s) }

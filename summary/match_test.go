@@ -10,6 +10,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/steadyapp/steady/htmlesc"
 	"github.com/steadyapp/steady/themes"
 )
 
@@ -179,8 +180,8 @@ func TestHTMLColorFailsafe(t *testing.T) {
 	for _, c := range []string{"#fff;background:url(javascript:x)", `red" onload="x`, "#12345g", "#1234567", "", "expression(alert(1))"} {
 		var b bytes.Buffer
 		htmlOut{&b}.color(c)
-		if b.String() != filterFailsafe {
-			t.Errorf("colour %q written as %q, want %q", c, b.String(), filterFailsafe)
+		if b.String() != htmlesc.FilterFailsafe {
+			t.Errorf("colour %q written as %q, want %q", c, b.String(), htmlesc.FilterFailsafe)
 		}
 	}
 	for _, theme := range append(themes.AnalysisThemes(), "no such theme") {

@@ -39,6 +39,9 @@ type tmpl struct {
 	file string // where it came from, for errors
 	text *texttemplate.Template
 	html *htmltemplate.Template
+	// direct, when set, renders what the templates render, in Go code
+	// (an embedded default; see prompt_direct.go).
+	direct func(Data) rendered
 	// discreet renders for a subscriber in discreet mode: the embedded
 	// default when this is an operator's override that never reads
 	// .Discreet (written before discreet mode, it would tell a lock screen
@@ -94,6 +97,7 @@ func Load(dir string) (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
+		embedded.direct = directRenderers[name]
 		t := embedded
 		if dir != "" {
 			p := filepath.Join(dir, name)
@@ -183,10 +187,17 @@ func isEmail(name string) bool {
 	return strings.HasSuffix(name, "."+string(steady.ChannelEmail)+".tmpl")
 }
 
-// render executes the file's templates. Subject is folded onto one line;
-// bodies lose surrounding blank space and end in one newline.
+// render renders data with the file: by its Go renderer when it has one
+// (an embedded default, see prompt_direct.go), else by its templates.
 func (t *tmpl) render(data Data) (rendered, error) {
-	var r rendered
+	if t.direct != nil {
+		return t.direct(data), nil
+	}
+	return t.execute(data)
+}
+
+// execute runs the file's templates.
+func (t *tmpl) execute(data Data) (rendered, error) {
 	exec := func(name string, run func(io.Writer) error) (string, error) {
 		var b bytes.Buffer
 		if err := run(&b); err != nil {
@@ -196,26 +207,35 @@ func (t *tmpl) render(data Data) (rendered, error) {
 	}
 	text, err := exec("text", func(w io.Writer) error { return t.text.ExecuteTemplate(w, "text", data) })
 	if err != nil {
-		return r, err
+		return rendered{}, err
 	}
-	r.Text = strings.TrimSpace(text)
 	if t.html == nil {
-		// A text message: no trailing newline, which would cost a
-		// character and end up in the consent record of a YES.
-		return r, nil
+		return shape(text, "", "", false), nil
 	}
-	r.Text += "\n"
 	subject, err := exec("subject", func(w io.Writer) error { return t.text.ExecuteTemplate(w, "subject", data) })
 	if err != nil {
-		return r, err
+		return rendered{}, err
 	}
-	r.Subject = strings.Join(strings.Fields(subject), " ")
 	html, err := exec("html", func(w io.Writer) error { return t.html.ExecuteTemplate(w, "html", data) })
 	if err != nil {
-		return r, err
+		return rendered{}, err
 	}
+	return shape(text, subject, html, true), nil
+}
+
+// shape is a file's output as a message carries it. Subject is folded
+// onto one line; bodies lose surrounding blank space and an email's end
+// in one newline. A text message's has none, which would cost a character
+// and end up in the consent record of a YES.
+func shape(text, subject, html string, email bool) rendered {
+	r := rendered{Text: strings.TrimSpace(text)}
+	if !email {
+		return r
+	}
+	r.Text += "\n"
+	r.Subject = strings.Join(strings.Fields(subject), " ")
 	r.HTML = strings.TrimSpace(html) + "\n"
-	return r, nil
+	return r
 }
 
 // Catalog returns the prompt catalog: the embedded default or the
