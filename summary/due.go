@@ -205,72 +205,118 @@ func (s *Service) planBatch(ctx context.Context, subs []steady.Subscriber, now t
 // sendBatch sends what p's subscribers are owed, moving on p.next for a
 // subscriber whose summary was not claimed.
 //
-// It goes a group at a time: a group's summaries are built, claimed
-// together in one transaction (each under its own unique key, as Send
-// claims it), sent at once, and their outcomes recorded together in one
-// more, so a group costs two commits, not two a summary. Two groups of
-// half the Workers may be between their claim and the end of their sends
-// at once (one sending while the other waits for its claim to commit), so
-// no more summaries are claimed and not yet sent than when each of the
-// Workers claimed its own; a group that has sent waits for its outcomes'
-// commit without holding up the next.
+// It goes a group of half the Workers at a time: a group's summaries are
+// built, claimed together (each under its own unique key, as Send claims
+// it) and sent at once. Two groups may be between their claim and the end
+// of their sends at once (one sending while the next is claimed), so no
+// more summaries are claimed and not yet sent than when each of the
+// Workers claimed its own. A group's outcomes are recorded with the claim
+// of the next group but one, which waits for that group's sends anyway
+// (one transaction, or on PostgreSQL one statement, for both), and the
+// last groups' on their own: about one commit a group, not two.
 func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) error {
 	size := max(1, (s.cfg.Workers+1)/2)
 	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, 2) // groups between claim and sent
+		errs       []error
+		sent       = make(chan []*pending, 2) // groups whose sends are over
+		out        int                        // groups claimed whose sends are not over
+		unrecorded []*pending                 // sent, outcome not recorded yet
 	)
-	retry := func(ids []int64) {
-		for _, id := range ids {
-			p.next[id] = now.Add(s.cfg.Interval)
+	again := func(ps []*pending) {
+		for _, q := range ps {
+			p.next[q.o.sub.ID] = now.Add(s.cfg.Interval)
 		}
+	}
+	take := func(g []*pending) {
+		unrecorded = append(unrecorded, g...)
+		out--
 	}
 	for start := 0; start < len(p.todo); start += size {
-		sem <- struct{}{}
 		if ctx.Err() != nil {
 			// Not sent: due again on the next pass.
-			<-sem
-			mu.Lock()
 			retryAll(p.next, p.todo[start:], now.Add(s.cfg.Interval))
-			mu.Unlock()
 			break
 		}
-		group := p.todo[start:min(start+size, len(p.todo))]
-		wg.Go(func() {
-			again, err := s.sendGroup(ctx, group, p.entries, now, func() { <-sem })
-			mu.Lock()
-			defer mu.Unlock()
-			retry(again)
-			if err != nil {
-				errs = append(errs, err)
+		claims, claiming, failed, ferrs := s.prepareGroup(p.todo[start:min(start+size, len(p.todo))], p.entries)
+		again(failed)
+		errs = append(errs, ferrs...)
+		// Wait for a group's sends to end when two are out; take in those
+		// that have ended anyway.
+		for out == 2 {
+			take(<-sent)
+		}
+		for ended := true; ended && out > 0; {
+			select {
+			case g := <-sent:
+				take(g)
+			default:
+				ended = false
 			}
-		})
+		}
+		if ctx.Err() != nil {
+			again(claiming)
+			retryAll(p.next, p.todo[start+size:], now.Add(s.cfg.Interval))
+			break
+		}
+		g, err := s.claimGroup(ctx, claims, claiming, unrecorded)
+		if err != nil {
+			// Neither claimed nor recorded: the group is due again soon,
+			// and the outcomes go with the next claim.
+			again(claiming)
+			errs = append(errs, err)
+			continue
+		}
+		errs = append(errs, g.errs...)
+		if g.conflicts != nil {
+			errs = append(errs, g.conflicts)
+		} else {
+			errs = append(errs, s.recorded(unrecorded)...)
+		}
+		unrecorded = nil
+		again(g.retry)
+		if len(g.created) == 0 {
+			continue
+		}
+		out++
+		go func(group []*pending) {
+			var wg sync.WaitGroup
+			for _, q := range group {
+				wg.Go(func() { q.finish, q.err = s.deliver(ctx, q.o.sub, q.rec.ID, q.d) })
+			}
+			wg.Wait()
+			sent <- group
+		}(g.created)
 	}
-	wg.Wait()
+	for out > 0 {
+		take(<-sent)
+	}
+	if len(unrecorded) > 0 {
+		if err := s.cfg.Store.FinishSummaries(context.WithoutCancel(ctx), finishes(unrecorded), s.cfg.Clock.Now()); err != nil {
+			// A claimed summary whose outcome could not be recorded stays
+			// sending and is not sent again.
+			errs = append(errs, err)
+		} else {
+			errs = append(errs, s.recorded(unrecorded)...)
+		}
+	}
 	return errors.Join(errs...)
 }
 
 // pending is one summary of a group on its way.
 type pending struct {
-	o       owed
-	d       Data
-	data    []byte
-	out     Outcome // set when nothing is to be sent
-	rec     steady.SummaryRecord
-	created bool
-	finish  store.SummaryFinish
-	err     error
+	o      owed
+	d      Data
+	data   []byte
+	out    Outcome // set when nothing is to be sent
+	rec    steady.SummaryRecord
+	finish store.SummaryFinish
+	err    error
 }
 
-// sendGroup builds, claims, sends and records the summaries of group,
-// calling sent once (and only once) when none of them is claimed and not
-// yet sent any more. It returns the subscribers whose summary was not
-// claimed, to be looked at again soon.
-func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64][]Entry, now time.Time, sent func()) (retry []int64, err error) {
-	sent = sync.OnceFunc(sent)
-	defer sent()
+// prepareGroup builds the summaries of group at once: the claims to make
+// and their summaries (claiming[i] is claims[i]), and those that could not
+// be built, with their errors.
+func (s *Service) prepareGroup(group []owed, entries map[int64][]Entry) (claims []store.SummaryClaim, claiming, failed []*pending, errs []error) {
 	ps := make([]pending, len(group))
 	var wg sync.WaitGroup
 	for i, o := range group {
@@ -279,62 +325,76 @@ func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64
 		wg.Go(func() { p.d, p.data, p.out, p.err = s.prepare(o.sub, o.loc, o.month, entries[o.sub.ID]) })
 	}
 	wg.Wait()
-	var claims []store.SummaryClaim
-	var claimed []*pending
-	var errs []error
 	for i := range ps {
 		p := &ps[i]
-		if p.err != nil {
-			errs = append(errs, p.err)
-			retry = append(retry, p.o.sub.ID)
-			continue
-		}
-		if p.out == "" {
-			claims = append(claims, store.SummaryClaim{SubscriberID: p.o.sub.ID, Month: p.o.month.String(), Channel: p.o.sub.Channel, Data: p.data})
-			claimed = append(claimed, p)
-		}
-	}
-	got, err := s.cfg.Store.ClaimSummaries(ctx, claims, s.cfg.Clock.Now())
-	if err != nil {
-		// Nothing claimed: try again soon.
-		for _, p := range claimed {
-			retry = append(retry, p.o.sub.ID)
-		}
-		return retry, errors.Join(append(errs, err)...)
-	}
-	var sending []*pending
-	for i, p := range claimed {
-		p.rec, p.created = got[i].Record, got[i].Created
 		switch {
-		case got[i].Err != nil:
-			errs = append(errs, got[i].Err)
-			retry = append(retry, p.o.sub.ID)
-		case p.created:
-			sending = append(sending, p)
+		case p.err != nil:
+			failed = append(failed, p)
+			errs = append(errs, p.err)
+		case p.out == "":
+			claims = append(claims, store.SummaryClaim{SubscriberID: p.o.sub.ID, Month: p.o.month.String(), Channel: p.o.sub.Channel, Data: p.data})
+			claiming = append(claiming, p)
 		}
 	}
-	for _, p := range sending {
-		wg.Go(func() { p.finish, p.err = s.deliver(ctx, p.o.sub, p.rec.ID, p.d) })
+	return claims, claiming, failed, errs
+}
+
+// claimedGroup is what claiming a group did: the summaries this caller
+// claimed, to send; those to look at again soon; their errors; and the
+// outcomes recorded with them that found their summary no longer sending.
+type claimedGroup struct {
+	created, retry []*pending
+	errs           []error
+	conflicts      error
+}
+
+// claimGroup claims the summaries of claims (claiming[i] is claims[i])
+// and records the outcomes of unrecorded in the same commit. An error
+// means neither was done.
+func (s *Service) claimGroup(ctx context.Context, claims []store.SummaryClaim, claiming, unrecorded []*pending) (claimedGroup, error) {
+	if len(claims) == 0 && len(unrecorded) == 0 {
+		return claimedGroup{}, nil
 	}
-	wg.Wait()
-	sent()
-	done := make([]store.SummaryFinish, len(sending))
-	for i, p := range sending {
+	got, conflicts, err := s.cfg.Store.FinishAndClaimSummaries(ctx, finishes(unrecorded), claims, s.cfg.Clock.Now())
+	if err != nil {
+		return claimedGroup{}, err
+	}
+	g := claimedGroup{conflicts: conflicts}
+	for i, c := range got {
+		p := claiming[i]
+		p.rec = c.Record
+		switch {
+		case c.Err != nil:
+			g.errs = append(g.errs, c.Err)
+			g.retry = append(g.retry, p)
+		case c.Created:
+			g.created = append(g.created, p)
+		}
+	}
+	return g, nil
+}
+
+// finishes are the outcomes of ps, to be recorded.
+func finishes(ps []*pending) []store.SummaryFinish {
+	done := make([]store.SummaryFinish, len(ps))
+	for i, p := range ps {
 		done[i] = p.finish
 	}
-	if err := s.cfg.Store.FinishSummaries(context.WithoutCancel(ctx), done, s.cfg.Clock.Now()); err != nil {
-		// A claimed summary whose outcome could not be recorded stays
-		// sending and is not sent again.
-		return retry, errors.Join(append(errs, err)...)
-	}
-	for _, p := range sending {
+	return done
+}
+
+// recorded counts and logs the summaries of ps, whose outcomes are
+// recorded, and returns the errors of their sends.
+func (s *Service) recorded(ps []*pending) []error {
+	var errs []error
+	for _, p := range ps {
 		// A claimed summary whose send failed is recorded as failed and
 		// not tried again by itself.
 		if _, err := s.finished(p.o.sub, p.o.month, p.rec, p.d, p.finish.Status, p.err); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	return retry, errors.Join(errs...)
+	return errs
 }
 
 // retryAll makes the subscribers of os due again at at.
