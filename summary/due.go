@@ -39,7 +39,7 @@ func NextSummaryAt(sub steady.Subscriber, loc *time.Location, now time.Time) tim
 // The next batch is read (and its replies) while the workers send the
 // current one; it leaves out the subscribers of batches whose times have
 // not moved on yet.
-func (s *Service) summaryPass(ctx context.Context, now time.Time) error {
+func (s *Service) summaryPass(ctx context.Context, now time.Time) (err error) {
 	readCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var (
@@ -85,6 +85,11 @@ func (s *Service) summaryPass(ctx context.Context, now time.Time) error {
 		for range plans { // let the reader end; what it read stays due
 		}
 	}()
+	// The groups on their way go on from one batch to the next: a
+	// batch's last sends and outcomes overlap the next batch's first
+	// claims, and the pass waits for them all before it ends.
+	g := s.newGroups()
+	defer func() { err = errors.Join(err, g.finish(ctx)) }()
 	for p := range plans {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -94,8 +99,11 @@ func (s *Service) summaryPass(ctx context.Context, now time.Time) error {
 		}
 		berr := p.err
 		if berr == nil {
-			berr = s.sendBatch(ctx, p, now)
+			berr = g.sendBatch(ctx, p, now)
 		}
+		// Every claim of the batch is made: its times may move on while
+		// its last sends go on (a crash now leaves them claimed, as a
+		// crash before the times moved did).
 		if err := s.cfg.Store.SetNextSummaries(context.WithoutCancel(ctx), p.next); err != nil {
 			return errors.Join(berr, err)
 		}
@@ -200,201 +208,6 @@ func (s *Service) planBatch(ctx context.Context, subs []steady.Subscriber, now t
 		return batchPlan{next: retryAll(next, todo, now.Add(s.cfg.Interval)), err: err}
 	}
 	return batchPlan{next: next, todo: todo, entries: entries}
-}
-
-// sendBatch sends what p's subscribers are owed, moving on p.next for a
-// subscriber whose summary was not claimed.
-//
-// It goes a group of half the Workers at a time: a group's summaries are
-// built, claimed together (each under its own unique key, as Send claims
-// it) and sent at once. Two groups may be between their claim and the end
-// of their sends at once (one sending while the next is claimed), so no
-// more summaries are claimed and not yet sent than when each of the
-// Workers claimed its own. A group's outcomes are recorded with the claim
-// of the next group but one, which waits for that group's sends anyway
-// (one transaction, or on PostgreSQL one statement, for both), and the
-// last groups' on their own: about one commit a group, not two.
-func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) error {
-	size := max(1, (s.cfg.Workers+1)/2)
-	var (
-		errs       []error
-		sent       = make(chan []*pending, 2) // groups whose sends are over
-		out        int                        // groups claimed whose sends are not over
-		unrecorded []*pending                 // sent, outcome not recorded yet
-	)
-	again := func(ps []*pending) {
-		for _, q := range ps {
-			p.next[q.o.sub.ID] = now.Add(s.cfg.Interval)
-		}
-	}
-	take := func(g []*pending) {
-		unrecorded = append(unrecorded, g...)
-		out--
-	}
-	for start := 0; start < len(p.todo); start += size {
-		if ctx.Err() != nil {
-			// Not sent: due again on the next pass.
-			retryAll(p.next, p.todo[start:], now.Add(s.cfg.Interval))
-			break
-		}
-		claims, claiming, failed, ferrs := s.prepareGroup(p.todo[start:min(start+size, len(p.todo))], p.entries)
-		again(failed)
-		errs = append(errs, ferrs...)
-		// Wait for a group's sends to end when two are out; take in those
-		// that have ended anyway.
-		for out == 2 {
-			take(<-sent)
-		}
-		for ended := true; ended && out > 0; {
-			select {
-			case g := <-sent:
-				take(g)
-			default:
-				ended = false
-			}
-		}
-		if ctx.Err() != nil {
-			again(claiming)
-			retryAll(p.next, p.todo[start+size:], now.Add(s.cfg.Interval))
-			break
-		}
-		g, err := s.claimGroup(ctx, claims, claiming, unrecorded)
-		if err != nil {
-			// Neither claimed nor recorded: the group is due again soon,
-			// and the outcomes go with the next claim.
-			again(claiming)
-			errs = append(errs, err)
-			continue
-		}
-		errs = append(errs, g.errs...)
-		if g.conflicts != nil {
-			errs = append(errs, g.conflicts)
-		} else {
-			errs = append(errs, s.recorded(unrecorded)...)
-		}
-		unrecorded = nil
-		again(g.retry)
-		if len(g.created) == 0 {
-			continue
-		}
-		out++
-		go func(group []*pending) {
-			var wg sync.WaitGroup
-			for _, q := range group {
-				wg.Go(func() { q.finish, q.err = s.deliver(ctx, q.o.sub, q.rec.ID, q.d) })
-			}
-			wg.Wait()
-			sent <- group
-		}(g.created)
-	}
-	for out > 0 {
-		take(<-sent)
-	}
-	if len(unrecorded) > 0 {
-		if err := s.cfg.Store.FinishSummaries(context.WithoutCancel(ctx), finishes(unrecorded), s.cfg.Clock.Now()); err != nil {
-			// A claimed summary whose outcome could not be recorded stays
-			// sending and is not sent again.
-			errs = append(errs, err)
-		} else {
-			errs = append(errs, s.recorded(unrecorded)...)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// pending is one summary of a group on its way.
-type pending struct {
-	o      owed
-	d      Data
-	data   []byte
-	out    Outcome // set when nothing is to be sent
-	rec    steady.SummaryRecord
-	finish store.SummaryFinish
-	err    error
-}
-
-// prepareGroup builds the summaries of group at once: the claims to make
-// and their summaries (claiming[i] is claims[i]), and those that could not
-// be built, with their errors.
-func (s *Service) prepareGroup(group []owed, entries map[int64][]Entry) (claims []store.SummaryClaim, claiming, failed []*pending, errs []error) {
-	ps := make([]pending, len(group))
-	var wg sync.WaitGroup
-	for i, o := range group {
-		p := &ps[i]
-		p.o = o
-		wg.Go(func() { p.d, p.data, p.out, p.err = s.prepare(o.sub, o.loc, o.month, entries[o.sub.ID]) })
-	}
-	wg.Wait()
-	for i := range ps {
-		p := &ps[i]
-		switch {
-		case p.err != nil:
-			failed = append(failed, p)
-			errs = append(errs, p.err)
-		case p.out == "":
-			claims = append(claims, store.SummaryClaim{SubscriberID: p.o.sub.ID, Month: p.o.month.String(), Channel: p.o.sub.Channel, Data: p.data})
-			claiming = append(claiming, p)
-		}
-	}
-	return claims, claiming, failed, errs
-}
-
-// claimedGroup is what claiming a group did: the summaries this caller
-// claimed, to send; those to look at again soon; their errors; and the
-// outcomes recorded with them that found their summary no longer sending.
-type claimedGroup struct {
-	created, retry []*pending
-	errs           []error
-	conflicts      error
-}
-
-// claimGroup claims the summaries of claims (claiming[i] is claims[i])
-// and records the outcomes of unrecorded in the same commit. An error
-// means neither was done.
-func (s *Service) claimGroup(ctx context.Context, claims []store.SummaryClaim, claiming, unrecorded []*pending) (claimedGroup, error) {
-	if len(claims) == 0 && len(unrecorded) == 0 {
-		return claimedGroup{}, nil
-	}
-	got, conflicts, err := s.cfg.Store.FinishAndClaimSummaries(ctx, finishes(unrecorded), claims, s.cfg.Clock.Now())
-	if err != nil {
-		return claimedGroup{}, err
-	}
-	g := claimedGroup{conflicts: conflicts}
-	for i, c := range got {
-		p := claiming[i]
-		p.rec = c.Record
-		switch {
-		case c.Err != nil:
-			g.errs = append(g.errs, c.Err)
-			g.retry = append(g.retry, p)
-		case c.Created:
-			g.created = append(g.created, p)
-		}
-	}
-	return g, nil
-}
-
-// finishes are the outcomes of ps, to be recorded.
-func finishes(ps []*pending) []store.SummaryFinish {
-	done := make([]store.SummaryFinish, len(ps))
-	for i, p := range ps {
-		done[i] = p.finish
-	}
-	return done
-}
-
-// recorded counts and logs the summaries of ps, whose outcomes are
-// recorded, and returns the errors of their sends.
-func (s *Service) recorded(ps []*pending) []error {
-	var errs []error
-	for _, p := range ps {
-		// A claimed summary whose send failed is recorded as failed and
-		// not tried again by itself.
-		if _, err := s.finished(p.o.sub, p.o.month, p.rec, p.d, p.finish.Status, p.err); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
 }
 
 // retryAll makes the subscribers of os due again at at.
