@@ -191,11 +191,13 @@ func NewSMTPSender(cfg SMTPConfig, from string, opts ...SMTPOption) (*SMTPSender
 	// they may fall back to plain text on port 25.
 	switch cfg.TLS {
 	case TLSStartTLS:
-		copts = append(copts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+		copts = append(copts, gomail.WithTLSPolicy(gomail.TLSMandatory), gomail.WithDialContextFunc(dialWriteUntilRead))
 	case TLSImplicit:
+		// go-mail's own dialer: with another it would not know the
+		// session is encrypted.
 		copts = append(copts, gomail.WithSSL(), gomail.WithTLSPolicy(gomail.NoTLS))
 	case TLSNone:
-		copts = append(copts, gomail.WithTLSPolicy(gomail.NoTLS))
+		copts = append(copts, gomail.WithTLSPolicy(gomail.NoTLS), gomail.WithDialContextFunc(dialWriteUntilRead))
 	}
 	if cfg.Username != "" {
 		copts = append(copts,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/steadyapp/steady"
@@ -45,7 +46,16 @@ func (c sealedColumn) aad(row []string) string {
 func rowOf(vals ...any) []string {
 	out := make([]string, len(vals))
 	for i, v := range vals {
-		out[i] = fmt.Sprint(v)
+		// As fmt.Sprint writes them, without its reflection: a reply's
+		// body is opened for every reply a summary reads.
+		switch v := v.(type) {
+		case string:
+			out[i] = v
+		case int64:
+			out[i] = strconv.FormatInt(v, 10)
+		default:
+			out[i] = fmt.Sprint(v)
+		}
 	}
 	return out
 }

@@ -61,20 +61,7 @@ func (db *DB) ClaimSummaries(ctx context.Context, claims []SummaryClaim, now tim
 		}
 		return out, nil
 	}
-	err = db.Atomically(ctx, func(ctx context.Context) error {
-		for i, c := range claims {
-			rec, created, err := db.claimSummary(ctx, c.SubscriberID, c.Month, c.Channel, c.Data, now)
-			if errors.Is(err, steady.ErrNotFound) {
-				out[i] = ClaimedSummary{Err: err}
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			out[i] = ClaimedSummary{Record: rec, Created: created}
-		}
-		return nil
-	})
+	err = db.Atomically(ctx, func(ctx context.Context) error { return db.claimEach(ctx, claims, now, out) })
 	if err != nil {
 		return nil, fmt.Errorf("store: claim summaries: %w", err)
 	}
@@ -100,6 +87,18 @@ type SummaryFinish struct {
 // summary that is no longer sending is left as it is and named in the
 // error (steady.ErrConflict); the others are recorded all the same.
 func (db *DB) FinishSummaries(ctx context.Context, done []SummaryFinish, now time.Time) error {
+	if err := validFinishes(done); err != nil {
+		return err
+	}
+	conflicts, err := db.finishSummaries(ctx, done, now)
+	if err != nil {
+		return err
+	}
+	return conflicts
+}
+
+// validFinishes checks that every outcome of done is one a send ends with.
+func validFinishes(done []SummaryFinish) error {
 	for _, f := range done {
 		switch f.Status {
 		case steady.SummarySent, steady.SummaryFailed, steady.SummaryUnknown:
@@ -107,41 +106,72 @@ func (db *DB) FinishSummaries(ctx context.Context, done []SummaryFinish, now tim
 			return fmt.Errorf("store: finish summary %d: %w", f.ID, steady.Invalid("status", "%q is not an outcome", f.Status))
 		}
 	}
+	return nil
+}
+
+// finishSummaries is FinishSummaries once done is checked: conflicts names
+// the summaries no longer sending, err a failure of the whole batch.
+func (db *DB) finishSummaries(ctx context.Context, done []SummaryFinish, now time.Time) (conflicts, err error) {
 	if len(done) == 0 {
-		return nil
+		return nil, nil
 	}
-	var conflicts []error
+	var notSending []error
 	if db.alone(ctx) {
 		t := &tx{dialect: db.dialect, keys: db.keys}
 		recorded, err := postgresFinishSummaries(t, done, now, func(dest any, query string, args ...any) error {
 			return db.db.SelectContext(ctx, dest, db.db.Rebind(query), cleanArgs(args)...)
 		})
 		if err != nil {
-			return fmt.Errorf("store: finish summaries: %w", err)
+			return nil, fmt.Errorf("store: finish summaries: %w", err)
 		}
 		for _, f := range done {
 			if !recorded[f.ID] {
-				conflicts = append(conflicts, fmt.Errorf("store: finish summary %d: %w: not sending", f.ID, steady.ErrConflict))
+				notSending = append(notSending, fmt.Errorf("store: finish summary %d: %w: not sending", f.ID, steady.ErrConflict))
 			}
 		}
-		return errors.Join(conflicts...)
+		return errors.Join(notSending...), nil
 	}
-	err := db.Atomically(ctx, func(ctx context.Context) error {
-		conflicts = conflicts[:0]
-		for _, f := range done {
-			err := db.finishSummary(ctx, f.ID, f.Status, f.ProviderID, f.LastError, now)
-			if errors.Is(err, steady.ErrConflict) {
-				conflicts = append(conflicts, err)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+	err = db.Atomically(ctx, func(ctx context.Context) (err error) {
+		notSending, err = db.finishEach(ctx, done, now)
+		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: finish summaries: %w", err)
+		return nil, fmt.Errorf("store: finish summaries: %w", err)
 	}
-	return errors.Join(conflicts...)
+	return errors.Join(notSending...), nil
+}
+
+// claimEach claims each of claims in the transaction of ctx, out[i] saying
+// what happened to claims[i]; a claim whose subscriber is gone fails
+// alone, any other error fails them all.
+func (db *DB) claimEach(ctx context.Context, claims []SummaryClaim, now time.Time, out []ClaimedSummary) error {
+	for i, c := range claims {
+		rec, created, err := db.claimSummary(ctx, c.SubscriberID, c.Month, c.Channel, c.Data, now)
+		if errors.Is(err, steady.ErrNotFound) {
+			out[i] = ClaimedSummary{Err: err}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		out[i] = ClaimedSummary{Record: rec, Created: created}
+	}
+	return nil
+}
+
+// finishEach records each outcome of done in the transaction of ctx: the
+// summaries no longer sending are left as they are and returned as
+// errors, any other error fails them all.
+func (db *DB) finishEach(ctx context.Context, done []SummaryFinish, now time.Time) (notSending []error, err error) {
+	for _, f := range done {
+		err := db.finishSummary(ctx, f.ID, f.Status, f.ProviderID, f.LastError, now)
+		if errors.Is(err, steady.ErrConflict) {
+			notSending = append(notSending, err)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return notSending, nil
 }

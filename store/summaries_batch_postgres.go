@@ -16,6 +16,34 @@ import (
 // the subscriber exists and has none for the month, and returns the new
 // rows' ids by claim index; a claim missing from it was not written.
 func postgresClaimSummaries(tx *tx, claims []SummaryClaim, now time.Time, sel func(dest any, query string, args ...any) error) (map[int]int64, error) {
+	var rows []struct {
+		ID           int64  `db:"id"`
+		SubscriberID int64  `db:"subscriber_id"`
+		Month        string `db:"month"`
+	}
+	if err := sel(&rows, postgresClaimSummariesInsert, postgresClaimArgs(tx, claims, now)...); err != nil {
+		return nil, err
+	}
+	index := make(map[claimKey]int, len(claims))
+	for i, c := range claims {
+		index[claimKey{c.SubscriberID, steady.CleanText(c.Month)}] = i
+	}
+	out := make(map[int]int64, len(rows))
+	for _, r := range rows {
+		out[index[claimKey{r.SubscriberID, r.Month}]] = r.ID
+	}
+	return out, nil
+}
+
+// claimKey is a summary's unique key, as a claim's returned row names it.
+type claimKey struct {
+	sub   int64
+	month string
+}
+
+// postgresClaimArgs are postgresClaimSummariesInsert's arguments for
+// claims, their data sealed.
+func postgresClaimArgs(tx *tx, claims []SummaryClaim, now time.Time) []any {
 	n := len(claims)
 	subs := make([]int64, n)
 	months := make([]string, n)
@@ -25,27 +53,7 @@ func postgresClaimSummaries(tx *tx, claims []SummaryClaim, now time.Time, sel fu
 		subs[i], months[i], channels[i] = c.SubscriberID, steady.CleanText(c.Month), string(c.Channel)
 		data[i] = tx.seal(summaryData, string(c.Data), c.SubscriberID, c.Month)
 	}
-	var rows []struct {
-		ID           int64  `db:"id"`
-		SubscriberID int64  `db:"subscriber_id"`
-		Month        string `db:"month"`
-	}
-	if err := sel(&rows, postgresClaimSummariesInsert, tx.ts(now), tx.ts(now), subs, months, channels, data); err != nil {
-		return nil, err
-	}
-	type key struct {
-		sub   int64
-		month string
-	}
-	index := make(map[key]int, n)
-	for i := range claims {
-		index[key{subs[i], months[i]}] = i
-	}
-	out := make(map[int]int64, len(rows))
-	for _, r := range rows {
-		out[index[key{r.SubscriberID, r.Month}]] = r.ID
-	}
-	return out, nil
+	return []any{tx.ts(now), tx.ts(now), subs, months, channels, data}
 }
 
 // postgresClaimSummariesInsert: now twice, then the arrays of subscriber ids,
@@ -61,6 +69,20 @@ const postgresClaimSummariesInsert = `INSERT INTO summaries (subscriber_id, mont
 // postgresFinishSummaries records the outcomes of done where the summary
 // is still sending, and returns the ids it recorded.
 func postgresFinishSummaries(tx *tx, done []SummaryFinish, now time.Time, sel func(dest any, query string, args ...any) error) (map[int64]bool, error) {
+	var got []int64
+	if err := sel(&got, postgresFinishSummariesUpdate, postgresFinishArgs(tx, done, now)...); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]bool, len(got))
+	for _, id := range got {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// postgresFinishArgs are postgresFinishSummariesUpdate's arguments for
+// done.
+func postgresFinishArgs(tx *tx, done []SummaryFinish, now time.Time) []any {
 	n := len(done)
 	ids := make([]int64, n)
 	statuses := make([]string, n)
@@ -70,15 +92,7 @@ func postgresFinishSummaries(tx *tx, done []SummaryFinish, now time.Time, sel fu
 		ids[i], statuses[i] = f.ID, string(f.Status)
 		providers[i], lastErrors[i] = steady.CleanText(f.ProviderID), steady.CleanText(f.LastError)
 	}
-	var got []int64
-	if err := sel(&got, postgresFinishSummariesUpdate, tx.ts(now), ids, statuses, providers, lastErrors, ids); err != nil {
-		return nil, err
-	}
-	out := make(map[int64]bool, len(got))
-	for _, id := range got {
-		out[id] = true
-	}
-	return out, nil
+	return []any{tx.ts(now), ids, statuses, providers, lastErrors, ids}
 }
 
 // postgresFinishSummariesUpdate: now, the arrays of ids, statuses,

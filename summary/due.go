@@ -39,7 +39,7 @@ func NextSummaryAt(sub steady.Subscriber, loc *time.Location, now time.Time) tim
 // The next batch is read (and its replies) while the workers send the
 // current one; it leaves out the subscribers of batches whose times have
 // not moved on yet.
-func (s *Service) summaryPass(ctx context.Context, now time.Time) error {
+func (s *Service) summaryPass(ctx context.Context, now time.Time) (err error) {
 	readCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var (
@@ -85,6 +85,11 @@ func (s *Service) summaryPass(ctx context.Context, now time.Time) error {
 		for range plans { // let the reader end; what it read stays due
 		}
 	}()
+	// The groups on their way go on from one batch to the next: a
+	// batch's last sends and outcomes overlap the next batch's first
+	// claims, and the pass waits for them all before it ends.
+	g := s.newGroups()
+	defer func() { err = errors.Join(err, g.finish(ctx)) }()
 	for p := range plans {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -94,8 +99,11 @@ func (s *Service) summaryPass(ctx context.Context, now time.Time) error {
 		}
 		berr := p.err
 		if berr == nil {
-			berr = s.sendBatch(ctx, p, now)
+			berr = g.sendBatch(ctx, p, now)
 		}
+		// Every claim of the batch is made: its times may move on while
+		// its last sends go on (a crash now leaves them claimed, as a
+		// crash before the times moved did).
 		if err := s.cfg.Store.SetNextSummaries(context.WithoutCancel(ctx), p.next); err != nil {
 			return errors.Join(berr, err)
 		}
@@ -200,141 +208,6 @@ func (s *Service) planBatch(ctx context.Context, subs []steady.Subscriber, now t
 		return batchPlan{next: retryAll(next, todo, now.Add(s.cfg.Interval)), err: err}
 	}
 	return batchPlan{next: next, todo: todo, entries: entries}
-}
-
-// sendBatch sends what p's subscribers are owed, moving on p.next for a
-// subscriber whose summary was not claimed.
-//
-// It goes a group at a time: a group's summaries are built, claimed
-// together in one transaction (each under its own unique key, as Send
-// claims it), sent at once, and their outcomes recorded together in one
-// more, so a group costs two commits, not two a summary. Two groups of
-// half the Workers may be between their claim and the end of their sends
-// at once (one sending while the other waits for its claim to commit), so
-// no more summaries are claimed and not yet sent than when each of the
-// Workers claimed its own; a group that has sent waits for its outcomes'
-// commit without holding up the next.
-func (s *Service) sendBatch(ctx context.Context, p batchPlan, now time.Time) error {
-	size := max(1, (s.cfg.Workers+1)/2)
-	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, 2) // groups between claim and sent
-	)
-	retry := func(ids []int64) {
-		for _, id := range ids {
-			p.next[id] = now.Add(s.cfg.Interval)
-		}
-	}
-	for start := 0; start < len(p.todo); start += size {
-		sem <- struct{}{}
-		if ctx.Err() != nil {
-			// Not sent: due again on the next pass.
-			<-sem
-			mu.Lock()
-			retryAll(p.next, p.todo[start:], now.Add(s.cfg.Interval))
-			mu.Unlock()
-			break
-		}
-		group := p.todo[start:min(start+size, len(p.todo))]
-		wg.Go(func() {
-			again, err := s.sendGroup(ctx, group, p.entries, now, func() { <-sem })
-			mu.Lock()
-			defer mu.Unlock()
-			retry(again)
-			if err != nil {
-				errs = append(errs, err)
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-// pending is one summary of a group on its way.
-type pending struct {
-	o       owed
-	d       Data
-	data    []byte
-	out     Outcome // set when nothing is to be sent
-	rec     steady.SummaryRecord
-	created bool
-	finish  store.SummaryFinish
-	err     error
-}
-
-// sendGroup builds, claims, sends and records the summaries of group,
-// calling sent once (and only once) when none of them is claimed and not
-// yet sent any more. It returns the subscribers whose summary was not
-// claimed, to be looked at again soon.
-func (s *Service) sendGroup(ctx context.Context, group []owed, entries map[int64][]Entry, now time.Time, sent func()) (retry []int64, err error) {
-	sent = sync.OnceFunc(sent)
-	defer sent()
-	ps := make([]pending, len(group))
-	var wg sync.WaitGroup
-	for i, o := range group {
-		p := &ps[i]
-		p.o = o
-		wg.Go(func() { p.d, p.data, p.out, p.err = s.prepare(o.sub, o.loc, o.month, entries[o.sub.ID]) })
-	}
-	wg.Wait()
-	var claims []store.SummaryClaim
-	var claimed []*pending
-	var errs []error
-	for i := range ps {
-		p := &ps[i]
-		if p.err != nil {
-			errs = append(errs, p.err)
-			retry = append(retry, p.o.sub.ID)
-			continue
-		}
-		if p.out == "" {
-			claims = append(claims, store.SummaryClaim{SubscriberID: p.o.sub.ID, Month: p.o.month.String(), Channel: p.o.sub.Channel, Data: p.data})
-			claimed = append(claimed, p)
-		}
-	}
-	got, err := s.cfg.Store.ClaimSummaries(ctx, claims, s.cfg.Clock.Now())
-	if err != nil {
-		// Nothing claimed: try again soon.
-		for _, p := range claimed {
-			retry = append(retry, p.o.sub.ID)
-		}
-		return retry, errors.Join(append(errs, err)...)
-	}
-	var sending []*pending
-	for i, p := range claimed {
-		p.rec, p.created = got[i].Record, got[i].Created
-		switch {
-		case got[i].Err != nil:
-			errs = append(errs, got[i].Err)
-			retry = append(retry, p.o.sub.ID)
-		case p.created:
-			sending = append(sending, p)
-		}
-	}
-	for _, p := range sending {
-		wg.Go(func() { p.finish, p.err = s.deliver(ctx, p.o.sub, p.rec.ID, p.d) })
-	}
-	wg.Wait()
-	sent()
-	done := make([]store.SummaryFinish, len(sending))
-	for i, p := range sending {
-		done[i] = p.finish
-	}
-	if err := s.cfg.Store.FinishSummaries(context.WithoutCancel(ctx), done, s.cfg.Clock.Now()); err != nil {
-		// A claimed summary whose outcome could not be recorded stays
-		// sending and is not sent again.
-		return retry, errors.Join(append(errs, err)...)
-	}
-	for _, p := range sending {
-		// A claimed summary whose send failed is recorded as failed and
-		// not tried again by itself.
-		if _, err := s.finished(p.o.sub, p.o.month, p.rec, p.d, p.finish.Status, p.err); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return retry, errors.Join(errs...)
 }
 
 // retryAll makes the subscribers of os due again at at.

@@ -2,6 +2,7 @@ package summary
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -20,14 +21,14 @@ type countingClaims struct {
 	claimed atomic.Int64
 }
 
-func (c *countingClaims) ClaimSummaries(ctx context.Context, claims []store.SummaryClaim, now time.Time) ([]store.ClaimedSummary, error) {
-	got, err := c.DB.ClaimSummaries(ctx, claims, now)
+func (c *countingClaims) FinishAndClaimSummaries(ctx context.Context, done []store.SummaryFinish, claims []store.SummaryClaim, now time.Time) ([]store.ClaimedSummary, error, error) {
+	got, conflicts, err := c.DB.FinishAndClaimSummaries(ctx, done, claims, now)
 	for _, g := range got {
 		if g.Created {
 			c.claimed.Add(1)
 		}
 	}
-	return got, err
+	return got, conflicts, err
 }
 
 // slowSender sends through next after a pause, counting the sends done
@@ -86,4 +87,78 @@ func TestSummaryGroupsBoundWhatIsClaimedAndUnsent(t *testing.T) {
 			}
 		}
 	})
+}
+
+// faultyCommits is the store of a pass that counts its commits of
+// outcomes and claims, and fails the one numbered failAt (from 1; 0 for
+// none) before it reaches the database.
+type faultyCommits struct {
+	*store.DB
+	failAt           int64
+	combined, finish atomic.Int64
+}
+
+func (f *faultyCommits) FinishAndClaimSummaries(ctx context.Context, done []store.SummaryFinish, claims []store.SummaryClaim, now time.Time) ([]store.ClaimedSummary, error, error) {
+	if f.combined.Add(1) == f.failAt {
+		return nil, nil, errors.New("injected: the commit failed")
+	}
+	return f.DB.FinishAndClaimSummaries(ctx, done, claims, now)
+}
+
+func (f *faultyCommits) FinishSummaries(ctx context.Context, done []store.SummaryFinish, now time.Time) error {
+	f.finish.Add(1)
+	return f.DB.FinishSummaries(ctx, done, now)
+}
+
+// A group's outcomes are recorded with a later group's claim, across
+// batches: a pass costs a commit a group and one more, not two a group. When that commit
+// fails, neither half is done: the group is sent on the next pass, the
+// outcomes go with the next claim, and every summary is sent once and
+// recorded as sent.
+func TestSummaryOutcomesGoWithTheNextClaim(t *testing.T) {
+	t.Parallel()
+	for _, failAt := range []int64{0, 3} {
+		storetest.Each(t, func(t *testing.T, db *store.DB) {
+			now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+			b := setup(t, db, now)
+			var subs []steady.Subscriber
+			for i := range 30 {
+				sub := b.subscribe(t, fmt.Sprintf("commits%d-%d@example.org", failAt, i), "Europe/London", 8, steady.ChannelEmail)
+				b.reply(t, sub, time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC), "we talked it through")
+				subs = append(subs, sub)
+			}
+			st := &faultyCommits{DB: db, failAt: failAt}
+			// Workers 4: groups of 2; batches of 12, 12 and 6: 15 groups.
+			svc, err := New(Config{Store: st, Sender: b.service(t).cfg.Sender, Links: b.links, Clock: b.clock, Batch: 12, Workers: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = svc.RunOnce(context.Background(), now)
+			if failAt == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c, f := st.combined.Load(), st.finish.Load(); c+f > 15+1 {
+					t.Errorf("%d commits of claims and outcomes (%d with claims, %d of outcomes alone) for 15 groups in 3 batches, want at most 16",
+						c+f, c, f)
+				}
+			} else {
+				if err == nil {
+					t.Fatal("the failed commit was not reported")
+				}
+				if err := svc.RunOnce(context.Background(), now.Add(time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, sub := range subs {
+				if n := len(b.previews(t, sub.Address)); n != 1 {
+					t.Errorf("subscriber %d: %d summaries sent, want 1", sub.ID, n)
+				}
+				rec, err := db.SummaryFor(context.Background(), sub.ID, "2026-11")
+				if err != nil || rec.Status != steady.SummarySent {
+					t.Errorf("subscriber %d: summary %+v, %v; want it recorded as sent", sub.ID, rec.Status, err)
+				}
+			}
+		})
+	}
 }

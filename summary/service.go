@@ -33,9 +33,10 @@ type Store interface {
 	HarmRepliesSince(ctx context.Context, since time.Time) ([]steady.Reply, error)
 	ClaimSummary(ctx context.Context, subscriberID int64, month string, ch steady.Channel, data []byte, now time.Time) (steady.SummaryRecord, bool, error)
 	FinishSummary(ctx context.Context, id int64, status steady.SummaryStatus, providerID, lastError string, now time.Time) error
-	// ClaimSummaries and FinishSummaries do the same for a batch, in one
-	// transaction each.
-	ClaimSummaries(ctx context.Context, claims []store.SummaryClaim, now time.Time) ([]store.ClaimedSummary, error)
+	// FinishAndClaimSummaries records the outcomes of one group of
+	// summaries and claims the next in one commit; FinishSummaries
+	// records the last outcomes of a batch on their own.
+	FinishAndClaimSummaries(ctx context.Context, done []store.SummaryFinish, claims []store.SummaryClaim, now time.Time) ([]store.ClaimedSummary, error, error)
 	FinishSummaries(ctx context.Context, done []store.SummaryFinish, now time.Time) error
 	SummaryFor(ctx context.Context, subscriberID int64, month string) (steady.SummaryRecord, error)
 	RetrySummary(ctx context.Context, id int64, now time.Time) (bool, error)
