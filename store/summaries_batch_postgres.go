@@ -70,7 +70,7 @@ const postgresClaimSummariesInsert = `INSERT INTO summaries (subscriber_id, mont
 // is still sending, and returns the ids it recorded.
 func postgresFinishSummaries(tx *tx, done []SummaryFinish, now time.Time, sel func(dest any, query string, args ...any) error) (map[int64]bool, error) {
 	var got []int64
-	if err := sel(&got, postgresFinishSummariesUpdate, postgresFinishArgs(tx, done, now)...); err != nil {
+	if err := sel(&got, postgresFinishSummariesUpdate, postgresSummaryFinishArgs(tx, done, now)...); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]bool, len(got))
@@ -80,9 +80,9 @@ func postgresFinishSummaries(tx *tx, done []SummaryFinish, now time.Time, sel fu
 	return out, nil
 }
 
-// postgresFinishArgs are postgresFinishSummariesUpdate's arguments for
+// postgresSummaryFinishArgs are postgresFinishSummariesUpdate's arguments for
 // done.
-func postgresFinishArgs(tx *tx, done []SummaryFinish, now time.Time) []any {
+func postgresSummaryFinishArgs(tx *tx, done []SummaryFinish, now time.Time) []any {
 	n := len(done)
 	ids := make([]int64, n)
 	statuses := make([]string, n)

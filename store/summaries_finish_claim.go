@@ -36,7 +36,7 @@ func (db *DB) FinishAndClaimSummaries(ctx context.Context, done []SummaryFinish,
 	}
 	out = make([]ClaimedSummary, len(claims))
 	if db.alone(ctx) {
-		return db.postgresFinishAndClaim(ctx, done, claims, now, out)
+		return db.postgresSummariesFinishAndClaim(ctx, done, claims, now, out)
 	}
 	var notSending []error
 	err = db.Atomically(ctx, func(ctx context.Context) (err error) {
@@ -51,11 +51,11 @@ func (db *DB) FinishAndClaimSummaries(ctx context.Context, done []SummaryFinish,
 	return out, errors.Join(notSending...), nil
 }
 
-// postgresFinishAndClaim is FinishAndClaimSummaries on PostgreSQL: the
+// postgresSummariesFinishAndClaim is FinishAndClaimSummaries on PostgreSQL: the
 // UPDATE and the INSERT as two parts of one statement, on its own; the
 // claims it did not write are then looked up one by one, as
 // ClaimSummaries does.
-func (db *DB) postgresFinishAndClaim(ctx context.Context, done []SummaryFinish, claims []SummaryClaim, now time.Time, out []ClaimedSummary) ([]ClaimedSummary, error, error) {
+func (db *DB) postgresSummariesFinishAndClaim(ctx context.Context, done []SummaryFinish, claims []SummaryClaim, now time.Time, out []ClaimedSummary) ([]ClaimedSummary, error, error) {
 	t := &tx{dialect: db.dialect, keys: db.keys}
 	var rows []struct {
 		Finished     bool   `db:"finished"`
@@ -63,7 +63,7 @@ func (db *DB) postgresFinishAndClaim(ctx context.Context, done []SummaryFinish, 
 		SubscriberID int64  `db:"subscriber_id"`
 		Month        string `db:"month"`
 	}
-	args := append(postgresFinishArgs(t, done, now), postgresClaimArgs(t, claims, now)...)
+	args := append(postgresSummaryFinishArgs(t, done, now), postgresClaimArgs(t, claims, now)...)
 	if err := db.db.SelectContext(ctx, &rows, db.db.Rebind(postgresFinishAndClaimSummaries), cleanArgs(args)...); err != nil {
 		return nil, nil, fmt.Errorf("store: finish and claim summaries: %w", err)
 	}
