@@ -23,16 +23,7 @@ import (
 // subscriber. An outcome it did not record is looked up after, to say
 // why.
 func (db *DB) postgresFinishAndClaim(ctx context.Context, done []Finished, want int, now, leaseUntil time.Time) (claims []Claim, errs []error, err error) {
-	errs = make([]error, len(done))
-	valid := make([]Finished, 0, len(done))
-	at := make([]int, 0, len(done)) // valid[k] is done[at[k]]
-	for i, f := range done {
-		if err := checkOutcome(f.Outcome); err != nil {
-			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
-			continue
-		}
-		valid, at = append(valid, f), append(at, i)
-	}
+	valid, at, errs := checkOutcomes(done)
 	tokens := make([]string, max(want, 0))
 	for i := range tokens {
 		if tokens[i], err = newLeaseToken(); err != nil {

@@ -368,10 +368,12 @@ func (db *DB) FinishAndClaim(ctx context.Context, done []Finished, want int, now
 	return claims, errs, nil
 }
 
-func finishAndClaim(ctx context.Context, tx *tx, done []Finished, want int, now, leaseUntil time.Time) (claims []Claim, errs []error, err error) {
+// checkOutcomes splits done into the outcomes that can be recorded
+// (valid[k] is done[at[k]]) and errs, errs[i] saying why done[i] cannot.
+func checkOutcomes(done []Finished) (valid []Finished, at []int, errs []error) {
 	errs = make([]error, len(done))
-	valid := make([]Finished, 0, len(done))
-	at := make([]int, 0, len(done)) // valid[k] is done[at[k]]
+	valid = make([]Finished, 0, len(done))
+	at = make([]int, 0, len(done))
 	for i, f := range done {
 		if err := checkOutcome(f.Outcome); err != nil {
 			errs[i] = fmt.Errorf("store: finish delivery %d: %w", f.Claim.ID, err)
@@ -379,6 +381,11 @@ func finishAndClaim(ctx context.Context, tx *tx, done []Finished, want int, now,
 		}
 		valid, at = append(valid, f), append(at, i)
 	}
+	return valid, at, errs
+}
+
+func finishAndClaim(ctx context.Context, tx *tx, done []Finished, want int, now, leaseUntil time.Time) (claims []Claim, errs []error, err error) {
+	valid, at, errs := checkOutcomes(done)
 	if tx.dialect.name == postgresDialect.name && len(valid) > 1 {
 		recorded, err := postgresFinishDeliveries(ctx, tx, valid)
 		if err != nil {

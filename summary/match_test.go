@@ -11,37 +11,11 @@ import (
 	"time"
 
 	"github.com/steadyapp/steady/htmlesc"
+	"github.com/steadyapp/steady/htmlesc/htmlesctest"
 	"github.com/steadyapp/steady/themes"
 )
 
-// hostile are values a subscriber's replies, an operator's settings or a
-// link could bring into a summary: markup, every character html/template
-// replaces, NUL, invalid UTF-8, non-ASCII, the noncharacters, long lines
-// and URLs of every kind (unsafe schemes, spaces, quotes, bad and good
-// percent escapes, relative and scheme-relative).
-var hostile = []string{
-	"",
-	`<script>alert("x")</script>`,
-	`a & b ' " + > < = ` + "`",
-	"nul\x00byte",
-	"bad utf-8 \xff\xfe\xc3 end",
-	"Zoë ☃ 日本語 🙂 \u00a0 \u2028 \ufdd0 \uffff",
-	strings.Repeat("a very long line without any break ", 400),
-	"javascript:alert(1)",
-	"JavaScript:alert(document.cookie)",
-	"data:text/html,<b>hi</b>",
-	"vbscript:x",
-	"https://steady.example/summary?t=a b&c=<d>'e'\"f\"%zz%41%4",
-	"HTTPS://STEADY.EXAMPLE/A+B,C;D=E@F[G]!$*~",
-	"mailto:someone@example.org?subject=hi there",
-	"/relative/path?x=1#frag",
-	"//evil.example/path",
-	"a/b:c",
-	"tel:+44 808 2000 247",
-	"cid:chart@steady",
-	"#fff;background:url(javascript:x)",
-	"1\t2\n3\r4",
-}
+var hostile = htmlesctest.Hostile()
 
 // hostileData is a summary with every string field taken from hostile,
 // starting at the i-th.

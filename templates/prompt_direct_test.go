@@ -3,40 +3,15 @@ package templates
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	steady "github.com/steadyapp/steady"
+	"github.com/steadyapp/steady/htmlesc/htmlesctest"
 	"github.com/steadyapp/steady/themes"
 )
 
-// hostile are values a subscriber, an operator's settings or a link could
-// bring into a prompt: markup, every character html/template replaces,
-// NUL, invalid UTF-8, non-ASCII, the noncharacters, surrounding and inner
-// blank space, long lines and URLs of every kind (unsafe schemes, spaces,
-// quotes, bad and good percent escapes, relative and scheme-relative).
-var hostile = []string{
-	"",
-	`<script>alert("x")</script>`,
-	`a & b ' " + > < = ` + "`",
-	"nul\x00byte",
-	"bad utf-8 \xff\xfe\xc3 end",
-	"Zoë ☃ 日本語 🙂 \u00a0 \u2028 \ufdd0 \uffff",
-	strings.Repeat("a very long line without any break ", 400),
-	"  \n\tleading and trailing blank space \r\n ",
-	"javascript:alert(1)",
-	"JavaScript:alert(document.cookie)",
-	"data:text/html,<b>hi</b>",
-	"https://steady.example/reply?t=a b&c=<d>'e'\"f\"%zz%41%4",
-	"HTTPS://STEADY.EXAMPLE/A+B,C;D=E@F[G]!$*~",
-	"mailto:someone@example.org?subject=hi there",
-	"/relative/path?x=1#frag",
-	"//evil.example/path",
-	"a/b:c",
-	"1\t2\n3\r4",
-	"{{.Address}} {{template \"answer\" .}}",
-}
+var hostile = htmlesctest.Hostile()
 
 // hostilePromptData is sample data with every string field taken from
 // hostile, starting at the i-th, and the switches set by i's bits.
