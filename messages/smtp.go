@@ -400,7 +400,13 @@ func (s *SMTPSender) build(m steady.Message) (msg *gomail.Msg, eightBit bool, er
 		}
 		msg.SetMessageIDWithValue(m.MessageID) // written as <MessageID>
 	} else {
-		msg.SetMessageID()
+		// go-mail's own would name this machine (its host name) in every
+		// message; the From address's domain names the sender instead.
+		id, err := randomMessageID(s.from.Address)
+		if err != nil {
+			return nil, false, err
+		}
+		msg.SetMessageIDWithValue(id)
 	}
 	msg.SetDateWithValue(s.clock.Now())
 	for name, value := range m.Headers {

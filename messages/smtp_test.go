@@ -11,6 +11,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -268,6 +269,46 @@ func TestSMTPSendTextOnly(t *testing.T) {
 	}
 	if rt := msg.Header.Get("Reply-To"); rt != "" {
 		t.Errorf("Reply-To = %q, want none", rt)
+	}
+}
+
+// A message without a Message-ID of its own (a summary, a safety note)
+// gets one at the sender's domain, new for each message, never naming the
+// machine it was sent from (go-mail's default uses the host name).
+func TestSMTPSendWithoutMessageIDUsesTheSendersDomain(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	host, _ := os.Hostname()
+	var ids []string
+	for range 2 {
+		m := testMessage()
+		m.MessageID = ""
+		id, err := b.sender.Send(context.Background(), m)
+		if err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+		ids = append(ids, id)
+	}
+	got := b.srv.WaitMessages(t, 2, 5*time.Second)
+	if len(got) != 2 {
+		t.Fatalf("received %d messages, want 2", len(got))
+	}
+	for i, r := range got {
+		msg, err := mail.ReadMessage(bytes.NewReader(r.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := ids[i]
+		if h := msg.Header.Get("Message-Id"); h != "<"+id+">" {
+			t.Errorf("Message-ID header %q, provider id %q", h, id)
+		}
+		local, domain, ok := strings.Cut(id, "@")
+		if !ok || domain != "example.org" || len(local) < 20 || (host != "" && strings.Contains(id, host)) {
+			t.Errorf("Message-ID %q: want random@example.org (the From domain), not naming host %q", id, host)
+		}
+	}
+	if ids[0] == ids[1] {
+		t.Errorf("both messages got Message-ID %q", ids[0])
 	}
 }
 
